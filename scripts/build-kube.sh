@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# Builds kube-apiserver and etcd from Go modules (no prebuilt downloads) into the per-user cache.
+# Usage: scripts/build-kube.sh [kube-version]   e.g. 1.33.13
+# Prints two lines on stdout: "kube-apiserver <path>" and "etcd <path>".
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+KUBE_VERSION="${1:-${KUBE_VERSION:-1.33.13}}"
+KUBE_VERSION="${KUBE_VERSION#v}"
+if ! [[ "$KUBE_VERSION" =~ ^1\.([0-9]+)\.([0-9]+)$ ]]; then
+  ksb_log "error: kube version must look like 1.33.13, got '$KUBE_VERSION'"; exit 2
+fi
+minor="${BASH_REMATCH[1]}"; patch="${BASH_REMATCH[2]}"
+staging_version="v0.$minor.$patch"
+apiserver_bin="$KSB_BIN_DIR/kube-apiserver-v$KUBE_VERSION"
+log="$KSB_CACHE_DIR/kube-v$KUBE_VERSION.build.log"
+
+ksb_require_go
+export GOFLAGS="${GOFLAGS:-} -mod=mod"
+export CGO_ENABLED=0
+
+gomod_file() { go mod download -json "$1" | sed -n 's/.*"GoMod": "\(.*\)",*/\1/p'; }
+
+kube_mod="$(gomod_file "k8s.io/kubernetes@v$KUBE_VERSION")" || { ksb_log "error: k8s.io/kubernetes@v$KUBE_VERSION is not served by the Go module proxy"; exit 4; }
+
+# etcd: the version this Kubernetes release pins, but never below 3.5.13 (WatchList needs RequestWatchProgress).
+etcd_version="$(sed -n 's/^[[:space:]]*go\.etcd\.io\/etcd\/server\/v3 \(v3\.[0-9.]*\).*/\1/p' "$kube_mod" | head -1)"
+if [ -z "$etcd_version" ] || [ "$(printf '%s\nv3.5.13\n' "$etcd_version" | sort -V | head -1)" != "v3.5.13" ]; then
+  etcd_version="v3.5.21"
+fi
+etcd_bin="$KSB_BIN_DIR/etcd-$etcd_version"
+
+if [ ! -x "$apiserver_bin" ]; then
+  : >"$log"
+  ksb_log "building kube-apiserver v$KUBE_VERSION from k8s.io/kubernetes (one time: a cold build takes ~15-30 min on 2 cores, ~2 GB RAM; log: $log)"
+  work="$KSB_CACHE_DIR/src/kube-apiserver-v$KUBE_VERSION"
+  mkdir -p "$work"
+  {
+    echo "module ksb.local/kube-apiserver-build"
+    echo
+    echo "go 1.24"
+    echo
+    echo "require k8s.io/kubernetes v$KUBE_VERSION"
+    echo
+    echo "replace ("
+    # Every staging module that k8s.io/kubernetes replaces locally is pinned to its published v0.<minor>.<patch>.
+    sed -n 's/^[[:space:]]*\(k8s\.io\/[a-z0-9-]*\) => \.\/staging\/.*/\1/p' "$kube_mod" | while read -r m; do
+      echo "	$m => $m $staging_version"
+    done
+    echo ")"
+  } >"$work/go.mod"
+  ksb_log "step 1/2: resolving modules (downloads several hundred MB the first time)"
+  ksb_step "go mod download (kube-apiserver v$KUBE_VERSION)" "$log" \
+    bash -c "cd '$work' && go get k8s.io/kubernetes/cmd/kube-apiserver@v$KUBE_VERSION"
+  ksb_log "step 2/2: compiling kube-apiserver"
+  ldflags="-s -w"
+  for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
+    ldflags="$ldflags -X $pkg.gitVersion=v$KUBE_VERSION -X $pkg.gitMajor=1 -X $pkg.gitMinor=$minor -X $pkg.gitTreeState=clean -X $pkg.buildDate=1970-01-01T00:00:00Z"
+  done
+  ksb_step "go build k8s.io/kubernetes/cmd/kube-apiserver" "$log" \
+    bash -c "cd '$work' && go build -trimpath -ldflags '$ldflags' -o '$apiserver_bin.tmp' k8s.io/kubernetes/cmd/kube-apiserver"
+  ksb_install_atomic "$apiserver_bin.tmp" "$apiserver_bin"
+  ksb_log "kube-apiserver v$KUBE_VERSION installed at $apiserver_bin"
+fi
+
+if [ ! -x "$etcd_bin" ]; then
+  elog="$KSB_CACHE_DIR/etcd-$etcd_version.build.log"; : >"$elog"
+  ksb_log "building etcd $etcd_version from go.etcd.io/etcd/server/v3 (one time, ~2-4 min; log: $elog)"
+  work="$KSB_CACHE_DIR/src/etcd-$etcd_version"
+  mkdir -p "$work"
+  printf 'module ksb.local/etcd-build\n\ngo 1.23\n' >"$work/go.mod"
+  ksb_step "go get go.etcd.io/etcd/server/v3@$etcd_version" "$elog" \
+    bash -c "cd '$work' && go get go.etcd.io/etcd/server/v3@$etcd_version"
+  ksb_step "go build go.etcd.io/etcd/server/v3" "$elog" \
+    bash -c "cd '$work' && go build -trimpath -ldflags '-s -w' -o '$etcd_bin.tmp' go.etcd.io/etcd/server/v3"
+  ksb_install_atomic "$etcd_bin.tmp" "$etcd_bin"
+  ksb_log "etcd $etcd_version installed at $etcd_bin"
+fi
+
+echo "kube-apiserver $apiserver_bin"
+echo "etcd $etcd_bin"
