@@ -1,0 +1,19 @@
+#!/usr/bin/env node
+// `ksb`: the command-line entry. Each command lives in its own module; this file only wires them.
+import { readFileSync } from 'node:fs';
+import { Command } from 'commander';
+import { mockCommand } from './mock.js';
+
+const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+
+const program = new Command('ksb')
+  .description('kube-stream-bench: measure how much apiserver memory and latency API streaming saves')
+  .version(pkg.version)
+  .showHelpAfterError();
+
+program.addCommand(mockCommand());
+
+program.parseAsync(process.argv).catch((e: unknown) => {
+  process.stderr.write(`ksb: ${(e as Error).message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,78 @@
+// Small helpers for writing responses with backpressure and reading bounded request bodies.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { errors, StatusError } from './status.js';
+
+/** Resolves when the response can take more data, or has closed. */
+export function drained(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
+}
+
+/** Writes chunks one by one, waiting whenever the socket buffer is full. Never holds the whole body. */
+export async function writeStreaming(res: ServerResponse, chunks: Iterable<Buffer>): Promise<number> {
+  let bytes = 0;
+  for (const chunk of chunks) {
+    if (res.destroyed) return bytes;
+    bytes += chunk.length;
+    if (!res.write(chunk)) await drained(res);
+  }
+  res.end();
+  return bytes;
+}
+
+/** Builds the whole body in memory first, then writes it: what a non-streaming apiserver does. */
+export function writeBuffered(res: ServerResponse, chunks: Iterable<Buffer>): number {
+  const body = Buffer.concat([...chunks]);
+  res.setHeader('Content-Length', body.length);
+  res.end(body);
+  return body.length;
+}
+
+export function writeJson(res: ServerResponse, code: number, body: unknown | Buffer): number {
+  const buf = Buffer.isBuffer(body) ? body : Buffer.from(JSON.stringify(body));
+  res.writeHead(code, { 'Content-Type': 'application/json', 'Content-Length': buf.length });
+  res.end(buf);
+  return buf.length;
+}
+
+export function writeStatus(res: ServerResponse, err: StatusError): number {
+  if (res.headersSent) {
+    res.destroy();
+    return 0;
+  }
+  return writeJson(res, err.code, err.status);
+}
+
+/** Reads a request body up to maxBytes; beyond that answers 413 and stops reading. */
+export function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length'] ?? 0);
+    const tooLarge = () => errors.requestEntityTooLarge(`Request entity too large: limit is ${maxBytes}`);
+    if (declared > maxBytes) {
+      req.resume();
+      reject(tooLarge());
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > maxBytes) {
+        req.removeAllListeners('data');
+        req.resume();
+        reject(tooLarge());
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}

@@ -1,0 +1,146 @@
+// Admission of a request body into a stored object: kind checks, name validation, server-set metadata.
+import { randomUUID } from 'node:crypto';
+import type { ResourceDef } from './resources.js';
+import { errors, fieldErrors, type FieldError } from './status.js';
+import { objectKey, type StoredObject } from './store.js';
+
+export type KubeObject = {
+  apiVersion?: unknown;
+  kind?: unknown;
+  metadata?: {
+    name?: unknown;
+    generateName?: unknown;
+    namespace?: unknown;
+    labels?: unknown;
+    resourceVersion?: unknown;
+    uid?: unknown;
+    creationTimestamp?: unknown;
+    [k: string]: unknown;
+  };
+  [k: string]: unknown;
+};
+
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+export function parseBody(raw: Buffer): KubeObject {
+  let body: unknown;
+  try {
+    body = JSON.parse(raw.toString('utf8'));
+  } catch (e) {
+    throw errors.badRequest(`the object provided is unrecognized (must be of type Object): ${(e as Error).message}`);
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw errors.badRequest('the object provided is unrecognized (must be of type Object)');
+  }
+  return body as KubeObject;
+}
+
+function randomSuffix(): string {
+  const alphabet = 'bcdfghjklmnpqrstvwxz2456789';
+  let s = '';
+  for (let i = 0; i < 5; i++) s += alphabet[Math.floor(Math.random() * alphabet.length)];
+  return s;
+}
+
+function validateName(def: ResourceDef, name: string): FieldError[] {
+  const nameRule = def.name === 'namespaces' ? DNS_LABEL : DNS_SUBDOMAIN;
+  const max = def.name === 'namespaces' ? 63 : 253;
+  if (!nameRule.test(name) || name.length > max) {
+    const what = def.name === 'namespaces' ? 'a lowercase RFC 1123 label' : 'a lowercase RFC 1123 subdomain';
+    return [fieldErrors.invalid('metadata.name', name, `${what} must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character`)];
+  }
+  return [];
+}
+
+function validateLabels(labels: unknown): FieldError[] {
+  if (labels === undefined) return [];
+  if (typeof labels !== 'object' || labels === null || Array.isArray(labels)) {
+    return [fieldErrors.invalid('metadata.labels', labels, 'must be a map of string keys to string values')];
+  }
+  return Object.entries(labels as Record<string, unknown>)
+    .filter(([, v]) => typeof v !== 'string')
+    .map(([k, v]) => fieldErrors.invalid(`metadata.labels`, v, `value of label "${k}" must be a string`));
+}
+
+export interface AdmitContext {
+  def: ResourceDef;
+  namespace: string; // '' for cluster-scoped
+  urlName?: string; // for updates
+  existing?: StoredObject;
+}
+
+/**
+ * Checks the body and fills server-owned metadata. Returns the object with metadata ready except
+ * resourceVersion, which the store assigns.
+ */
+export function admit(body: KubeObject, ctx: AdmitContext): { obj: KubeObject; name: string; labels: Record<string, string> } {
+  const { def } = ctx;
+  if (body.kind !== undefined && body.kind !== def.kind) {
+    throw errors.badRequest(`${def.name} in version "v1" cannot be handled as a ${def.kind}: kind "${String(body.kind)}" does not match "${def.kind}"`);
+  }
+  if (body.apiVersion !== undefined && body.apiVersion !== 'v1') {
+    throw errors.badRequest(`the API version in the data (${String(body.apiVersion)}) does not match the expected API version (v1)`);
+  }
+  const meta = (body.metadata && typeof body.metadata === 'object' ? { ...body.metadata } : {}) as NonNullable<KubeObject['metadata']>;
+  if (def.namespaced && meta.namespace !== undefined && meta.namespace !== ctx.namespace) {
+    throw errors.badRequest('the namespace of the provided object does not match the namespace sent on the request');
+  }
+  let name = typeof meta.name === 'string' ? meta.name : '';
+  if (ctx.urlName !== undefined && name !== ctx.urlName) {
+    throw errors.badRequest(`the name of the object (${name}) does not match the name on the URL (${ctx.urlName})`);
+  }
+  if (!name && typeof meta.generateName === 'string' && meta.generateName) name = meta.generateName + randomSuffix();
+  const problems: FieldError[] = name ? validateName(def, name) : [fieldErrors.required('metadata.name', 'name or generateName is required')];
+  problems.push(...validateLabels(meta.labels));
+  if (problems.length) throw errors.invalid(def.kind, '', name, problems);
+
+  meta.name = name;
+  if (def.namespaced) meta.namespace = ctx.namespace;
+  else delete meta.namespace;
+  meta.uid = ctx.existing ? uidOf(ctx.existing) : randomUUID();
+  meta.creationTimestamp = ctx.existing ? creationOf(ctx.existing) : new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const { kind: _k, apiVersion: _a, metadata: _m, ...rest } = body;
+  void _k; void _a; void _m;
+  return { obj: { metadata: meta, ...rest }, name, labels: (meta.labels as Record<string, string>) ?? {} };
+}
+
+function metaOf(o: StoredObject): Record<string, unknown> {
+  return (JSON.parse(o.item.toString('utf8')) as { metadata: Record<string, unknown> }).metadata;
+}
+function uidOf(o: StoredObject): string {
+  return String(metaOf(o).uid);
+}
+function creationOf(o: StoredObject): string {
+  return String(metaOf(o).creationTimestamp);
+}
+
+/** Serializes an admitted object as a list item (no kind/apiVersion) with its resourceVersion set. */
+export function toStored(def: ResourceDef, namespace: string, name: string, labels: Record<string, string>, obj: KubeObject, rv: number): StoredObject {
+  const metadata = { ...obj.metadata, resourceVersion: String(rv) };
+  const item = Buffer.from(JSON.stringify({ ...obj, metadata }));
+  return { resource: def.name, key: objectKey(namespace, name), namespace, name, labels, rv, item };
+}
+
+/** The object as GET and watch events show it: kind and apiVersion first, then the item's fields. */
+export function withTypeMeta(def: ResourceDef, item: Buffer): Buffer {
+  const head = Buffer.from(`{"kind":"${def.kind}","apiVersion":"v1",`);
+  return Buffer.concat([head, item.subarray(1)]);
+}
+
+/** The object's state at deletion: same content, the deletion's resourceVersion. */
+export function deletedState(def: ResourceDef, prev: StoredObject, rv: number): StoredObject {
+  const obj = JSON.parse(prev.item.toString('utf8')) as KubeObject;
+  return toStored(def, prev.namespace, prev.name, prev.labels, obj, rv);
+}
+
+/** RFC 7386 JSON merge patch. */
+export function mergePatch(target: unknown, patch: unknown): unknown {
+  if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) return patch;
+  const out: Record<string, unknown> = typeof target === 'object' && target !== null && !Array.isArray(target) ? { ...(target as Record<string, unknown>) } : {};
+  for (const [k, v] of Object.entries(patch as Record<string, unknown>)) {
+    if (v === null) delete out[k];
+    else out[k] = mergePatch(out[k], v);
+  }
+  return out;
+}

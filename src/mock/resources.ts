@@ -1,0 +1,54 @@
+// The core/v1 resources the mock serves, and the discovery documents that describe them.
+
+export interface ResourceDef {
+  name: string; // plural, as in the URL
+  kind: string;
+  listKind: string;
+  namespaced: boolean;
+  shortNames: string[];
+}
+
+export const RESOURCES: readonly ResourceDef[] = [
+  { name: 'namespaces', kind: 'Namespace', listKind: 'NamespaceList', namespaced: false, shortNames: ['ns'] },
+  { name: 'configmaps', kind: 'ConfigMap', listKind: 'ConfigMapList', namespaced: true, shortNames: ['cm'] },
+  { name: 'secrets', kind: 'Secret', listKind: 'SecretList', namespaced: true, shortNames: [] },
+  { name: 'pods', kind: 'Pod', listKind: 'PodList', namespaced: true, shortNames: ['po'] },
+];
+
+const byName = new Map(RESOURCES.map((r) => [r.name, r]));
+
+export function findResource(name: string): ResourceDef | undefined {
+  return byName.get(name);
+}
+
+export const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
+
+const VERBS = ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'];
+
+export function apiVersionsDoc(serverAddress: string): object {
+  return {
+    kind: 'APIVersions',
+    versions: ['v1'],
+    serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress }],
+  };
+}
+
+export function apiResourceListDoc(): object {
+  return {
+    kind: 'APIResourceList',
+    groupVersion: 'v1',
+    resources: RESOURCES.map((r) => ({
+      name: r.name,
+      singularName: r.kind.toLowerCase(),
+      namespaced: r.namespaced,
+      kind: r.kind,
+      verbs: VERBS,
+      ...(r.shortNames.length ? { shortNames: r.shortNames } : {}),
+      storageVersionHash: '',
+    })),
+  };
+}
+
+export function apiGroupListDoc(): object {
+  return { kind: 'APIGroupList', apiVersion: 'v1', groups: [] };
+}

@@ -1,0 +1,349 @@
+// The mock kube-apiserver: routing, auth, CRUD, and dispatch to LIST and WATCH over HTTP or WebSocket.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { DEFAULT_GATES, type MockFeatureGates } from './feature-gates.js';
+import { drained, readBody, writeJson, writeStatus } from './http-util.js';
+import { serveList } from './list.js';
+import { parseListOptions, validateListOptions } from './list-options.js';
+import { MockMetrics, type RequestLabels } from './metrics.js';
+import { admit, deletedState, mergePatch, parseBody, toStored, withTypeMeta, type KubeObject } from './objects.js';
+import { apiGroupListDoc, apiResourceListDoc, apiVersionsDoc, findResource, SYSTEM_NAMESPACES, type ResourceDef } from './resources.js';
+import { errors, StatusError } from './status.js';
+import { objectKey, Store } from './store.js';
+import { runWatch, type WatchSink } from './watch.js';
+
+export interface MockOptions {
+  port: number;
+  gates: MockFeatureGates;
+  /** Bearer tokens accepted; empty means no authentication. */
+  tokens: Set<string>;
+  maxObjectBytes: number;
+  maxRequestBodyBytes: number;
+  continueTTLms: number;
+  historySize: number;
+  bookmarkIntervalMs: number;
+  watchTimeoutSeconds: number;
+}
+
+export const DEFAULT_MOCK_OPTIONS: MockOptions = {
+  port: 0,
+  gates: { ...DEFAULT_GATES },
+  tokens: new Set(),
+  maxObjectBytes: 1.5 * 1024 * 1024,
+  maxRequestBodyBytes: 3 * 1024 * 1024,
+  continueTTLms: 5 * 60 * 1000,
+  historySize: 10000,
+  bookmarkIntervalMs: 60_000,
+  watchTimeoutSeconds: 1800,
+};
+
+export const MOCK_VERSION = {
+  major: '1',
+  minor: '33',
+  gitVersion: 'v1.33.0-ksb-mock',
+  gitCommit: 'mock',
+  gitTreeState: 'clean',
+  buildDate: '1970-01-01T00:00:00Z',
+  goVersion: 'n/a (node)',
+  compiler: 'mock',
+  platform: `${process.platform}/${process.arch}`,
+};
+
+interface Route {
+  def: ResourceDef;
+  namespace: string; // '' for cluster-scoped or all-namespaces
+  name?: string;
+}
+
+/** /api/v1/<res>[/<name>] and /api/v1/namespaces/<ns>/<res>[/<name>] */
+function parseRoute(path: string): Route | undefined {
+  const parts = path.split('/').filter(Boolean);
+  if (parts[0] !== 'api' || parts[1] !== 'v1') return undefined;
+  const rest = parts.slice(2).map(decodeURIComponent);
+  if (rest[0] === 'namespaces' && rest.length >= 3) {
+    const def = findResource(rest[2]!);
+    if (!def || !def.namespaced || rest.length > 4) return undefined;
+    return { def, namespace: rest[1]!, name: rest[3] };
+  }
+  const def = findResource(rest[0] ?? '');
+  if (!def || rest.length > 2) return undefined;
+  if (def.namespaced && rest.length === 2) return undefined;
+  return { def, namespace: '', name: rest[1] };
+}
+
+function scopeOf(route: Route): RequestLabels['scope'] {
+  if (route.name) return 'resource';
+  return route.namespace ? 'namespace' : 'cluster';
+}
+
+export class MockApiServer {
+  readonly store: Store;
+  readonly metrics = new MockMetrics();
+  private readonly server: Server;
+  private readonly wss = new WebSocketServer({ noServer: true });
+  private readonly opts: MockOptions;
+
+  constructor(options: Partial<MockOptions> = {}) {
+    this.opts = { ...DEFAULT_MOCK_OPTIONS, ...options };
+    this.store = new Store({ historySize: this.opts.historySize });
+    for (const ns of SYSTEM_NAMESPACES) this.createObject(findResource('namespaces')!, '', { metadata: { name: ns } });
+    this.server = createServer((req, res) => void this.handle(req, res));
+    this.server.on('upgrade', (req, socket, head) => this.handleUpgrade(req, socket, head));
+    this.server.on('clientError', (_err, socket) => socket.destroy());
+  }
+
+  async listen(): Promise<string> {
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(this.opts.port, '127.0.0.1', () => resolve());
+    });
+    return this.url;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  async close(): Promise<void> {
+    for (const ws of this.wss.clients) ws.terminate();
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private authorized(req: IncomingMessage): boolean {
+    if (this.opts.tokens.size === 0) return true;
+    const m = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '');
+    return Boolean(m && this.opts.tokens.has(m[1]!.trim()));
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const started = process.hrtime.bigint();
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const path = url.pathname.replace(/\/+$/, '') || '/';
+    let labels: RequestLabels | undefined;
+    let bytes = 0;
+    const mutating = !['GET', 'HEAD'].includes(req.method ?? 'GET');
+    let countedInflight = false;
+    try {
+      if (['/healthz', '/livez', '/readyz'].includes(path)) {
+        res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8' }).end('ok');
+        return;
+      }
+      if (path === '/version') {
+        bytes = writeJson(res, 200, MOCK_VERSION);
+        return;
+      }
+      if (!this.authorized(req)) throw errors.unauthorized();
+      if (path === '/metrics') {
+        this.refreshStorageGauge();
+        const text = await this.metrics.registry.metrics();
+        res.writeHead(200, { 'Content-Type': this.metrics.registry.contentType }).end(text);
+        return;
+      }
+      if (path === '/api') return void (bytes = writeJson(res, 200, apiVersionsDoc(`127.0.0.1:${(this.server.address() as AddressInfo).port}`)));
+      if (path === '/api/v1') return void (bytes = writeJson(res, 200, apiResourceListDoc()));
+      if (path === '/apis') return void (bytes = writeJson(res, 200, apiGroupListDoc()));
+      const route = parseRoute(path);
+      if (!route) throw errors.pathNotFound();
+      const accept = req.headers.accept ?? '';
+      if (accept && !/(application\/json|\*\/\*|application\/\*)/.test(accept)) throw errors.notAcceptable(accept);
+
+      const opts = parseListOptions(url.searchParams);
+      const verb = this.verbOf(req.method ?? 'GET', route, opts.watch);
+      labels = { verb, resource: route.def.name, scope: scopeOf(route) };
+      if (verb !== 'WATCH') {
+        this.metrics.inflight.inc({ request_kind: mutating ? 'mutating' : 'readOnly' });
+        countedInflight = true;
+      }
+      bytes = await this.dispatch(req, res, route, verb, opts);
+    } catch (e) {
+      const err = e instanceof StatusError ? e : errors.internal((e as Error).message);
+      bytes = writeStatus(res, err);
+    } finally {
+      if (countedInflight) this.metrics.inflight.dec({ request_kind: mutating ? 'mutating' : 'readOnly' });
+      if (labels) this.metrics.observeRequest(labels, res.statusCode, Number(process.hrtime.bigint() - started) / 1e9, bytes);
+    }
+  }
+
+  private verbOf(method: string, route: Route, watch: boolean): string {
+    if (method === 'GET') return watch ? 'WATCH' : route.name ? 'GET' : 'LIST';
+    return method;
+  }
+
+  private async dispatch(req: IncomingMessage, res: ServerResponse, route: Route, verb: string, opts: ReturnType<typeof parseListOptions>): Promise<number> {
+    const { def } = route;
+    switch (verb) {
+      case 'LIST':
+        validateListOptions(opts, this.opts.gates.WatchList);
+        return serveList(res, {
+          store: this.store,
+          def,
+          namespace: route.namespace,
+          opts,
+          streaming: this.opts.gates.StreamingCollectionEncodingToJSON,
+          continueTTLms: this.opts.continueTTLms,
+        });
+      case 'WATCH':
+        validateListOptions(opts, this.opts.gates.WatchList);
+        return this.serveHttpWatch(res, route, opts);
+      case 'GET': {
+        const obj = this.store.get(def.name, objectKey(route.namespace, route.name!));
+        if (!obj) throw errors.notFound(def.name, route.name!);
+        return writeJson(res, 200, withTypeMeta(def, obj.item));
+      }
+      case 'POST': {
+        if (route.name) throw errors.methodNotAllowed('POST');
+        if (def.namespaced && !route.namespace) throw errors.methodNotAllowed('POST');
+        const body = await this.readJson(req);
+        const created = this.createObject(def, route.namespace, body);
+        return writeJson(res, 201, created);
+      }
+      case 'PUT':
+      case 'PATCH': {
+        if (!route.name) throw errors.methodNotAllowed(verb);
+        const key = objectKey(route.namespace, route.name);
+        const existing = this.store.get(def.name, key);
+        if (!existing) throw errors.notFound(def.name, route.name);
+        let body = await this.readJson(req, verb === 'PATCH');
+        if (verb === 'PATCH') body = mergePatch(JSON.parse(existing.item.toString('utf8')), body) as KubeObject;
+        const sentRV = body.metadata?.resourceVersion;
+        if (verb === 'PUT' && sentRV !== undefined && sentRV !== '' && sentRV !== String(existing.rv)) throw errors.conflict(def.name, route.name);
+        const admitted = admit(body, { def, namespace: route.namespace, urlName: route.name, existing });
+        const ev = this.store.put(def.name, key, 'MODIFIED', (rv) => this.checkedStored(def, route.namespace, admitted, rv));
+        return writeJson(res, 200, withTypeMeta(def, ev.object.item));
+      }
+      case 'DELETE': {
+        if (!route.name) throw errors.methodNotAllowed('DELETE');
+        const key = objectKey(route.namespace, route.name);
+        const existing = this.store.get(def.name, key);
+        if (!existing) throw errors.notFound(def.name, route.name);
+        const ev = this.store.put(def.name, key, 'DELETED', (rv) => deletedState(def, existing, rv));
+        return writeJson(res, 200, withTypeMeta(def, ev.object.item));
+      }
+      default:
+        throw errors.methodNotAllowed(verb);
+    }
+  }
+
+  private async readJson(req: IncomingMessage, patch = false): Promise<KubeObject> {
+    const type = (req.headers['content-type'] ?? 'application/json').split(';')[0]!.trim();
+    const allowed = patch ? ['application/merge-patch+json', 'application/strategic-merge-patch+json', 'application/json'] : ['application/json', '*/*', ''];
+    if (!allowed.includes(type)) throw errors.unsupportedMediaType(type);
+    return parseBody(await readBody(req, this.opts.maxRequestBodyBytes));
+  }
+
+  private checkedStored(def: ResourceDef, namespace: string, admitted: ReturnType<typeof admit>, rv: number) {
+    const stored = toStored(def, namespace, admitted.name, admitted.labels, admitted.obj, rv);
+    // etcd rejects values over its request limit; the apiserver passes that on as 413.
+    if (stored.item.length > this.opts.maxObjectBytes) throw errors.requestEntityTooLarge('etcdserver: request is too large');
+    return stored;
+  }
+
+  /** Creates an object; throws the Status the client must see. Returns the created object's JSON. */
+  createObject(def: ResourceDef, namespace: string, body: KubeObject): Buffer {
+    if (def.namespaced && !this.store.get('namespaces', objectKey('', namespace))) {
+      throw errors.notFound('namespaces', namespace);
+    }
+    const admitted = admit(body, { def, namespace });
+    const key = objectKey(namespace, admitted.name);
+    if (this.store.get(def.name, key)) throw errors.alreadyExists(def.name, admitted.name);
+    const ev = this.store.put(def.name, key, 'ADDED', (rv) => this.checkedStored(def, namespace, admitted, rv));
+    return withTypeMeta(def, ev.object.item);
+  }
+
+  private refreshStorageGauge(): void {
+    for (const r of this.store.resourcesWithObjects()) this.metrics.storageObjects.set({ resource: r }, this.store.count(r));
+  }
+
+  private watchRequest(route: Route, opts: ReturnType<typeof parseListOptions>) {
+    return {
+      store: this.store,
+      def: route.def,
+      namespace: route.namespace,
+      opts,
+      metrics: this.metrics,
+      bookmarkIntervalMs: this.opts.bookmarkIntervalMs,
+      defaultTimeoutSeconds: this.opts.watchTimeoutSeconds,
+    };
+  }
+
+  private async serveHttpWatch(res: ServerResponse, route: Route, opts: ReturnType<typeof parseListOptions>): Promise<number> {
+    let bytes = 0;
+    const done = this.metrics.longrunningStarted({ verb: 'WATCH', resource: route.def.name, scope: scopeOf(route) });
+    res.writeHead(200, { 'Content-Type': 'application/json;stream=watch', 'Transfer-Encoding': 'chunked' });
+    res.flushHeaders();
+    const sink: WatchSink = {
+      get closed() {
+        return res.destroyed || res.writableEnded;
+      },
+      async send(event) {
+        bytes += event.length + 1;
+        const ok = res.write(Buffer.concat([event, Buffer.from('\n')]));
+        if (!ok) await drained(res);
+      },
+      onClose: (cb) => res.on('close', cb),
+      close: () => {
+        if (!res.writableEnded) res.end();
+      },
+    };
+    try {
+      await runWatch(sink, this.watchRequest(route, opts));
+    } finally {
+      done();
+    }
+    return bytes;
+  }
+
+  private handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const reject = (code: number, body: string | StatusError) => {
+      const text = typeof body === 'string' ? body : JSON.stringify(body.status);
+      const type = typeof body === 'string' ? 'text/plain' : 'application/json';
+      socket.end(`HTTP/1.1 ${code} ${code === 403 ? 'Forbidden' : 'Error'}\r\nContent-Type: ${type}\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`);
+    };
+    try {
+      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      if (!this.authorized(req)) return reject(401, errors.unauthorized());
+      const route = parseRoute(url.pathname.replace(/\/+$/, ''));
+      if (!route || route.name) return reject(404, errors.pathNotFound());
+      const opts = parseListOptions(url.searchParams);
+      if (!opts.watch) return reject(400, errors.badRequest('WebSocket is only served for watch requests'));
+      validateListOptions(opts, this.opts.gates.WatchList);
+      // kube-apiserver's WebSocket handler (x/net/websocket) refuses a handshake without an Origin header.
+      if (!req.headers.origin) return reject(403, 'null origin');
+      this.wss.handleUpgrade(req, socket, head, (ws) => void this.serveWebSocketWatch(ws, route, opts));
+    } catch (e) {
+      reject(e instanceof StatusError ? e.code : 500, e instanceof StatusError ? e : errors.internal(String(e)));
+    }
+  }
+
+  private async serveWebSocketWatch(ws: WebSocket, route: Route, opts: ReturnType<typeof parseListOptions>): Promise<void> {
+    const started = process.hrtime.bigint();
+    const labels: RequestLabels = { verb: 'WATCH', resource: route.def.name, scope: scopeOf(route) };
+    const done = this.metrics.longrunningStarted(labels);
+    let bytes = 0;
+    const sink: WatchSink = {
+      get closed() {
+        return ws.readyState !== ws.OPEN;
+      },
+      send: (event) =>
+        new Promise<void>((resolve) => {
+          bytes += event.length;
+          // The callback fires once the frame is handed to the socket: that is the backpressure.
+          ws.send(event, { binary: false }, () => resolve());
+        }),
+      onClose: (cb) => ws.on('close', cb),
+      close: () => ws.close(1000),
+    };
+    try {
+      await runWatch(sink, this.watchRequest(route, opts));
+    } catch (e) {
+      const err = e instanceof StatusError ? e : errors.internal(String(e));
+      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ type: 'ERROR', object: err.status }), () => ws.close(1000));
+    } finally {
+      done();
+      this.metrics.observeRequest(labels, 200, Number(process.hrtime.bigint() - started) / 1e9, bytes);
+    }
+  }
+}

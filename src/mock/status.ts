@@ -1,0 +1,109 @@
+// Kubernetes metav1.Status bodies, shaped as kube-apiserver writes them.
+
+export interface StatusCause {
+  reason: string;
+  message: string;
+  field?: string;
+}
+
+export interface StatusDetails {
+  name?: string;
+  group?: string;
+  kind?: string;
+  causes?: StatusCause[];
+  retryAfterSeconds?: number;
+}
+
+export interface Status {
+  kind: 'Status';
+  apiVersion: 'v1';
+  metadata: Record<string, never>;
+  status: 'Failure' | 'Success';
+  message: string;
+  reason: string;
+  details?: StatusDetails;
+  code: number;
+}
+
+/** An error carrying the Status the client must see. Thrown by handlers, written by the router. */
+export class StatusError extends Error {
+  constructor(readonly status: Status) {
+    super(status.message);
+  }
+  get code(): number {
+    return this.status.code;
+  }
+}
+
+function failure(code: number, reason: string, message: string, details?: StatusDetails): StatusError {
+  const status: Status = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code };
+  if (details) status.details = details;
+  return new StatusError(status);
+}
+
+/** "secrets" in group "" prints as `secrets`, otherwise `<resource>.<group>` as the apiserver does. */
+function qualified(resource: string, group: string): string {
+  return group ? `${resource}.${group}` : resource;
+}
+
+export const errors = {
+  notFound: (resource: string, name: string, group = '') =>
+    failure(404, 'NotFound', `${qualified(resource, group)} "${name}" not found`, { name, group: group || undefined, kind: resource }),
+  pathNotFound: () => failure(404, 'NotFound', 'the server could not find the requested resource', {}),
+  alreadyExists: (resource: string, name: string, group = '') =>
+    failure(409, 'AlreadyExists', `${qualified(resource, group)} "${name}" already exists`, { name, group: group || undefined, kind: resource }),
+  conflict: (resource: string, name: string) =>
+    failure(
+      409,
+      'Conflict',
+      `Operation cannot be fulfilled on ${resource} "${name}": the object has been modified; please apply your changes to the latest version and try again`,
+      { name, kind: resource },
+    ),
+  badRequest: (message: string) => failure(400, 'BadRequest', message),
+  unauthorized: () => failure(401, 'Unauthorized', 'Unauthorized'),
+  methodNotAllowed: (method: string) =>
+    failure(405, 'MethodNotAllowed', `the server does not allow this method on the requested resource`, { kind: method }),
+  notAcceptable: (accept: string) =>
+    failure(406, 'NotAcceptable', `only the following media types are accepted: application/json, application/json;stream=watch (got ${accept})`),
+  unsupportedMediaType: (contentType: string) =>
+    failure(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json, application/merge-patch+json (got ${contentType})`),
+  requestEntityTooLarge: (message: string) => failure(413, 'RequestEntityTooLarge', message),
+  /** 410 Gone with reason Expired, as for an expired continue token or a compacted resourceVersion. */
+  expired: (message: string) => failure(410, 'Expired', message),
+  timeout: (message: string, causes?: StatusCause[]) => failure(504, 'Timeout', message, { causes, retryAfterSeconds: 1 }),
+  internal: (message: string) => failure(500, 'InternalError', `Internal error occurred: ${message}`, { causes: [{ reason: '', message }] }),
+  /** 422 Invalid, as apierrors.NewInvalid(groupKind, name, fieldErrors) renders it. */
+  invalid: (kind: string, group: string, name: string, fieldErrors: FieldError[]) => {
+    const gk = group ? `${kind}.${group}` : kind;
+    const list = fieldErrors.map((e) => `${e.field}: ${e.detail}`);
+    const joined = list.length === 1 ? list[0] : `[${list.join(', ')}]`;
+    return failure(422, 'Invalid', `${gk} "${name}" is invalid: ${joined}`, {
+      name,
+      group: group || undefined,
+      kind,
+      causes: fieldErrors.map((e) => ({ reason: e.reason, message: e.detail, field: e.field })),
+    });
+  },
+};
+
+/** A field.Error: the detail is already rendered the way field.Error.ErrorBody() does. */
+export interface FieldError {
+  field: string;
+  reason: 'FieldValueForbidden' | 'FieldValueNotSupported' | 'FieldValueInvalid' | 'FieldValueRequired';
+  detail: string;
+}
+
+export const fieldErrors = {
+  forbidden: (field: string, detail: string): FieldError => ({ field, reason: 'FieldValueForbidden', detail: `Forbidden: ${detail}` }),
+  notSupported: (field: string, value: string, supported: string[]): FieldError => ({
+    field,
+    reason: 'FieldValueNotSupported',
+    detail: `Unsupported value: ${JSON.stringify(value)}: supported values: ${supported.map((s) => JSON.stringify(s)).join(', ')}`,
+  }),
+  invalid: (field: string, value: unknown, detail: string): FieldError => ({
+    field,
+    reason: 'FieldValueInvalid',
+    detail: `Invalid value: ${JSON.stringify(value)}: ${detail}`,
+  }),
+  required: (field: string, detail = ''): FieldError => ({ field, reason: 'FieldValueRequired', detail: detail ? `Required value: ${detail}` : 'Required value' }),
+};
