@@ -84,9 +84,12 @@ export class MockApiServer {
   private readonly server: Server;
   private readonly wss = new WebSocketServer({ noServer: true });
   private readonly opts: MockOptions;
+  /** Live feature gates; the A/B switches read them per request. */
+  readonly gates: MockFeatureGates;
 
   constructor(options: Partial<MockOptions> = {}) {
     this.opts = { ...DEFAULT_MOCK_OPTIONS, ...options };
+    this.gates = { ...this.opts.gates };
     this.store = new Store({ historySize: this.opts.historySize });
     for (const ns of SYSTEM_NAMESPACES) this.createObject(findResource('namespaces')!, '', { metadata: { name: ns } });
     this.server = createServer((req, res) => void this.handle(req, res));
@@ -176,17 +179,17 @@ export class MockApiServer {
     const { def } = route;
     switch (verb) {
       case 'LIST':
-        validateListOptions(opts, this.opts.gates.WatchList);
+        validateListOptions(opts, this.gates.WatchList);
         return serveList(res, {
           store: this.store,
           def,
           namespace: route.namespace,
           opts,
-          streaming: this.opts.gates.StreamingCollectionEncodingToJSON,
+          streaming: this.gates.StreamingCollectionEncodingToJSON,
           continueTTLms: this.opts.continueTTLms,
         });
       case 'WATCH':
-        validateListOptions(opts, this.opts.gates.WatchList);
+        validateListOptions(opts, this.gates.WatchList);
         return this.serveHttpWatch(res, route, opts);
       case 'GET': {
         const obj = this.store.get(def.name, objectKey(route.namespace, route.name!));
@@ -309,7 +312,7 @@ export class MockApiServer {
       if (!route || route.name) return reject(404, errors.pathNotFound());
       const opts = parseListOptions(url.searchParams);
       if (!opts.watch) return reject(400, errors.badRequest('WebSocket is only served for watch requests'));
-      validateListOptions(opts, this.opts.gates.WatchList);
+      validateListOptions(opts, this.gates.WatchList);
       // kube-apiserver's WebSocket handler (x/net/websocket) refuses a handshake without an Origin header.
       if (!req.headers.origin) return reject(403, 'null origin');
       this.wss.handleUpgrade(req, socket, head, (ws) => void this.serveWebSocketWatch(ws, route, opts));

@@ -1,0 +1,34 @@
+// A target the protocol tests run against: the mock in-process, or (in test/local) a real kube-apiserver.
+import { KubeConfig } from '@kubernetes/client-node';
+import { MockApiServer, type MockOptions } from '../../src/mock/server.js';
+import { parseFeatureGates } from '../../src/mock/feature-gates.js';
+
+export interface TestTarget {
+  kind: 'mock' | 'local';
+  url: string;
+  token?: string;
+  /** PEM of the CA that signed the serving cert, for https targets. */
+  ca?: string;
+  watchListEnabled: boolean;
+  close(): Promise<void>;
+}
+
+export function kubeConfigFor(t: TestTarget): KubeConfig {
+  const kc = new KubeConfig();
+  kc.loadFromOptions({
+    clusters: [{ name: 't', server: t.url, skipTLSVerify: t.url.startsWith('http:'), caData: t.ca ? Buffer.from(t.ca).toString('base64') : undefined }],
+    users: [{ name: 'u', token: t.token }],
+    contexts: [{ name: 't', cluster: 't', user: 'u' }],
+    currentContext: 't',
+  });
+  return kc;
+}
+
+export async function startMock(options: Partial<MockOptions> & { featureGates?: string } = {}): Promise<TestTarget & { server: MockApiServer }> {
+  const { featureGates, ...rest } = options;
+  const gates = parseFeatureGates(featureGates ?? 'WatchList=true');
+  const server = new MockApiServer({ ...rest, gates, port: 0 });
+  const url = await server.listen();
+  const token = rest.tokens && rest.tokens.size ? [...rest.tokens][0] : undefined;
+  return { kind: 'mock', url, token, watchListEnabled: gates.WatchList, server, close: () => server.close() };
+}

@@ -1,0 +1,121 @@
+// Behaviour the protocol suite cannot drive on a real apiserver (short TTLs, tiny history, switching gates).
+import test from 'ava';
+import { createNamespace, raw, uniqueNamespace, wsWatch } from '../helpers/raw.js';
+import { startMock } from '../helpers/target.js';
+
+test('an expired continue token gives 410 Gone with reason Expired', async (t) => {
+  const target = await startMock({ continueTTLms: 200 });
+  t.teardown(() => target.close());
+  const ns = uniqueNamespace();
+  await createNamespace(target, ns);
+  for (let i = 0; i < 3; i++) await raw(target, 'POST', `/api/v1/namespaces/${ns}/configmaps`, { body: { metadata: { name: `c${i}` } } });
+  const first = (await raw(target, 'GET', `/api/v1/namespaces/${ns}/configmaps?limit=1`)).json();
+  t.truthy(first.metadata.continue);
+  const fresh = await raw(target, 'GET', `/api/v1/namespaces/${ns}/configmaps?limit=1&continue=${first.metadata.continue}`);
+  t.is(fresh.status, 200);
+  await new Promise((r) => setTimeout(r, 300));
+  const expired = await raw(target, 'GET', `/api/v1/namespaces/${ns}/configmaps?limit=1&continue=${first.metadata.continue}`);
+  t.is(expired.status, 410);
+  t.like(expired.json(), { kind: 'Status', reason: 'Expired', code: 410 });
+  const garbage = await raw(target, 'GET', `/api/v1/namespaces/${ns}/configmaps?limit=1&continue=not-a-token`);
+  t.is(garbage.status, 400);
+  const withRV = await raw(target, 'GET', `/api/v1/namespaces/${ns}/configmaps?limit=1&resourceVersion=5&continue=${first.metadata.continue}`);
+  t.is(withRV.status, 400);
+});
+
+test('a watch from a compacted resourceVersion gets a 410 Expired ERROR event', async (t) => {
+  const target = await startMock({ historySize: 5 });
+  t.teardown(() => target.close());
+  const ns = uniqueNamespace();
+  await createNamespace(target, ns);
+  for (let i = 0; i < 10; i++) await raw(target, 'POST', `/api/v1/namespaces/${ns}/configmaps`, { body: { metadata: { name: `c${i}` } } });
+  const { events } = await wsWatch(target, `/api/v1/namespaces/${ns}/configmaps?watch=1&resourceVersion=2`, (ev) => ev.length > 0);
+  t.is(events[0]?.type, 'ERROR');
+  t.like(events[0]?.object, { kind: 'Status', reason: 'Expired', code: 410 });
+  t.regex(events[0]!.object.message, /^too old resource version: 2 \(\d+\)$/);
+  const exactOld = await raw(target, 'GET', `/api/v1/namespaces/${ns}/configmaps?resourceVersion=2&resourceVersionMatch=Exact`);
+  t.is(exactOld.status, 410);
+});
+
+test('with the WatchList gate off, sendInitialEvents is 422 Invalid', async (t) => {
+  const target = await startMock({ featureGates: 'WatchList=false' });
+  t.teardown(() => target.close());
+  const r = await raw(target, 'GET', '/api/v1/secrets?watch=1&sendInitialEvents=true&resourceVersionMatch=NotOlderThan');
+  t.is(r.status, 422);
+  t.is(r.json().details.causes[0].message, 'Forbidden: sendInitialEvents is forbidden for watch unless the WatchList feature gate is enabled');
+  t.is(r.json().details.causes[0].field, 'sendInitialEvents');
+});
+
+test('buffered and streaming LIST encodings produce the same bytes; only streaming is chunked', async (t) => {
+  const target = await startMock();
+  t.teardown(() => target.close());
+  const ns = uniqueNamespace();
+  await createNamespace(target, ns);
+  for (let i = 0; i < 50; i++) {
+    await raw(target, 'POST', `/api/v1/namespaces/${ns}/secrets`, { body: { metadata: { name: `s${i}`, labels: { i: String(i) } }, data: { v: Buffer.alloc(20_000, i).toString('base64') } } });
+  }
+  for (const query of ['', '?limit=7', '?resourceVersion=0', '?labelSelector=i%3D3']) {
+    target.server.gates.StreamingCollectionEncodingToJSON = true;
+    const streamed = await raw(target, 'GET', `/api/v1/namespaces/${ns}/secrets${query}`);
+    target.server.gates.StreamingCollectionEncodingToJSON = false;
+    const buffered = await raw(target, 'GET', `/api/v1/namespaces/${ns}/secrets${query}`);
+    const norm = (b: Buffer) => b.toString().replace(/"continue":"[^"]*"/, '"continue":"…"');
+    t.is(norm(streamed.body), norm(buffered.body), query);
+    t.is(streamed.headers['transfer-encoding'], 'chunked');
+    t.is(Number(buffered.headers['content-length']), buffered.body.length);
+    JSON.parse(streamed.body.toString());
+  }
+});
+
+test('bearer-token auth: 401 Status without a valid token, health stays open', async (t) => {
+  const target = await startMock({ tokens: new Set(['s3cret']) });
+  t.teardown(() => target.close());
+  const denied = await raw(target, 'GET', '/api/v1/secrets', { noAuth: true });
+  t.is(denied.status, 401);
+  t.like(denied.json(), { kind: 'Status', reason: 'Unauthorized', code: 401 });
+  const wrong = await raw(target, 'GET', '/api/v1/secrets', { noAuth: true, headers: { Authorization: 'Bearer nope' } });
+  t.is(wrong.status, 401);
+  t.is((await raw(target, 'GET', '/api/v1/secrets')).status, 200);
+  t.is((await raw(target, 'GET', '/healthz', { noAuth: true })).status, 200);
+  const ws = await wsWatch({ ...target, token: undefined }, '/api/v1/secrets?watch=1', () => true, { timeoutMs: 3000 });
+  t.is(ws.handshakeStatus, 401);
+});
+
+test('bad input never crashes the mock: each gets a 4xx Status and the server keeps serving', async (t) => {
+  const target = await startMock({ maxRequestBodyBytes: 64 * 1024 });
+  t.teardown(() => target.close());
+  const cases: Array<[string, string, unknown, number]> = [
+    ['GET', '/api/v1/secrets?limit=abc', undefined, 400],
+    ['GET', '/api/v1/secrets?watch=maybe', undefined, 400],
+    ['GET', '/api/v1/secrets?resourceVersion=abc', undefined, 400],
+    ['GET', '/api/v1/widgets', undefined, 404],
+    ['GET', '/api/v1/namespaces/default/secrets/a/b/c', undefined, 404],
+    ['POST', '/api/v1/namespaces/default/secrets', '[1,2]', 400],
+    ['POST', '/api/v1/namespaces/default/secrets', 'null', 400],
+    ['POST', '/api/v1/namespaces/default/secrets', { kind: 'Pod', metadata: { name: 'x' } }, 400],
+    ['POST', '/api/v1/namespaces/default/secrets', { metadata: {} }, 422],
+    ['POST', '/api/v1/namespaces/default/secrets', { metadata: { name: 'x', labels: { a: 1 } } }, 422],
+    ['POST', '/api/v1/namespaces/default/secrets', Buffer.alloc(100 * 1024, 'a'), 413],
+    ['PUT', '/api/v1/namespaces/default/secrets', { metadata: { name: 'x' } }, 405],
+    ['DELETE', '/api/v1/namespaces/default/secrets/none', undefined, 404],
+  ];
+  for (const [method, path, body, status] of cases) {
+    const r = await raw(target, method, path, { body });
+    t.is(r.status, status, `${method} ${path}`);
+    t.is(r.json().kind, 'Status', `${method} ${path}`);
+  }
+  t.is((await raw(target, 'GET', '/healthz')).status, 200);
+});
+
+test('/metrics exposes apiserver metric names with their labels', async (t) => {
+  const target = await startMock();
+  t.teardown(() => target.close());
+  await raw(target, 'GET', '/api/v1/secrets');
+  await wsWatch(target, '/api/v1/secrets?watch=1&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true', (ev) => ev.some((e) => e.type === 'BOOKMARK'));
+  const text = (await raw(target, 'GET', '/metrics')).body.toString();
+  for (const name of ['process_resident_memory_bytes', 'apiserver_request_total', 'apiserver_request_duration_seconds_bucket', 'apiserver_response_sizes_bucket', 'apiserver_current_inflight_requests', 'apiserver_longrunning_requests', 'apiserver_watch_list_duration_seconds_count', 'apiserver_storage_objects']) {
+    t.regex(text, new RegExp(`^${name}`, 'm'), name);
+  }
+  t.regex(text, /apiserver_request_total\{verb="LIST",group="",version="v1",resource="secrets",subresource="",scope="cluster",component="apiserver",dry_run="",code="200"\} 1/);
+  t.regex(text, /apiserver_storage_objects\{resource="namespaces"\} 4/);
+});
