@@ -2,7 +2,10 @@
 // `ksb`: the command-line entry. Each command lives in its own module; this file only wires them.
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
+import { compileCommand } from './compile.js';
 import { mockCommand } from './mock.js';
+import { runCommand } from './run.js';
+import { workloadsCommand } from './workloads.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -12,6 +15,9 @@ const program = new Command('ksb')
   .showHelpAfterError();
 
 program.addCommand(mockCommand());
+program.addCommand(compileCommand(pkg.version));
+program.addCommand(runCommand(pkg.version));
+program.addCommand(workloadsCommand());
 
 program.parseAsync(process.argv).catch((e: unknown) => {
   process.stderr.write(`ksb: ${(e as Error).message}\n`);

@@ -1,5 +1,6 @@
 // Parsers for CLI flag values; each error names the flag and what it expects.
 import { InvalidArgumentError } from 'commander';
+import { parseBytesValue, parseDurationValue } from '../workload/units.js';
 
 export function parsePort(value: string): number {
   const n = Number(value);
@@ -13,21 +14,21 @@ export function parsePositiveInt(value: string): number {
   return n;
 }
 
-const SIZE_UNITS: Record<string, number> = { '': 1, b: 1, k: 1e3, kb: 1e3, ki: 1024, kib: 1024, m: 1e6, mb: 1e6, mi: 1024 ** 2, mib: 1024 ** 2, g: 1e9, gb: 1e9, gi: 1024 ** 3, gib: 1024 ** 3 };
-
 /** "256KiB", "1.5Mi", "1000" -> bytes. */
 export function parseBytes(value: string): number {
-  const m = /^\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]*)\s*$/.exec(value);
-  const unit = m ? SIZE_UNITS[m[2]!.toLowerCase()] : undefined;
-  if (!m || unit === undefined) throw new InvalidArgumentError(`expected a size like 256KiB, 1.5MiB or 1000 (bytes), got "${value}"`);
-  return Math.round(Number(m[1]) * unit);
+  const n = parseBytesValue(value);
+  if (n === undefined) throw new InvalidArgumentError(`expected a size like 256KiB, 1.5MiB or 1000 (bytes), got "${value}"`);
+  return n;
 }
-
-const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 
 /** "500ms", "30s", "5m", "1h" -> milliseconds. */
 export function parseDurationMs(value: string): number {
-  const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)\s*$/.exec(value);
-  if (!m) throw new InvalidArgumentError(`expected a duration like 500ms, 30s, 5m or 1h, got "${value}"`);
-  return Math.round(Number(m[1]) * DURATION_UNITS[m[2]!]!);
+  const n = parseDurationValue(value);
+  if (n === undefined) throw new InvalidArgumentError(`expected a duration like 500ms, 30s, 5m or 1h, got "${value}"`);
+  return n;
+}
+
+/** commander accumulator for repeatable flags. */
+export function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
 }

@@ -6,5 +6,7 @@ const MAIN = fileURLToPath(new URL('../cli/main.js', import.meta.url));
 
 export function startMockProcess(opts: { featureGates: string; extraArgs?: string[]; heapMiB?: number }): Promise<ListeningProcess> {
   const nodeArgs = opts.heapMiB ? [`--max-old-space-size=${opts.heapMiB}`] : [];
-  return spawnListening(process.execPath, [...nodeArgs, MAIN, 'mock', '--port', '0', '--feature-gates', opts.featureGates, ...(opts.extraArgs ?? [])]);
+  const args = opts.extraArgs ?? [];
+  const port = args.includes('--port') ? [] : ['--port', '0'];
+  return spawnListening(process.execPath, [...nodeArgs, MAIN, 'mock', ...port, '--feature-gates', opts.featureGates, ...args], { detached: true });
 }

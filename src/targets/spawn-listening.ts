@@ -10,9 +10,19 @@ export interface ListeningProcess {
   stop(): Promise<void>;
 }
 
-export function spawnListening(command: string, args: string[], opts: { env?: NodeJS.ProcessEnv; startTimeoutMs?: number } = {}): Promise<ListeningProcess> {
+const live = new Set<ChildProcess>();
+// Children in their own process group survive a terminal Ctrl-C long enough for us to stop them in order;
+// if ksb itself goes away, take them with it.
+process.on('exit', () => {
+  for (const c of live) c.kill('SIGKILL');
+});
+
+/** Starts a child that prints "listening on <url>". With detached, it gets its own process group. */
+export function spawnListening(command: string, args: string[], opts: { env?: NodeJS.ProcessEnv; startTimeoutMs?: number; detached?: boolean } = {}): Promise<ListeningProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], env: opts.env ?? process.env });
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], env: opts.env ?? process.env, detached: opts.detached ?? false });
+    live.add(child);
+    child.on('exit', () => live.delete(child));
     let out = '';
     let err = '';
     const exited = new Promise<number | string>((res) => child.on('exit', (code, signal) => res(code ?? signal ?? 'unknown')));

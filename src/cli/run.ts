@@ -1,0 +1,29 @@
+// `ksb run <workload>`: start the target, seed, sample, run k6, write results, print the summary.
+import { Command } from 'commander';
+import { ensureK6 } from '../tools/k6.js';
+import { targetProvider } from '../targets/registry.js';
+import { loadWorkload } from '../workload/registry.js';
+import { parseVariantChoice } from '../workload/variants.js';
+import { runBenchmark } from '../run/run.js';
+import { collect, parsePositiveInt } from './parse.js';
+
+export function runCommand(version: string): Command {
+  return new Command('run')
+    .description('run a workload against a target, sampling apiserver memory and latency into CSV')
+    .argument('<workload>', 'built-in workload name or path to a workload .ts file')
+    .option('--target <target>', 'mock | local | kind | kubeconfig', 'mock')
+    .option('--variant <variant>', 'legacy | streaming | both', 'both')
+    .option('--reps <n>', 'repetitions per variant (variants interleave)', parsePositiveInt, 1)
+    .option('--set <key=value>', 'override a workload parameter (repeatable)', collect, [])
+    .option('--out <dir>', 'results root; each run gets a new directory in it', 'results')
+    .option('--informers-per-vu <n>', 'informers one k6 VU holds (one VU runs many WebSockets)', parsePositiveInt, 25)
+    .action(async (name: string, o: { target: string; variant: string; reps: number; set: string[]; out: string; informersPerVu: number }) => {
+      const variants = parseVariantChoice(o.variant);
+      const workload = await loadWorkload(name);
+      const target = await targetProvider(o.target, {});
+      const k6 = await ensureK6();
+      const result = await runBenchmark({ workload, sets: o.set, variants, reps: o.reps, outRoot: o.out, target, k6, version, tuning: { informersPerVU: o.informersPerVu } });
+      process.stdout.write(`\n${result.summaryText}\n\nresults: ${result.dir} (status: ${result.manifest.status}${result.manifest.reason ? `, ${result.manifest.reason}` : ''})\n`);
+      if (result.manifest.status === 'incomplete') process.exitCode = 130;
+    });
+}

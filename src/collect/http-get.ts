@@ -1,0 +1,22 @@
+// GET against a target with its token and CA (node:https, so a private CA or loopback skip-verify works).
+import http from 'node:http';
+import https from 'node:https';
+import type { RunningTarget } from '../targets/target.js';
+
+export function targetGet(t: Pick<RunningTarget, 'url' | 'token' | 'caPem' | 'insecureSkipTLSVerify'>, path: string, timeoutMs = 5000): Promise<{ status: number; body: string }> {
+  const url = new URL(path, t.url);
+  const lib = url.protocol === 'https:' ? https : http;
+  const headers: Record<string, string> = {};
+  if (t.token) headers.Authorization = `Bearer ${t.token}`;
+  return new Promise((resolve, reject) => {
+    const req = lib.get(url, { headers, ca: t.caPem, rejectUnauthorized: !t.insecureSkipTLSVerify, timeout: timeoutMs }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (body += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      res.on('error', reject);
+    });
+    req.on('timeout', () => req.destroy(new Error(`GET ${path} timed out after ${timeoutMs} ms`)));
+    req.on('error', reject);
+  });
+}

@@ -1,0 +1,121 @@
+// Samples the apiserver while load runs: /proc/<pid>/status every 100 ms for local processes,
+// /metrics every 500 ms for every target.
+import type { RunningTarget } from '../targets/target.js';
+import type { SampleRow } from '../results/rows.js';
+import { targetGet } from './http-get.js';
+import { readProcMemory } from './proc-status.js';
+import { formatLabels, parsePromText, type PromSample } from './prom-text.js';
+
+/** /metrics series kept, and how their label sets are folded. */
+const KEEP_AS_IS = new Set([
+  'process_resident_memory_bytes',
+  'go_memstats_heap_inuse_bytes',
+  'go_memstats_heap_alloc_bytes',
+  'nodejs_heap_size_used_bytes',
+  'nodejs_external_memory_bytes',
+  'apiserver_current_inflight_requests',
+]);
+const SUM_BY_VERB = new Set(['apiserver_longrunning_requests', 'apiserver_request_duration_seconds_sum', 'apiserver_request_duration_seconds_count', 'apiserver_watch_list_duration_seconds_sum', 'apiserver_watch_list_duration_seconds_count']);
+
+export function pickMetricSamples(samples: PromSample[]): Array<{ metric: string; value: number; labels: string }> {
+  const out: Array<{ metric: string; value: number; labels: string }> = [];
+  const sums = new Map<string, { metric: string; value: number; labels: string }>();
+  for (const s of samples) {
+    if (KEEP_AS_IS.has(s.name)) out.push({ metric: s.name, value: s.value, labels: formatLabels(s.labels) });
+    else if (SUM_BY_VERB.has(s.name)) {
+      const labels = s.labels.verb ? `verb="${s.labels.verb}"` : '';
+      const key = `${s.name}|${labels}`;
+      const acc = sums.get(key) ?? { metric: s.name, value: 0, labels };
+      acc.value += s.value;
+      sums.set(key, acc);
+    }
+  }
+  return [...out, ...sums.values()];
+}
+
+export class Sampler {
+  private rows: SampleRow[] = [];
+  private timers: NodeJS.Timeout[] = [];
+  private t0 = Date.now();
+  private metricsError?: string;
+
+  constructor(
+    private readonly target: RunningTarget,
+    private readonly base: { run_id: string; variant: string; rep: number },
+  ) {}
+
+  /** t_ms is measured from this moment (the load start); samples before it are the baseline. */
+  setZero(at = Date.now()): void {
+    this.t0 = at;
+  }
+
+  private push(source: SampleRow['source'], metric: string, value: number, labels = ''): void {
+    this.rows.push({ ...this.base, t_ms: Date.now() - this.t0, source, metric, value, labels });
+  }
+
+  private async sampleProc(): Promise<void> {
+    const { apiserver, etcd } = this.target.pids;
+    if (apiserver) {
+      const m = await readProcMemory(apiserver);
+      if (m) {
+        this.push('proc', 'apiserver_rss_bytes', m.vmRSSBytes);
+        this.push('proc', 'apiserver_hwm_bytes', m.vmHWMBytes);
+      }
+    }
+    if (etcd) {
+      const m = await readProcMemory(etcd);
+      if (m) this.push('proc', 'etcd_rss_bytes', m.vmRSSBytes);
+    }
+  }
+
+  private async sampleMetrics(): Promise<void> {
+    try {
+      const res = await targetGet(this.target, '/metrics');
+      if (res.status === 403) throw new Error('GET /metrics was denied (403): the credentials need `get` on the non-resource URL /metrics');
+      if (res.status !== 200) throw new Error(`GET /metrics returned ${res.status}`);
+      for (const s of pickMetricSamples(parsePromText(res.body))) {
+        this.push('metrics', s.metric, s.value, s.labels);
+        // Without a local pid, the apiserver's own RSS gauge is the memory figure.
+        if (s.metric === 'process_resident_memory_bytes' && !this.target.pids.apiserver) this.push('metrics', 'apiserver_rss_bytes', s.value);
+      }
+    } catch (e) {
+      this.metricsError ??= (e as Error).message;
+    }
+  }
+
+  /** A first scrape that must work, so a denied /metrics fails the run early with its reason. */
+  async checkMetrics(): Promise<void> {
+    await this.sampleMetrics();
+    if (this.metricsError) throw new Error(`sampler: ${this.metricsError}`);
+  }
+
+  start(): void {
+    const loop = (fn: () => Promise<void>, ms: number) => {
+      let busy = false;
+      this.timers.push(
+        setInterval(() => {
+          if (busy) return;
+          busy = true;
+          void fn().finally(() => (busy = false));
+        }, ms),
+      );
+    };
+    if (this.target.pids.apiserver) loop(() => this.sampleProc(), 100);
+    loop(() => this.sampleMetrics(), 500);
+  }
+
+  /** Adds a sample from elsewhere (k6 VUs) on the same clock. */
+  add(row: Omit<SampleRow, 'run_id' | 'variant' | 'rep'>): void {
+    this.rows.push({ ...this.base, ...row });
+  }
+
+  stop(): { rows: SampleRow[]; error?: string } {
+    for (const t of this.timers) clearInterval(t);
+    this.timers = [];
+    return { rows: this.rows, error: this.metricsError };
+  }
+
+  get zero(): number {
+    return this.t0;
+  }
+}

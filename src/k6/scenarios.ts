@@ -1,0 +1,132 @@
+// What each scenario kind does in one k6 iteration, and the k6 options that schedule it.
+import exec from 'k6/execution';
+import http from 'k6/http';
+import { collectionPath, targetFromEnv } from './env';
+import { Informer } from './informer';
+import { listOnce, listPaginated } from './list';
+import type { ChurnScenario, InformersScenario, K6Plan, ListStormScenario, ReconnectStormScenario, Scenario } from './plan';
+import { record } from './record';
+
+/** Informers handled by this iteration: a contiguous, non-overlapping slice, even across execution segments. */
+export function informerSlice(count: number, perVU: number, iterationInTest: number): number[] {
+  const first = iterationInTest * perVU;
+  const ids: number[] = [];
+  for (let i = first; i < Math.min(first + perVU, count); i++) ids.push(i);
+  return ids;
+}
+
+function scenarioStart(): number {
+  return exec.scenario.startTime;
+}
+
+async function runInformers(plan: K6Plan, sc: InformersScenario | ReconnectStormScenario): Promise<void> {
+  const env = targetFromEnv();
+  const start = scenarioStart();
+  const stopAt = start + sc.holdMs;
+  const dropAt: number[] = [];
+  if (sc.kind === 'reconnect-storm' && sc.trigger === 'client') {
+    for (let i = 1; i <= sc.drops; i++) dropAt.push(start + i * sc.dropAfterMs);
+  }
+  const ids = informerSlice(sc.count, plan.informersPerVU, exec.scenario.iterationInTest);
+  await Promise.all(
+    ids.map((id) =>
+      new Informer(env, plan, {
+        id,
+        scenario: sc.name,
+        resource: sc.resource,
+        namespace: sc.namespace,
+        listResourceVersion: sc.listResourceVersion,
+        dropAt,
+        stopAt,
+      }).run(),
+    ),
+  );
+}
+
+async function runListStorm(plan: K6Plan, sc: ListStormScenario): Promise<void> {
+  const env = targetFromEnv();
+  const t = { resource: sc.resource, namespace: sc.namespace, accept: sc.accept };
+  const readBody = plan.expectedListBytes <= plan.readBodyLimitBytes;
+  const r =
+    sc.mode === 'paginated'
+      ? await listPaginated(env, t, sc.pageSize)
+      : await listOnce(env, t, { resourceVersion: sc.mode === 'rv0' ? '0' : undefined }, readBody);
+  record({ scenario: sc.name, op: 'list', status: r.status, durationMs: r.durationMs, ttfbMs: r.ttfbMs, bytes: r.bytes, objects: r.objects, error: r.error }, plan.variant);
+}
+
+function runChurn(plan: K6Plan, sc: ChurnScenario): void {
+  const env = targetFromEnv();
+  const i = Math.floor(Math.random() * sc.objects);
+  const name = `ksb-${String(i).padStart(6, '0')}`;
+  const body = JSON.stringify({ metadata: { annotations: { 'kube-stream-bench/churn': String(Date.now()) } } });
+  const res = http.patch(env.baseUrl + collectionPath(sc.resource, sc.namespace) + '/' + name, body, {
+    headers: { ...env.headers, 'Content-Type': 'application/merge-patch+json' },
+    responseType: 'none',
+    tags: { name: `PATCH ${sc.resource}` },
+  });
+  record({ scenario: sc.name, op: 'patch', status: res.status, durationMs: res.timings.duration, ttfbMs: res.timings.waiting, error: res.error || (res.status !== 200 ? `HTTP ${res.status}` : undefined) }, plan.variant);
+}
+
+export function runScenario(plan: K6Plan, name: string): Promise<void> | void {
+  const sc = plan.scenarios.find((s) => s.name === name);
+  if (!sc) throw new Error(`no scenario ${name} in this script`);
+  switch (sc.kind) {
+    case 'informers':
+    case 'reconnect-storm':
+      return runInformers(plan, sc);
+    case 'list-storm':
+      return runListStorm(plan, sc);
+    case 'churn':
+      return runChurn(plan, sc);
+  }
+}
+
+function duration(ms: number): string {
+  return `${Math.max(0, Math.ceil(ms))}ms`;
+}
+
+/** k6 scenario options for one scenario of the plan. */
+export function scenarioOptions(plan: K6Plan, sc: Scenario): Record<string, unknown> {
+  const common = { exec: sc.name, startTime: duration(sc.startAfterMs), gracefulStop: '30s', tags: { variant: plan.variant, scenario: sc.name } };
+  switch (sc.kind) {
+    case 'informers':
+    case 'reconnect-storm': {
+      const vus = Math.ceil(sc.count / plan.informersPerVU);
+      return { ...common, executor: 'per-vu-iterations', vus, iterations: 1, maxDuration: duration(sc.holdMs + plan.syncTimeoutMs + 30_000) };
+    }
+    case 'list-storm':
+      return { ...common, executor: 'per-vu-iterations', vus: sc.concurrency, iterations: sc.repeats, maxDuration: duration(plan.syncTimeoutMs * sc.repeats) };
+    case 'churn':
+      return {
+        ...common,
+        executor: 'constant-arrival-rate',
+        rate: sc.ratePerSecond,
+        timeUnit: '1s',
+        duration: duration(sc.durationMs),
+        preAllocatedVUs: Math.min(sc.ratePerSecond, 10),
+        maxVUs: Math.max(10, sc.ratePerSecond),
+      };
+  }
+}
+
+/** Evaluated in k6's init context, so the TLS choice comes from the environment, not the script. */
+export function k6Options(plan: K6Plan): Record<string, unknown> {
+  const scenarios: Record<string, unknown> = {};
+  for (const sc of plan.scenarios) scenarios[sc.name] = scenarioOptions(plan, sc);
+  return {
+    scenarios,
+    insecureSkipTLSVerify: __ENV.KSB_INSECURE_SKIP_TLS_VERIFY === 'true',
+    discardResponseBodies: false,
+    summaryTrendStats: ['avg', 'min', 'med', 'p(90)', 'p(99)', 'max'],
+    tags: { workload: plan.workload, variant: plan.variant },
+  };
+}
+
+/** setup(): fail fast, with a readable message, when the target is unreachable or refuses us. */
+export function checkTarget(): void {
+  const env = targetFromEnv();
+  const res = http.get(`${env.baseUrl}/version`, { headers: env.headers, tags: { name: 'version' } });
+  if (res.status !== 200) {
+    throw new Error(`target ${env.baseUrl} is not answering /version (status ${res.status}${res.error ? `: ${res.error}` : ''})`);
+  }
+}

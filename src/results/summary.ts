@@ -1,0 +1,74 @@
+// From samples and requests to per-repetition figures and summary.csv rows.
+import { max, mean, percentile } from '../compare/stats.js';
+import type { RequestRow, SampleRow, SummaryRow } from './rows.js';
+
+export interface RepFigures {
+  variant: string;
+  rep: number;
+  rssBaselineBytes: number;
+  rssPeakBytes: number;
+  rssGrowthBytes: number;
+  heapPeakBytes: number;
+  syncedP50Ms: number;
+  syncedP99Ms: number;
+  listP50Ms: number;
+  listP99Ms: number;
+  syncs: number;
+  errors: number;
+}
+
+const HEAP_METRICS = new Set(['go_memstats_heap_inuse_bytes', 'nodejs_heap_size_used_bytes']);
+
+/** A sync is a legacy informer's initial LIST, or a WatchList up to its initial-events-end bookmark. */
+export function isSync(r: RequestRow, informerScenarios: Set<string>): boolean {
+  return !r.error && (r.op === 'watchlist' || (r.op === 'list' && informerScenarios.has(r.scenario)));
+}
+
+export function repFigures(variant: string, rep: number, samples: SampleRow[], requests: RequestRow[], informerScenarios: Set<string>): RepFigures {
+  const rss = samples.filter((s) => s.metric === 'apiserver_rss_bytes');
+  const before = rss.filter((s) => s.t_ms < 0).map((s) => s.value);
+  const during = rss.filter((s) => s.t_ms >= 0).map((s) => s.value);
+  const baseline = before.length ? mean(before) : (rss[0]?.value ?? NaN);
+  const peak = during.length ? max(during) : NaN;
+  const heap = samples.filter((s) => HEAP_METRICS.has(s.metric) && s.t_ms >= 0).map((s) => s.value);
+  const synced = requests.filter((r) => isSync(r, informerScenarios)).map((r) => r.duration_ms);
+  const lists = requests.filter((r) => r.op === 'list' && !r.error).map((r) => r.duration_ms);
+  return {
+    variant,
+    rep,
+    rssBaselineBytes: baseline,
+    rssPeakBytes: peak,
+    rssGrowthBytes: peak - baseline,
+    heapPeakBytes: heap.length ? max(heap) : NaN,
+    syncedP50Ms: percentile(synced, 50),
+    syncedP99Ms: percentile(synced, 99),
+    listP50Ms: percentile(lists, 50),
+    listP99Ms: percentile(lists, 99),
+    syncs: synced.length,
+    errors: requests.filter((r) => r.error).length,
+  };
+}
+
+function row(run_id: string, variant: string, metric: string, unit: string, xs: number[]): SummaryRow | undefined {
+  const vals = xs.filter((x) => Number.isFinite(x));
+  if (!vals.length) return undefined;
+  const r = (x: number) => Math.round(x * 1000) / 1000;
+  return { run_id, variant, metric, n: vals.length, mean: r(mean(vals)), p50: r(percentile(vals, 50)), p90: r(percentile(vals, 90)), p99: r(percentile(vals, 99)), max: r(max(vals)), unit };
+}
+
+export function summaryRows(run_id: string, variant: string, reps: RepFigures[], requests: RequestRow[], informerScenarios: Set<string>): SummaryRow[] {
+  const mine = reps.filter((r) => r.variant === variant);
+  const reqs = requests.filter((r) => r.variant === variant);
+  const rows = [
+    row(run_id, variant, 'apiserver_rss_peak_bytes', 'bytes', mine.map((r) => r.rssPeakBytes)),
+    row(run_id, variant, 'apiserver_rss_growth_bytes', 'bytes', mine.map((r) => r.rssGrowthBytes)),
+    row(run_id, variant, 'apiserver_heap_peak_bytes', 'bytes', mine.map((r) => r.heapPeakBytes)),
+    row(run_id, variant, 'errors', 'count', mine.map((r) => r.errors)),
+    row(run_id, variant, 'time_to_synced_ms', 'ms', reqs.filter((r) => isSync(r, informerScenarios)).map((r) => r.duration_ms)),
+    row(run_id, variant, 'list_duration_ms', 'ms', reqs.filter((r) => r.op === 'list' && !r.error).map((r) => r.duration_ms)),
+    row(run_id, variant, 'list_ttfb_ms', 'ms', reqs.filter((r) => r.op === 'list' && !r.error && r.ttfb_ms !== '').map((r) => Number(r.ttfb_ms))),
+    row(run_id, variant, 'watch_first_event_ms', 'ms', reqs.filter((r) => (r.op === 'watchlist' || r.op === 'watch') && !r.error && r.ttfb_ms !== '').map((r) => Number(r.ttfb_ms))),
+    row(run_id, variant, 'reconnect_ms', 'ms', reqs.filter((r) => r.op === 'reconnect').map((r) => r.duration_ms)),
+  ];
+  return rows.filter((r): r is SummaryRow => r !== undefined);
+}

@@ -1,0 +1,44 @@
+// Runs k6 on a compiled script, streaming its progress to the terminal.
+import { spawn, type ChildProcess } from 'node:child_process';
+
+export interface K6Run {
+  child: ChildProcess;
+  done: Promise<number>;
+  /** asks k6 to stop (it ends gracefully, writing its output) */
+  interrupt(): void;
+}
+
+export function startK6(opts: { k6: string; script: string; jsonOut: string; env: Record<string, string>; label: string }): K6Run {
+  const args = ['run', '--no-usage-report', '--summary-mode=disabled', '--out', `json=${opts.jsonOut}`];
+  if (!process.stderr.isTTY) args.push('--quiet');
+  args.push(opts.script);
+  const child = spawn(opts.k6, args, {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    // Secrets go through the environment only, never on the command line (visible in ps) or in the script.
+    env: { ...process.env, ...opts.env, K6_AUTO_EXTENSION_RESOLUTION: 'false', K6_NO_USAGE_REPORT: 'true' },
+  });
+  const prefix = (chunk: Buffer) =>
+    chunk
+      .toString()
+      .split('\n')
+      .filter((l) => l.trim())
+      .map((l) => `  [k6 ${opts.label}] ${l}\n`)
+      .join('');
+  child.stdout!.on('data', (d: Buffer) => process.stderr.write(prefix(d)));
+  child.stderr!.on('data', (d: Buffer) => process.stderr.write(prefix(d)));
+  const done = new Promise<number>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('exit', (code, signal) => resolve(code ?? (signal ? 128 : 1)));
+  });
+  let interrupted = false;
+  return {
+    child,
+    done,
+    interrupt() {
+      if (interrupted || child.exitCode !== null) return;
+      interrupted = true;
+      child.kill('SIGINT');
+      setTimeout(() => child.kill('SIGKILL'), 20_000).unref();
+    },
+  };
+}

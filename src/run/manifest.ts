@@ -1,0 +1,68 @@
+// run.json: what ran, where, with which versions, and how it ended.
+import { execFileSync } from 'node:child_process';
+import { cpus, hostname, platform, release, totalmem } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import type { K6Plan } from '../k6/plan.js';
+import type { TargetInfo } from '../targets/target.js';
+import type { ResolvedWorkload } from '../workload/resolve.js';
+import { VARIANTS } from '../workload/variants.js';
+
+export type RunStatus = 'complete' | 'incomplete' | 'target-crashed';
+
+export interface RepRecord {
+  variant: string;
+  rep: number;
+  status: RunStatus;
+  reason?: string;
+  started: string;
+  ended?: string;
+  target?: TargetInfo;
+  seededObjects: number;
+  k6ExitCode?: number;
+}
+
+export interface RunManifest {
+  run_id: string;
+  tool: { name: 'kube-stream-bench'; version: string; git_commit?: string; node: string; k6: string };
+  workload: { name: string; description: string; params: Record<string, number | string | boolean> };
+  seed: ResolvedWorkload['seed'];
+  scenarios: ResolvedWorkload['scenarios'];
+  variants: Array<{ name: string; description: string; gates: Record<string, boolean>; client_mode: string }>;
+  reps: number;
+  target: { kind: string };
+  plan_tuning: Pick<K6Plan, 'informersPerVU' | 'readBodyLimitBytes' | 'syncTimeoutMs'>;
+  host: { hostname: string; platform: string; kernel: string; cores: number; memory_bytes: number };
+  started: string;
+  ended?: string;
+  status: RunStatus;
+  reason?: string;
+  repetitions: RepRecord[];
+}
+
+function gitCommit(): string | undefined {
+  try {
+    const root = fileURLToPath(new URL('../../../', import.meta.url));
+    return execFileSync('git', ['rev-parse', 'HEAD'], { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+  } catch {
+    return undefined;
+  }
+}
+
+export function newManifest(o: { runId: string; version: string; k6Version: string; workload: ResolvedWorkload; variants: string[]; reps: number; targetKind: string; plan: K6Plan }): RunManifest {
+  return {
+    run_id: o.runId,
+    tool: { name: 'kube-stream-bench', version: o.version, git_commit: gitCommit(), node: process.version, k6: o.k6Version },
+    workload: { name: o.workload.name, description: o.workload.description, params: o.workload.params },
+    seed: o.workload.seed,
+    scenarios: o.workload.scenarios,
+    variants: o.variants.map((v) => ({ name: v, description: VARIANTS[v]!.description, gates: VARIANTS[v]!.gates, client_mode: VARIANTS[v]!.clientMode })),
+    reps: o.reps,
+    target: { kind: o.targetKind },
+    plan_tuning: { informersPerVU: o.plan.informersPerVU, readBodyLimitBytes: o.plan.readBodyLimitBytes, syncTimeoutMs: o.plan.syncTimeoutMs },
+    host: { hostname: hostname(), platform: platform(), kernel: release(), cores: cpus().length, memory_bytes: totalmem() },
+    started: new Date().toISOString(),
+    status: 'incomplete',
+    reason: 'running',
+    repetitions: [],
+  };
+}

@@ -1,0 +1,196 @@
+// One benchmark run: for each repetition and variant (interleaved), a fresh target is started, seeded,
+// sampled while k6 runs the compiled workload, and stopped. Result files are rewritten atomically after
+// every repetition, so an interrupted run or a crashed target still leaves a valid directory.
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { compileK6Script } from '../compile/compile.js';
+import { Sampler } from '../collect/sampler.js';
+import type { K6Plan } from '../k6/plan.js';
+import { writeFileAtomic, toCsv } from '../results/atomic-write.js';
+import { readK6Json } from '../results/k6-json.js';
+import { createRunDir, runId } from '../results/run-dir.js';
+import { REQUEST_COLUMNS, SAMPLE_COLUMNS, SUMMARY_COLUMNS, type RequestRow, type SampleRow } from '../results/rows.js';
+import { repFigures, summaryRows, type RepFigures } from '../results/summary.js';
+import { seedProgress } from '../seed/progress-bar.js';
+import { seed } from '../seed/seed.js';
+import type { RunningTarget, TargetProvider } from '../targets/target.js';
+import type { WorkloadDefinition } from '../workload/define.js';
+import { buildPlan, DEFAULT_TUNING, resolveWorkload, type PlanTuning } from '../workload/resolve.js';
+import { VARIANTS } from '../workload/variants.js';
+import { startK6, type K6Run } from './k6-process.js';
+import { newManifest, type RepRecord, type RunManifest } from './manifest.js';
+import { formatRatios, formatVariantSummary } from './print-summary.js';
+
+export interface RunOptions {
+  workload: WorkloadDefinition;
+  sets: string[];
+  variants: string[];
+  reps: number;
+  outRoot: string;
+  target: TargetProvider;
+  k6: { path: string; version: string };
+  version: string;
+  tuning?: Partial<PlanTuning>;
+  log?: (line: string) => void;
+}
+
+export interface RunResult {
+  dir: string;
+  manifest: RunManifest;
+  reps: RepFigures[];
+  summaryText: string;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export async function runBenchmark(o: RunOptions): Promise<RunResult> {
+  const log = o.log ?? ((l: string) => process.stderr.write(`${l}\n`));
+  const workload = resolveWorkload(o.workload, o.sets);
+  const tuning = { ...DEFAULT_TUNING, ...o.tuning };
+  const plans = new Map<string, K6Plan>(o.variants.map((v) => [v, buildPlan(workload, v, tuning)]));
+  for (const v of o.variants) o.target.check(VARIANTS[v]!);
+  const informerScenarios = new Set(workload.scenarios.filter((s) => s.kind === 'informers' || s.kind === 'reconnect-storm').map((s) => s.name));
+
+  const { dir, id } = await createRunDir(o.outRoot, runId(workload.name));
+  await mkdir(join(dir, 'k6'), { recursive: true });
+  const scripts = new Map<string, string>();
+  for (const [v, plan] of plans) {
+    const path = join(dir, 'k6', `${v}.js`);
+    await writeFile(path, await compileK6Script(plan, `kube-stream-bench ${o.version}`));
+    scripts.set(v, path);
+  }
+  const manifest = newManifest({ runId: id, version: o.version, k6Version: o.k6.version, workload, variants: o.variants, reps: o.reps, targetKind: o.target.name, plan: plans.get(o.variants[0]!)! });
+  const samples: SampleRow[] = [];
+  const requests: RequestRow[] = [];
+  const figures: RepFigures[] = [];
+
+  const writeAll = async () => {
+    const summary = o.variants.flatMap((v) => summaryRows(id, v, figures, requests, informerScenarios));
+    await writeFileAtomic(join(dir, 'samples.csv'), toCsv(samples, SAMPLE_COLUMNS));
+    await writeFileAtomic(join(dir, 'requests.csv'), toCsv(requests, REQUEST_COLUMNS));
+    await writeFileAtomic(join(dir, 'summary.csv'), toCsv(summary, SUMMARY_COLUMNS));
+    await writeFileAtomic(join(dir, 'run.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  };
+  await writeAll();
+  log(`run ${id}: ${workload.name} on ${o.target.name}, variants ${o.variants.join(', ')}, ${o.reps} repetition(s) → ${dir}`);
+
+  let aborted = false;
+  let current: { k6?: K6Run } = {};
+  const onSigint = () => {
+    if (aborted) process.exit(130);
+    aborted = true;
+    log('interrupted: stopping k6 and the target, keeping what was measured (Ctrl-C again to quit at once)');
+    current.k6?.interrupt();
+  };
+  process.on('SIGINT', onSigint);
+  process.on('SIGTERM', onSigint);
+
+  try {
+    outer: for (let rep = 1; rep <= o.reps; rep++) {
+      for (const variant of o.variants) {
+        if (aborted) break outer;
+        const record: RepRecord = { variant, rep, status: 'incomplete', started: new Date().toISOString(), seededObjects: 0 };
+        manifest.repetitions.push(record);
+        let target: RunningTarget | undefined;
+        let sampler: Sampler | undefined;
+        try {
+          log(`\n[${variant} ${rep}/${o.reps}] starting ${o.target.name} target`);
+          target = await o.target.start(VARIANTS[variant]!);
+          record.target = target.info;
+          record.seededObjects = await seed(target, workload.seed, seedProgress(`[${variant} ${rep}/${o.reps}] seeding`));
+          if (aborted) throw new Error('interrupted');
+          sampler = new Sampler(target, { run_id: id, variant, rep });
+          const plannedZero = Date.now() + 1000; // a second of baseline before the load
+          sampler.setZero(plannedZero);
+          await sampler.checkMetrics();
+          sampler.start();
+          await sleep(plannedZero - Date.now());
+          const zero = Date.now();
+          sampler.setZero(zero);
+          const jsonOut = join(dir, 'k6', `${variant}-rep${rep}.json`);
+          const k6 = startK6({
+            k6: o.k6.path,
+            script: scripts.get(variant)!,
+            jsonOut,
+            label: `${variant} ${rep}/${o.reps}`,
+            env: { KSB_TARGET_URL: target.url, ...(target.token ? { KSB_TOKEN: target.token } : {}), KSB_INSECURE_SKIP_TLS_VERIFY: String(target.insecureSkipTLSVerify) },
+          });
+          current = { k6 };
+          const restarts = scheduleRestarts(plans.get(variant)!, target, zero, log, () => seed(target!, workload.seed));
+          const outcome = await Promise.race([k6.done.then((code) => ({ code })), target.crashed.then((why) => ({ crashed: why }))]);
+          restarts.forEach(clearTimeout);
+          if ('crashed' in outcome) {
+            record.status = 'target-crashed';
+            record.reason = outcome.crashed;
+            log(`[${variant} ${rep}/${o.reps}] target crashed: ${outcome.crashed}; keeping the samples up to now`);
+            k6.interrupt();
+          }
+          record.k6ExitCode = await k6.done;
+          const sampled = sampler.stop();
+          if (sampled.error) log(`[${variant} ${rep}/${o.reps}] sampler: ${sampled.error}`);
+          const k6Data = await readK6Json(jsonOut, zero).catch(() => ({ requests: [], vus: [] }));
+          for (const vu of k6Data.vus) sampler.add({ t_ms: vu.t_ms, source: 'k6', metric: 'k6_vus', value: vu.value, labels: '' });
+          const repSamples = sampler.stop().rows;
+          const repRequests = k6Data.requests.map((r) => ({ run_id: id, variant, rep, ...r }));
+          samples.push(...repSamples);
+          requests.push(...repRequests);
+          figures.push(repFigures(variant, rep, repSamples, repRequests, informerScenarios));
+          if (record.status !== 'target-crashed') {
+            record.status = aborted ? 'incomplete' : 'complete';
+            if (aborted) record.reason = 'interrupted';
+            else if (record.k6ExitCode !== 0) record.reason = `k6 exited with ${record.k6ExitCode}`;
+          }
+        } catch (e) {
+          record.status = 'incomplete';
+          record.reason = (e as Error).message;
+          if (!aborted) throw e;
+        } finally {
+          sampler?.stop();
+          record.ended = new Date().toISOString();
+          await target?.stop().catch(() => {});
+          await writeAll();
+        }
+      }
+    }
+  } catch (e) {
+    manifest.status = 'incomplete';
+    manifest.reason = (e as Error).message;
+    manifest.ended = new Date().toISOString();
+    await writeAll();
+    throw e;
+  } finally {
+    process.off('SIGINT', onSigint);
+    process.off('SIGTERM', onSigint);
+  }
+
+  const crashed = manifest.repetitions.filter((r) => r.status === 'target-crashed');
+  manifest.status = aborted ? 'incomplete' : crashed.length ? 'target-crashed' : 'complete';
+  manifest.reason = aborted ? 'interrupted' : crashed.length ? crashed.map((r) => `${r.variant} rep ${r.rep}: ${r.reason}`).join('; ') : undefined;
+  manifest.ended = new Date().toISOString();
+  await writeAll();
+
+  const text = [
+    ...o.variants.map((v) => formatVariantSummary(v, figures)),
+    ...(o.variants.length > 1 ? ['', ...formatRatios(o.variants[0]!, o.variants[1]!, figures)] : []),
+  ].join('\n');
+  return { dir, manifest, reps: figures, summaryText: text };
+}
+
+/** For reconnect storms triggered by a target restart: restart the apiserver at each drop time. */
+function scheduleRestarts(plan: K6Plan, target: RunningTarget, zero: number, log: (l: string) => void, reseed: () => Promise<unknown>): NodeJS.Timeout[] {
+  const timers: NodeJS.Timeout[] = [];
+  for (const sc of plan.scenarios) {
+    if (sc.kind !== 'reconnect-storm' || sc.trigger !== 'target-restart') continue;
+    for (let i = 1; i <= sc.drops; i++) {
+      const at = zero + sc.startAfterMs + i * sc.dropAfterMs;
+      timers.push(
+        setTimeout(() => {
+          log(`restarting the target (reconnect storm, drop ${i}/${sc.drops})`);
+          // Seeding is idempotent: a target that kept its data (etcd) skips it, the mock gets its objects back.
+          void target.restart().then(reseed).catch((e: Error) => log(`target restart failed: ${e.message}`));
+        }, at - Date.now()),
+      );
+    }
+  }
+  return timers;
+}

@@ -1,0 +1,49 @@
+// The mock as a run target: a child process per variant, with the variant's gates.
+import { gatesFlag, type Variant } from '../workload/variants.js';
+import { startMockProcess } from './mock-process.js';
+import type { ListeningProcess } from './spawn-listening.js';
+import type { RunningTarget, TargetProvider } from './target.js';
+
+async function fetchVersion(url: string): Promise<Record<string, unknown>> {
+  const res = await fetch(`${url}/version`);
+  return (await res.json()) as Record<string, unknown>;
+}
+
+export const mockTarget: TargetProvider = {
+  name: 'mock',
+  check() {},
+  async start(variant: Variant): Promise<RunningTarget> {
+    const gates = gatesFlag(variant.gates);
+    let proc: ListeningProcess = await startMockProcess({ featureGates: gates });
+    const port = new URL(proc.url).port;
+    let stopping = false;
+    let onCrash: (why: string) => void = () => {};
+    const crashed = new Promise<string>((r) => (onCrash = r));
+    const watchExit = (p: ListeningProcess) =>
+      void p.exited.then((code) => {
+        if (!stopping && p === proc) onCrash(`mock apiserver exited (${code})`);
+      });
+    watchExit(proc);
+    const target: RunningTarget = {
+      url: proc.url,
+      insecureSkipTLSVerify: false,
+      pids: { apiserver: proc.pid },
+      info: { kind: 'mock', version: await fetchVersion(proc.url), featureGates: { ...variant.gates }, details: { port: Number(port) } },
+      crashed,
+      async restart() {
+        // The mock keeps its objects in memory, so a restart loses them; the run seeds again afterwards.
+        stopping = true;
+        await proc.stop();
+        proc = await startMockProcess({ featureGates: gates, extraArgs: ['--port', port] });
+        stopping = false;
+        target.pids.apiserver = proc.pid;
+        watchExit(proc);
+      },
+      async stop() {
+        stopping = true;
+        await proc.stop();
+      },
+    };
+    return target;
+  },
+};

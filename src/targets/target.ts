@@ -1,0 +1,35 @@
+// One interface for every target: the run pipeline starts it, seeds it, samples it and stops it.
+import type { Variant } from '../workload/variants.js';
+
+export interface TargetInfo {
+  kind: 'mock' | 'local' | 'kind' | 'kubeconfig';
+  /** the apiserver's /version, as it answered */
+  version: Record<string, unknown>;
+  featureGates: Record<string, boolean>;
+  /** anything else worth keeping in run.json; never credentials */
+  details: Record<string, unknown>;
+}
+
+export interface RunningTarget {
+  url: string;
+  /** bearer token for requests; kept in memory only, never written to results */
+  token?: string;
+  /** PEM of the CA that signed the serving certificate */
+  caPem?: string;
+  insecureSkipTLSVerify: boolean;
+  /** pids whose /proc memory is sampled: the apiserver first */
+  pids: { apiserver?: number; etcd?: number };
+  info: TargetInfo;
+  /** resolves when the apiserver process ends by itself (a crash, an OOM kill) */
+  crashed: Promise<string>;
+  /** restarts the apiserver (keeping its data where the target can) for reconnect storms */
+  restart(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface TargetProvider {
+  name: TargetInfo['kind'];
+  /** Fails before anything starts when the variant cannot run here (e.g. a locked gate). */
+  check(variant: Variant): void;
+  start(variant: Variant): Promise<RunningTarget>;
+}

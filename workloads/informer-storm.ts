@@ -1,0 +1,23 @@
+// Many informers starting at once against large objects: the rollout that took an apiserver to OOM.
+import { churn, defineWorkload, informers, param } from '../src/workload/index.js';
+
+export default defineWorkload({
+  name: 'informer-storm',
+  description: 'N informers start at once (LIST+WATCH, or WatchList) against large Secrets while objects churn',
+  params: {
+    informers: param.int('concurrent informers', 16),
+    objects: param.int('objects seeded', 400),
+    objectSize: param.bytes('size of each seeded object', '256KiB'),
+    resource: param.enum('resource to seed and watch', 'secrets', ['secrets', 'configmaps']),
+    namespace: param.string('namespace to seed and watch', 'ksb', /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/),
+    duration: param.duration('how long the informers stay open', '12s'),
+    churnPerSecond: param.int('object updates per second while informers watch (0: none)', 5, { min: 0 }),
+  },
+  seed: (p) => ({ resource: p.resource as 'secrets', namespace: p.namespace, count: p.objects, objectBytes: p.objectSize }),
+  scenarios: (p) => [
+    informers({ count: p.informers, resource: p.resource, namespace: p.namespace, holdMs: p.duration }),
+    ...(p.churnPerSecond > 0
+      ? [churn({ ratePerSecond: p.churnPerSecond, durationMs: Math.max(1000, p.duration - 4000), startAfterMs: 2000, resource: p.resource, namespace: p.namespace, objects: p.objects })]
+      : []),
+  ],
+});
