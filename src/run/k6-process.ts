@@ -8,7 +8,7 @@ export interface K6Run {
   interrupt(): void;
 }
 
-export function startK6(opts: { k6: string; script: string; jsonOut: string; env: Record<string, string>; label: string }): K6Run {
+export function startK6(opts: { k6: string; script: string; jsonOut: string; env: Record<string, string>; label: string; log: (line: string) => void }): K6Run {
   const args = ['run', '--no-usage-report', '--summary-mode=disabled', '--out', `json=${opts.jsonOut}`];
   if (!process.stderr.isTTY) args.push('--quiet');
   args.push(opts.script);
@@ -17,15 +17,14 @@ export function startK6(opts: { k6: string; script: string; jsonOut: string; env
     // Secrets go through the environment only, never on the command line (visible in ps) or in the script.
     env: { ...process.env, ...opts.env, K6_AUTO_EXTENSION_RESOLUTION: 'false', K6_NO_USAGE_REPORT: 'true' },
   });
-  const prefix = (chunk: Buffer) =>
+  const relay = (chunk: Buffer) =>
     chunk
       .toString()
-      .split('\n')
+      .split(/[\r\n]+/)
       .filter((l) => l.trim())
-      .map((l) => `  [k6 ${opts.label}] ${l}\n`)
-      .join('');
-  child.stdout!.on('data', (d: Buffer) => process.stderr.write(prefix(d)));
-  child.stderr!.on('data', (d: Buffer) => process.stderr.write(prefix(d)));
+      .forEach((l) => opts.log(`  [k6 ${opts.label}] ${l}`));
+  child.stdout!.on('data', relay);
+  child.stderr!.on('data', relay);
   const done = new Promise<number>((resolve, reject) => {
     child.on('error', reject);
     child.on('exit', (code, signal) => resolve(code ?? (signal ? 128 : 1)));

@@ -97,7 +97,7 @@ export async function runBenchmark(o: RunOptions): Promise<RunResult> {
           log(`\n[${variant} ${rep}/${o.reps}] starting ${o.target.name} target`);
           target = await o.target.start(VARIANTS[variant]!);
           record.target = target.info;
-          record.seededObjects = await seed(target, workload.seed, seedProgress(`[${variant} ${rep}/${o.reps}] seeding`));
+          record.seededObjects = await seed(target, workload.seed, seedProgress(`[${variant} ${rep}/${o.reps}] seeding`, log));
           if (aborted) throw new Error('interrupted');
           sampler = new Sampler(target, { run_id: id, variant, rep });
           const plannedZero = Date.now() + 1000; // a second of baseline before the load
@@ -113,6 +113,7 @@ export async function runBenchmark(o: RunOptions): Promise<RunResult> {
             script: scripts.get(variant)!,
             jsonOut,
             label: `${variant} ${rep}/${o.reps}`,
+            log,
             env: { KSB_TARGET_URL: target.url, ...(target.token ? { KSB_TOKEN: target.token } : {}), KSB_INSECURE_SKIP_TLS_VERIFY: String(target.insecureSkipTLSVerify) },
           });
           current = { k6 };

@@ -2,7 +2,8 @@
 import cliProgress from 'cli-progress';
 import type { SeedProgress } from './seed.js';
 
-export function seedProgress(label: string, stream: NodeJS.WriteStream = process.stderr): SeedProgress {
+/** On a terminal a live bar on stderr; otherwise quarter-way lines through `log`. */
+export function seedProgress(label: string, log: (line: string) => void, stream: NodeJS.WriteStream = process.stderr): SeedProgress {
   if (stream.isTTY) {
     const bar = new cliProgress.SingleBar({ format: `${label} [{bar}] {value}/{total} objects ({eta}s left)`, stream, hideCursor: true }, cliProgress.Presets.shades_classic);
     return { start: (total) => bar.start(total, 0), tick: (n) => bar.update(n), stop: () => bar.stop() };
@@ -12,13 +13,13 @@ export function seedProgress(label: string, stream: NodeJS.WriteStream = process
   return {
     start: (n) => {
       total = n;
-      stream.write(`${label}: creating ${n} objects\n`);
+      log(`${label}: creating ${n} objects`);
     },
     tick: (n) => {
       const quarter = Math.floor((4 * n) / total);
       if (quarter > lastQuarter) {
         lastQuarter = quarter;
-        stream.write(`${label}: ${n}/${total}\n`);
+        log(`${label}: ${n}/${total}`);
       }
     },
     stop: () => {},

@@ -1,0 +1,50 @@
+import test from 'ava';
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { compileK6Script } from '../../src/compile/compile.js';
+import { BUILT_IN } from '../../src/workload/registry.js';
+import { buildPlan, resolveWorkload } from '../../src/workload/resolve.js';
+import { runKsb } from '../helpers/cli.js';
+import { requireK6 } from '../helpers/k6.js';
+
+const run = promisify(execFile);
+
+for (const w of BUILT_IN) {
+  for (const variant of ['legacy', 'streaming']) {
+    test(`compiled ${w.name} (${variant}) passes k6 inspect with one scenario per workload scenario`, async (t) => {
+      const k6 = await requireK6();
+      const plan = buildPlan(resolveWorkload(w, []), variant);
+      const script = await compileK6Script(plan, 'test');
+      t.false(/from ["'](?!k6)/.test(script.replace(/^\/\/.*$/gm, '')), 'only k6 modules are imported');
+      const dir = await mkdtemp(join(tmpdir(), 'ksb-compile-'));
+      t.teardown(() => rm(dir, { recursive: true, force: true }));
+      const file = join(dir, 'script.js');
+      await writeFile(file, script);
+      const { stdout } = await run(k6, ['inspect', file], { env: { ...process.env, K6_AUTO_EXTENSION_RESOLUTION: 'false' } });
+      const options = JSON.parse(stdout) as { scenarios: Record<string, { exec: string; tags: Record<string, string>; gracefulStop: string; executor: string }> };
+      t.deepEqual(Object.keys(options.scenarios).sort(), plan.scenarios.map((s) => s.name).sort());
+      for (const [name, sc] of Object.entries(options.scenarios)) {
+        t.is(sc.exec, name);
+        t.deepEqual(sc.tags, { variant, scenario: name });
+        t.is(sc.gracefulStop, '30s');
+      }
+    });
+  }
+}
+
+test('ksb compile writes a script; a bad --set exits non-zero naming the parameter', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'ksb-compile-'));
+  t.teardown(() => rm(dir, { recursive: true, force: true }));
+  const out = join(dir, 'x.js');
+  const ok = await runKsb(['compile', 'large-list', '--variant', 'legacy', '--set', 'clients=3', '-o', out]);
+  t.is(ok.code, 0, ok.stderr);
+  t.regex(await readFile(out, 'utf8'), /"concurrency": 3/);
+  const bad = await runKsb(['compile', 'large-list', '--set', 'clients=-1', '-o', out]);
+  t.not(bad.code, 0);
+  t.regex(bad.stderr, /clients: expected an integer >= 1, got "-1"/);
+  const badVariant = await runKsb(['compile', 'large-list', '--variant', 'turbo', '-o', out]);
+  t.regex(badVariant.stderr, /--variant: unknown variant "turbo"/);
+});

@@ -1,0 +1,8 @@
+// The k6 the tests use: the project's pinned build (CI installs it with scripts/install-k6.sh).
+import { findK6 } from '../../src/tools/k6.js';
+
+export async function requireK6(): Promise<string> {
+  const k6 = await findK6();
+  if (!k6) throw new Error('k6 is not installed: run `bash scripts/install-k6.sh` (CI does) or `npx ksb doctor`');
+  return k6.path;
+}
