@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { compileCommand } from './compile.js';
+import { doctorCommand } from './doctor.js';
 import { mockCommand } from './mock.js';
 import { runCommand } from './run.js';
 import { workloadsCommand } from './workloads.js';
@@ -18,6 +19,7 @@ program.addCommand(mockCommand());
 program.addCommand(compileCommand(pkg.version));
 program.addCommand(runCommand(pkg.version));
 program.addCommand(workloadsCommand());
+program.addCommand(doctorCommand());
 
 program.parseAsync(process.argv).catch((e: unknown) => {
   process.stderr.write(`ksb: ${(e as Error).message}\n`);
