@@ -6,6 +6,7 @@ import { compileCommand } from './compile.js';
 import { doctorCommand } from './doctor.js';
 import { mockCommand } from './mock.js';
 import { runCommand } from './run.js';
+import { targetCommand } from './target.js';
 import { workloadsCommand } from './workloads.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -20,6 +21,7 @@ program.addCommand(compileCommand(pkg.version));
 program.addCommand(runCommand(pkg.version));
 program.addCommand(workloadsCommand());
 program.addCommand(doctorCommand());
+program.addCommand(targetCommand());
 
 program.parseAsync(process.argv).catch((e: unknown) => {
   process.stderr.write(`ksb: ${(e as Error).message}\n`);

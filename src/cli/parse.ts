@@ -32,3 +32,14 @@ export function parseDurationMs(value: string): number {
 export function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
+
+/** "A=true,B=false" -> { A: true, B: false } (any gate name: the apiserver checks them). */
+export function parseGateList(value: string): Record<string, boolean> {
+  const out: Record<string, boolean> = {};
+  for (const part of value.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const m = /^([A-Za-z0-9]+)=(true|false)$/.exec(part);
+    if (!m) throw new InvalidArgumentError(`expected Name=true|false[,Name=true|false…], got "${part}"`);
+    out[m[1]!] = m[2] === 'true';
+  }
+  return out;
+}

@@ -5,7 +5,7 @@ import { targetProvider } from '../targets/registry.js';
 import { loadWorkload } from '../workload/registry.js';
 import { parseVariantChoice } from '../workload/variants.js';
 import { runBenchmark } from '../run/run.js';
-import { collect, parsePositiveInt } from './parse.js';
+import { collect, parseBytes, parseGateList, parsePositiveInt } from './parse.js';
 
 export function runCommand(version: string): Command {
   return new Command('run')
@@ -17,10 +17,13 @@ export function runCommand(version: string): Command {
     .option('--set <key=value>', 'override a workload parameter (repeatable)', collect, [])
     .option('--out <dir>', 'results root; each run gets a new directory in it', 'results')
     .option('--informers-per-vu <n>', 'informers one k6 VU holds (one VU runs many WebSockets)', parsePositiveInt, 25)
-    .action(async (name: string, o: { target: string; variant: string; reps: number; set: string[]; out: string; informersPerVu: number }) => {
+    .option('--kube-version <version>', 'local target: kube-apiserver release to build and run (1.33.x switches every streaming gate)')
+    .option('--memory-limit <size>', 'local target: hard memory cap for kube-apiserver (cgroup), to reproduce the OOM', parseBytes)
+    .option('--feature-gates <gates>', 'gates every variant must have, e.g. StreamingCollectionEncodingToJSON=false', parseGateList)
+    .action(async (name: string, o: { target: string; variant: string; reps: number; set: string[]; out: string; informersPerVu: number; kubeVersion?: string; memoryLimit?: number; featureGates?: Record<string, boolean> }) => {
       const variants = parseVariantChoice(o.variant);
       const workload = await loadWorkload(name);
-      const target = await targetProvider(o.target, {});
+      const target = await targetProvider(o.target, { kubeVersion: o.kubeVersion, memoryLimit: o.memoryLimit, featureGates: o.featureGates });
       const k6 = await ensureK6();
       const result = await runBenchmark({ workload, sets: o.set, variants, reps: o.reps, outRoot: o.out, target, k6, version, tuning: { informersPerVU: o.informersPerVu } });
       process.stdout.write(`\n${result.summaryText}\n\nresults: ${result.dir} (status: ${result.manifest.status}${result.manifest.reason ? `, ${result.manifest.reason}` : ''})\n`);

@@ -27,7 +27,7 @@ export interface RunManifest {
   workload: { name: string; description: string; params: Record<string, number | string | boolean> };
   seed: ResolvedWorkload['seed'];
   scenarios: ResolvedWorkload['scenarios'];
-  variants: Array<{ name: string; description: string; gates: Record<string, boolean>; client_mode: string }>;
+  variants: Array<{ name: string; description: string; gates: Record<string, boolean>; preferred_gates: Record<string, boolean>; client_mode: string }>;
   reps: number;
   target: { kind: string };
   plan_tuning: Pick<K6Plan, 'informersPerVU' | 'readBodyLimitBytes' | 'syncTimeoutMs'>;
@@ -55,7 +55,7 @@ export function newManifest(o: { runId: string; version: string; k6Version: stri
     workload: { name: o.workload.name, description: o.workload.description, params: o.workload.params },
     seed: o.workload.seed,
     scenarios: o.workload.scenarios,
-    variants: o.variants.map((v) => ({ name: v, description: VARIANTS[v]!.description, gates: VARIANTS[v]!.gates, client_mode: VARIANTS[v]!.clientMode })),
+    variants: o.variants.map((v) => ({ name: v, description: VARIANTS[v]!.description, gates: VARIANTS[v]!.gates, preferred_gates: VARIANTS[v]!.preferredGates, client_mode: VARIANTS[v]!.clientMode })),
     reps: o.reps,
     target: { kind: o.targetKind },
     plan_tuning: { informersPerVU: o.plan.informersPerVU, readBodyLimitBytes: o.plan.readBodyLimitBytes, syncTimeoutMs: o.plan.syncTimeoutMs },

@@ -1,5 +1,5 @@
 // The mock as a run target: a child process per variant, with the variant's gates.
-import { gatesFlag, type Variant } from '../workload/variants.js';
+import { allGates, gatesFlag, type Variant } from '../workload/variants.js';
 import { startMockProcess } from './mock-process.js';
 import type { ListeningProcess } from './spawn-listening.js';
 import type { RunningTarget, TargetProvider } from './target.js';
@@ -13,7 +13,7 @@ export const mockTarget: TargetProvider = {
   name: 'mock',
   check() {},
   async start(variant: Variant): Promise<RunningTarget> {
-    const gates = gatesFlag(variant.gates);
+    const gates = gatesFlag(allGates(variant));
     let proc: ListeningProcess = await startMockProcess({ featureGates: gates });
     const port = new URL(proc.url).port;
     let stopping = false;
@@ -28,7 +28,7 @@ export const mockTarget: TargetProvider = {
       url: proc.url,
       insecureSkipTLSVerify: false,
       pids: { apiserver: proc.pid },
-      info: { kind: 'mock', version: await fetchVersion(proc.url), featureGates: { ...variant.gates }, details: { port: Number(port) } },
+      info: { kind: 'mock', version: await fetchVersion(proc.url), featureGates: allGates(variant), details: { port: Number(port) } },
       crashed,
       async restart() {
         // The mock keeps its objects in memory, so a restart loses them; the run seeds again afterwards.

@@ -1,4 +1,6 @@
 // Target providers by name, as the --target flag names them.
+import { localTarget } from './local/local-target.js';
+import { DEFAULT_KUBE_VERSION } from './local/versions.js';
 import { mockTarget } from './mock-target.js';
 import type { TargetProvider } from './target.js';
 
@@ -8,16 +10,20 @@ export type TargetName = (typeof TARGET_NAMES)[number];
 export interface TargetFlags {
   kubeVersion?: string;
   memoryLimit?: number;
+  featureGates?: Record<string, boolean>;
   context?: string;
   kubeconfig?: string;
   allowRemote?: boolean;
 }
 
-export async function targetProvider(name: string, _flags: TargetFlags): Promise<TargetProvider> {
+export async function targetProvider(name: string, flags: TargetFlags): Promise<TargetProvider> {
   switch (name) {
     case 'mock':
+      if (flags.memoryLimit) throw new Error('--memory-limit applies to the local target (a cgroup around kube-apiserver), not to the mock');
       return mockTarget;
+    case 'local':
+      return localTarget({ kubeVersion: flags.kubeVersion ?? DEFAULT_KUBE_VERSION, memoryLimit: flags.memoryLimit, extraGates: flags.featureGates });
     default:
-      throw new Error(`--target: "${name}" is not available yet (expected one of: mock)`);
+      throw new Error(`--target: "${name}" is not available (expected one of: mock, local)`);
   }
 }

@@ -4,8 +4,10 @@ import type { ClientMode } from '../k6/plan.js';
 export interface Variant {
   name: string;
   description: string;
-  /** kube-apiserver feature gates, in --feature-gates syntax order. */
+  /** kube-apiserver feature gates the variant must have. */
   gates: Record<string, boolean>;
+  /** gates it wants where the version can switch them (from 1.34 the encoding gates are locked on). */
+  preferredGates: Record<string, boolean>;
   clientMode: ClientMode;
 }
 
@@ -13,16 +15,23 @@ export const VARIANTS: Record<string, Variant> = {
   legacy: {
     name: 'legacy',
     description: 'streaming encoding off; informers LIST then WATCH',
-    gates: { StreamingCollectionEncodingToJSON: false, StreamingCollectionEncodingToProtobuf: false, WatchList: false },
+    gates: { WatchList: false },
+    preferredGates: { StreamingCollectionEncodingToJSON: false, StreamingCollectionEncodingToProtobuf: false },
     clientMode: 'list-watch',
   },
   streaming: {
     name: 'streaming',
     description: 'streaming encoding on; informers use WatchList (sendInitialEvents + initial-events-end bookmark)',
-    gates: { StreamingCollectionEncodingToJSON: true, StreamingCollectionEncodingToProtobuf: true, WatchList: true },
+    gates: { WatchList: true },
+    preferredGates: { StreamingCollectionEncodingToJSON: true, StreamingCollectionEncodingToProtobuf: true },
     clientMode: 'watchlist',
   },
 };
+
+/** Every gate the variant asks for, where nothing is locked (the mock, kube-apiserver 1.33). */
+export function allGates(v: Variant): Record<string, boolean> {
+  return { ...v.preferredGates, ...v.gates };
+}
 
 export function gatesFlag(gates: Record<string, boolean>): string {
   return Object.entries(gates).map(([k, v]) => `${k}=${v}`).join(',');

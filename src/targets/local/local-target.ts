@@ -1,0 +1,196 @@
+// The local target: etcd and kube-apiserver, built from Go modules, run as processes on 127.0.0.1.
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { targetGet } from '../../collect/http-get.js';
+import { gatesFlag, type Variant } from '../../workload/variants.js';
+import type { RunningTarget, TargetProvider } from '../target.js';
+import { ensureKubeBinaries, type KubeBinaries } from './binaries.js';
+import { createMemoryCgroup, type MemoryCgroup } from './memory-limit.js';
+import { freePort } from './ports.js';
+import { startGroupProcess, type GroupProcess } from './process-group.js';
+import { parseKubeVersion, resolveGates, type KubeVersion } from './versions.js';
+
+export interface LocalOptions {
+  kubeVersion: string;
+  /** hard memory cap for kube-apiserver, bytes */
+  memoryLimit?: number;
+  /** extra gates every variant must have (from --feature-gates) */
+  extraGates?: Record<string, boolean>;
+  log?: (line: string) => void;
+}
+
+async function tail(file: string, lines = 25): Promise<string> {
+  const text = await readFile(file, 'utf8').catch(() => '');
+  return text.trim().split('\n').slice(-lines).join('\n');
+}
+
+async function waitFor(what: string, check: () => Promise<boolean>, exited: Promise<string>, logFile: string, timeoutMs: number): Promise<void> {
+  let ended: string | undefined;
+  void exited.then((why) => (ended = why));
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (ended) throw new Error(`${what} exited (${ended}) before it was ready; last lines of ${logFile}:\n${await tail(logFile)}`);
+    if (await check().catch(() => false)) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${what} was not ready after ${timeoutMs / 1000} s; last lines of ${logFile}:\n${await tail(logFile)}`);
+}
+
+function kubeconfigYaml(url: string, caPem: string, token: string): string {
+  return [
+    'apiVersion: v1',
+    'kind: Config',
+    'clusters:',
+    '- name: ksb-local',
+    '  cluster:',
+    `    server: ${url}`,
+    `    certificate-authority-data: ${Buffer.from(caPem).toString('base64')}`,
+    'users:',
+    '- name: ksb-admin',
+    '  user:',
+    `    token: ${token}`,
+    'contexts:',
+    '- name: ksb-local',
+    '  context: {cluster: ksb-local, user: ksb-admin}',
+    'current-context: ksb-local',
+    '',
+  ].join('\n');
+}
+
+export function localTarget(opts: LocalOptions): TargetProvider & { version: KubeVersion } {
+  const version = parseKubeVersion(opts.kubeVersion);
+  const log = opts.log ?? ((l: string) => process.stderr.write(`${l}\n`));
+  let binaries: KubeBinaries | undefined;
+  const gatesFor = (variant: Variant) => resolveGates(version, { ...variant.gates, ...opts.extraGates }, variant.preferredGates, variant.name);
+
+  return {
+    name: 'local',
+    version,
+    check(variant) {
+      gatesFor(variant);
+    },
+    async start(variant): Promise<RunningTarget> {
+      const gates = gatesFor(variant);
+      binaries ??= await ensureKubeBinaries(version, log);
+      const dir = await mkdtemp(join(tmpdir(), 'ksb-local-'));
+      const token = randomBytes(24).toString('hex');
+      const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+      await writeFile(join(dir, 'sa.key'), privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
+      await writeFile(join(dir, 'tokens.csv'), `${token},ksb-admin,ksb-admin,"system:masters"\n`, { mode: 0o600 });
+      const [etcdClient, etcdPeer, securePort] = [await freePort(), await freePort(), await freePort()];
+      const etcdUrl = `http://127.0.0.1:${etcdClient}`;
+      const etcdLog = join(dir, 'etcd.log');
+      const apiLog = join(dir, 'kube-apiserver.log');
+      let cgroup: MemoryCgroup | undefined;
+      let etcd: GroupProcess | undefined;
+      let api: GroupProcess | undefined;
+      let stopping = false;
+      const cleanup = async () => {
+        stopping = true;
+        await api?.stop();
+        await etcd?.stop();
+        await cgroup?.remove();
+        await rm(dir, { recursive: true, force: true });
+      };
+      try {
+        etcd = startGroupProcess(binaries.etcd, [
+          '--name', 'ksb',
+          '--data-dir', join(dir, 'etcd'),
+          '--listen-client-urls', etcdUrl,
+          '--advertise-client-urls', etcdUrl,
+          '--listen-peer-urls', `http://127.0.0.1:${etcdPeer}`,
+          '--initial-advertise-peer-urls', `http://127.0.0.1:${etcdPeer}`,
+          '--initial-cluster', `ksb=http://127.0.0.1:${etcdPeer}`,
+          '--unsafe-no-fsync',
+          '--quota-backend-bytes', String(8 * 1024 ** 3),
+          '--log-level', 'warn',
+        ], etcdLog);
+        await waitFor('etcd', async () => (await fetch(`${etcdUrl}/health`)).ok, etcd.exited, etcdLog, 30_000);
+
+        if (opts.memoryLimit) cgroup = await createMemoryCgroup(`ksb-${randomBytes(4).toString('hex')}`, opts.memoryLimit);
+        const apiArgs = [
+          `--etcd-servers=${etcdUrl}`,
+          '--bind-address=127.0.0.1',
+          '--advertise-address=127.0.0.1',
+          `--secure-port=${securePort}`,
+          `--cert-dir=${join(dir, 'certs')}`,
+          '--service-account-issuer=https://kubernetes.default.svc.cluster.local',
+          `--service-account-key-file=${join(dir, 'sa.key')}`,
+          `--service-account-signing-key-file=${join(dir, 'sa.key')}`,
+          '--service-cluster-ip-range=10.0.0.0/24',
+          '--authorization-mode=RBAC',
+          `--token-auth-file=${join(dir, 'tokens.csv')}`,
+          '--endpoint-reconciler-type=none',
+          `--feature-gates=${gatesFlag(gates.flag)}`,
+        ];
+        const startApi = () => startGroupProcess(binaries!.kubeApiserver, apiArgs, apiLog, cgroup?.procsFile);
+        api = startApi();
+        const certFile = join(dir, 'certs', 'apiserver.crt');
+        const url = `https://127.0.0.1:${securePort}`;
+        let caPem = '';
+        const ready = async (proc: GroupProcess) => {
+          await waitFor(
+            `kube-apiserver ${version.full}`,
+            async () => {
+              caPem ||= await readFile(certFile, 'utf8');
+              return (await targetGet({ url, token, caPem, insecureSkipTLSVerify: false }, '/readyz', 3000)).status === 200;
+            },
+            proc.exited,
+            apiLog,
+            120_000,
+          );
+        };
+        await ready(api);
+        let onCrash: (why: string) => void = () => {};
+        const crashed = new Promise<string>((r) => (onCrash = r));
+        const watchExit = (proc: GroupProcess) =>
+          void proc.exited.then(async (why) => {
+            if (stopping || proc !== api) return;
+            const oom = (await cgroup?.oomKilled()) ? ' (OOM-killed: over --memory-limit)' : '';
+            onCrash(`kube-apiserver exited: ${why}${oom}`);
+          });
+        watchExit(api);
+        const versionInfo = JSON.parse((await targetGet({ url, token, caPem, insecureSkipTLSVerify: false }, '/version')).body) as Record<string, unknown>;
+        await writeFile(join(dir, 'kubeconfig'), kubeconfigYaml(url, caPem, token), { mode: 0o600 });
+        log(`local target: kube-apiserver ${String(versionInfo.gitVersion)} (pid ${api.pid}) + etcd ${binaries.etcdVersion} (pid ${etcd.pid}) at ${url}; kubeconfig ${join(dir, 'kubeconfig')} (removed at stop)`);
+        const target: RunningTarget = {
+          url,
+          token,
+          caPem,
+          // k6 takes no custom CA: it skips verification, for this loopback target only.
+          insecureSkipTLSVerify: true,
+          pids: { apiserver: api.pid, etcd: etcd.pid },
+          info: {
+            kind: 'local',
+            version: versionInfo,
+            featureGates: gates.flag,
+            details: {
+              kube_version: version.full,
+              etcd_version: binaries.etcdVersion,
+              locked_gates: gates.locked,
+              memory_limit_bytes: opts.memoryLimit ?? null,
+              apiserver_flags: apiArgs.filter((a) => !a.startsWith('--token-auth-file')),
+            },
+          },
+          crashed,
+          async restart() {
+            stopping = true;
+            await api!.stop();
+            stopping = false;
+            api = startApi();
+            target.pids.apiserver = api.pid;
+            watchExit(api);
+            await ready(api);
+          },
+          stop: cleanup,
+        };
+        return target;
+      } catch (e) {
+        await cleanup();
+        throw e;
+      }
+    },
+  };
+}
