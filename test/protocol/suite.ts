@@ -77,16 +77,25 @@ export function registerProtocolSuite(test: TestFn<SuiteContext>): void {
     t.is(badField.json().kind, 'Status');
   });
 
-  test('objects over the storage limit are rejected with 413', async (t) => {
+  test('oversized objects: 422 FieldValueTooLong past the 1 MiB data limit, 413 past the 3 MiB body limit', async (t) => {
     const target = t.context.target;
     const ns = uniqueNamespace();
     await createNamespace(target, ns);
-    const big = configMap('big', { k: 'x'.repeat(2 * 1024 * 1024) });
-    const r = await raw(target, 'POST', `/api/v1/namespaces/${ns}/configmaps`, { body: big });
-    t.is(r.status, 413);
-    t.is(r.json().kind, 'Status');
-    const gone = await raw(target, 'GET', `/api/v1/namespaces/${ns}/configmaps/big`);
-    t.is(gone.status, 404);
+    const big = await raw(target, 'POST', `/api/v1/namespaces/${ns}/configmaps`, { body: configMap('big', { k: 'x'.repeat(2 * 1024 * 1024) }) });
+    t.is(big.status, 422);
+    t.like(big.json(), { reason: 'Invalid', message: 'ConfigMap "big" is invalid: []: Too long: may not be more than 1048576 bytes', details: { causes: [{ reason: 'FieldValueTooLong', field: '[]' }] } });
+    const secret = await raw(target, 'POST', `/api/v1/namespaces/${ns}/secrets`, { body: { metadata: { name: 's' }, data: { k: Buffer.alloc(1100 * 1024).toString('base64') } } });
+    t.like(secret.json(), { code: 422, details: { causes: [{ reason: 'FieldValueTooLong', field: 'data' }] } });
+    const huge = await raw(target, 'POST', `/api/v1/namespaces/${ns}/configmaps`, { body: configMap('huge', { k: 'x'.repeat(4 * 1024 * 1024) }) });
+    t.is(huge.status, 413);
+    t.like(huge.json(), { kind: 'Status', reason: 'RequestEntityTooLarge', message: 'Request entity too large: limit is 3145728' });
+    t.is((await raw(target, 'GET', `/api/v1/namespaces/${ns}/configmaps/big`)).status, 404);
+  });
+
+  test('malformed query parameters get 400 with the apiserver\'s message', async (t) => {
+    const r = await raw(t.context.target, 'GET', '/api/v1/namespaces/default/configmaps?limit=abc');
+    t.is(r.status, 400);
+    t.like(r.json(), { kind: 'Status', reason: 'BadRequest', message: 'strconv.ParseInt: parsing "abc": invalid syntax' });
   });
 
   test('LIST paginates with limit and continue through client-node, and all-namespaces paths work', async (t) => {

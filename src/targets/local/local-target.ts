@@ -168,6 +168,9 @@ export function localTarget(opts: LocalOptions): TargetProvider & { version: Kub
             featureGates: gates.flag,
             details: {
               kube_version: version.full,
+              apiserver_pid: api.pid,
+              etcd_pid: etcd.pid,
+              apiserver_binary: binaries.kubeApiserver,
               etcd_version: binaries.etcdVersion,
               locked_gates: gates.locked,
               memory_limit_bytes: opts.memoryLimit ?? null,

@@ -1,0 +1,62 @@
+// End to end on the real control plane: kube-apiserver 1.33 + etcd built from Go modules, both variants.
+import test from 'ava';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runBenchmark } from '../../src/run/run.js';
+import { localTarget } from '../../src/targets/local/local-target.js';
+import { findK6 } from '../../src/tools/k6.js';
+import { BUILT_IN } from '../../src/workload/registry.js';
+import { readCsv, readManifest } from '../helpers/results.js';
+
+test('informer-storm on the local kube-apiserver: real version and gates recorded, real pids sampled, nothing left running', async (t) => {
+  const k6 = await findK6();
+  if (!k6) throw new Error('k6 is not installed: run bash scripts/install-k6.sh');
+  const out = await mkdtemp(join(tmpdir(), 'ksb-e2e-local-'));
+  t.teardown(() => rm(out, { recursive: true, force: true }));
+  const result = await runBenchmark({
+    workload: BUILT_IN.find((w) => w.name === 'informer-storm')!,
+    sets: ['informers=4', 'objects=30', 'objectSize=8KiB', 'duration=5s', 'churnPerSecond=5'],
+    variants: ['legacy', 'streaming'],
+    reps: 1,
+    outRoot: out,
+    target: localTarget({ kubeVersion: '1.33.13', log: () => {} }),
+    k6,
+    version: 'test',
+    log: () => {},
+  });
+  const manifest = await readManifest(result.dir);
+  t.is(manifest.status, 'complete', JSON.stringify(manifest.repetitions));
+  const [legacy, streaming] = manifest.repetitions;
+  for (const rep of [legacy, streaming]) {
+    t.is(rep.target.kind, 'local');
+    t.is(rep.target.version.gitVersion, 'v1.33.13');
+    t.is(rep.target.details.kube_version, '1.33.13');
+    t.regex(rep.target.details.etcd_version, /^v3\.5\.(1[3-9]|[2-9]\d)$/);
+  }
+  t.deepEqual(legacy.target.featureGates, { WatchList: false, StreamingCollectionEncodingToJSON: false, StreamingCollectionEncodingToProtobuf: false });
+  t.deepEqual(streaming.target.featureGates, { WatchList: true, StreamingCollectionEncodingToJSON: true, StreamingCollectionEncodingToProtobuf: true });
+  t.false(JSON.stringify(manifest).includes('Bearer'), 'no credentials in run.json');
+
+  const samples = await readCsv(result.dir, 'samples.csv');
+  for (const variant of ['legacy', 'streaming']) {
+    const proc = samples.rows.filter((s) => s.variant === variant && s.source === 'proc' && s.metric === 'apiserver_rss_bytes');
+    t.true(proc.length > 20, `${variant}: ${proc.length} /proc samples of kube-apiserver`);
+    t.true(samples.rows.some((s) => s.variant === variant && s.metric === 'etcd_rss_bytes'));
+    t.true(samples.rows.some((s) => s.variant === variant && s.metric === 'go_memstats_heap_inuse_bytes'), 'the real apiserver\'s Go heap from /metrics');
+  }
+  const requests = await readCsv(result.dir, 'requests.csv');
+  t.is(requests.rows.filter((r) => r.variant === 'legacy' && r.op === 'list' && !r.error).length, 4);
+  t.is(requests.rows.filter((r) => r.variant === 'streaming' && r.op === 'watchlist' && !r.error && r.objects === '30').length, 4);
+  t.is(requests.rows.filter((r) => r.error).length, 0, JSON.stringify(requests.rows.filter((r) => r.error).slice(0, 3)));
+
+  for (const rep of [legacy, streaming]) {
+    for (const pid of [rep.target.details.apiserver_pid, rep.target.details.etcd_pid]) {
+      const cmdline = existsSync(`/proc/${pid}/cmdline`) ? await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '') : '';
+      t.false(/kube-apiserver|etcd/.test(cmdline), `pid ${pid} is gone after the run`);
+    }
+    const port = new URL(rep.target.details.apiserver_flags.find((f: string) => f.startsWith('--secure-port')).replace('--secure-port=', 'https://127.0.0.1:')).port;
+    await t.throwsAsync(fetch(`https://127.0.0.1:${port}/healthz`), undefined, `port ${port} is closed`);
+  }
+});
