@@ -78,6 +78,7 @@ export class Sampler {
         // Without a local pid, the apiserver's own RSS gauge is the memory figure.
         if (s.metric === 'process_resident_memory_bytes' && !this.target.pids.apiserver) this.push('metrics', 'apiserver_rss_bytes', s.value);
       }
+      for (const x of (await this.target.sampleExtra?.()) ?? []) this.push('metrics', x.metric, x.value, x.labels);
     } catch (e) {
       this.metricsError ??= (e as Error).message;
     }

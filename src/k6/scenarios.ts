@@ -116,6 +116,7 @@ export function k6Options(plan: K6Plan): Record<string, unknown> {
   return {
     scenarios,
     insecureSkipTLSVerify: __ENV.KSB_INSECURE_SKIP_TLS_VERIFY === 'true',
+    ...(__ENV.KSB_CLIENT_CERT ? { tlsAuth: [{ cert: __ENV.KSB_CLIENT_CERT, key: __ENV.KSB_CLIENT_KEY }] } : {}),
     discardResponseBodies: false,
     summaryTrendStats: ['avg', 'min', 'med', 'p(90)', 'p(99)', 'max'],
     tags: { workload: plan.workload, variant: plan.variant },

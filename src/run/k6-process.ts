@@ -1,5 +1,6 @@
 // Runs k6 on a compiled script, streaming its progress to the terminal.
 import { spawn, type ChildProcess } from 'node:child_process';
+import type { RunningTarget } from '../targets/target.js';
 
 export interface K6Run {
   child: ChildProcess;
@@ -40,4 +41,15 @@ export function startK6(opts: { k6: string; script: string; jsonOut: string; env
       setTimeout(() => child.kill('SIGKILL'), 20_000).unref();
     },
   };
+}
+
+/** How the compiled script finds and authenticates to the target: environment only, never the script. */
+export function k6TargetEnv(t: RunningTarget): Record<string, string> {
+  const env: Record<string, string> = { KSB_TARGET_URL: t.url, KSB_INSECURE_SKIP_TLS_VERIFY: String(t.insecureSkipTLSVerify) };
+  if (t.token) env.KSB_TOKEN = t.token;
+  if (t.clientCert) {
+    env.KSB_CLIENT_CERT = t.clientCert.certPem;
+    env.KSB_CLIENT_KEY = t.clientCert.keyPem;
+  }
+  return env;
 }

@@ -17,7 +17,7 @@ import type { RunningTarget, TargetProvider } from '../targets/target.js';
 import type { WorkloadDefinition } from '../workload/define.js';
 import { buildPlan, DEFAULT_TUNING, resolveWorkload, type PlanTuning } from '../workload/resolve.js';
 import { VARIANTS } from '../workload/variants.js';
-import { startK6, type K6Run } from './k6-process.js';
+import { k6TargetEnv, startK6, type K6Run } from './k6-process.js';
 import { newManifest, type RepRecord, type RunManifest } from './manifest.js';
 import { formatRatios, formatVariantSummary } from './print-summary.js';
 
@@ -114,7 +114,7 @@ export async function runBenchmark(o: RunOptions): Promise<RunResult> {
             jsonOut,
             label: `${variant} ${rep}/${o.reps}`,
             log,
-            env: { KSB_TARGET_URL: target.url, ...(target.token ? { KSB_TOKEN: target.token } : {}), KSB_INSECURE_SKIP_TLS_VERIFY: String(target.insecureSkipTLSVerify) },
+            env: k6TargetEnv(target),
           });
           current = { k6 };
           const restarts = scheduleRestarts(plans.get(variant)!, target, zero, log, () => seed(target!, workload.seed));

@@ -4,6 +4,8 @@ import type { SeedSpec } from '../workload/define.js';
 import type { RunningTarget } from '../targets/target.js';
 import { makeSeedObject, seedObjectName } from './object-factory.js';
 
+const b64 = (pem?: string) => (pem ? Buffer.from(pem).toString('base64') : undefined);
+
 export function kubeConfigFor(t: RunningTarget): KubeConfig {
   const kc = new KubeConfig();
   kc.loadFromOptions({
@@ -15,7 +17,7 @@ export function kubeConfigFor(t: RunningTarget): KubeConfig {
         caData: t.caPem ? Buffer.from(t.caPem).toString('base64') : undefined,
       },
     ],
-    users: [{ name: 'ksb', token: t.token }],
+    users: [{ name: 'ksb', token: t.token, certData: b64(t.clientCert?.certPem), keyData: b64(t.clientCert?.keyPem) }],
     contexts: [{ name: 'target', cluster: 'target', user: 'ksb' }],
     currentContext: 'target',
   });

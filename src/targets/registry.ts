@@ -1,4 +1,6 @@
 // Target providers by name, as the --target flag names them.
+import { kindTarget } from './kind/kind-target.js';
+import { kubeconfigTarget } from './kubeconfig-target.js';
 import { localTarget } from './local/local-target.js';
 import { DEFAULT_KUBE_VERSION } from './local/versions.js';
 import { mockTarget } from './mock-target.js';
@@ -23,7 +25,11 @@ export async function targetProvider(name: string, flags: TargetFlags): Promise<
       return mockTarget;
     case 'local':
       return localTarget({ kubeVersion: flags.kubeVersion ?? DEFAULT_KUBE_VERSION, memoryLimit: flags.memoryLimit, extraGates: flags.featureGates });
+    case 'kind':
+      return kindTarget({ kubeVersion: flags.kubeVersion ?? DEFAULT_KUBE_VERSION });
+    case 'kubeconfig':
+      return kubeconfigTarget({ kubeconfig: flags.kubeconfig, context: flags.context, allowRemote: flags.allowRemote });
     default:
-      throw new Error(`--target: "${name}" is not available (expected one of: mock, local)`);
+      throw new Error(`--target: unknown target "${name}" (expected one of: ${TARGET_NAMES.join(', ')})`);
   }
 }

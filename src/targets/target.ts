@@ -16,12 +16,16 @@ export interface RunningTarget {
   token?: string;
   /** PEM of the CA that signed the serving certificate */
   caPem?: string;
+  /** client certificate auth (kubeconfigs such as kind's); kept in memory only */
+  clientCert?: { certPem: string; keyPem: string };
   insecureSkipTLSVerify: boolean;
   /** pids whose /proc memory is sampled: the apiserver first */
   pids: { apiserver?: number; etcd?: number };
   info: TargetInfo;
   /** resolves when the apiserver process ends by itself (a crash, an OOM kill) */
   crashed: Promise<string>;
+  /** further samples taken with each /metrics scrape (e.g. a kind control-plane container's memory) */
+  sampleExtra?(): Promise<Array<{ metric: string; value: number; labels: string }>>;
   /** restarts the apiserver (keeping its data where the target can) for reconnect storms */
   restart(): Promise<void>;
   stop(): Promise<void>;

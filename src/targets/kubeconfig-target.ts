@@ -1,0 +1,123 @@
+// Any cluster from a kubeconfig context. Nothing is started: the harness seeds, samples /metrics and runs
+// k6 against it. Non-loopback servers are refused unless the user names the context and passes --allow-remote.
+import type { RequestOptions } from 'node:https';
+import { KubeConfig } from '@kubernetes/client-node';
+import { targetGet } from '../collect/http-get.js';
+import { parsePromText } from '../collect/prom-text.js';
+import type { Variant } from '../workload/variants.js';
+import type { RunningTarget, TargetInfo, TargetProvider } from './target.js';
+
+export interface KubeconfigOptions {
+  kubeconfig?: string;
+  context?: string;
+  allowRemote?: boolean;
+}
+
+export function isLoopbackHost(hostname: string): boolean {
+  const h = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
+}
+
+/** Refuses a non-loopback server unless the context was named explicitly and --allow-remote given. */
+export function checkRemoteAllowed(server: string, context: string, o: KubeconfigOptions): void {
+  const host = new URL(server).hostname;
+  if (isLoopbackHost(host)) return;
+  if (!o.context || !o.allowRemote) {
+    throw new Error(
+      `refusing to load-test ${server} (context "${context}"): it is not a loopback address. A benchmark can take an apiserver down; to target it anyway pass --context ${context} --allow-remote`,
+    );
+  }
+}
+
+export type Connection = Pick<RunningTarget, 'url' | 'token' | 'caPem' | 'clientCert' | 'insecureSkipTLSVerify'>;
+
+function pem(v: RequestOptions['ca'] | RequestOptions['cert']): string | undefined {
+  if (!v) return undefined;
+  const first = Array.isArray(v) ? v[0] : v;
+  return first === undefined ? undefined : Buffer.isBuffer(first) ? first.toString('utf8') : String(first);
+}
+
+/** Credentials as client-node resolves them (token, client cert, exec plugin), held in memory only. */
+export async function connectionFromKubeConfig(kc: KubeConfig): Promise<Connection> {
+  const cluster = kc.getCurrentCluster();
+  if (!cluster) throw new Error(`kubeconfig: context "${kc.getCurrentContext()}" has no cluster`);
+  const opts: RequestOptions = { headers: {} };
+  await kc.applyToHTTPSOptions(opts);
+  const auth = String((opts.headers as Record<string, unknown>)?.Authorization ?? (opts.headers as Record<string, unknown>)?.authorization ?? '');
+  const token = /^Bearer\s+(.+)$/.exec(auth)?.[1];
+  const certPem = pem(opts.cert);
+  const keyPem = pem(opts.key as RequestOptions['cert']);
+  return {
+    url: cluster.server.replace(/\/+$/, ''),
+    token,
+    caPem: pem(opts.ca),
+    clientCert: certPem && keyPem ? { certPem, keyPem } : undefined,
+    insecureSkipTLSVerify: Boolean(cluster.skipTLSVerify),
+  };
+}
+
+/** The gates the apiserver reports through kubernetes_feature_enabled on /metrics. */
+export async function clusterFeatureGates(c: Connection): Promise<Record<string, boolean>> {
+  const res = await targetGet(c, '/metrics', 15_000);
+  if (res.status === 403) throw new Error('GET /metrics was denied (403): the kubeconfig user needs `get` on the non-resource URL /metrics (e.g. the system:monitoring ClusterRole)');
+  if (res.status !== 200) throw new Error(`GET /metrics returned ${res.status}`);
+  const gates: Record<string, boolean> = {};
+  for (const s of parsePromText(res.body)) if (s.name === 'kubernetes_feature_enabled' && s.labels.name) gates[s.labels.name] = s.value === 1;
+  return gates;
+}
+
+/**
+ * A cluster's gates cannot be changed from here. A variant that uses a feature (a gate it needs on) cannot
+ * run where it is off; gates a variant wants off are the server's choice and are only recorded.
+ */
+export function checkClusterGates(variant: Variant, gates: Record<string, boolean>, where: string): void {
+  for (const [gate, want] of Object.entries(variant.gates)) {
+    if (want && gate in gates && !gates[gate]) {
+      throw new Error(`variant ${variant.name} needs ${gate}=${want}, but ${where} runs with ${gate}=${gates[gate]}; pick another --variant or a cluster configured for it`);
+    }
+  }
+}
+
+export async function connectedTarget(c: Connection, variant: Variant, kind: TargetInfo['kind'], details: Record<string, unknown>, extra: Partial<RunningTarget> = {}): Promise<RunningTarget> {
+  const gates = await clusterFeatureGates(c);
+  checkClusterGates(variant, gates, details.context ? `context ${String(details.context)}` : 'the cluster');
+  const version = JSON.parse((await targetGet(c, '/version')).body) as Record<string, unknown>;
+  const relevant = Object.fromEntries(Object.entries(gates).filter(([k]) => /WatchList|StreamingCollectionEncoding|ConsistentListFromCache/.test(k)));
+  return {
+    ...c,
+    pids: {},
+    info: { kind, version, featureGates: relevant, details },
+    crashed: new Promise<string>(() => {}),
+    async restart() {
+      throw new Error(`a ${kind} target cannot be restarted by ksb; use trigger=client for reconnect storms`);
+    },
+    async stop() {},
+    ...extra,
+  };
+}
+
+export function kubeconfigTarget(o: KubeconfigOptions): TargetProvider {
+  const kc = new KubeConfig();
+  try {
+    if (o.kubeconfig) kc.loadFromFile(o.kubeconfig);
+    else kc.loadFromDefault();
+  } catch (e) {
+    throw new Error(`--kubeconfig ${o.kubeconfig ?? '(default)'}: ${(e as Error).message}`);
+  }
+  if (o.context) {
+    if (!kc.getContextObject(o.context)) throw new Error(`--context ${o.context}: no such context (have: ${kc.getContexts().map((c) => c.name).join(', ') || 'none'})`);
+    kc.setCurrentContext(o.context);
+  }
+  const context = kc.getCurrentContext();
+  const server = kc.getCurrentCluster()?.server;
+  if (!server) throw new Error(`kubeconfig: context "${context}" has no cluster server`);
+  checkRemoteAllowed(server, context, o);
+  return {
+    name: 'kubeconfig',
+    check() {},
+    async start(variant) {
+      const c = await connectionFromKubeConfig(kc);
+      return connectedTarget(c, variant, 'kubeconfig', { context, server });
+    },
+  };
+}

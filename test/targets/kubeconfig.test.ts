@@ -1,0 +1,95 @@
+import test from 'ava';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runBenchmark } from '../../src/run/run.js';
+import { checkRemoteAllowed, isLoopbackHost, kubeconfigTarget } from '../../src/targets/kubeconfig-target.js';
+import { findK6 } from '../../src/tools/k6.js';
+import { BUILT_IN } from '../../src/workload/registry.js';
+import { runKsb } from '../helpers/cli.js';
+import { readManifest } from '../helpers/results.js';
+import { startMock } from '../helpers/target.js';
+
+const loopback: Array<[string, boolean]> = [
+  ['127.0.0.1', true],
+  ['127.1.2.3', true],
+  ['localhost', true],
+  ['[::1]', true],
+  ['10.0.0.1', false],
+  ['192.168.1.10', false],
+  ['api.example.com', false],
+  ['127.0.0.1.example.com', false],
+];
+for (const [host, expected] of loopback) {
+  test(`isLoopbackHost(${host}) is ${expected}`, (t) => t.is(isLoopbackHost(host), expected));
+}
+
+test('a remote server is refused unless the context is named and --allow-remote given', (t) => {
+  t.throws(() => checkRemoteAllowed('https://10.0.0.1:6443', 'prod', {}), { message: /refusing to load-test https:\/\/10\.0\.0\.1:6443 \(context "prod"\).*--context prod --allow-remote/ });
+  t.throws(() => checkRemoteAllowed('https://10.0.0.1:6443', 'prod', { allowRemote: true }), { message: /refusing/ });
+  t.throws(() => checkRemoteAllowed('https://10.0.0.1:6443', 'prod', { context: 'prod' }), { message: /refusing/ });
+  t.notThrows(() => checkRemoteAllowed('https://10.0.0.1:6443', 'prod', { context: 'prod', allowRemote: true }));
+  t.notThrows(() => checkRemoteAllowed('https://127.0.0.1:6443', 'kind', {}));
+});
+
+function kubeconfig(server: string, token: string, context = 'ksb-test'): string {
+  return `apiVersion: v1
+kind: Config
+clusters:
+- name: c
+  cluster: {server: "${server}", insecure-skip-tls-verify: true}
+users:
+- name: u
+  user: {token: ${token}}
+contexts:
+- name: ${context}
+  context: {cluster: c, user: u}
+- name: remote
+  context: {cluster: r, user: u}
+current-context: ${context}
+`.replace('- name: c\n', `- name: r\n  cluster: {server: "https://203.0.113.7:6443"}\n- name: c\n`);
+}
+
+test('ksb run --target kubeconfig refuses a remote context by default, naming the flags to pass', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'ksb-kc-'));
+  t.teardown(() => rm(dir, { recursive: true, force: true }));
+  await writeFile(join(dir, 'config'), kubeconfig('http://127.0.0.1:1', 'x'));
+  const r = await runKsb(['run', 'informer-storm', '--target', 'kubeconfig', '--kubeconfig', join(dir, 'config'), '--context', 'remote']);
+  t.not(r.code, 0);
+  t.regex(r.stderr, /refusing to load-test https:\/\/203\.0\.113\.7:6443 \(context "remote"\).*--allow-remote/);
+  const missing = await runKsb(['run', 'informer-storm', '--target', 'kubeconfig', '--kubeconfig', join(dir, 'config'), '--context', 'nope']);
+  t.regex(missing.stderr, /--context nope: no such context \(have: ksb-test, remote\)/);
+});
+
+test('the kubeconfig target runs a workload against a token-protected apiserver and never writes the token', async (t) => {
+  const k6 = await findK6();
+  if (!k6) throw new Error('k6 is not installed');
+  const token = 'tok-3b1f9c0e5d7a4f21-secret';
+  const mock = await startMock({ tokens: new Set([token]) });
+  const dir = await mkdtemp(join(tmpdir(), 'ksb-kc-'));
+  t.teardown(async () => {
+    await mock.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+  await writeFile(join(dir, 'config'), kubeconfig(mock.url, token));
+  const result = await runBenchmark({
+    workload: BUILT_IN.find((w) => w.name === 'informer-storm')!,
+    sets: ['informers=2', 'objects=10', 'objectSize=2KiB', 'duration=3s', 'churnPerSecond=0'],
+    variants: ['streaming'],
+    reps: 1,
+    outRoot: join(dir, 'results'),
+    target: kubeconfigTarget({ kubeconfig: join(dir, 'config') }),
+    k6,
+    version: 'test',
+    log: () => {},
+  });
+  const manifest = await readManifest(result.dir);
+  t.is(manifest.status, 'complete');
+  t.is(manifest.repetitions[0].target.kind, 'kubeconfig');
+  t.is(manifest.repetitions[0].target.details.context, 'ksb-test');
+  for (const file of await readdir(result.dir, { recursive: true })) {
+    const text = await readFile(join(result.dir, file)).catch(() => Buffer.alloc(0));
+    t.false(text.includes(token), `${file} holds no token`);
+  }
+  t.is(result.reps[0]!.syncs, 2);
+});
