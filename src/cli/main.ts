@@ -2,9 +2,12 @@
 // `ksb`: the command-line entry. Each command lives in its own module; this file only wires them.
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
+import { compareCommand } from './compare.js';
 import { compileCommand } from './compile.js';
 import { doctorCommand } from './doctor.js';
+import { historyCommand } from './history.js';
 import { mockCommand } from './mock.js';
+import { reportCommand } from './report.js';
 import { runCommand } from './run.js';
 import { targetCommand } from './target.js';
 import { workloadsCommand } from './workloads.js';
@@ -19,6 +22,9 @@ const program = new Command('ksb')
 program.addCommand(mockCommand());
 program.addCommand(compileCommand(pkg.version));
 program.addCommand(runCommand(pkg.version));
+program.addCommand(compareCommand());
+program.addCommand(reportCommand());
+program.addCommand(historyCommand());
 program.addCommand(workloadsCommand());
 program.addCommand(doctorCommand());
 program.addCommand(targetCommand());

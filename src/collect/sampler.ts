@@ -15,7 +15,7 @@ const KEEP_AS_IS = new Set([
   'nodejs_external_memory_bytes',
   'apiserver_current_inflight_requests',
 ]);
-const SUM_BY_VERB = new Set(['apiserver_longrunning_requests', 'apiserver_request_duration_seconds_sum', 'apiserver_request_duration_seconds_count', 'apiserver_watch_list_duration_seconds_sum', 'apiserver_watch_list_duration_seconds_count']);
+const SUM_BY_VERB = new Set(['apiserver_longrunning_requests', 'apiserver_response_sizes_sum', 'apiserver_response_sizes_count', 'apiserver_request_duration_seconds_sum', 'apiserver_request_duration_seconds_count', 'apiserver_watch_list_duration_seconds_sum', 'apiserver_watch_list_duration_seconds_count']);
 
 export function pickMetricSamples(samples: PromSample[]): Array<{ metric: string; value: number; labels: string }> {
   const out: Array<{ metric: string; value: number; labels: string }> = [];

@@ -42,7 +42,8 @@ export async function listOnce(env: TargetEnv, t: ListTarget, params: Record<str
     tags: { name: `LIST ${t.resource}` },
   });
   const out: ListResult = { status: res.status, durationMs: res.timings.duration, ttfbMs: res.timings.waiting };
-  const length = res.headers['Content-Length'];
+  // A request with the size of its response, kept small: the server's own Content-Length (when it sent one).
+  const length = res.headers['Content-Length'] || res.headers['content-length'];
   if (length) out.bytes = Number(length);
   if (res.error) out.error = res.error;
   if (readBody && res.body !== null && res.status === 200) {

@@ -1,11 +1,19 @@
 // Files are written to a temporary name and renamed, so a reader never sees half a file.
 import { randomBytes } from 'node:crypto';
-import { rename, writeFile } from 'node:fs/promises';
+import { open, rename } from 'node:fs/promises';
 import { stringify } from 'csv-stringify/sync';
 
-export async function writeFileAtomic(path: string, data: string | Buffer): Promise<void> {
+/** Writes to a temporary file, flushes it to disk, then renames it over `path`. */
+export async function writeFileAtomic(path: string, data: string | Buffer, beforeRename?: () => void): Promise<void> {
   const tmp = `${path}.${randomBytes(4).toString('hex')}.tmp`;
-  await writeFile(tmp, data);
+  const fh = await open(tmp, 'w');
+  try {
+    await fh.writeFile(data);
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+  beforeRename?.();
   await rename(tmp, path);
 }
 

@@ -13,11 +13,27 @@ export interface RepFigures {
   syncedP99Ms: number;
   listP50Ms: number;
   listP99Ms: number;
+  watchP50Ms: number;
+  watchP99Ms: number;
+  /** client-side bytes of all requests; NaN when a discarded body's size was unknown */
+  bytesReceived: number;
+  /** mean LIST response size as the apiserver counted it (apiserver_response_sizes), per encoding asked for */
+  listResponseBytes: number;
   syncs: number;
   errors: number;
 }
 
 const HEAP_METRICS = new Set(['go_memstats_heap_inuse_bytes', 'nodejs_heap_size_used_bytes']);
+
+/** Mean LIST response size during the load, from the growth of apiserver_response_sizes sum and count. */
+function serverListBytes(samples: SampleRow[]): number {
+  const series = (metric: string) => samples.filter((s) => s.metric === metric && s.labels === 'verb="LIST"' && s.t_ms >= 0).map((s) => s.value);
+  const sum = series('apiserver_response_sizes_sum');
+  const count = series('apiserver_response_sizes_count');
+  if (sum.length < 2 || count.length < 2) return NaN;
+  const lists = count[count.length - 1]! - count[0]!;
+  return lists > 0 ? (sum[sum.length - 1]! - sum[0]!) / lists : NaN;
+}
 
 /** A sync is a legacy informer's initial LIST, or a WatchList up to its initial-events-end bookmark. */
 export function isSync(r: RequestRow, informerScenarios: Set<string>): boolean {
@@ -33,6 +49,7 @@ export function repFigures(variant: string, rep: number, samples: SampleRow[], r
   const heap = samples.filter((s) => HEAP_METRICS.has(s.metric) && s.t_ms >= 0).map((s) => s.value);
   const synced = requests.filter((r) => isSync(r, informerScenarios)).map((r) => r.duration_ms);
   const lists = requests.filter((r) => r.op === 'list' && !r.error).map((r) => r.duration_ms);
+  const firstEvents = requests.filter((r) => (r.op === 'watch' || r.op === 'watchlist') && !r.error && r.ttfb_ms !== '').map((r) => Number(r.ttfb_ms));
   return {
     variant,
     rep,
@@ -44,6 +61,10 @@ export function repFigures(variant: string, rep: number, samples: SampleRow[], r
     syncedP99Ms: percentile(synced, 99),
     listP50Ms: percentile(lists, 50),
     listP99Ms: percentile(lists, 99),
+    watchP50Ms: percentile(firstEvents, 50),
+    watchP99Ms: percentile(firstEvents, 99),
+    bytesReceived: requests.some((r) => r.op === 'list' && !r.error && r.bytes === '') ? NaN : requests.reduce((a, r) => a + (r.bytes === '' ? 0 : Number(r.bytes)), 0),
+    listResponseBytes: serverListBytes(samples),
     syncs: synced.length,
     errors: requests.filter((r) => r.error).length,
   };

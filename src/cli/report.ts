@@ -1,0 +1,33 @@
+// `ksb report <run-or-comparison...> --out <dir>`: report.md, report.html and charts.
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { pairsFor, runComparison, type ComparisonResult } from '../compare/comparison.js';
+import { loadRun, type LoadedRun } from '../compare/load-run.js';
+import { writeReport } from '../report/write-report.js';
+import { parsePercent } from './compare.js';
+
+async function load(inputs: string[], o: { threshold: number; allowMismatch: boolean }): Promise<{ comparison: ComparisonResult; runs: LoadedRun[] }> {
+  if (inputs.length === 1 && existsSync(join(inputs[0]!, 'comparison.json'))) {
+    const comparison = JSON.parse(await readFile(join(inputs[0]!, 'comparison.json'), 'utf8')) as ComparisonResult;
+    const dirs = [...new Set(comparison.pairs.flatMap((p) => [p.baseline.run_dir, p.candidate.run_dir]))];
+    return { comparison, runs: await Promise.all(dirs.map(loadRun)) };
+  }
+  const runs = await Promise.all(inputs.map(loadRun));
+  return { comparison: runComparison(pairsFor(runs, { allowMismatch: o.allowMismatch }), { threshold: o.threshold }), runs };
+}
+
+export function reportCommand(): Command {
+  return new Command('report')
+    .description('write report.md (for a PR comment), report.html and charts (SVG, PNG) for runs or a comparison')
+    .argument('<inputs...>', 'a comparison directory, one run with several variants, or a baseline and a candidate run')
+    .requiredOption('--out <dir>', 'directory for the report (must not hold one already)')
+    .option('--threshold <percent>', 'verdict threshold when comparing runs here', parsePercent, 0.05)
+    .option('--allow-mismatch', 'report on runs whose workload or target differ', false)
+    .action(async (inputs: string[], o: { out: string; threshold: number; allowMismatch: boolean }) => {
+      const { comparison, runs } = await load(inputs, o);
+      const files = await writeReport(o.out, comparison, runs);
+      process.stdout.write(`wrote ${files.map((f) => join(o.out, f)).join(', ')}\n`);
+    });
+}

@@ -1,0 +1,33 @@
+// The metrics a comparison judges, per repetition, all "lower is better".
+import type { RepFigures } from '../results/summary.js';
+
+export interface MetricDef {
+  key: string;
+  /** for sentences: "used 9.8 × less <label>" */
+  label: string;
+  unit: 'bytes' | 'ms' | 'count';
+  of(r: RepFigures): number;
+  /** counted by --fail-on-regression unless --gate names others */
+  gated: boolean;
+}
+
+export const METRICS: MetricDef[] = [
+  { key: 'apiserver_rss_peak_bytes', label: 'peak apiserver memory', unit: 'bytes', of: (r) => r.rssPeakBytes, gated: true },
+  { key: 'apiserver_rss_growth_bytes', label: 'apiserver memory growth', unit: 'bytes', of: (r) => r.rssGrowthBytes, gated: true },
+  { key: 'apiserver_heap_peak_bytes', label: 'peak apiserver heap', unit: 'bytes', of: (r) => r.heapPeakBytes, gated: false },
+  { key: 'time_to_synced_p50_ms', label: 'time to synced (p50)', unit: 'ms', of: (r) => r.syncedP50Ms, gated: false },
+  { key: 'time_to_synced_p99_ms', label: 'time to synced (p99)', unit: 'ms', of: (r) => r.syncedP99Ms, gated: true },
+  { key: 'list_latency_p50_ms', label: 'LIST latency (p50)', unit: 'ms', of: (r) => r.listP50Ms, gated: false },
+  { key: 'list_latency_p99_ms', label: 'LIST latency (p99)', unit: 'ms', of: (r) => r.listP99Ms, gated: true },
+  { key: 'watch_first_event_p50_ms', label: 'time to first watch event (p50)', unit: 'ms', of: (r) => r.watchP50Ms, gated: false },
+  { key: 'watch_first_event_p99_ms', label: 'time to first watch event (p99)', unit: 'ms', of: (r) => r.watchP99Ms, gated: false },
+  { key: 'list_response_bytes', label: 'bytes per LIST response', unit: 'bytes', of: (r) => r.listResponseBytes, gated: false },
+  { key: 'bytes_received', label: 'bytes received', unit: 'bytes', of: (r) => r.bytesReceived, gated: false },
+  { key: 'errors', label: 'request errors', unit: 'count', of: (r) => r.errors, gated: true },
+];
+
+export function metricByKey(key: string): MetricDef {
+  const m = METRICS.find((x) => x.key === key);
+  if (!m) throw new Error(`unknown metric "${key}" (known: ${METRICS.map((x) => x.key).join(', ')})`);
+  return m;
+}

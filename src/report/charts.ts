@@ -1,0 +1,104 @@
+// The report's charts as Vega-Lite specs (pure data in, spec out), sized for a PR comment (~700 px).
+import type { TopLevelSpec } from 'vega-lite';
+import { bootstrapMeanCI, seedFrom } from '../compare/bootstrap.js';
+import { mean, percentile } from '../compare/stats.js';
+import { listLatencies, rssPoints, syncedEcdf, type SeriesSide } from './series.js';
+
+const WIDTH = 620;
+const base = { $schema: 'https://vega.github.io/schema/vega-lite/v6.json', width: WIDTH, height: 260, config: { font: 'DejaVu Sans', axis: { labelFontSize: 11, titleFontSize: 12 }, legend: { labelFontSize: 11, titleFontSize: 12 } } } as const;
+const colour = (sides: SeriesSide[]) => ({ field: 'series', type: 'nominal' as const, title: null, scale: { domain: sides.map((s) => s.label) } });
+
+export interface Chart {
+  file: string;
+  title: string;
+  spec: TopLevelSpec;
+}
+
+export function rssOverTime(sides: SeriesSide[]): Chart {
+  return {
+    file: 'rss-over-time',
+    title: 'apiserver RSS over time (every repetition)',
+    spec: {
+      ...base,
+      title: 'apiserver RSS over time, every repetition',
+      data: { values: rssPoints(sides) },
+      mark: { type: 'line', strokeWidth: 1.5, opacity: 0.8 },
+      encoding: {
+        x: { field: 't_s', type: 'quantitative', title: 'time since load start (s)' },
+        y: { field: 'rss_mib', type: 'quantitative', title: 'apiserver RSS (MiB)' },
+        color: colour(sides),
+        detail: { field: 'rep', type: 'nominal' },
+      },
+    } as TopLevelSpec,
+  };
+}
+
+export function peakRss(sides: SeriesSide[]): Chart {
+  const values = sides.map((side) => {
+    const peaks = side.run.figures.filter((f) => f.variant === side.variant).map((f) => f.rssPeakBytes / 2 ** 20).filter(Number.isFinite);
+    const ci = bootstrapMeanCI(peaks, seedFrom(side.label));
+    return { series: side.label, mean: mean(peaks), low: ci.low, high: ci.high, n: peaks.length };
+  });
+  return {
+    file: 'peak-rss',
+    title: 'peak apiserver RSS, mean with 95% bootstrap interval',
+    spec: {
+      ...base,
+      height: 40 + 40 * sides.length,
+      title: 'peak apiserver RSS: mean and 95% bootstrap interval',
+      data: { values },
+      layer: [
+        { mark: { type: 'rule', strokeWidth: 3 }, encoding: { x: { field: 'low', type: 'quantitative', title: 'peak apiserver RSS (MiB)', scale: { zero: true } }, x2: { field: 'high' }, y: { field: 'series', type: 'nominal', title: null }, color: colour(sides) } },
+        { mark: { type: 'point', filled: true, size: 90 }, encoding: { x: { field: 'mean', type: 'quantitative' }, y: { field: 'series', type: 'nominal' }, color: colour(sides) } },
+        { mark: { type: 'text', align: 'left', dx: 8, dy: -10 }, encoding: { x: { field: 'mean', type: 'quantitative' }, y: { field: 'series', type: 'nominal' }, text: { field: 'mean', type: 'quantitative', format: ',.0f' } } },
+      ],
+    } as TopLevelSpec,
+  };
+}
+
+export function syncedDistribution(sides: SeriesSide[]): Chart {
+  return {
+    file: 'time-to-synced-ecdf',
+    title: 'time to synced, empirical CDF over all informers',
+    spec: {
+      ...base,
+      title: 'time to synced (ECDF over every informer sync)',
+      data: { values: syncedEcdf(sides) },
+      mark: { type: 'line', interpolate: 'step-after', strokeWidth: 2 },
+      encoding: {
+        x: { field: 'ms', type: 'quantitative', title: 'time to synced (ms)' },
+        y: { field: 'fraction', type: 'quantitative', title: 'fraction of informers synced', axis: { format: '%' } },
+        color: colour(sides),
+      },
+    } as TopLevelSpec,
+  };
+}
+
+export function listPercentiles(sides: SeriesSide[]): Chart | undefined {
+  const lat = listLatencies(sides);
+  if (!lat.length) return undefined;
+  const values = sides.flatMap((side) => {
+    const xs = lat.filter((l) => l.series === side.label).map((l) => l.ms);
+    return xs.length ? (['p50', 'p90', 'p99'] as const).map((p) => ({ series: side.label, percentile: p, ms: percentile(xs, Number(p.slice(1))) })) : [];
+  });
+  return {
+    file: 'list-latency',
+    title: 'LIST latency percentiles',
+    spec: {
+      ...base,
+      title: 'LIST latency percentiles',
+      data: { values },
+      mark: 'bar',
+      encoding: {
+        x: { field: 'percentile', type: 'ordinal', title: null },
+        xOffset: { field: 'series' },
+        y: { field: 'ms', type: 'quantitative', title: 'LIST latency (ms)' },
+        color: colour(sides),
+      },
+    } as TopLevelSpec,
+  };
+}
+
+export function allCharts(sides: SeriesSide[]): Chart[] {
+  return [rssOverTime(sides), peakRss(sides), syncedDistribution(sides), listPercentiles(sides)].filter((c): c is Chart => c !== undefined);
+}

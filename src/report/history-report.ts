@@ -1,0 +1,61 @@
+// The history report: trend charts of the key metrics with regressions marked, and a markdown summary.
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { TopLevelSpec } from 'vega-lite';
+import { formatValue } from '../compare/format.js';
+import { metricByKey } from '../compare/metrics.js';
+import { writeFileAtomic } from '../results/atomic-write.js';
+import type { TrendPoint } from './history.js';
+import { renderSvg, svgToPng } from './render.js';
+
+export const TREND_METRICS = ['apiserver_rss_peak_bytes', 'apiserver_rss_growth_bytes', 'time_to_synced_p99_ms', 'list_latency_p99_ms'];
+
+export function trendSpec(points: TrendPoint[], metric: string): TopLevelSpec {
+  const def = metricByKey(metric);
+  const scale = def.unit === 'bytes' ? 2 ** 20 : 1;
+  const values = points.filter((p) => p.metric === metric).map((p) => ({ ...p, y: p.value / scale }));
+  const y = { field: 'y', type: 'quantitative' as const, title: `${def.label} (${def.unit === 'bytes' ? 'MiB' : def.unit})` };
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    width: 620,
+    height: 240,
+    config: { font: 'DejaVu Sans' },
+    title: `${def.label} over time (red: regression)`,
+    data: { values },
+    layer: [
+      { mark: { type: 'line', point: true }, encoding: { x: { field: 'started', type: 'temporal', title: 'run started' }, y, color: { field: 'series', type: 'nominal', title: null } } },
+      { transform: [{ filter: 'datum.regressed' }], mark: { type: 'point', shape: 'triangle-up', size: 160, color: '#d1242f', filled: true }, encoding: { x: { field: 'started', type: 'temporal' }, y } },
+    ],
+  } as TopLevelSpec;
+}
+
+export async function writeHistoryReport(out: string, points: TrendPoint[], o: { threshold: number; window: number }): Promise<string[]> {
+  await mkdir(out, { recursive: true });
+  const files: string[] = [];
+  const md: string[] = ['## kube-stream-bench history', ''];
+  const regressions = points.filter((p) => p.regressed);
+  md.push(
+    regressions.length
+      ? `❌ ${regressions.length} regression(s): a run more than ${Math.round(o.threshold * 100)}% above the median of the ${o.window} runs before it.`
+      : `✅ No regression (threshold: ${Math.round(o.threshold * 100)}% above the median of the previous ${o.window} runs).`,
+    '',
+  );
+  if (regressions.length) {
+    md.push('| run | series | metric | value | median before |', '|---|---|---|---:|---:|');
+    for (const r of regressions) {
+      const unit = metricByKey(r.metric).unit;
+      md.push(`| ${r.run_id} | ${r.series} | ${r.metric} | ${formatValue(r.value, unit)} | ${formatValue(r.baseline, unit)} |`);
+    }
+    md.push('');
+  }
+  for (const metric of TREND_METRICS) {
+    if (!points.some((p) => p.metric === metric)) continue;
+    const svg = await renderSvg(trendSpec(points, metric));
+    await writeFileAtomic(join(out, `trend-${metric}.svg`), svg);
+    await writeFileAtomic(join(out, `trend-${metric}.png`), svgToPng(svg));
+    files.push(`trend-${metric}.svg`, `trend-${metric}.png`);
+    md.push(`![${metric}](trend-${metric}.svg)`, '');
+  }
+  await writeFileAtomic(join(out, 'history.md'), md.join('\n'));
+  return ['history.md', ...files];
+}

@@ -1,0 +1,63 @@
+// report.md: GitHub-flavoured markdown for a PR comment — the verdict table first, then details and charts.
+import type { ComparisonResult } from '../compare/comparison.js';
+import { formatValue, sentence } from '../compare/format.js';
+import type { LoadedRun } from '../compare/load-run.js';
+import type { Chart } from './charts.js';
+
+const VERDICT_MARK: Record<string, string> = { improved: '✅ improved', regressed: '❌ **regressed**', unchanged: '➖ unchanged', inconclusive: '❔ inconclusive' };
+
+export function verdictTable(c: ComparisonResult): string {
+  const lines: string[] = [];
+  for (const p of c.pairs) {
+    if (c.pairs.length > 1) lines.push(`**${p.candidate.label} vs ${p.baseline.label}**`, '');
+    lines.push(`| metric | ${p.baseline.label} | ${p.candidate.label} | ratio [95% CI] | verdict |`, '|---|---:|---:|---:|---|');
+    for (const r of p.rows) {
+      const ratio = Number.isFinite(r.ratio) ? `${r.ratio.toFixed(3)} [${r.ciLow.toFixed(3)}, ${r.ciHigh.toFixed(3)}]` : 'n/a';
+      const note = r.note ? ` (${r.note})` : '';
+      lines.push(`| ${r.metric}${r.gated ? ' 🔒' : ''} | ${formatValue(r.baseline, r.unit)} ± ${formatValue(r.baselineSd, r.unit)} | ${formatValue(r.candidate, r.unit)} ± ${formatValue(r.candidateSd, r.unit)} | ${ratio} | ${VERDICT_MARK[r.verdict]}${note} |`);
+    }
+    lines.push('');
+  }
+  return lines.join('\n');
+}
+
+function runDetails(run: LoadedRun): string {
+  const m = run.manifest;
+  const versions = [...new Set(m.repetitions.map((r) => String(r.target?.version?.gitVersion ?? '?')))].join(', ');
+  const gates = m.repetitions
+    .filter((r, i, all) => all.findIndex((x) => x.variant === r.variant) === i)
+    .map((r) => `${r.variant}: \`${Object.entries(r.target?.featureGates ?? {}).map(([k, v]) => `${k}=${v}`).join(',') || 'none'}\``)
+    .join('; ');
+  return [
+    `- **${m.run_id}** — ${m.status}${m.reason ? ` (${m.reason})` : ''}; ${m.repetitions.length} repetitions, ${m.started} → ${m.ended ?? '…'}`,
+    `  - workload \`${m.workload.name}\`: ${Object.entries(m.workload.params).map(([k, v]) => `${k}=${v}`).join(', ')}`,
+    `  - target \`${m.target.kind}\`, apiserver ${versions}; gates ${gates}`,
+    `  - ksb ${m.tool.version}${m.tool.git_commit ? ` (${m.tool.git_commit.slice(0, 12)})` : ''}, k6 ${m.tool.k6}, node ${m.tool.node}; host ${m.host.cores} cores, ${(m.host.memory_bytes / 2 ** 30).toFixed(0)} GiB`,
+  ].join('\n');
+}
+
+export function reportMarkdown(c: ComparisonResult, runs: LoadedRun[], charts: Chart[]): string {
+  const first = runs[0]!.manifest;
+  const sentences = c.pairs.flatMap((p) => p.rows.filter((r) => /^apiserver_rss|^time_to_synced_p50|^list_latency_p50/.test(r.metric)).map((r) => sentence(r, p.baseline.label, p.candidate.label)).filter(Boolean));
+  const regressed = c.pairs.flatMap((p) => p.rows.filter((r) => r.gated && r.verdict === 'regressed').map((r) => r.metric));
+  return [
+    `## kube-stream-bench: \`${first.workload.name}\` on \`${first.target.kind}\``,
+    '',
+    regressed.length ? `❌ **Gated metrics regressed:** ${regressed.join(', ')}` : '✅ No gated metric regressed.',
+    '',
+    verdictTable(c),
+    ...sentences.map((s) => `- ${s}`),
+    '',
+    `Verdicts compare the 95% bootstrap interval (seed ${c.options.seed ?? 0}) of candidate/baseline with a ±${Math.round(c.options.threshold * 100)}% threshold; lower is better for every metric; 🔒 marks gated metrics.`,
+    '',
+    '### Charts',
+    '',
+    ...charts.flatMap((ch) => [`![${ch.title}](${ch.file}.svg)`, '']),
+    '<details><summary>Runs</summary>',
+    '',
+    ...runs.map(runDetails),
+    '',
+    '</details>',
+    '',
+  ].join('\n');
+}
