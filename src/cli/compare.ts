@@ -3,7 +3,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { regressedGates } from '../compare/compare.js';
 import { pairsFor, runComparison, writeComparison } from '../compare/comparison.js';
 import { formatTable, sentence } from '../compare/format.js';
-import { loadRun } from '../compare/load-run.js';
+import { loadRunOrRuns } from '../compare/load-run.js';
 import { metricByKey } from '../compare/metrics.js';
 import { collect } from './parse.js';
 
@@ -38,7 +38,7 @@ export function compareCommand(): Command {
     .option('--out <dir>', 'where the comparison directory is created', 'results')
     .action(async (dirs: string[], o: { variant?: string; threshold: number; thresholdFor: string[]; gate: string[]; failOnRegression: boolean; allowMismatch: boolean; seed: number; out: string }) => {
       o.gate.forEach(metricByKey);
-      const runs = await Promise.all(dirs.map(loadRun));
+      const runs = await Promise.all(dirs.map(loadRunOrRuns));
       const pairs = pairsFor(runs, { variant: o.variant, allowMismatch: o.allowMismatch });
       const result = runComparison(pairs, { threshold: o.threshold, perMetricThreshold: perMetric(o.thresholdFor), gates: o.gate.length ? o.gate : undefined, seed: o.seed });
       const out: string[] = [];

@@ -1,6 +1,6 @@
 // `ksb history add|report`: nightly trends in one CSV file.
 import { Command } from 'commander';
-import { loadRun } from '../compare/load-run.js';
+import { loadRunOrRuns } from '../compare/load-run.js';
 import { appendHistory, readHistory, trend } from '../report/history.js';
 import { writeHistoryReport } from '../report/history-report.js';
 import { parsePercent } from './compare.js';
@@ -14,7 +14,7 @@ export function historyCommand(): Command {
     .argument('<run>', 'run directory')
     .requiredOption('--db <path>', 'history CSV file (created if missing)')
     .action(async (dir: string, o: { db: string }) => {
-      const added = await appendHistory(o.db, await loadRun(dir));
+      const added = await appendHistory(o.db, await loadRunOrRuns(dir));
       process.stdout.write(added ? `added ${added} rows to ${o.db}\n` : `${dir} is already in ${o.db}; nothing added\n`);
     });
   history

@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { pairsFor, runComparison, type ComparisonResult } from '../compare/comparison.js';
-import { loadRun, type LoadedRun } from '../compare/load-run.js';
+import { loadRunOrRuns, type LoadedRun } from '../compare/load-run.js';
 import { writeReport } from '../report/write-report.js';
 import { parsePercent } from './compare.js';
 
@@ -12,9 +12,9 @@ async function load(inputs: string[], o: { threshold: number; allowMismatch: boo
   if (inputs.length === 1 && existsSync(join(inputs[0]!, 'comparison.json'))) {
     const comparison = JSON.parse(await readFile(join(inputs[0]!, 'comparison.json'), 'utf8')) as ComparisonResult;
     const dirs = [...new Set(comparison.pairs.flatMap((p) => [p.baseline.run_dir, p.candidate.run_dir]))];
-    return { comparison, runs: await Promise.all(dirs.map(loadRun)) };
+    return { comparison, runs: await Promise.all(dirs.map(loadRunOrRuns)) };
   }
-  const runs = await Promise.all(inputs.map(loadRun));
+  const runs = await Promise.all(inputs.map(loadRunOrRuns));
   return { comparison: runComparison(pairsFor(runs, { allowMismatch: o.allowMismatch }), { threshold: o.threshold }), runs };
 }
 

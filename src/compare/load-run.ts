@@ -1,6 +1,6 @@
 // A run directory read back: its manifest, rows, and per-repetition figures.
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import type { RunManifest } from '../run/manifest.js';
@@ -65,6 +65,36 @@ export async function loadRun(dir: string): Promise<LoadedRun> {
       ),
     );
   return { dir, manifest, samples, requests, figures, informerScenarios };
+}
+
+/**
+ * A run directory, or a directory of run directories of the same workload and target (e.g. one run per
+ * interleaved invocation in a PR job), pooled as one run whose repetitions are numbered in order.
+ */
+export async function loadRunOrRuns(dir: string): Promise<LoadedRun> {
+  if (existsSync(join(dir, 'run.json'))) return loadRun(dir);
+  const entries = (await readdir(dir, { withFileTypes: true })).filter((e) => e.isDirectory() && existsSync(join(dir, e.name, 'run.json'))).map((e) => e.name).sort();
+  if (!entries.length) throw new Error(`${dir}: neither a run directory (no run.json) nor a directory of runs`);
+  const runs = await Promise.all(entries.map((e) => loadRun(join(dir, e))));
+  const first = runs[0]!;
+  for (const other of runs.slice(1)) {
+    const diff = mismatches(first.manifest, other.manifest);
+    if (diff.length) throw new Error(`${other.dir} cannot be pooled with ${first.dir}: ${diff.join('; ')}`);
+  }
+  const pooled: LoadedRun = { ...first, dir, samples: [], requests: [], figures: [], manifest: { ...first.manifest, run_id: `${first.manifest.run_id}+${runs.length - 1}`, repetitions: [] } };
+  const nextRep = new Map<string, number>();
+  for (const run of runs) {
+    for (const rec of run.manifest.repetitions) {
+      const rep = (nextRep.get(rec.variant) ?? 0) + 1;
+      nextRep.set(rec.variant, rep);
+      pooled.manifest.repetitions.push({ ...rec, rep });
+      pooled.samples.push(...run.samples.filter((s) => s.variant === rec.variant && s.rep === rec.rep).map((s) => ({ ...s, rep })));
+      pooled.requests.push(...run.requests.filter((r) => r.variant === rec.variant && r.rep === rec.rep).map((r) => ({ ...r, rep })));
+      const fig = run.figures.find((f) => f.variant === rec.variant && f.rep === rec.rep);
+      if (fig) pooled.figures.push({ ...fig, rep });
+    }
+  }
+  return pooled;
 }
 
 /** Fields that make two runs incomparable when they differ. */

@@ -1,0 +1,51 @@
+// Synthetic run directories with chosen figures, for comparison, report and history tests.
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { toCsv } from '../../src/results/atomic-write.js';
+import { REQUEST_COLUMNS, SAMPLE_COLUMNS, type RequestRow, type SampleRow } from '../../src/results/rows.js';
+
+export interface FakeVariant {
+  /** peak apiserver RSS per repetition, MiB (baseline is 100 MiB) */
+  peaksMiB: number[];
+  /** time to synced of each informer, per repetition */
+  syncMs?: number[][];
+}
+
+export async function fakeRun(root: string, id: string, variants: Record<string, FakeVariant>, o: { params?: Record<string, number | string>; started?: string; kubeVersion?: string } = {}): Promise<string> {
+  const dir = join(root, id);
+  await mkdir(dir, { recursive: true });
+  const samples: SampleRow[] = [];
+  const requests: RequestRow[] = [];
+  const repetitions: unknown[] = [];
+  for (const [variant, v] of Object.entries(variants)) {
+    v.peaksMiB.forEach((peak, i) => {
+      const rep = i + 1;
+      const s = (t_ms: number, mib: number): SampleRow => ({ run_id: id, variant, rep, t_ms, source: 'proc', metric: 'apiserver_rss_bytes', value: mib * 2 ** 20, labels: '' });
+      samples.push(s(-500, 100), s(-100, 100), s(0, 100 + (peak - 100) / 2), s(500, peak), s(1000, 100 + (peak - 100) / 3));
+      for (const ms of v.syncMs?.[i] ?? [100, 110, 120, 130]) {
+        requests.push({ run_id: id, variant, rep, t_ms: 10, scenario: 'informers', op: variant === 'streaming' ? 'watchlist' : 'list', status: 200, duration_ms: ms, ttfb_ms: 5, bytes: 1000, objects: 10, error: '' });
+      }
+      repetitions.push({ variant, rep, status: 'complete', started: '2026-01-01T00:00:00Z', seededObjects: 10, target: { kind: 'mock', version: { gitVersion: o.kubeVersion ?? 'v1.33.0-ksb-mock' }, featureGates: { WatchList: variant === 'streaming' }, details: {} } });
+    });
+  }
+  const manifest = {
+    run_id: id,
+    tool: { name: 'kube-stream-bench', version: 'test', node: process.version, k6: 'v1.7.1' },
+    workload: { name: 'informer-storm', description: 'test', params: { informers: 4, objects: 10, ...o.params } },
+    seed: { resource: 'secrets', namespace: 'ksb', count: 10, objectBytes: 1024 },
+    scenarios: [{ kind: 'informers', name: 'informers' }],
+    variants: Object.keys(variants).map((name) => ({ name, description: '', gates: {}, preferred_gates: {}, client_mode: name === 'streaming' ? 'watchlist' : 'list-watch' })),
+    reps: Math.max(...Object.values(variants).map((v) => v.peaksMiB.length)),
+    target: { kind: 'mock' },
+    plan_tuning: {},
+    host: { hostname: 'test', platform: 'linux', kernel: '', cores: 2, memory_bytes: 2 ** 34 },
+    started: o.started ?? '2026-01-01T00:00:00.000Z',
+    ended: o.started ?? '2026-01-01T00:01:00.000Z',
+    status: 'complete',
+    repetitions,
+  };
+  await writeFile(join(dir, 'run.json'), JSON.stringify(manifest, null, 2));
+  await writeFile(join(dir, 'samples.csv'), toCsv(samples, SAMPLE_COLUMNS));
+  await writeFile(join(dir, 'requests.csv'), toCsv(requests, REQUEST_COLUMNS));
+  return dir;
+}

@@ -1,0 +1,90 @@
+import test from 'ava';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { XMLValidator } from 'fast-xml-parser';
+import { loadRun } from '../../src/compare/load-run.js';
+import { appendHistory, readHistory, trend, type HistoryRow } from '../../src/report/history.js';
+import { runKsb } from '../helpers/cli.js';
+import { fakeRun } from '../helpers/fake-run.js';
+
+const tmp = async (t: { teardown(f: () => Promise<void>): void }) => {
+  const dir = await mkdtemp(join(tmpdir(), 'ksb-report-'));
+  t.teardown(() => rm(dir, { recursive: true, force: true }));
+  return dir;
+};
+
+test('ksb report: the verdict table first, charts that parse with a series per variant, a self-contained HTML', async (t) => {
+  const root = await tmp(t);
+  const run = await fakeRun(root, 'run', { legacy: { peaksMiB: [1000, 1040, 980] }, streaming: { peaksMiB: [150, 160, 155] } });
+  const out = join(root, 'report');
+  const r = await runKsb(['report', run, '--out', out]);
+  t.is(r.code, 0, r.stderr);
+  const md = await readFile(join(out, 'report.md'), 'utf8');
+  const firstTable = md.split('\n').findIndex((l) => l.startsWith('|'));
+  t.is(md.split('\n')[firstTable], '| metric | legacy | streaming | ratio [95% CI] | verdict |');
+  t.regex(md, /\| apiserver_rss_peak_bytes 🔒 \| .* \| ✅ improved \|/);
+  t.true(firstTable < md.indexOf('### Charts'), 'the verdict table comes before the charts');
+  for (const chart of ['rss-over-time', 'peak-rss', 'time-to-synced-ecdf', 'list-latency']) {
+    t.true(md.includes(`(${chart}.svg)`), chart);
+    const svg = await readFile(join(out, `${chart}.svg`), 'utf8');
+    t.is(XMLValidator.validate(svg), true, chart);
+    t.regex(svg, />legacy</, `${chart} legend has legacy`);
+    t.regex(svg, />streaming</, `${chart} legend has streaming`);
+    const png = await readFile(join(out, `${chart}.png`));
+    t.deepEqual([...png.subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47]);
+  }
+  const rss = await readFile(join(out, 'rss-over-time.svg'), 'utf8');
+  const reps = new Set([...rss.matchAll(/rep: ([a-z]+ #\d)/g)].map((m) => m[1]));
+  t.deepEqual([...reps].sort(), ['legacy #1', 'legacy #2', 'legacy #3', 'streaming #1', 'streaming #2', 'streaming #3'], 'one line per repetition');
+  const html = await readFile(join(out, 'report.html'), 'utf8');
+  t.regex(html, /^<!doctype html>/);
+  t.is((html.match(/<svg /g) ?? []).length, 4, 'charts inlined');
+  t.notRegex(html, /<img src=/);
+  const again = await runKsb(['report', run, '--out', out]);
+  t.regex(again.stderr, /already holds a report\.md/);
+});
+
+test('history: an append interrupted before its rename leaves the previous file intact', async (t) => {
+  const root = await tmp(t);
+  const db = join(root, 'history.csv');
+  const first = await loadRun(await fakeRun(root, 'r1', { streaming: { peaksMiB: [200, 210] } }, { started: '2026-01-01T00:00:00Z' }));
+  const second = await loadRun(await fakeRun(root, 'r2', { streaming: { peaksMiB: [220, 230] } }, { started: '2026-01-02T00:00:00Z' }));
+  t.true((await appendHistory(db, first)) > 0);
+  const before = await readFile(db, 'utf8');
+  await t.throwsAsync(appendHistory(db, second, () => {
+    throw new Error('killed mid-append');
+  }));
+  t.is(await readFile(db, 'utf8'), before, 'the history file is untouched');
+  await writeFile(join(root, 'history.csv.dead.tmp'), 'run_id,half a line'); // what a killed process leaves
+  t.true((await appendHistory(db, second)) > 0);
+  t.is(await appendHistory(db, second), 0, 'a run is added once');
+  const rows = await readHistory(db);
+  t.deepEqual([...new Set(rows.map((r) => r.run_id))], ['r1', 'r2']);
+  await writeFile(join(root, 'bad.csv'), 'a,b\n1,2\n');
+  await t.throwsAsync(readHistory(join(root, 'bad.csv')), { message: /not a ksb history file/ });
+});
+
+test('history trend: a run above the median of those before it by more than the threshold is a regression', (t) => {
+  const row = (i: number, value: number): HistoryRow => ({ run_id: `r${i}`, started: `2026-01-0${i}T00:00:00Z`, git_commit: '', workload: 'w', target: 'mock', kube_version: '', variant: 'streaming', metric: 'apiserver_rss_peak_bytes', value: String(value), unit: 'bytes', reps: '3' });
+  const points = trend([row(1, 100), row(2, 104), row(3, 98), row(4, 103), row(5, 130), row(6, 101)], { threshold: 0.1, window: 5 });
+  t.deepEqual(points.map((p) => [p.run_id, p.regressed]), [['r1', false], ['r2', false], ['r3', false], ['r4', false], ['r5', true], ['r6', false]]);
+  t.is(points[4]!.baseline, 101.5, 'median of 100, 104, 98, 103');
+});
+
+test('ksb history add and report write trend charts and history.md', async (t) => {
+  const root = await tmp(t);
+  const db = join(root, 'h.csv');
+  for (const [i, peak] of [[1, 200], [2, 205], [3, 198], [4, 300]] as const) {
+    const run = await fakeRun(root, `n${i}`, { legacy: { peaksMiB: [1000, 1010] }, streaming: { peaksMiB: [peak, peak + 2] } }, { started: `2026-01-0${i}T00:00:00Z` });
+    t.is((await runKsb(['history', 'add', run, '--db', db])).code, 0);
+  }
+  const r = await runKsb(['history', 'report', '--db', db, '--out', join(root, 'hr')]);
+  t.is(r.code, 0, r.stderr);
+  t.regex(r.stdout, /[1-9]\d* regression/);
+  const md = await readFile(join(root, 'hr', 'history.md'), 'utf8');
+  t.regex(md, /\| n4 \| informer-storm \/ mock \/ streaming \| apiserver_rss_peak_bytes \|/);
+  const files = await readdir(join(root, 'hr'));
+  t.true(files.includes('trend-apiserver_rss_peak_bytes.svg'));
+  t.is(XMLValidator.validate(await readFile(join(root, 'hr', 'trend-apiserver_rss_peak_bytes.svg'), 'utf8')), true);
+});

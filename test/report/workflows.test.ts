@@ -1,0 +1,29 @@
+// The workflow templates cannot run here; actionlint checks them as GitHub would parse them.
+import test from 'ava';
+import { execFile } from 'node:child_process';
+import { readdir, readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { scriptPath } from '../../src/tools/cache.js';
+
+const run = promisify(execFile);
+const dir = fileURLToPath(new URL('../../../templates/github-workflows/', import.meta.url));
+
+test('the nightly and PR workflow templates pass actionlint', async (t) => {
+  const { stdout } = await run('bash', [scriptPath('install-actionlint.sh')], { timeout: 10 * 60_000 });
+  const actionlint = stdout.trim().split('\n').at(-1)!;
+  const files = (await readdir(dir)).filter((f) => f.endsWith('.yml')).sort();
+  t.deepEqual(files, ['nightly.yml', 'pr-benchmark.yml']);
+  const result = await run(actionlint, ['-no-color', ...files.map((f) => dir + f)]).then(
+    () => ({ ok: true, out: '' }),
+    (e: { stdout: string }) => ({ ok: false, out: e.stdout }),
+  );
+  t.true(result.ok, result.out);
+});
+
+test('the templates do what their users expect: history kept, artifacts uploaded, one PR comment, gate by label', async (t) => {
+  const nightly = await readFile(dir + 'nightly.yml', 'utf8');
+  for (const s of ['schedule:', 'ksb target install local', 'ksb history add', 'ksb history report', 'actions/upload-artifact', '--variant both']) t.true(nightly.includes(s), s);
+  const pr = await readFile(dir + 'pr-benchmark.yml', 'utf8');
+  for (const s of ['git merge-base', 'for i in 1 2 3', 'ksb compare bench/base bench/head', '<!-- kube-stream-bench -->', 'updateComment', "contains(github.event.pull_request.labels.*.name, 'benchmark-gate')", '--fail-on-regression']) t.true(pr.includes(s), s);
+});
