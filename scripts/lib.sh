@@ -28,3 +28,21 @@ ksb_install_atomic() {
   chmod +x "$1"
   mv -f "$1" "$2"
 }
+
+# ksb_go_install <name> <version> <package@version> <estimate>: `go install` a tool into the cache as
+# <name>-<version>, once; prints the binary's path.
+ksb_go_install() {
+  local name="$1" version="$2" pkg="$3" estimate="$4"
+  local dest="$KSB_BIN_DIR/$name-$version"
+  if [ -x "$dest" ]; then echo "$dest"; return 0; fi
+  ksb_require_go
+  local work log
+  work="$(mktemp -d "$KSB_CACHE_DIR/$name-build.XXXXXX")"
+  log="$KSB_CACHE_DIR/$name-$version.build.log"; : >"$log"
+  ksb_log "building $name $version with go install (one time, $estimate; log: $log)"
+  ksb_step "go install $pkg" "$log" env GOBIN="$work" CGO_ENABLED=0 go install "$pkg"
+  ksb_install_atomic "$work/$name" "$dest"
+  rm -rf "$work"
+  ksb_log "$name $version installed at $dest"
+  echo "$dest"
+}

@@ -1,18 +1,14 @@
 import test from 'ava';
-import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { tempDir } from '../helpers/tmp.js';
 import { XMLValidator } from 'fast-xml-parser';
 import { loadRun } from '../../src/compare/load-run.js';
 import { appendHistory, readHistory, trend, type HistoryRow } from '../../src/report/history.js';
 import { runKsb } from '../helpers/cli.js';
 import { fakeRun } from '../helpers/fake-run.js';
 
-const tmp = async (t: { teardown(f: () => Promise<void>): void }) => {
-  const dir = await mkdtemp(join(tmpdir(), 'ksb-report-'));
-  t.teardown(() => rm(dir, { recursive: true, force: true }));
-  return dir;
-};
+const tmp = (t: Parameters<typeof tempDir>[0]) => tempDir(t, 'ksb-report-');
 
 test('ksb report: the verdict table first, charts that parse with a series per variant, a self-contained HTML', async (t) => {
   const root = await tmp(t);

@@ -1,7 +1,7 @@
 import test from 'ava';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { tempDir } from '../helpers/tmp.js';
 import { parse } from 'csv-parse/sync';
 import { toCsv, writeFileAtomic } from '../../src/results/atomic-write.js';
 import { readK6Json } from '../../src/results/k6-json.js';
@@ -9,11 +9,7 @@ import { createRunDir } from '../../src/results/run-dir.js';
 import { REQUEST_COLUMNS, type RequestRow, type SampleRow } from '../../src/results/rows.js';
 import { repFigures, summaryRows } from '../../src/results/summary.js';
 
-const tmp = async (t: { teardown(f: () => Promise<void>): void }) => {
-  const dir = await mkdtemp(join(tmpdir(), 'ksb-results-'));
-  t.teardown(() => rm(dir, { recursive: true, force: true }));
-  return dir;
-};
+const tmp = (t: Parameters<typeof tempDir>[0]) => tempDir(t, 'ksb-results-');
 
 test('k6 JSON samples become request rows with start times and blank cells for unknowns', async (t) => {
   const dir = await tmp(t);
