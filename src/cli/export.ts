@@ -1,0 +1,49 @@
+// `ksb export k6-operator <workload> --variant v --parallelism N -o dir/`
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { compileK6Script } from '../compile/compile.js';
+import { configMapManifest, exportReadme, targetSecretManifest, testRunManifest, toYaml } from '../export/k6-operator.js';
+import { K6_VERSION } from '../tools/k6.js';
+import { loadWorkload } from '../workload/registry.js';
+import { buildPlan, DEFAULT_TUNING, resolveWorkload } from '../workload/resolve.js';
+import { VARIANTS } from '../workload/variants.js';
+import { collect, parsePositiveInt } from './parse.js';
+
+export function exportCommand(version: string): Command {
+  const exp = new Command('export').description('export a workload for other engines');
+  exp
+    .command('k6-operator')
+    .description('write ConfigMap, Secret and TestRun manifests that run the workload on k6-operator')
+    .argument('<workload>', 'built-in workload name or path to a workload .ts file')
+    .option('--variant <variant>', 'legacy | streaming', 'streaming')
+    .requiredOption('--parallelism <n>', 'k6 runners the test is split across', parsePositiveInt)
+    .option('--set <key=value>', 'override a workload parameter (repeatable)', collect, [])
+    .requiredOption('--target-url <url>', "the apiserver URL as the runners reach it, e.g. https://kubernetes.default.svc")
+    .option('--insecure-skip-tls-verify', 'runners skip TLS verification of the apiserver', false)
+    .option('--namespace <ns>', 'namespace of the objects', 'default')
+    .option('--name <name>', 'name of the objects (default: ksb-<workload>-<variant>)')
+    .option('--runner-image <image>', 'k6 runner image (its k6 must be 1.7.x, with k6/websockets)', `grafana/k6:${K6_VERSION.slice(1)}`)
+    .option('--runner-cpu <cpu>', 'CPU request and limit per runner', '1')
+    .option('--runner-memory <memory>', 'memory request and limit per runner', '2Gi')
+    .option('--informers-per-vu <n>', 'informers one VU holds', parsePositiveInt, DEFAULT_TUNING.informersPerVU)
+    .requiredOption('-o, --out <dir>', 'directory for the manifests (must not exist or be empty)')
+    .action(async (name: string, o: { variant: string; parallelism: number; set: string[]; targetUrl: string; insecureSkipTlsVerify: boolean; namespace: string; name?: string; runnerImage: string; runnerCpu: string; runnerMemory: string; informersPerVu: number; out: string }) => {
+      if (!VARIANTS[o.variant]) throw new Error(`--variant: unknown variant "${o.variant}" (expected ${Object.keys(VARIANTS).join(' or ')})`);
+      if (!/^https?:\/\/[^/]+$/.test(o.targetUrl)) throw new Error(`--target-url: expected the apiserver's base URL like https://kubernetes.default.svc, got "${o.targetUrl}"`);
+      const workload = resolveWorkload(await loadWorkload(name), o.set);
+      const objectName = o.name ?? `ksb-${workload.name}-${o.variant}`.toLowerCase();
+      if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(objectName) || objectName.length > 52) throw new Error(`--name: "${objectName}" must be a DNS-1123 label of at most 52 characters`);
+      if (existsSync(join(o.out, 'testrun.yaml'))) throw new Error(`-o ${o.out}: already holds exported manifests; choose a new directory`);
+      const script = await compileK6Script(buildPlan(workload, o.variant, { ...DEFAULT_TUNING, informersPerVU: o.informersPerVu }), `kube-stream-bench ${version}`);
+      const opts = { name: objectName, namespace: o.namespace, parallelism: o.parallelism, script, targetUrl: o.targetUrl, insecureSkipTLSVerify: o.insecureSkipTlsVerify, runnerImage: o.runnerImage, runnerCpu: o.runnerCpu, runnerMemory: o.runnerMemory, tags: { workload: workload.name, variant: o.variant } };
+      await mkdir(o.out, { recursive: true });
+      await writeFile(join(o.out, 'configmap.yaml'), toYaml(configMapManifest(opts)));
+      await writeFile(join(o.out, 'secret.yaml'), toYaml(targetSecretManifest(opts)));
+      await writeFile(join(o.out, 'testrun.yaml'), toYaml(testRunManifest(opts)));
+      await writeFile(join(o.out, 'README.md'), exportReadme(opts, `${workload.name} (${o.variant})`));
+      process.stdout.write(`wrote configmap.yaml, secret.yaml, testrun.yaml and README.md to ${o.out}\n`);
+    });
+  return exp;
+}
