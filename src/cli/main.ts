@@ -2,6 +2,7 @@
 // `ksb`: the command-line entry. Each command lives in its own module; this file only wires them.
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
+import { collectCommand } from './collect.js';
 import { compareCommand } from './compare.js';
 import { compileCommand } from './compile.js';
 import { doctorCommand } from './doctor.js';
@@ -27,6 +28,7 @@ program.addCommand(compareCommand());
 program.addCommand(reportCommand());
 program.addCommand(historyCommand());
 program.addCommand(exportCommand(pkg.version));
+program.addCommand(collectCommand());
 program.addCommand(workloadsCommand());
 program.addCommand(doctorCommand());
 program.addCommand(targetCommand());

@@ -78,9 +78,10 @@ export function checkClusterGates(variant: Variant, gates: Record<string, boolea
   }
 }
 
-export async function connectedTarget(c: Connection, variant: Variant, kind: TargetInfo['kind'], details: Record<string, unknown>, extra: Partial<RunningTarget> = {}): Promise<RunningTarget> {
+/** A target reached through credentials; with a variant, its needed features are checked against the cluster. */
+export async function connectedTarget(c: Connection, variant: Variant | undefined, kind: TargetInfo['kind'], details: Record<string, unknown>, extra: Partial<RunningTarget> = {}): Promise<RunningTarget> {
   const gates = await clusterFeatureGates(c);
-  checkClusterGates(variant, gates, details.context ? `context ${String(details.context)}` : 'the cluster');
+  if (variant) checkClusterGates(variant, gates, details.context ? `context ${String(details.context)}` : 'the cluster');
   const version = JSON.parse((await targetGet(c, '/version')).body) as Record<string, unknown>;
   const relevant = Object.fromEntries(Object.entries(gates).filter(([k]) => /WatchList|StreamingCollectionEncoding|ConsistentListFromCache/.test(k)));
   return {
@@ -96,7 +97,7 @@ export async function connectedTarget(c: Connection, variant: Variant, kind: Tar
   };
 }
 
-export function kubeconfigTarget(o: KubeconfigOptions): TargetProvider {
+export function kubeconfigTarget(o: KubeconfigOptions): TargetProvider & { connect(): Promise<RunningTarget> } {
   const kc = new KubeConfig();
   try {
     if (o.kubeconfig) kc.loadFromFile(o.kubeconfig);
@@ -118,6 +119,10 @@ export function kubeconfigTarget(o: KubeconfigOptions): TargetProvider {
     async start(variant) {
       const c = await connectionFromKubeConfig(kc);
       return connectedTarget(c, variant, 'kubeconfig', { context, server });
+    },
+    /** Connects without a variant, for sampling only (ksb collect). */
+    async connect() {
+      return connectedTarget(await connectionFromKubeConfig(kc), undefined, 'kubeconfig', { context, server });
     },
   };
 }

@@ -93,3 +93,23 @@ test('the kubeconfig target runs a workload against a token-protected apiserver 
   }
   t.is(result.reps[0]!.syncs, 2);
 });
+
+test('ksb collect samples a kubeconfig target for a window into samples.csv, without its token', async (t) => {
+  const token = 'collect-token-8c2d1e7f';
+  const mock = await startMock({ tokens: new Set([token]) });
+  const dir = await mkdtemp(join(tmpdir(), 'ksb-collect-'));
+  t.teardown(async () => {
+    await mock.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+  await writeFile(join(dir, 'config'), kubeconfig(mock.url, token));
+  const r = await runKsb(['collect', '--target', 'kubeconfig', '--kubeconfig', join(dir, 'config'), '--duration', '2s', '--out', join(dir, 'results')]);
+  t.is(r.code, 0, r.stderr);
+  const [runDir] = await readdir(join(dir, 'results'));
+  const manifest = await readManifest(join(dir, 'results', runDir!));
+  t.is(manifest.status, 'complete');
+  const samples = await readFile(join(dir, 'results', runDir!, 'samples.csv'), 'utf8');
+  t.true(samples.startsWith('run_id,variant,rep,t_ms,source,metric,value,labels'));
+  t.true((samples.match(/,apiserver_rss_bytes,/g) ?? []).length >= 3, 'about 4 scrapes in 2 s');
+  t.false(samples.includes(token) || JSON.stringify(manifest).includes(token));
+});

@@ -1,0 +1,51 @@
+// `ksb collect --target kubeconfig --duration 10m`: sample an apiserver for a window (e.g. while a
+// distributed k6-operator run loads it) into a new result directory with samples.csv.
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { Sampler } from '../collect/sampler.js';
+import { toCsv, writeFileAtomic } from '../results/atomic-write.js';
+import { createRunDir, runId } from '../results/run-dir.js';
+import { SAMPLE_COLUMNS } from '../results/rows.js';
+import { kubeconfigTarget } from '../targets/kubeconfig-target.js';
+import { parseDurationMs } from './parse.js';
+
+export function collectCommand(): Command {
+  return new Command('collect')
+    .description('sample an apiserver\'s /metrics for a time window into samples.csv (for distributed runs)')
+    .option('--target <target>', 'kubeconfig (the cluster under load)', 'kubeconfig')
+    .requiredOption('--duration <duration>', 'how long to sample, e.g. 10m')
+    .option('--kubeconfig <path>', 'kubeconfig file (default: $KUBECONFIG or ~/.kube/config)')
+    .option('--context <name>', 'context to sample')
+    .option('--allow-remote', 'allow a non-loopback server (needs --context too)', false)
+    .option('--label <name>', 'the variant column of the samples', 'collect')
+    .option('--out <dir>', 'results root; a new directory is created in it', 'results')
+    .action(async (o: { target: string; duration: string; kubeconfig?: string; context?: string; allowRemote: boolean; label: string; out: string }) => {
+      if (o.target !== 'kubeconfig') throw new Error(`--target: collect samples an existing cluster, so only "kubeconfig" applies (got "${o.target}")`);
+      const durationMs = parseDurationMs(o.duration);
+      const target = await kubeconfigTarget({ kubeconfig: o.kubeconfig, context: o.context, allowRemote: o.allowRemote }).connect();
+      const { dir, id } = await createRunDir(o.out, runId('collect'));
+      const sampler = new Sampler(target, { run_id: id, variant: o.label, rep: 1 });
+      const started = new Date();
+      const manifest = { run_id: id, kind: 'collect', target: target.info, window_ms: durationMs, started: started.toISOString(), ended: undefined as string | undefined, status: 'incomplete', reason: 'running' };
+      const write = async () => {
+        await writeFileAtomic(join(dir, 'samples.csv'), toCsv(sampler.stop().rows, SAMPLE_COLUMNS));
+        await writeFileAtomic(join(dir, 'run.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+      };
+      await sampler.checkMetrics();
+      sampler.start();
+      process.stderr.write(`sampling ${target.url} for ${o.duration} → ${dir}\n`);
+      const interrupted = await new Promise<boolean>((resolve) => {
+        const timer = setTimeout(() => resolve(false), durationMs);
+        process.once('SIGINT', () => {
+          clearTimeout(timer);
+          resolve(true);
+        });
+      });
+      manifest.ended = new Date().toISOString();
+      manifest.status = interrupted ? 'incomplete' : 'complete';
+      manifest.reason = interrupted ? 'interrupted' : '';
+      await write();
+      process.stdout.write(`samples: ${join(dir, 'samples.csv')} (${manifest.status})\n`);
+      if (interrupted) process.exitCode = 130;
+    });
+}
