@@ -2,6 +2,7 @@
 // `ksb`: the command-line entry. Each command lives in its own module; this file only wires them.
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
+import { capacityCommand } from './capacity.js';
 import { collectCommand } from './collect.js';
 import { compareCommand } from './compare.js';
 import { compileCommand } from './compile.js';
@@ -29,6 +30,7 @@ program.addCommand(reportCommand());
 program.addCommand(historyCommand());
 program.addCommand(exportCommand(pkg.version));
 program.addCommand(collectCommand());
+program.addCommand(capacityCommand(pkg.version));
 program.addCommand(workloadsCommand());
 program.addCommand(doctorCommand());
 program.addCommand(targetCommand());
