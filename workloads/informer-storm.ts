@@ -1,5 +1,5 @@
 // Many informers starting at once against large objects: the rollout that took an apiserver to OOM.
-import { churn, defineWorkload, informers, param } from '../src/workload/index.js';
+import { churn, defineWorkload, informers, param, rampProfile, stepProfile } from '../src/workload/index.js';
 
 export default defineWorkload({
   name: 'informer-storm',
@@ -12,10 +12,20 @@ export default defineWorkload({
     namespace: param.string('namespace to seed and watch', 'ksb', /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/),
     duration: param.duration('how long the informers stay open', '12s'),
     churnPerSecond: param.int('object updates per second while informers watch (0: none)', 5, { min: 0 }),
+    arrival: param.enum('how informers arrive: all at once, in equal steps, or on a linear ramp', 'at-once', ['at-once', 'steps', 'ramp']),
+    steps: param.int('steps (or ramp length in steps) when arrival is steps or ramp', 4),
+    stepDuration: param.duration('length of each step', '5s'),
   },
   seed: (p) => ({ resource: p.resource as 'secrets', namespace: p.namespace, count: p.objects, objectBytes: p.objectSize }),
   scenarios: (p) => [
-    informers({ count: p.informers, resource: p.resource, namespace: p.namespace, holdMs: p.duration }),
+    informers({
+      count: p.informers,
+      resource: p.resource,
+      namespace: p.namespace,
+      // With an arrival profile the informers stay for the whole profile plus `duration` after it.
+      holdMs: p.arrival === 'at-once' ? p.duration : p.steps * p.stepDuration + p.duration,
+      stages: p.arrival === 'steps' ? stepProfile(p.informers, p.steps, p.stepDuration) : p.arrival === 'ramp' ? rampProfile(p.informers, p.steps * p.stepDuration) : undefined,
+    }),
     ...(p.churnPerSecond > 0
       ? [churn({ ratePerSecond: p.churnPerSecond, durationMs: Math.max(1000, p.duration - 4000), startAfterMs: 2000, resource: p.resource, namespace: p.namespace, objects: p.objects })]
       : []),

@@ -42,6 +42,8 @@ export class Sampler {
   constructor(
     private readonly target: RunningTarget,
     private readonly base: { run_id: string; variant: string; rep: number },
+    /** for step-wise load: the step a moment (t_ms) belongs to, added to each sample's labels */
+    private readonly stepOf?: (t_ms: number) => number | undefined,
   ) {}
 
   /** t_ms is measured from this moment (the load start); samples before it are the baseline. */
@@ -50,7 +52,10 @@ export class Sampler {
   }
 
   private push(source: SampleRow['source'], metric: string, value: number, labels = ''): void {
-    this.rows.push({ ...this.base, t_ms: Date.now() - this.t0, source, metric, value, labels });
+    const t_ms = Date.now() - this.t0;
+    const step = this.stepOf?.(t_ms);
+    const withStep = step === undefined ? labels : labels ? `${labels},step="${step}"` : `step="${step}"`;
+    this.rows.push({ ...this.base, t_ms, source, metric, value, labels: withStep });
   }
 
   private async sampleProc(): Promise<void> {

@@ -6,6 +6,8 @@ import { Informer } from './informer';
 import { listOnce, listPaginated } from './list';
 import type { ChurnScenario, InformersScenario, K6Plan, ListStormScenario, ReconnectStormScenario, Scenario } from './plan';
 import { record } from './record';
+import { arrivalTimeMs } from './stages';
+import { setTimeout } from 'k6/timers';
 
 /** Informers handled by this iteration: a contiguous, non-overlapping slice, even across execution segments. */
 export function informerSlice(count: number, perVU: number, iterationInTest: number): number[] {
@@ -28,9 +30,13 @@ async function runInformers(plan: K6Plan, sc: InformersScenario | ReconnectStorm
     for (let i = 1; i <= sc.drops; i++) dropAt.push(start + i * sc.dropAfterMs);
   }
   const ids = informerSlice(sc.count, plan.informersPerVU, exec.scenario.iterationInTest);
+  const stages = sc.kind === 'informers' ? sc.stages : undefined;
   await Promise.all(
-    ids.map((id) =>
-      new Informer(env, plan, {
+    ids.map(async (id) => {
+      // Arrival profile: each informer waits for its moment on the ramp or step.
+      const wait = start + arrivalTimeMs(id, stages) - Date.now();
+      if (wait > 0) await new Promise<void>((r) => setTimeout(r, wait));
+      return new Informer(env, plan, {
         id,
         scenario: sc.name,
         resource: sc.resource,
@@ -38,8 +44,8 @@ async function runInformers(plan: K6Plan, sc: InformersScenario | ReconnectStorm
         listResourceVersion: sc.listResourceVersion,
         dropAt,
         stopAt,
-      }).run(),
-    ),
+      }).run();
+    }),
   );
 }
 

@@ -2,6 +2,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { bootstrapMeanCI, seedFrom } from '../compare/bootstrap.js';
 import { mean, percentile } from '../compare/stats.js';
+import { stepPeaks } from '../results/summary.js';
 import { listLatencies, rssPoints, syncedEcdf, type SeriesSide } from './series.js';
 
 const WIDTH = 620;
@@ -99,6 +100,33 @@ export function listPercentiles(sides: SeriesSide[]): Chart | undefined {
   };
 }
 
+/** Step-wise load: peak RSS of each step (mean over repetitions), against the informers reached in it. */
+export function rssPerStep(sides: SeriesSide[]): Chart | undefined {
+  const values = sides.flatMap((side) => {
+    const steps = side.run.manifest.steps ?? [];
+    const peaks = stepPeaks(side.run.samples.filter((s) => s.variant === side.variant));
+    return steps
+      .map((w) => ({ series: side.label, informers: w.informers, step: w.step, rss_mib: mean(peaks.filter((p) => p.step === w.step).map((p) => p.peakBytes)) / 2 ** 20 }))
+      .filter((v) => Number.isFinite(v.rss_mib));
+  });
+  if (!values.length) return undefined;
+  return {
+    file: 'rss-per-step',
+    title: 'peak apiserver RSS per load step',
+    spec: {
+      ...base,
+      title: 'peak apiserver RSS per step (mean over repetitions)',
+      data: { values },
+      mark: { type: 'line', point: true },
+      encoding: {
+        x: { field: 'informers', type: 'quantitative', title: 'informers reached in the step' },
+        y: { field: 'rss_mib', type: 'quantitative', title: 'peak apiserver RSS (MiB)' },
+        color: colour(sides),
+      },
+    } as TopLevelSpec,
+  };
+}
+
 export function allCharts(sides: SeriesSide[]): Chart[] {
-  return [rssOverTime(sides), peakRss(sides), syncedDistribution(sides), listPercentiles(sides)].filter((c): c is Chart => c !== undefined);
+  return [rssOverTime(sides), peakRss(sides), rssPerStep(sides), syncedDistribution(sides), listPercentiles(sides)].filter((c): c is Chart => c !== undefined);
 }

@@ -93,3 +93,23 @@ export function summaryRows(run_id: string, variant: string, reps: RepFigures[],
   ];
   return rows.filter((r): r is SummaryRow => r !== undefined);
 }
+
+/** Peak apiserver RSS per step of a step-wise load, per repetition (from the samples' step labels). */
+export function stepPeaks(samples: SampleRow[]): Array<{ variant: string; rep: number; step: number; peakBytes: number }> {
+  const peaks = new Map<string, { variant: string; rep: number; step: number; peakBytes: number }>();
+  for (const s of samples) {
+    if (s.metric !== 'apiserver_rss_bytes') continue;
+    const m = /step="(\d+)"/.exec(s.labels);
+    if (!m) continue;
+    const key = `${s.variant}|${s.rep}|${m[1]}`;
+    const cur = peaks.get(key);
+    if (!cur || s.value > cur.peakBytes) peaks.set(key, { variant: s.variant, rep: s.rep, step: Number(m[1]), peakBytes: s.value });
+  }
+  return [...peaks.values()].sort((a, b) => a.variant.localeCompare(b.variant) || a.step - b.step || a.rep - b.rep);
+}
+
+export function stepSummaryRows(run_id: string, variant: string, samples: SampleRow[]): SummaryRow[] {
+  const byStep = new Map<number, number[]>();
+  for (const p of stepPeaks(samples.filter((s) => s.variant === variant))) byStep.set(p.step, [...(byStep.get(p.step) ?? []), p.peakBytes]);
+  return [...byStep.entries()].map(([step, xs]) => row(run_id, variant, `apiserver_rss_peak_bytes_step_${step}`, 'bytes', xs)).filter((r): r is SummaryRow => r !== undefined);
+}

@@ -37,6 +37,8 @@ export interface RunManifest {
   status: RunStatus;
   reason?: string;
   repetitions: RepRecord[];
+  /** step windows of a step-wise or ramping load (ms from the load start) */
+  steps?: Array<{ step: number; startMs: number; endMs: number; informers: number }>;
 }
 
 function gitCommit(): string | undefined {

@@ -10,7 +10,8 @@ import { writeFileAtomic, toCsv } from '../results/atomic-write.js';
 import { readK6Json } from '../results/k6-json.js';
 import { createRunDir, runId } from '../results/run-dir.js';
 import { REQUEST_COLUMNS, SAMPLE_COLUMNS, SUMMARY_COLUMNS, type RequestRow, type SampleRow } from '../results/rows.js';
-import { repFigures, summaryRows, type RepFigures } from '../results/summary.js';
+import { repFigures, stepSummaryRows, summaryRows, type RepFigures } from '../results/summary.js';
+import { stepWindows, type StepWindow } from '../k6/stages.js';
 import { seedProgress } from '../seed/progress-bar.js';
 import { seed } from '../seed/seed.js';
 import type { RunningTarget, TargetProvider } from '../targets/target.js';
@@ -64,8 +65,11 @@ export async function runBenchmark(o: RunOptions): Promise<RunResult> {
   const requests: RequestRow[] = [];
   const figures: RepFigures[] = [];
 
+  const steps = stepsOf(plans.get(o.variants[0]!)!);
+  if (steps.length) manifest.steps = steps;
+  const stepOf = steps.length ? (t: number) => steps.find((w) => t >= w.startMs && t < w.endMs)?.step : undefined;
   const writeAll = async () => {
-    const summary = o.variants.flatMap((v) => summaryRows(id, v, figures, requests, informerScenarios));
+    const summary = o.variants.flatMap((v) => [...summaryRows(id, v, figures, requests, informerScenarios), ...stepSummaryRows(id, v, samples)]);
     await writeFileAtomic(join(dir, 'samples.csv'), toCsv(samples, SAMPLE_COLUMNS));
     await writeFileAtomic(join(dir, 'requests.csv'), toCsv(requests, REQUEST_COLUMNS));
     await writeFileAtomic(join(dir, 'summary.csv'), toCsv(summary, SUMMARY_COLUMNS));
@@ -99,7 +103,7 @@ export async function runBenchmark(o: RunOptions): Promise<RunResult> {
           record.target = target.info;
           record.seededObjects = await seed(target, workload.seed, seedProgress(`[${variant} ${rep}/${o.reps}] seeding`, log));
           if (aborted) throw new Error('interrupted');
-          sampler = new Sampler(target, { run_id: id, variant, rep });
+          sampler = new Sampler(target, { run_id: id, variant, rep }, stepOf);
           const plannedZero = Date.now() + 1000; // a second of baseline before the load
           sampler.setZero(plannedZero);
           await sampler.checkMetrics();
@@ -194,4 +198,11 @@ function scheduleRestarts(plan: K6Plan, target: RunningTarget, zero: number, log
     }
   }
   return timers;
+}
+
+/** Step windows of the first informer scenario with an arrival profile, in the run's time (from load start). */
+function stepsOf(plan: K6Plan): StepWindow[] {
+  const sc = plan.scenarios.find((s) => s.kind === 'informers' && s.stages?.length);
+  if (!sc || sc.kind !== 'informers') return [];
+  return stepWindows(sc.stages, sc.holdMs).map((w) => ({ ...w, startMs: w.startMs + sc.startAfterMs, endMs: w.endMs + sc.startAfterMs }));
 }

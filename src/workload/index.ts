@@ -1,3 +1,9 @@
 // What workload files import.
 export { churn, defineWorkload, informers, listStorm, reconnectStorm, type SeedSpec, type WorkloadDefinition } from './define.js';
 export { param } from './params.js';
+export { stepProfile } from '../k6/stages.js';
+
+/** A linear ramp to `count` informers over `durationMs`. */
+export function rampProfile(count: number, durationMs: number) {
+  return [{ durationMs, target: count }];
+}
