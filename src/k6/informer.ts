@@ -137,7 +137,7 @@ export class Informer {
       ttfbMs: w?.ttfbMs,
       bytes: w?.bytes,
       objects: w?.initialObjects,
-      error: stillOpen ? `not synced after ${this.plan.syncTimeoutMs} ms` : w?.error ?? 'watch ended before initial-events-end',
+      error: stillOpen ? `not synced after ${this.plan.syncTimeoutMs} ms` : w?.error ?? (w && !w.closedByServer ? 'not synced before the informer stopped (hold too short)' : 'watch ended before initial-events-end'),
     });
     if (stillOpen) await watching;
     return { ok: false, startedAt };

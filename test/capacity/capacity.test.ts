@@ -6,9 +6,9 @@ import { capacitySentence, runCapacity } from '../../src/capacity/capacity.js';
 import { brokenLimit, parseLimit } from '../../src/capacity/limits.js';
 import { searchCapacity } from '../../src/capacity/search.js';
 import { mockTarget } from '../../src/targets/mock-target.js';
-import { findK6 } from '../../src/tools/k6.js';
 import { BUILT_IN } from '../../src/workload/registry.js';
 import { tempDir } from '../helpers/tmp.js';
+import { requiredK6 } from '../helpers/k6.js';
 
 const opts = { start: 1, max: 1024, factor: 2, precision: 0 };
 const cases: Array<[string, (v: number) => boolean, typeof opts, number | undefined, number[]]> = [
@@ -46,8 +46,7 @@ test('the capacity sentence gives the ratio, and says when the search ran out of
 });
 
 test('a small real capacity search on the mock: probes are run directories, capacity.csv explains each', async (t) => {
-  const k6 = await findK6();
-  if (!k6) throw new Error('k6 is not installed');
+  const k6 = await requiredK6();
   const out = await tempDir(t, 'ksb-capacity-');
   const result = await runCapacity({
     workload: BUILT_IN.find((w) => w.name === 'informer-storm')!,

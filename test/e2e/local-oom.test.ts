@@ -5,13 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runBenchmark } from '../../src/run/run.js';
 import { localTarget } from '../../src/targets/local/local-target.js';
-import { findK6 } from '../../src/tools/k6.js';
 import { BUILT_IN } from '../../src/workload/registry.js';
 import { readCsv, readManifest } from '../helpers/results.js';
+import { requiredK6 } from '../helpers/k6.js';
 
 test('legacy informers over a 600 MiB cap: kube-apiserver is OOM-killed and the run is target-crashed with its samples', async (t) => {
-  const k6 = await findK6();
-  if (!k6) throw new Error('k6 is not installed');
+  const k6 = await requiredK6();
   const out = await mkdtemp(join(tmpdir(), 'ksb-oom-'));
   t.teardown(() => rm(out, { recursive: true, force: true }));
   const result = await runBenchmark({

@@ -6,16 +6,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runBenchmark } from '../../src/run/run.js';
 import { mockTarget } from '../../src/targets/mock-target.js';
-import { findK6 } from '../../src/tools/k6.js';
 import { BUILT_IN } from '../../src/workload/registry.js';
 import { readCsv, readManifest } from '../helpers/results.js';
+import { requiredK6 } from '../helpers/k6.js';
 
 const reconnectStorm = BUILT_IN.find((w) => w.name === 'reconnect-storm')!;
 
 for (const trigger of ['client', 'target-restart']) {
   test.serial(`reconnect-storm (${trigger}): every informer resyncs after each drop`, async (t) => {
-    const k6 = await findK6();
-    if (!k6) throw new Error('k6 is not installed');
+    const k6 = await requiredK6();
     const out = await mkdtemp(join(tmpdir(), 'ksb-reconnect-'));
     t.teardown(() => rm(out, { recursive: true, force: true }));
     const result = await runBenchmark({

@@ -6,13 +6,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runBenchmark } from '../../src/run/run.js';
 import { localTarget } from '../../src/targets/local/local-target.js';
-import { findK6 } from '../../src/tools/k6.js';
 import { BUILT_IN } from '../../src/workload/registry.js';
 import { readCsv, readManifest } from '../helpers/results.js';
+import { requiredK6 } from '../helpers/k6.js';
 
 test('informer-storm on the local kube-apiserver: real version and gates recorded, real pids sampled, nothing left running', async (t) => {
-  const k6 = await findK6();
-  if (!k6) throw new Error('k6 is not installed: run bash scripts/install-k6.sh');
+  const k6 = await requiredK6();
   const out = await mkdtemp(join(tmpdir(), 'ksb-e2e-local-'));
   t.teardown(() => rm(out, { recursive: true, force: true }));
   const result = await runBenchmark({

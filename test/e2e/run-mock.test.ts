@@ -8,18 +8,14 @@ import { REQUEST_COLUMNS, SAMPLE_COLUMNS, SUMMARY_COLUMNS } from '../../src/resu
 import { runBenchmark } from '../../src/run/run.js';
 import { mockTarget } from '../../src/targets/mock-target.js';
 import type { TargetProvider } from '../../src/targets/target.js';
-import { findK6 } from '../../src/tools/k6.js';
+import { requiredK6 } from '../helpers/k6.js';
 import { BUILT_IN } from '../../src/workload/registry.js';
 import { readCsv, readManifest } from '../helpers/results.js';
 
 const informerStorm = BUILT_IN.find((w) => w.name === 'informer-storm')!;
 const SMALL = ['informers=4', 'objects=50', 'objectSize=16KiB', 'duration=4s', 'churnPerSecond=5'];
 
-async function k6() {
-  const found = await findK6();
-  if (!found) throw new Error('k6 is not installed: run bash scripts/install-k6.sh');
-  return found;
-}
+const k6 = requiredK6;
 
 test.serial('informer-storm, both variants on the mock: every column filled, a sync per informer, ratio from the samples', async (t) => {
   const out = await mkdtemp(join(tmpdir(), 'ksb-e2e-'));

@@ -7,12 +7,12 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { compileK6Script } from '../../src/compile/compile.js';
 import { readK6Json } from '../../src/results/k6-json.js';
-import { findK6 } from '../../src/tools/k6.js';
 import { churn, defineWorkload, informers, listStorm, param } from '../../src/workload/index.js';
 import { buildPlan, resolveWorkload } from '../../src/workload/resolve.js';
 import { createNamespace, raw } from '../helpers/raw.js';
 import { startMock } from '../helpers/target.js';
 import { tempDir } from '../helpers/tmp.js';
+import { requiredK6 } from '../helpers/k6.js';
 
 const run = promisify(execFile);
 
@@ -51,8 +51,7 @@ async function k6Totals(k6: string, script: string, url: string, jsonOut: string
 }
 
 test('three k6 processes with complementary execution segments add up to one undivided run', async (t) => {
-  const k6 = await findK6();
-  if (!k6) throw new Error('k6 is not installed');
+  const k6 = await requiredK6();
   const dir = await tempDir(t, 'ksb-seg-');
   const mock = await startMock({ featureGates: 'WatchList=true' });
   t.teardown(() => mock.close());

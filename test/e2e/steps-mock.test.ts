@@ -3,14 +3,13 @@
 import test from 'ava';
 import { runBenchmark } from '../../src/run/run.js';
 import { mockTarget } from '../../src/targets/mock-target.js';
-import { findK6 } from '../../src/tools/k6.js';
 import { BUILT_IN } from '../../src/workload/registry.js';
 import { readCsv, readManifest } from '../helpers/results.js';
 import { tempDir } from '../helpers/tmp.js';
+import { requiredK6 } from '../helpers/k6.js';
 
 test('informer-storm with arrival=steps: informers arrive step by step and memory is reported per step', async (t) => {
-  const k6 = await findK6();
-  if (!k6) throw new Error('k6 is not installed');
+  const k6 = await requiredK6();
   const out = await tempDir(t, 'ksb-steps-');
   const result = await runBenchmark({
     workload: BUILT_IN.find((w) => w.name === 'informer-storm')!,

@@ -1,8 +1,12 @@
 // The k6 the tests use: the project's pinned build (CI installs it with scripts/install-k6.sh).
 import { findK6 } from '../../src/tools/k6.js';
 
-export async function requireK6(): Promise<string> {
+export async function requiredK6(): Promise<{ path: string; version: string }> {
   const k6 = await findK6();
   if (!k6) throw new Error('k6 is not installed: run `bash scripts/install-k6.sh` (CI does) or `npx ksb doctor`');
-  return k6.path;
+  return k6;
+}
+
+export async function requireK6(): Promise<string> {
+  return (await requiredK6()).path;
 }

@@ -4,11 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runBenchmark } from '../../src/run/run.js';
 import { checkRemoteAllowed, isLoopbackHost, kubeconfigTarget } from '../../src/targets/kubeconfig-target.js';
-import { findK6 } from '../../src/tools/k6.js';
 import { BUILT_IN } from '../../src/workload/registry.js';
 import { runKsb } from '../helpers/cli.js';
 import { readManifest } from '../helpers/results.js';
 import { startMock } from '../helpers/target.js';
+import { requiredK6 } from '../helpers/k6.js';
 
 const loopback: Array<[string, boolean]> = [
   ['127.0.0.1', true],
@@ -62,8 +62,7 @@ test('ksb run --target kubeconfig refuses a remote context by default, naming th
 });
 
 test('the kubeconfig target runs a workload against a token-protected apiserver and never writes the token', async (t) => {
-  const k6 = await findK6();
-  if (!k6) throw new Error('k6 is not installed');
+  const k6 = await requiredK6();
   const token = 'tok-3b1f9c0e5d7a4f21-secret';
   const mock = await startMock({ tokens: new Set([token]) });
   const dir = await mkdtemp(join(tmpdir(), 'ksb-kc-'));
