@@ -25,6 +25,11 @@ export interface CapacityOptions extends Pick<RunOptions, 'target' | 'k6' | 'ver
 export const CAPACITY_COLUMNS = ['param', 'value', 'variant', 'passed', 'apiserver_rss_peak_bytes', 'apiserver_rss_growth_bytes', 'time_to_synced_p99_ms', 'errors', 'why', 'run_dir'] as const;
 type CapacityRow = Record<(typeof CAPACITY_COLUMNS)[number], string | number | boolean>;
 
+/** A blank cell for what a probe did not measure (no informer synced before a crash). */
+function finiteOrBlank(x: number): number | string {
+  return Number.isFinite(x) ? x : '';
+}
+
 export function checkParam(w: WorkloadDefinition, param: string): void {
   const spec = w.params[param];
   if (!spec) throw new Error(`--param ${param}: ${w.name} has no parameter "${param}" (it has: ${Object.keys(w.params).join(', ')})`);
@@ -53,9 +58,9 @@ export async function runCapacity(o: CapacityOptions): Promise<{ dir: string; re
         value,
         variant,
         passed: !why,
-        apiserver_rss_peak_bytes: max(worst.map((r) => r.rssPeakBytes)),
-        apiserver_rss_growth_bytes: max(worst.map((r) => r.rssGrowthBytes)),
-        time_to_synced_p99_ms: Math.round(max(worst.map((r) => r.syncedP99Ms))),
+        apiserver_rss_peak_bytes: finiteOrBlank(max(worst.map((r) => r.rssPeakBytes))),
+        apiserver_rss_growth_bytes: finiteOrBlank(Math.round(max(worst.map((r) => r.rssGrowthBytes)))),
+        time_to_synced_p99_ms: finiteOrBlank(Math.round(max(worst.map((r) => r.syncedP99Ms)))),
         errors,
         why,
         run_dir: run.dir,
