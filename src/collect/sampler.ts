@@ -110,6 +110,11 @@ export class Sampler {
     loop(() => this.sampleMetrics(), 500);
   }
 
+  /** One last scrape when the load has ended, so short loads still show their end state. */
+  async final(): Promise<void> {
+    await Promise.all([this.target.pids.apiserver ? this.sampleProc() : undefined, this.sampleMetrics()]);
+  }
+
   /** Adds a sample from elsewhere (k6 VUs) on the same clock. */
   add(row: Omit<SampleRow, 'run_id' | 'variant' | 'rep'>): void {
     this.rows.push({ ...this.base, ...row });

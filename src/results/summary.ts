@@ -25,14 +25,18 @@ export interface RepFigures {
 
 const HEAP_METRICS = new Set(['go_memstats_heap_inuse_bytes', 'nodejs_heap_size_used_bytes']);
 
-/** Mean LIST response size during the load, from the growth of apiserver_response_sizes sum and count. */
+/** Mean LIST response size during the load: growth of apiserver_response_sizes sum over count, from the
+ * last scrape before the load to the last one. */
 function serverListBytes(samples: SampleRow[]): number {
-  const series = (metric: string) => samples.filter((s) => s.metric === metric && s.labels === 'verb="LIST"' && s.t_ms >= 0).map((s) => s.value);
-  const sum = series('apiserver_response_sizes_sum');
-  const count = series('apiserver_response_sizes_count');
-  if (sum.length < 2 || count.length < 2) return NaN;
-  const lists = count[count.length - 1]! - count[0]!;
-  return lists > 0 ? (sum[sum.length - 1]! - sum[0]!) / lists : NaN;
+  const series = (metric: string) => samples.filter((s) => s.metric === metric && s.labels.startsWith('verb="LIST"'));
+  const delta = (metric: string) => {
+    const xs = series(metric);
+    const before = xs.filter((s) => s.t_ms < 0).at(-1) ?? xs[0];
+    const last = xs.at(-1);
+    return before && last && last !== before ? last.value - before.value : NaN;
+  };
+  const lists = delta('apiserver_response_sizes_count');
+  return lists > 0 ? delta('apiserver_response_sizes_sum') / lists : NaN;
 }
 
 /** A sync is a legacy informer's initial LIST, or a WatchList up to its initial-events-end bookmark. */

@@ -131,6 +131,7 @@ export async function runBenchmark(o: RunOptions): Promise<RunResult> {
             k6.interrupt();
           }
           record.k6ExitCode = await k6.done;
+          if (record.status !== 'target-crashed') await sampler.final();
           const sampled = sampler.stop();
           if (sampled.error) log(`[${variant} ${rep}/${o.reps}] sampler: ${sampled.error}`);
           const k6Data = await readK6Json(jsonOut, zero).catch(() => ({ requests: [], vus: [] }));
