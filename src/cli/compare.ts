@@ -7,6 +7,9 @@ import { loadRunOrRuns } from '../compare/load-run.js';
 import { metricByKey } from '../compare/metrics.js';
 import { collect } from './parse.js';
 
+/** The metrics that get a sentence above the table. */
+const HEADLINE = /^apiserver_rss_|^time_to_synced_p50_ms$/;
+
 export function parsePercent(value: string): number {
   const m = /^(\d+(?:\.\d+)?)%?$/.exec(value.trim());
   if (!m) throw new InvalidArgumentError(`expected a percentage like 5%, got "${value}"`);
@@ -44,9 +47,9 @@ export function compareCommand(): Command {
       const out: string[] = [];
       for (const p of result.pairs) {
         out.push(`${p.candidate.label} vs ${p.baseline.label}`);
-        for (const r of p.rows) {
+        for (const r of p.rows.filter((x) => HEADLINE.test(x.metric))) {
           const s = sentence(r, p.baseline.label, p.candidate.label);
-          if (s && r.metric.startsWith('apiserver_rss') || (s && r.metric === 'time_to_synced_p50_ms')) out.push(`  ${s}`);
+          if (s) out.push(`  ${s}`);
         }
         out.push('', formatTable(p.rows, p.baseline.label, p.candidate.label), '');
       }

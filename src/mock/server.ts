@@ -197,15 +197,15 @@ export class MockApiServer {
         return writeJson(res, 200, withTypeMeta(def, obj.item));
       }
       case 'POST': {
-        if (route.name) throw errors.methodNotAllowed('POST');
-        if (def.namespaced && !route.namespace) throw errors.methodNotAllowed('POST');
+        if (route.name) throw errors.methodNotAllowed();
+        if (def.namespaced && !route.namespace) throw errors.methodNotAllowed();
         const body = await this.readJson(req);
         const created = this.createObject(def, route.namespace, body);
         return writeJson(res, 201, created);
       }
       case 'PUT':
       case 'PATCH': {
-        if (!route.name) throw errors.methodNotAllowed(verb);
+        if (!route.name) throw errors.methodNotAllowed();
         const key = objectKey(route.namespace, route.name);
         const existing = this.store.get(def.name, key);
         if (!existing) throw errors.notFound(def.name, route.name);
@@ -218,7 +218,7 @@ export class MockApiServer {
         return writeJson(res, 200, withTypeMeta(def, ev.object.item));
       }
       case 'DELETE': {
-        if (!route.name) throw errors.methodNotAllowed('DELETE');
+        if (!route.name) throw errors.methodNotAllowed();
         const key = objectKey(route.namespace, route.name);
         const existing = this.store.get(def.name, key);
         if (!existing) throw errors.notFound(def.name, route.name);
@@ -226,7 +226,7 @@ export class MockApiServer {
         return writeJson(res, 200, withTypeMeta(def, ev.object.item));
       }
       default:
-        throw errors.methodNotAllowed(verb);
+        throw errors.methodNotAllowed();
     }
   }
 

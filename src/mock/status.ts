@@ -61,8 +61,7 @@ export const errors = {
     ),
   badRequest: (message: string) => failure(400, 'BadRequest', message),
   unauthorized: () => failure(401, 'Unauthorized', 'Unauthorized'),
-  methodNotAllowed: (method: string) =>
-    failure(405, 'MethodNotAllowed', `the server does not allow this method on the requested resource`, { kind: method }),
+  methodNotAllowed: () => failure(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource', {}),
   notAcceptable: (accept: string) =>
     failure(406, 'NotAcceptable', `only the following media types are accepted: application/json, application/json;stream=watch (got ${accept})`),
   unsupportedMediaType: (contentType: string) =>
