@@ -15,7 +15,8 @@ async function load(inputs: string[], o: { threshold: number; allowMismatch: boo
     return { comparison, runs: await Promise.all(dirs.map(loadRunOrRuns)) };
   }
   const runs = await Promise.all(inputs.map(loadRunOrRuns));
-  return { comparison: runComparison(pairsFor(runs, { allowMismatch: o.allowMismatch }), { threshold: o.threshold }), runs };
+  const single = runs.length === 1 && runs[0]!.manifest.variants.length === 1;
+  return { comparison: runComparison(single ? [] : pairsFor(runs, { allowMismatch: o.allowMismatch }), { threshold: o.threshold }), runs };
 }
 
 export function reportCommand(): Command {

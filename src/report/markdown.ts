@@ -2,6 +2,8 @@
 import type { ComparisonResult } from '../compare/comparison.js';
 import { formatValue, sentence } from '../compare/format.js';
 import type { LoadedRun } from '../compare/load-run.js';
+import { METRICS } from '../compare/metrics.js';
+import { mean, stddev } from '../compare/stats.js';
 import type { Chart } from './charts.js';
 
 const VERDICT_MARK: Record<string, string> = { improved: '✅ improved', regressed: '❌ **regressed**', unchanged: '➖ unchanged', inconclusive: '❔ inconclusive' };
@@ -19,6 +21,18 @@ export function verdictTable(c: ComparisonResult): string {
     lines.push('');
   }
   return lines.join('\n');
+}
+
+/** Without a comparison (one variant): the figures of each series, mean ± σ over repetitions. */
+export function figuresTable(runs: LoadedRun[]): string {
+  const series = runs.flatMap((run) => run.manifest.variants.map((v) => ({ label: v.name, figures: run.figures.filter((f) => f.variant === v.name) })));
+  const lines = [`| metric | ${series.map((s) => s.label).join(' | ')} |`, `|---|${series.map(() => '---:|').join('')}`];
+  for (const m of METRICS) {
+    const cells = series.map((s) => s.figures.map(m.of).filter(Number.isFinite));
+    if (cells.every((c) => !c.length)) continue;
+    lines.push(`| ${m.key} | ${cells.map((c) => (c.length ? `${formatValue(mean(c), m.unit)} ± ${formatValue(stddev(c), m.unit)} (n=${c.length})` : 'n/a')).join(' | ')} |`);
+  }
+  return `${lines.join('\n')}\n`;
 }
 
 function runDetails(run: LoadedRun): string {
@@ -43,12 +57,12 @@ export function reportMarkdown(c: ComparisonResult, runs: LoadedRun[], charts: C
   return [
     `## kube-stream-bench: \`${first.workload.name}\` on \`${first.target.kind}\``,
     '',
-    regressed.length ? `❌ **Gated metrics regressed:** ${regressed.join(', ')}` : '✅ No gated metric regressed.',
+    !c.pairs.length ? 'One variant, so nothing is compared: the figures of the run, mean ± σ over repetitions.' : regressed.length ? `❌ **Gated metrics regressed:** ${regressed.join(', ')}` : '✅ No gated metric regressed.',
     '',
-    verdictTable(c),
+    c.pairs.length ? verdictTable(c) : figuresTable(runs),
     ...sentences.map((s) => `- ${s}`),
     '',
-    `Verdicts compare the 95% bootstrap interval (seed ${c.options.seed ?? 0}) of candidate/baseline with a ±${Math.round(c.options.threshold * 100)}% threshold; lower is better for every metric; 🔒 marks gated metrics.`,
+    !c.pairs.length ? '' : `Verdicts compare the 95% bootstrap interval (seed ${c.options.seed ?? 0}) of candidate/baseline with a ±${Math.round(c.options.threshold * 100)}% threshold; lower is better for every metric; 🔒 marks gated metrics.`,
     '',
     '### Charts',
     '',

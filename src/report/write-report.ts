@@ -12,6 +12,8 @@ import { renderSvg, svgToPng } from './render.js';
 import type { SeriesSide } from './series.js';
 
 export function sidesOf(c: ComparisonResult, runs: LoadedRun[]): SeriesSide[] {
+  // Nothing compared (a single variant): one series per variant of each run.
+  if (!c.pairs.length) return runs.flatMap((run) => run.manifest.variants.map((v) => ({ label: v.name, run, variant: v.name })));
   const byDir = new Map(runs.map((r) => [r.dir, r]));
   const sides: SeriesSide[] = [];
   for (const p of c.pairs) {

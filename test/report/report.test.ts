@@ -84,3 +84,16 @@ test('ksb history add and report write trend charts and history.md', async (t) =
   t.true(files.includes('trend-apiserver_rss_peak_bytes.svg'));
   t.is(XMLValidator.validate(await readFile(join(root, 'hr', 'trend-apiserver_rss_peak_bytes.svg'), 'utf8')), true);
 });
+
+test('ksb report on a one-variant run: no verdicts, the figures per variant, and the charts', async (t) => {
+  const root = await tmp(t);
+  const run = await fakeRun(root, 'single', { streaming: { peaksMiB: [150, 160] } });
+  const out = join(root, 'report');
+  const r = await runKsb(['report', run, '--out', out]);
+  t.is(r.code, 0, r.stderr);
+  const md = await readFile(join(out, 'report.md'), 'utf8');
+  t.regex(md, /One variant, so nothing is compared/);
+  t.regex(md, /\| metric \| streaming \|\n\|---\|---:\|\n\| apiserver_rss_peak_bytes \| 155\.0 MiB ± 7\.1 MiB \(n=2\) \|/);
+  t.notRegex(md, /ratio \[95% CI\]/);
+  t.regex(await readFile(join(out, 'rss-over-time.svg'), 'utf8'), />streaming</);
+});
