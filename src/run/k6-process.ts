@@ -9,7 +9,8 @@ export interface K6Run {
   interrupt(): void;
 }
 
-export function startK6(opts: { k6: string; script: string; jsonOut: string; env: Record<string, string>; label: string; log: (line: string) => void }): K6Run {
+/** With `terminal`, k6 writes straight to this terminal, so its live progress bars render as k6 draws them. */
+export function startK6(opts: { k6: string; script: string; jsonOut: string; env: Record<string, string>; label: string; log: (line: string) => void; terminal?: boolean }): K6Run {
   const args = ['run', '--no-usage-report', '--summary-mode=disabled', '--out', `json=${opts.jsonOut}`];
   if (!process.stderr.isTTY) args.push('--quiet');
   args.push(opts.script);
@@ -24,8 +25,9 @@ export function startK6(opts: { k6: string; script: string; jsonOut: string; env
       .split(/[\r\n]+/)
       .filter((l) => l.trim())
       .forEach((l) => opts.log(`  [k6 ${opts.label}] ${l}`));
-  child.stdout!.on('data', relay);
-  child.stderr!.on('data', relay);
+  const passThrough = (chunk: Buffer) => process.stderr.write(chunk);
+  child.stdout!.on('data', opts.terminal ? passThrough : relay);
+  child.stderr!.on('data', opts.terminal ? passThrough : relay);
   const done = new Promise<number>((resolve, reject) => {
     child.on('error', reject);
     child.on('exit', (code, signal) => resolve(code ?? (signal ? 128 : 1)));

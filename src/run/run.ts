@@ -118,6 +118,7 @@ export async function runBenchmark(o: RunOptions): Promise<RunResult> {
             jsonOut,
             label: `${variant} ${rep}/${o.reps}`,
             log,
+            terminal: !o.log && process.stderr.isTTY,
             env: k6TargetEnv(target),
           });
           current = { k6 };
