@@ -15,7 +15,8 @@ export function startK6(opts: { k6: string; script: string; jsonOut: string; env
   if (!process.stderr.isTTY) args.push('--quiet');
   args.push(opts.script);
   const child = spawn(opts.k6, args, {
-    stdio: ['ignore', 'pipe', 'pipe'],
+    // On a terminal k6 gets it directly, so it can redraw its progress bars in place.
+    stdio: opts.terminal ? ['ignore', 'inherit', 'inherit'] : ['ignore', 'pipe', 'pipe'],
     // Secrets go through the environment only, never on the command line (visible in ps) or in the script.
     env: { ...process.env, ...opts.env, K6_AUTO_EXTENSION_RESOLUTION: 'false', K6_NO_USAGE_REPORT: 'true' },
   });
@@ -25,9 +26,8 @@ export function startK6(opts: { k6: string; script: string; jsonOut: string; env
       .split(/[\r\n]+/)
       .filter((l) => l.trim())
       .forEach((l) => opts.log(`  [k6 ${opts.label}] ${l}`));
-  const passThrough = (chunk: Buffer) => process.stderr.write(chunk);
-  child.stdout!.on('data', opts.terminal ? passThrough : relay);
-  child.stderr!.on('data', opts.terminal ? passThrough : relay);
+  child.stdout?.on('data', relay);
+  child.stderr?.on('data', relay);
   const done = new Promise<number>((resolve, reject) => {
     child.on('error', reject);
     child.on('exit', (code, signal) => resolve(code ?? (signal ? 128 : 1)));
