@@ -31,7 +31,7 @@ etcd_bin="$KSB_BIN_DIR/etcd-$etcd_version"
 
 if [ ! -x "$apiserver_bin" ]; then
   : >"$log"
-  ksb_log "building kube-apiserver v$KUBE_VERSION from k8s.io/kubernetes (one time: a cold build takes ~15-30 min on 2 cores, ~2 GB RAM; log: $log)"
+  ksb_log "building kube-apiserver v$KUBE_VERSION from k8s.io/kubernetes (one time: ~5-10 min cold on 2 cores, ~2 GB RAM; log: $log)"
   work="$KSB_CACHE_DIR/src/kube-apiserver-v$KUBE_VERSION"
   mkdir -p "$work"
   {
