@@ -115,11 +115,6 @@ export class Sampler {
     await Promise.all([this.target.pids.apiserver ? this.sampleProc() : undefined, this.sampleMetrics()]);
   }
 
-  /** Adds a sample from elsewhere (k6 VUs) on the same clock. */
-  add(row: Omit<SampleRow, 'run_id' | 'variant' | 'rep'>): void {
-    this.rows.push({ ...this.base, ...row });
-  }
-
   stop(): { rows: SampleRow[]; error?: string } {
     for (const t of this.timers) clearInterval(t);
     this.timers = [];

@@ -136,8 +136,8 @@ export async function runBenchmark(o: RunOptions): Promise<RunResult> {
           const sampled = sampler.stop();
           if (sampled.error) log(`[${variant} ${rep}/${o.reps}] sampler: ${sampled.error}`);
           const k6Data = await readK6Json(jsonOut, zero).catch(() => ({ requests: [], vus: [] }));
-          for (const vu of k6Data.vus) sampler.add({ t_ms: vu.t_ms, source: 'k6', metric: 'k6_vus', value: vu.value, labels: '' });
-          const repSamples = sampler.stop().rows;
+          const vuRows: SampleRow[] = k6Data.vus.map((vu) => ({ run_id: id, variant, rep, t_ms: vu.t_ms, source: 'k6', metric: 'k6_vus', value: vu.value, labels: '' }));
+          const repSamples = [...sampled.rows, ...vuRows];
           const repRequests = k6Data.requests.map((r) => ({ run_id: id, variant, rep, ...r }));
           samples.push(...repSamples);
           requests.push(...repRequests);

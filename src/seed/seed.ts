@@ -6,7 +6,8 @@ import { makeSeedObject, seedObjectName } from './object-factory.js';
 
 const b64 = (pem?: string) => (pem ? Buffer.from(pem).toString('base64') : undefined);
 
-export function kubeConfigFor(t: RunningTarget): KubeConfig {
+/** A client-node config for a target's connection (token, CA, client certificate). */
+export function kubeConfigFor(t: Pick<RunningTarget, 'url' | 'token' | 'caPem' | 'clientCert' | 'insecureSkipTLSVerify'>): KubeConfig {
   const kc = new KubeConfig();
   kc.loadFromOptions({
     clusters: [

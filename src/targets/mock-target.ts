@@ -1,13 +1,9 @@
 // The mock as a run target: a child process per variant, with the variant's gates.
+import { targetGet } from '../collect/http-get.js';
 import { allGates, gatesFlag, type Variant } from '../workload/variants.js';
 import { startMockProcess } from './mock-process.js';
 import type { ListeningProcess } from './spawn-listening.js';
 import type { RunningTarget, TargetProvider } from './target.js';
-
-async function fetchVersion(url: string): Promise<Record<string, unknown>> {
-  const res = await fetch(`${url}/version`);
-  return (await res.json()) as Record<string, unknown>;
-}
 
 export const mockTarget: TargetProvider = {
   name: 'mock',
@@ -28,7 +24,7 @@ export const mockTarget: TargetProvider = {
       url: proc.url,
       insecureSkipTLSVerify: false,
       pids: { apiserver: proc.pid },
-      info: { kind: 'mock', version: await fetchVersion(proc.url), featureGates: allGates(variant), details: { port: Number(port) } },
+      info: { kind: 'mock', version: JSON.parse((await targetGet({ url: proc.url, insecureSkipTLSVerify: false }, '/version')).body) as Record<string, unknown>, featureGates: allGates(variant), details: { port: Number(port) } },
       crashed,
       async restart() {
         // The mock keeps its objects in memory, so a restart loses them; the run seeds again afterwards.

@@ -1,5 +1,6 @@
 // A target the protocol tests run against: the mock in-process, or (in test/local) a real kube-apiserver.
-import { KubeConfig } from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
+import { kubeConfigFor as connectionKubeConfig } from '../../src/seed/seed.js';
 import { MockApiServer, type MockOptions } from '../../src/mock/server.js';
 import { parseFeatureGates } from '../../src/mock/feature-gates.js';
 
@@ -14,14 +15,7 @@ export interface TestTarget {
 }
 
 export function kubeConfigFor(t: TestTarget): KubeConfig {
-  const kc = new KubeConfig();
-  kc.loadFromOptions({
-    clusters: [{ name: 't', server: t.url, skipTLSVerify: t.url.startsWith('http:'), caData: t.ca ? Buffer.from(t.ca).toString('base64') : undefined }],
-    users: [{ name: 'u', token: t.token }],
-    contexts: [{ name: 't', cluster: 't', user: 'u' }],
-    currentContext: 't',
-  });
-  return kc;
+  return connectionKubeConfig({ url: t.url, token: t.token, caPem: t.ca, insecureSkipTLSVerify: false });
 }
 
 export async function startMock(options: Partial<MockOptions> & { featureGates?: string } = {}): Promise<TestTarget & { server: MockApiServer }> {
