@@ -1,0 +1,109 @@
+package kube
+
+import (
+	"fmt"
+
+	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/runtime"
+)
+
+const (
+	modeListWatch = "list-watch"
+	modeWatchList = "watchlist"
+)
+
+// InformerOptions describe N informers on one resource, as N controllers (or one, with ShareClient) would run them.
+type InformerOptions struct {
+	Connection Connection `js:"connection"`
+	Resource   string     `js:"resource"`
+	// Namespace "" watches every namespace.
+	Namespace string `js:"namespace"`
+	Count     int    `js:"count"`
+	// FirstID numbers the informers FirstID … FirstID+Count-1 in the results.
+	FirstID int `js:"firstId"`
+	// Mode is list-watch (LIST resourceVersion=0 with client-go's pager, then WATCH) or watchlist
+	// (client-go's WatchListClient path: sendInitialEvents, synced at the initial-events-end bookmark).
+	Mode string `js:"mode"`
+	// ShareClient makes every informer use one client (one connection), as informers of one process do.
+	ShareClient bool `js:"shareClient"`
+	// KeepObjects false keeps only each object's metadata in the store (a transform, as metadata-only
+	// controllers do); objects are still decoded.
+	KeepObjects *bool `js:"keepObjects"`
+	// HoldMs: how long the informers stay open after every one of them synced (or gave up).
+	HoldMs int64 `js:"holdMs"`
+	// SyncTimeoutMs bounds the wait for every informer to sync; one that has not is an error row.
+	SyncTimeoutMs int64 `js:"syncTimeoutMs"`
+	// DropAfterMs and Drops: after every informer synced, close every watch at once Drops times, DropAfterMs apart;
+	// the reflectors resume as client-go does (watch from their last resourceVersion, relist on 410).
+	DropAfterMs int64           `js:"dropAfterMs"`
+	Drops       int             `js:"drops"`
+	Tags        ObservationTags `js:"tags"`
+}
+
+// coreResources are the core/v1 collections an informer can watch, with the object type it decodes into.
+var coreResources = map[string]func() runtime.Object{
+	"secrets":    func() runtime.Object { return &corev1.Secret{} },
+	"configmaps": func() runtime.Object { return &corev1.ConfigMap{} },
+	"pods":       func() runtime.Object { return &corev1.Pod{} },
+	"services":   func() runtime.Object { return &corev1.Service{} },
+	"namespaces": func() runtime.Object { return &corev1.Namespace{} },
+	"events":     func() runtime.Object { return &corev1.Event{} },
+}
+
+func resourceChoices() string { return "secrets, configmaps, pods, services, namespaces, events" }
+
+func (o *InformerOptions) validate() error {
+	if err := o.Connection.validate(); err != nil {
+		return err
+	}
+	if _, ok := coreResources[o.Resource]; !ok {
+		return fmt.Errorf(`resource must be one of %s; got "%s"`, resourceChoices(), o.Resource)
+	}
+	if o.Count < 1 {
+		return fmt.Errorf("count must be a positive integer, got %d", o.Count)
+	}
+	if o.Mode != modeListWatch && o.Mode != modeWatchList {
+		return fmt.Errorf(`mode must be "list-watch" or "watchlist", got "%s"`, o.Mode)
+	}
+	if o.HoldMs < 0 || o.SyncTimeoutMs <= 0 {
+		return fmt.Errorf("holdMs must be >= 0 and syncTimeoutMs > 0, got %d and %d", o.HoldMs, o.SyncTimeoutMs)
+	}
+	if o.Drops < 0 || (o.Drops > 0 && o.DropAfterMs <= 0) {
+		return fmt.Errorf("drops must be >= 0, and dropAfterMs > 0 when drops > 0; got %d and %d", o.Drops, o.DropAfterMs)
+	}
+	if o.KeepObjects == nil {
+		keep := true
+		o.KeepObjects = &keep
+	}
+	return nil
+}
+
+// ListOptions describe one lean LIST request (one page when Limit is set).
+type ListOptions struct {
+	Connection      Connection `js:"connection"`
+	Resource        string     `js:"resource"`
+	Namespace       string     `js:"namespace"`
+	ResourceVersion *string    `js:"resourceVersion"`
+	Limit           int64      `js:"limit"`
+	Continue        string     `js:"continue"`
+	// Decode true decodes the whole body into typed objects, as client-go does; false streams it, counting items.
+	Decode    bool            `js:"decode"`
+	TimeoutMs int64           `js:"timeoutMs"`
+	Tags      ObservationTags `js:"tags"`
+}
+
+func (o *ListOptions) validate() error {
+	if err := o.Connection.validate(); err != nil {
+		return err
+	}
+	if _, ok := coreResources[o.Resource]; !ok {
+		return fmt.Errorf(`resource must be one of %s; got "%s"`, resourceChoices(), o.Resource)
+	}
+	if o.Limit < 0 {
+		return fmt.Errorf("limit must be >= 0, got %d", o.Limit)
+	}
+	if o.TimeoutMs <= 0 {
+		o.TimeoutMs = 10 * 60 * 1000
+	}
+	return nil
+}
