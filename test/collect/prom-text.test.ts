@@ -1,5 +1,5 @@
 import test from 'ava';
-import { parsePromText } from '../../src/collect/prom-text.js';
+import { parsePromText } from '../../src/targets/prom-text.js';
 import { pickMetricSamples } from '../../src/collect/sampler.js';
 import { parseProcStatus } from '../../src/collect/proc-status.js';
 

@@ -1,5 +1,5 @@
 import test from 'ava';
-import { max, mean, percentile, ratioOf, stddev } from '../../src/compare/stats.js';
+import { max, mean, percentile, ratioOf, stddev } from '../../src/stats/stats.js';
 
 const close = (a: number, b: number, eps = 1e-9) => Math.abs(a - b) < eps;
 
