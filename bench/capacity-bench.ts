@@ -10,7 +10,7 @@ import { DEFAULT_KUBE_VERSION } from '../src/targets/local/versions.js';
 import { mockTarget } from '../src/targets/mock-target.js';
 import { cacheDir } from '../src/tools/cache.js';
 import { ensureK6 } from '../src/tools/k6.js';
-import { BUILT_IN } from '../src/workload/registry.js';
+import { BUILT_IN } from '../src/cli/workload-registry.js';
 
 async function main() {
   const k6 = await ensureK6();

@@ -11,7 +11,7 @@ import { startK6 } from '../src/run/k6-process.js';
 import { seed } from '../src/seed/seed.js';
 import { mockTarget } from '../src/targets/mock-target.js';
 import { ensureK6 } from '../src/tools/k6.js';
-import { BUILT_IN } from '../src/workload/registry.js';
+import { BUILT_IN } from '../src/cli/workload-registry.js';
 import { buildPlan, DEFAULT_TUNING, resolveWorkload } from '../src/workload/resolve.js';
 import { VARIANTS } from '../src/workload/variants.js';
 

@@ -6,7 +6,7 @@ import { runBenchmark } from '../src/run/run.js';
 import { localTarget } from '../src/targets/local/local-target.js';
 import { DEFAULT_KUBE_VERSION } from '../src/targets/local/versions.js';
 import { ensureK6 } from '../src/tools/k6.js';
-import { BUILT_IN } from '../src/workload/registry.js';
+import { BUILT_IN } from '../src/cli/workload-registry.js';
 
 const workload = (name: string) => BUILT_IN.find((w) => w.name === name)!;
 

@@ -2,7 +2,7 @@
 // Every probe is a normal run directory under <dir>/probes.
 import { join } from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
-import { max } from '../compare/stats.js';
+import { max } from '../stats/stats.js';
 import { renderSvg, svgToPng } from '../report/render.js';
 import { toCsv, writeFileAtomic } from '../results/atomic-write.js';
 import { createRunDir, runId } from '../results/run-dir.js';

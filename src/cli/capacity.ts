@@ -4,7 +4,7 @@ import { parseLimit } from '../capacity/limits.js';
 import { runCapacity } from '../capacity/capacity.js';
 import { targetProvider } from '../targets/registry.js';
 import { ensureK6 } from '../tools/k6.js';
-import { loadWorkload } from '../workload/registry.js';
+import { loadWorkload } from './workload-registry.js';
 import { parseVariantChoice } from '../workload/variants.js';
 import { collect, parseBytes, parsePositiveInt } from './parse.js';
 

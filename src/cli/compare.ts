@@ -1,20 +1,14 @@
 // `ksb compare <baseline> [candidate]`: ratios with bootstrap intervals and verdicts; a CI gate.
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
 import { regressedGates } from '../compare/compare.js';
 import { pairsFor, runComparison, writeComparison } from '../compare/comparison.js';
 import { formatTable, sentence } from '../compare/format.js';
-import { loadRunOrRuns } from '../compare/load-run.js';
+import { loadRunOrRuns } from '../results/load-run.js';
 import { metricByKey } from '../compare/metrics.js';
-import { collect } from './parse.js';
+import { collect, parsePercent } from './parse.js';
 
 /** The metrics that get a sentence above the table. */
 const HEADLINE = /^apiserver_rss_|^time_to_synced_p50_ms$/;
-
-export function parsePercent(value: string): number {
-  const m = /^(\d+(?:\.\d+)?)%?$/.exec(value.trim());
-  if (!m) throw new InvalidArgumentError(`expected a percentage like 5%, got "${value}"`);
-  return Number(m[1]) / 100;
-}
 
 function perMetric(entries: string[]): Record<string, number> {
   const out: Record<string, number> = {};

@@ -2,7 +2,7 @@
 import { writeFile } from 'node:fs/promises';
 import { Command } from 'commander';
 import { compileK6Script } from '../compile/compile.js';
-import { loadWorkload } from '../workload/registry.js';
+import { loadWorkload } from './workload-registry.js';
 import { buildPlan, resolveWorkload } from '../workload/resolve.js';
 import { VARIANTS } from '../workload/variants.js';
 import { collect } from './parse.js';

@@ -6,7 +6,7 @@ import { Command } from 'commander';
 import { compileK6Script } from '../compile/compile.js';
 import { configMapManifest, exportReadme, targetSecretManifest, testRunManifest, toYaml } from '../export/k6-operator.js';
 import { K6_VERSION } from '../tools/k6.js';
-import { loadWorkload } from '../workload/registry.js';
+import { loadWorkload } from './workload-registry.js';
 import { buildPlan, DEFAULT_TUNING, resolveWorkload } from '../workload/resolve.js';
 import { VARIANTS } from '../workload/variants.js';
 import { collect, parsePositiveInt } from './parse.js';

@@ -1,10 +1,9 @@
 // `ksb history add|report`: nightly trends in one CSV file.
 import { Command } from 'commander';
-import { loadRunOrRuns } from '../compare/load-run.js';
+import { loadRunOrRuns } from '../results/load-run.js';
 import { appendHistory, readHistory, trend } from '../report/history.js';
 import { writeHistoryReport } from '../report/history-report.js';
-import { parsePercent } from './compare.js';
-import { parsePositiveInt } from './parse.js';
+import { parsePercent, parsePositiveInt } from './parse.js';
 
 export function historyCommand(): Command {
   const history = new Command('history').description('keep nightly results in a history file and draw their trends');

@@ -28,6 +28,13 @@ export function parseDurationMs(value: string): number {
   return n;
 }
 
+/** "5%" or "5" -> 0.05. */
+export function parsePercent(value: string): number {
+  const m = /^(\d+(?:\.\d+)?)%?$/.exec(value.trim());
+  if (!m) throw new InvalidArgumentError(`expected a percentage like 5%, got "${value}"`);
+  return Number(m[1]) / 100;
+}
+
 /** commander accumulator for repeatable flags. */
 export function collect(value: string, previous: string[]): string[] {
   return [...previous, value];

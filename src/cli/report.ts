@@ -4,9 +4,9 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { pairsFor, runComparison, type ComparisonResult } from '../compare/comparison.js';
-import { loadRunOrRuns, type LoadedRun } from '../compare/load-run.js';
+import { loadRunOrRuns, type LoadedRun } from '../results/load-run.js';
 import { writeReport } from '../report/write-report.js';
-import { parsePercent } from './compare.js';
+import { parsePercent } from './parse.js';
 
 async function load(inputs: string[], o: { threshold: number; allowMismatch: boolean }): Promise<{ comparison: ComparisonResult; runs: LoadedRun[] }> {
   if (inputs.length === 1 && existsSync(join(inputs[0]!, 'comparison.json'))) {

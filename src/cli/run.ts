@@ -2,7 +2,7 @@
 import { Command } from 'commander';
 import { ensureK6 } from '../tools/k6.js';
 import { targetProvider } from '../targets/registry.js';
-import { loadWorkload } from '../workload/registry.js';
+import { loadWorkload } from './workload-registry.js';
 import { parseVariantChoice } from '../workload/variants.js';
 import { runBenchmark } from '../run/run.js';
 import { collect, parseBytes, parseGateList, parsePositiveInt } from './parse.js';

@@ -1,7 +1,7 @@
 // `ksb workloads`: the built-in workloads and their parameters.
 import { Command } from 'commander';
 import type { ParamSpec } from '../workload/params.js';
-import { BUILT_IN } from '../workload/registry.js';
+import { BUILT_IN } from './workload-registry.js';
 
 function describe(name: string, spec: ParamSpec): string {
   const allowed = spec.type === 'enum' ? ` (${spec.values.join(' | ')})` : spec.type === 'int' && spec.min === 0 ? ' (>= 0)' : '';

@@ -2,9 +2,9 @@
 // /metrics every 500 ms for every target.
 import type { RunningTarget } from '../targets/target.js';
 import type { SampleRow } from '../results/rows.js';
-import { targetGet } from './http-get.js';
+import { targetGet } from '../targets/http-get.js';
 import { readProcMemory } from './proc-status.js';
-import { formatLabels, parsePromText, type PromSample } from './prom-text.js';
+import { formatLabels, parsePromText, type PromSample } from '../targets/prom-text.js';
 
 /** /metrics series kept, and how their label sets are folded. */
 const KEEP_AS_IS = new Set([

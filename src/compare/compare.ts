@@ -1,9 +1,9 @@
 // Baseline vs candidate: per metric, the ratio with a bootstrap 95% interval and a verdict.
 import type { RepFigures } from '../results/summary.js';
-import { bootstrapRatioCI, seedFrom } from './bootstrap.js';
+import { bootstrapRatioCI, seedFrom } from '../stats/bootstrap.js';
 import { METRICS, type MetricDef } from './metrics.js';
-import { mean, ratioOf, stddev } from './stats.js';
-import { countVerdict, verdictOf, type Verdict } from './verdict.js';
+import { mean, ratioOf, stddev } from '../stats/stats.js';
+import { countVerdict, verdictOf, type Verdict } from '../stats/verdict.js';
 
 export interface Side {
   /** e.g. "legacy" or "main:streaming" */

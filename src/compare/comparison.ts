@@ -6,7 +6,7 @@ import { toCsv, writeFileAtomic } from '../results/atomic-write.js';
 import { createRunDir } from '../results/run-dir.js';
 import { compareSides, type CompareOptions, type MetricComparison } from './compare.js';
 import { COMPARISON_COLUMNS, comparisonCsvRows } from './format.js';
-import { mismatches, type LoadedRun } from './load-run.js';
+import { mismatches, type LoadedRun } from '../results/load-run.js';
 
 export interface PairSpec {
   baselineRun: LoadedRun;

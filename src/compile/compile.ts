@@ -1,9 +1,9 @@
 // Workload plan -> one self-contained k6 script (esbuild bundles the k6-side runtime with the plan inlined).
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import type { K6Plan } from '../k6/plan.js';
+import type { K6Plan } from '../plan/plan.js';
 
-/** The package root, where src/k6/*.ts lives (the k6 runtime ships as source and is bundled on demand). */
+/** The package root, where src/k6/*.ts and src/plan/*.ts live (the k6 runtime ships as source and is bundled on demand). */
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
 function entrySource(plan: K6Plan): string {

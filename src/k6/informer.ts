@@ -3,7 +3,7 @@ import { clearTimeout, setTimeout } from 'k6/timers';
 // early (target restart) or on a scheduled drop (reconnect storm).
 import { listOnce } from './list';
 import type { TargetEnv } from './env';
-import type { K6Plan } from './plan';
+import type { K6Plan } from '../plan/plan';
 import { record, recordSynced } from './record';
 import { watch, type WatchResult } from './watch';
 

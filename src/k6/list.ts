@@ -1,7 +1,7 @@
 // One LIST (or one paginated sequence of LISTs) with k6/http.
 import http from 'k6/http';
 import { collectionPath, query, type TargetEnv } from './env';
-import type { Accept } from './plan';
+import type { Accept } from '../plan/plan';
 
 export interface ListResult {
   status: number;

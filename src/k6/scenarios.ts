@@ -4,9 +4,9 @@ import http from 'k6/http';
 import { collectionPath, targetFromEnv } from './env';
 import { Informer } from './informer';
 import { listOnce, listPaginated } from './list';
-import type { ChurnScenario, InformersScenario, K6Plan, ListStormScenario, ReconnectStormScenario, Scenario } from './plan';
+import type { ChurnScenario, InformersScenario, K6Plan, ListStormScenario, ReconnectStormScenario, Scenario } from '../plan/plan';
 import { record } from './record';
-import { arrivalTimeMs } from './stages';
+import { arrivalTimeMs } from '../plan/stages';
 import { setTimeout } from 'k6/timers';
 
 /** Informers handled by this iteration: a contiguous, non-overlapping slice, even across execution segments. */

@@ -1,7 +1,7 @@
 // The report's charts as Vega-Lite specs (pure data in, spec out), sized for a PR comment (~700 px).
 import type { TopLevelSpec } from 'vega-lite';
-import { bootstrapMeanCI, seedFrom } from '../compare/bootstrap.js';
-import { mean, percentile } from '../compare/stats.js';
+import { bootstrapMeanCI, seedFrom } from '../stats/bootstrap.js';
+import { mean, percentile } from '../stats/stats.js';
 import { stepPeaks } from '../results/summary.js';
 import { listLatencies, rssPoints, syncedEcdf, type SeriesSide } from './series.js';
 

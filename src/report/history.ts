@@ -3,9 +3,9 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { parse } from 'csv-parse/sync';
-import type { LoadedRun } from '../compare/load-run.js';
+import type { LoadedRun } from '../results/load-run.js';
 import { METRICS } from '../compare/metrics.js';
-import { mean } from '../compare/stats.js';
+import { mean } from '../stats/stats.js';
 import { toCsv, writeFileAtomic } from '../results/atomic-write.js';
 
 export const HISTORY_COLUMNS = ['run_id', 'started', 'git_commit', 'workload', 'target', 'kube_version', 'variant', 'metric', 'value', 'unit', 'reps'] as const;

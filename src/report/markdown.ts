@@ -1,9 +1,9 @@
 // report.md: GitHub-flavoured markdown for a PR comment — the verdict table first, then details and charts.
 import type { ComparisonResult } from '../compare/comparison.js';
 import { formatValue, sentence } from '../compare/format.js';
-import type { LoadedRun } from '../compare/load-run.js';
+import type { LoadedRun } from '../results/load-run.js';
 import { METRICS } from '../compare/metrics.js';
-import { mean, stddev } from '../compare/stats.js';
+import { mean, stddev } from '../stats/stats.js';
 import type { Chart } from './charts.js';
 
 const VERDICT_MARK: Record<string, string> = { improved: '✅ improved', regressed: '❌ **regressed**', unchanged: '➖ unchanged', inconclusive: '❔ inconclusive' };

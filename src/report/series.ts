@@ -1,5 +1,5 @@
 // The data behind the charts, one series per compared side (a variant, or a run's variant).
-import type { LoadedRun } from '../compare/load-run.js';
+import type { LoadedRun } from '../results/load-run.js';
 
 export interface SeriesSide {
   label: string;

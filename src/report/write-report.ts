@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ComparisonResult } from '../compare/comparison.js';
-import type { LoadedRun } from '../compare/load-run.js';
+import type { LoadedRun } from '../results/load-run.js';
 import { writeFileAtomic } from '../results/atomic-write.js';
 import { allCharts } from './charts.js';
 import { reportHtml } from './html.js';

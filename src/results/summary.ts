@@ -1,5 +1,5 @@
 // From samples and requests to per-repetition figures and summary.csv rows.
-import { max, mean, percentile } from '../compare/stats.js';
+import { max, mean, percentile } from '../stats/stats.js';
 import type { RequestRow, SampleRow, SummaryRow } from './rows.js';
 
 export interface RepFigures {

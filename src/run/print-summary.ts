@@ -1,5 +1,5 @@
 // The terminal summary, hyperfine style: mean ± σ, range, n, and the ratio between variants.
-import { max, mean, ratioOf, stddev } from '../compare/stats.js';
+import { max, mean, ratioOf, stddev } from '../stats/stats.js';
 import { formatBytes } from '../workload/units.js';
 import type { RepFigures } from '../results/summary.js';
 

@@ -5,13 +5,13 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { compileK6Script } from '../compile/compile.js';
 import { Sampler } from '../collect/sampler.js';
-import type { K6Plan } from '../k6/plan.js';
+import type { K6Plan } from '../plan/plan.js';
 import { writeFileAtomic, toCsv } from '../results/atomic-write.js';
 import { readK6Json } from '../results/k6-json.js';
 import { createRunDir, runId } from '../results/run-dir.js';
 import { REQUEST_COLUMNS, SAMPLE_COLUMNS, SUMMARY_COLUMNS, type RequestRow, type SampleRow } from '../results/rows.js';
 import { repFigures, stepSummaryRows, summaryRows, type RepFigures } from '../results/summary.js';
-import { stepWindows, type StepWindow } from '../k6/stages.js';
+import { stepWindows, type StepWindow } from '../plan/stages.js';
 import { seedProgress } from '../seed/progress-bar.js';
 import { seed } from '../seed/seed.js';
 import type { RunningTarget, TargetProvider } from '../targets/target.js';
@@ -19,7 +19,7 @@ import type { WorkloadDefinition } from '../workload/define.js';
 import { buildPlan, DEFAULT_TUNING, resolveWorkload, type PlanTuning } from '../workload/resolve.js';
 import { VARIANTS } from '../workload/variants.js';
 import { k6TargetEnv, startK6, type K6Run } from './k6-process.js';
-import { newManifest, type RepRecord, type RunManifest } from './manifest.js';
+import { newManifest, type RepRecord, type RunManifest } from '../results/manifest.js';
 import { formatRatios, formatVariantSummary } from './print-summary.js';
 
 export interface RunOptions {

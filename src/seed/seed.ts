@@ -1,29 +1,9 @@
 // Seeding through the real API client (@kubernetes/client-node), concurrently, skipping what exists.
-import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
+import { CoreV1Api } from '@kubernetes/client-node';
 import type { SeedSpec } from '../workload/define.js';
+import { kubeConfigFor } from '../targets/connection.js';
 import type { RunningTarget } from '../targets/target.js';
 import { makeSeedObject, seedObjectName } from './object-factory.js';
-
-const b64 = (pem?: string) => (pem ? Buffer.from(pem).toString('base64') : undefined);
-
-/** A client-node config for a target's connection (token, CA, client certificate). */
-export function kubeConfigFor(t: Pick<RunningTarget, 'url' | 'token' | 'caPem' | 'clientCert' | 'insecureSkipTLSVerify'>): KubeConfig {
-  const kc = new KubeConfig();
-  kc.loadFromOptions({
-    clusters: [
-      {
-        name: 'target',
-        server: t.url,
-        skipTLSVerify: t.url.startsWith('http:') || t.insecureSkipTLSVerify,
-        caData: t.caPem ? Buffer.from(t.caPem).toString('base64') : undefined,
-      },
-    ],
-    users: [{ name: 'ksb', token: t.token, certData: b64(t.clientCert?.certPem), keyData: b64(t.clientCert?.keyPem) }],
-    contexts: [{ name: 'target', cluster: 'target', user: 'ksb' }],
-    currentContext: 'target',
-  });
-  return kc;
-}
 
 function code(e: unknown): number | undefined {
   return (e as { code?: number }).code;

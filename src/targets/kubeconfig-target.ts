@@ -2,8 +2,8 @@
 // k6 against it. Non-loopback servers are refused unless the user names the context and passes --allow-remote.
 import type { RequestOptions } from 'node:https';
 import { KubeConfig } from '@kubernetes/client-node';
-import { targetGet } from '../collect/http-get.js';
-import { parsePromText } from '../collect/prom-text.js';
+import { targetGet } from './http-get.js';
+import { parsePromText } from './prom-text.js';
 import type { Variant } from '../workload/variants.js';
 import type { RunningTarget, TargetInfo, TargetProvider } from './target.js';
 

@@ -1,5 +1,5 @@
 // The mock as a run target: a child process per variant, with the variant's gates.
-import { targetGet } from '../collect/http-get.js';
+import { targetGet } from './http-get.js';
 import { allGates, gatesFlag, type Variant } from '../workload/variants.js';
 import { startMockProcess } from './mock-process.js';
 import type { ListeningProcess } from './spawn-listening.js';

@@ -1,5 +1,5 @@
 // defineWorkload(): the typed shape of a workload file, and the scenario library it builds from.
-import type { ChurnScenario, InformersScenario, ListStormScenario, ReconnectStormScenario, Scenario, Stage } from '../k6/plan.js';
+import type { ChurnScenario, InformersScenario, ListStormScenario, ReconnectStormScenario, Scenario, Stage } from '../plan/plan.js';
 import type { ParamSpec, ResolvedParams } from './params.js';
 
 export interface SeedSpec {

@@ -1,7 +1,7 @@
 // What workload files import.
 export { churn, defineWorkload, informers, listStorm, reconnectStorm, type SeedSpec, type WorkloadDefinition } from './define.js';
 export { param } from './params.js';
-export { stepProfile } from '../k6/stages.js';
+export { stepProfile } from '../plan/stages.js';
 
 /** A linear ramp to `count` informers over `durationMs`. */
 export function rampProfile(count: number, durationMs: number) {

@@ -1,5 +1,5 @@
 // One place where a workload's parameters are resolved: defaults, then --set overrides, validated once.
-import type { K6Plan, Scenario } from '../k6/plan.js';
+import type { K6Plan, Scenario } from '../plan/plan.js';
 import type { SeedSpec, WorkloadDefinition } from './define.js';
 import { ParamError, parseParam, type ParamSpec } from './params.js';
 import { VARIANTS } from './variants.js';

@@ -1,5 +1,5 @@
 // Variants: a full configuration of server gates and client behaviour. "legacy" and "streaming" are the A/B.
-import type { ClientMode } from '../k6/plan.js';
+import type { ClientMode } from '../plan/plan.js';
 
 export interface Variant {
   name: string;

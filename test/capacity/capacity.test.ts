@@ -6,7 +6,7 @@ import { capacitySentence, runCapacity } from '../../src/capacity/capacity.js';
 import { brokenLimit, parseLimit } from '../../src/capacity/limits.js';
 import { searchCapacity } from '../../src/capacity/search.js';
 import { mockTarget } from '../../src/targets/mock-target.js';
-import { BUILT_IN } from '../../src/workload/registry.js';
+import { BUILT_IN } from '../../src/cli/workload-registry.js';
 import { tempDir } from '../helpers/tmp.js';
 import { requiredK6 } from '../helpers/k6.js';
 

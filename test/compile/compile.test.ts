@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { compileK6Script } from '../../src/compile/compile.js';
-import { BUILT_IN } from '../../src/workload/registry.js';
+import { BUILT_IN } from '../../src/cli/workload-registry.js';
 import { buildPlan, resolveWorkload } from '../../src/workload/resolve.js';
 import { runKsb } from '../helpers/cli.js';
 import { requireK6 } from '../helpers/k6.js';

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { ApiextensionsV1Api, CoreV1Api, CustomObjectsApi } from '@kubernetes/client-node';
 import { parse } from 'yaml';
 import { localTarget } from '../../src/targets/local/local-target.js';
-import { kubeConfigFor } from '../../src/seed/seed.js';
+import { kubeConfigFor } from '../../src/targets/connection.js';
 import { VARIANTS } from '../../src/workload/variants.js';
 import { runKsb } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runBenchmark } from '../../src/run/run.js';
 import { localTarget } from '../../src/targets/local/local-target.js';
-import { BUILT_IN } from '../../src/workload/registry.js';
+import { BUILT_IN } from '../../src/cli/workload-registry.js';
 import { readCsv, readManifest } from '../helpers/results.js';
 import { requiredK6 } from '../helpers/k6.js';
 

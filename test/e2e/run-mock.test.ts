@@ -3,13 +3,13 @@ import test from 'ava';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { mean, max, ratioOf } from '../../src/compare/stats.js';
+import { mean, max, ratioOf } from '../../src/stats/stats.js';
 import { REQUEST_COLUMNS, SAMPLE_COLUMNS, SUMMARY_COLUMNS } from '../../src/results/rows.js';
 import { runBenchmark } from '../../src/run/run.js';
 import { mockTarget } from '../../src/targets/mock-target.js';
 import type { TargetProvider } from '../../src/targets/target.js';
 import { requiredK6 } from '../helpers/k6.js';
-import { BUILT_IN } from '../../src/workload/registry.js';
+import { BUILT_IN } from '../../src/cli/workload-registry.js';
 import { readCsv, readManifest } from '../helpers/results.js';
 
 const informerStorm = BUILT_IN.find((w) => w.name === 'informer-storm')!;

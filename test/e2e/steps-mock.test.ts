@@ -3,7 +3,7 @@
 import test from 'ava';
 import { runBenchmark } from '../../src/run/run.js';
 import { mockTarget } from '../../src/targets/mock-target.js';
-import { BUILT_IN } from '../../src/workload/registry.js';
+import { BUILT_IN } from '../../src/cli/workload-registry.js';
 import { readCsv, readManifest } from '../helpers/results.js';
 import { tempDir } from '../helpers/tmp.js';
 import { requiredK6 } from '../helpers/k6.js';

@@ -1,6 +1,6 @@
 // A target the protocol tests run against: the mock in-process, or (in test/local) a real kube-apiserver.
 import type { KubeConfig } from '@kubernetes/client-node';
-import { kubeConfigFor as connectionKubeConfig } from '../../src/seed/seed.js';
+import { kubeConfigFor as connectionKubeConfig } from '../../src/targets/connection.js';
 import { MockApiServer, type MockOptions } from '../../src/mock/server.js';
 import { parseFeatureGates } from '../../src/mock/feature-gates.js';
 

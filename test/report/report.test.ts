@@ -3,7 +3,7 @@ import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tempDir } from '../helpers/tmp.js';
 import { XMLValidator } from 'fast-xml-parser';
-import { loadRun } from '../../src/compare/load-run.js';
+import { loadRun } from '../../src/results/load-run.js';
 import { appendHistory, readHistory, trend, type HistoryRow } from '../../src/report/history.js';
 import { runKsb } from '../helpers/cli.js';
 import { fakeRun } from '../helpers/fake-run.js';

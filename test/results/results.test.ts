@@ -1,13 +1,16 @@
 import test from 'ava';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tempDir } from '../helpers/tmp.js';
 import { parse } from 'csv-parse/sync';
 import { toCsv, writeFileAtomic } from '../../src/results/atomic-write.js';
 import { readK6Json } from '../../src/results/k6-json.js';
+import { loadRunOrRuns } from '../../src/results/load-run.js';
 import { createRunDir } from '../../src/results/run-dir.js';
 import { REQUEST_COLUMNS, type RequestRow, type SampleRow } from '../../src/results/rows.js';
 import { repFigures, summaryRows } from '../../src/results/summary.js';
+import { fakeRun } from '../helpers/fake-run.js';
 
 const tmp = (t: Parameters<typeof tempDir>[0]) => tempDir(t, 'ksb-results-');
 
@@ -70,4 +73,13 @@ test('run directories are never reused; atomic writes leave no temporary files',
   await writeFileAtomic(join(a.dir, 'f.txt'), 'two');
   t.is(await readFile(join(a.dir, 'f.txt'), 'utf8'), 'two');
   t.deepEqual(await readdir(a.dir), ['f.txt']);
+});
+
+test('a directory of runs pools their repetitions in order', async (t) => {
+  const root = await mkdtemp(join(tmpdir(), 'ksb-cmp-'));
+  t.teardown(() => rm(root, { recursive: true, force: true }));
+  await fakeRun(join(root, 'base'), 'r1', { streaming: { peaksMiB: [200] } });
+  await fakeRun(join(root, 'base'), 'r2', { streaming: { peaksMiB: [300] } });
+  const pooled = await loadRunOrRuns(join(root, 'base'));
+  t.deepEqual(pooled.figures.map((f) => [f.rep, f.rssPeakBytes / 2 ** 20]), [[1, 200], [2, 300]]);
 });

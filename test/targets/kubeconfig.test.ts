@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runBenchmark } from '../../src/run/run.js';
 import { checkRemoteAllowed, isLoopbackHost, kubeconfigTarget } from '../../src/targets/kubeconfig-target.js';
-import { BUILT_IN } from '../../src/workload/registry.js';
+import { BUILT_IN } from '../../src/cli/workload-registry.js';
 import { runKsb } from '../helpers/cli.js';
 import { readManifest } from '../helpers/results.js';
 import { startMock } from '../helpers/target.js';

@@ -3,7 +3,7 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { targetGet } from '../../collect/http-get.js';
+import { targetGet } from '../http-get.js';
 import { gatesFlag, type Variant } from '../../workload/variants.js';
 import type { RunningTarget, TargetProvider } from '../target.js';
 import { ensureKubeBinaries, type KubeBinaries } from './binaries.js';

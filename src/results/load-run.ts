@@ -3,9 +3,9 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import type { RunManifest } from '../run/manifest.js';
-import type { Op, RequestRow, SampleRow } from '../results/rows.js';
-import { repFigures, type RepFigures } from '../results/summary.js';
+import type { RunManifest } from './manifest.js';
+import type { Op, RequestRow, SampleRow } from './rows.js';
+import { repFigures, type RepFigures } from './summary.js';
 
 export interface LoadedRun {
   dir: string;

@@ -1,5 +1,5 @@
 import test from 'ava';
-import { arrivalTimeMs, stepProfile, stepWindows } from '../../src/k6/stages.js';
+import { arrivalTimeMs, stepProfile, stepWindows } from '../../src/plan/stages.js';
 
 test('without stages every informer arrives at once', (t) => {
   t.is(arrivalTimeMs(0, undefined), 0);

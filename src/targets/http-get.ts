@@ -1,7 +1,7 @@
 // GET against a target with its token and CA (node:https, so a private CA or loopback skip-verify works).
 import http from 'node:http';
 import https from 'node:https';
-import type { RunningTarget } from '../targets/target.js';
+import type { RunningTarget } from './target.js';
 
 export function targetGet(t: Pick<RunningTarget, 'url' | 'token' | 'caPem' | 'insecureSkipTLSVerify' | 'clientCert'>, path: string, timeoutMs = 5000): Promise<{ status: number; body: string }> {
   const url = new URL(path, t.url);

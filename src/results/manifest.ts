@@ -2,7 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import { cpus, hostname, platform, release, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import type { K6Plan } from '../k6/plan.js';
+import type { K6Plan } from '../plan/plan.js';
 import type { TargetInfo } from '../targets/target.js';
 import type { ResolvedWorkload } from '../workload/resolve.js';
 import { VARIANTS } from '../workload/variants.js';

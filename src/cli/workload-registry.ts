@@ -8,7 +8,7 @@ import { build } from 'esbuild';
 import informerStorm from '../../workloads/informer-storm.js';
 import largeList from '../../workloads/large-list.js';
 import reconnectStorm from '../../workloads/reconnect-storm.js';
-import type { WorkloadDefinition } from './define.js';
+import type { WorkloadDefinition } from '../workload/define.js';
 
 export const BUILT_IN: WorkloadDefinition[] = [informerStorm, reconnectStorm, largeList] as unknown as WorkloadDefinition[];
 
