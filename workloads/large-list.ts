@@ -14,6 +14,8 @@ export default defineWorkload({
     listMode: param.enum('rv0: resourceVersion=0 (watch cache); consistent: resourceVersion unset; paginated: limit+continue', 'rv0', ['rv0', 'consistent', 'paginated']),
     pageSize: param.int('limit per page when paginated', 500),
     accept: param.enum('response encoding asked for', 'json', ['json', 'protobuf']),
+    client: param.enum('who sends the LISTs: client-go (client-go\'s transport in k6, body streamed) or js (k6/http)', 'client-go', ['client-go', 'js']),
+    decode: param.bool('client-go: decode each LIST into typed objects, as a client-go List call does (false: stream it past, counting items)', false),
   },
   seed: (p) => ({ resource: p.resource as 'configmaps', namespace: p.namespace, count: p.objects, objectBytes: p.objectSize }),
   scenarios: (p) => [
@@ -25,6 +27,8 @@ export default defineWorkload({
       mode: p.listMode as 'rv0',
       pageSize: p.pageSize,
       accept: p.accept as 'json',
+      client: p.client as 'client-go',
+      decode: p.decode,
     }),
   ],
 });

@@ -1,5 +1,5 @@
 // Every watch drops at once and every informer resyncs: what follows an apiserver restart or a network blip.
-import { defineWorkload, param, reconnectStorm } from '../src/workload/index.js';
+import { clientFrom, clientParams, defineWorkload, param, reconnectStorm } from '../src/workload/index.js';
 
 export default defineWorkload({
   name: 'reconnect-storm',
@@ -13,6 +13,7 @@ export default defineWorkload({
     dropAfter: param.duration('time from start to each drop', '8s'),
     drops: param.int('drop-and-resync rounds', 2),
     trigger: param.enum('who drops the watches', 'client', ['client', 'target-restart']),
+    ...clientParams,
   },
   seed: (p) => ({ resource: p.resource as 'secrets', namespace: p.namespace, count: p.objects, objectBytes: p.objectSize }),
   scenarios: (p) => [
@@ -24,6 +25,7 @@ export default defineWorkload({
       drops: p.drops,
       holdMs: p.dropAfter * (p.drops + 1),
       trigger: p.trigger as 'client' | 'target-restart',
+      client: clientFrom(p),
     }),
   ],
 });

@@ -91,16 +91,19 @@ func runInformers(ctx context.Context, opts InformerOptions, em *emitter) (infor
 	allSynced := waitSynced(ctx, infs, time.Duration(opts.SyncTimeoutMs)*time.Millisecond)
 	res := informersResult{count: len(infs), allSyncedMs: ms(allSynced.Sub(start))}
 
-	for d := 1; d <= opts.Drops; d++ {
-		if !sleepUntil(ctx, allSynced.Add(time.Duration(int64(d)*opts.DropAfterMs)*time.Millisecond)) {
+	for _, at := range opts.DropAt {
+		if !sleepUntil(ctx, unixMs(at)) {
 			break
 		}
 		for _, inf := range infs {
 			inf.dropWatch()
 		}
 	}
-	holdFrom := allSynced.Add(time.Duration(int64(opts.Drops)*opts.DropAfterMs) * time.Millisecond)
-	sleepUntil(ctx, holdFrom.Add(time.Duration(opts.HoldMs)*time.Millisecond))
+	stopAt := allSynced.Add(time.Duration(opts.HoldMs) * time.Millisecond)
+	if until := unixMs(opts.OpenUntil); opts.OpenUntil > 0 && until.After(stopAt) {
+		stopAt = until
+	}
+	sleepUntil(ctx, stopAt)
 
 	for _, inf := range infs {
 		inf.stopping.Store(true)
@@ -290,6 +293,8 @@ func waitSynced(ctx context.Context, infs []*informer, timeout time.Duration) ti
 	}
 	return now
 }
+
+func unixMs(ms float64) time.Time { return time.UnixMilli(int64(ms)) }
 
 func sleepUntil(ctx context.Context, t time.Time) bool {
 	d := time.Until(t)

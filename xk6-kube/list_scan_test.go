@@ -99,7 +99,7 @@ func TestOptionsValidationNamesTheField(t *testing.T) {
 		"resource must be":       func(o *InformerOptions) { o.Resource = "widgets" },
 		"count must be":          func(o *InformerOptions) { o.Count = 0 },
 		"mode must be":           func(o *InformerOptions) { o.Mode = "stream" },
-		"dropAfterMs":            func(o *InformerOptions) { o.Drops = 2 },
+		"dropAt must be":         func(o *InformerOptions) { o.DropAt = []float64{2000, 1000} },
 	}
 	for want, mutate := range cases {
 		o := base()

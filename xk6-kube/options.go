@@ -33,11 +33,12 @@ type InformerOptions struct {
 	HoldMs int64 `js:"holdMs"`
 	// SyncTimeoutMs bounds the wait for every informer to sync; one that has not is an error row.
 	SyncTimeoutMs int64 `js:"syncTimeoutMs"`
-	// DropAfterMs and Drops: after every informer synced, close every watch at once Drops times, DropAfterMs apart;
+	// DropAt: times (Unix ms) at which every open watch is closed at once, as a broken connection would;
 	// the reflectors resume as client-go does (watch from their last resourceVersion, relist on 410).
-	DropAfterMs int64           `js:"dropAfterMs"`
-	Drops       int             `js:"drops"`
-	Tags        ObservationTags `js:"tags"`
+	DropAt []float64 `js:"dropAt"`
+	// OpenUntil (Unix ms): the informers stay open at least until then, however early they synced.
+	OpenUntil float64         `js:"openUntil"`
+	Tags      ObservationTags `js:"tags"`
 }
 
 // coreResources are the core/v1 collections an informer can watch, with the object type it decodes into.
@@ -68,8 +69,10 @@ func (o *InformerOptions) validate() error {
 	if o.HoldMs < 0 || o.SyncTimeoutMs <= 0 {
 		return fmt.Errorf("holdMs must be >= 0 and syncTimeoutMs > 0, got %d and %d", o.HoldMs, o.SyncTimeoutMs)
 	}
-	if o.Drops < 0 || (o.Drops > 0 && o.DropAfterMs <= 0) {
-		return fmt.Errorf("drops must be >= 0, and dropAfterMs > 0 when drops > 0; got %d and %d", o.Drops, o.DropAfterMs)
+	for i, t := range o.DropAt {
+		if t <= 0 || (i > 0 && t < o.DropAt[i-1]) {
+			return fmt.Errorf("dropAt must be increasing Unix times in ms, got %v at [%d]", t, i)
+		}
 	}
 	if o.KeepObjects == nil {
 		keep := true

@@ -5,12 +5,12 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { cacheDir } from '../tools/cache.js';
 import { commandOutput, containerEngine, goVersion } from '../tools/detect.js';
-import { findK6, K6_VERSION } from '../tools/k6.js';
+import { extensionHash, findK6, K6_VERSION } from '../tools/k6.js';
 
 export function doctorCommand(): Command {
   return new Command('doctor').description('print tool versions and which targets are usable on this machine').action(async () => {
     const go = await goVersion();
-    const k6 = await findK6().catch((e: Error) => ({ path: e.message, version: '?' }));
+    const k6 = await findK6().catch((e: Error) => ({ path: e.message, version: '?', extension: '?' }));
     const engine = await containerEngine();
     const kind = await commandOutput('kind', ['version']);
     const kubeconfig = process.env.KUBECONFIG || join(homedir(), '.kube', 'config');
@@ -18,6 +18,7 @@ export function doctorCommand(): Command {
       `node        ${process.version}`,
       `go          ${go ?? 'not found (needed to build k6, kube-apiserver and etcd: install Go >= 1.25)'}`,
       `k6          ${k6 ? `${k6.version} (${k6.path})` : `not built yet: \`ksb run\` builds ${K6_VERSION} on first use, or run bash scripts/install-k6.sh`}`,
+      `k6/x/kube   ${k6?.extension === 'KSB_K6' ? 'whatever KSB_K6 was built with (client-go workloads need k6/x/kube)' : `client-go extension, sources ${extensionHash()}${k6 ? '' : ' (built with k6)'}`}`,
       `cache       ${cacheDir()} (override with KSB_CACHE_DIR)`,
       '',
       'targets',

@@ -3,6 +3,7 @@
 import type { RunningTarget } from '../targets/target.js';
 import type { SampleRow } from '../results/rows.js';
 import { targetGet } from '../targets/http-get.js';
+import { readProcCpuSeconds } from './proc-cpu.js';
 import { readProcMemory } from './proc-status.js';
 import { formatLabels, parsePromText, type PromSample } from '../targets/prom-text.js';
 
@@ -38,6 +39,8 @@ export class Sampler {
   private timers: NodeJS.Timeout[] = [];
   private t0 = Date.now();
   private metricsError?: string;
+  /** the load generator (k6): its own RSS and CPU are sampled too, since it shares the machine */
+  private clientPid?: number;
 
   constructor(
     private readonly target: RunningTarget,
@@ -58,19 +61,30 @@ export class Sampler {
     this.rows.push({ ...this.base, t_ms, source, metric, value, labels: withStep });
   }
 
+  /** Sample the load generator's process from now on. */
+  setClient(pid: number | undefined): void {
+    this.clientPid = pid;
+  }
+
   private async sampleProc(): Promise<void> {
     const { apiserver, etcd } = this.target.pids;
-    if (apiserver) {
-      const m = await readProcMemory(apiserver);
-      if (m) {
-        this.push('proc', 'apiserver_rss_bytes', m.vmRSSBytes);
-        this.push('proc', 'apiserver_hwm_bytes', m.vmHWMBytes);
-      }
+    const [api, apiCpu, etcdMem, etcdCpu, client, clientCpu] = await Promise.all([
+      apiserver ? readProcMemory(apiserver) : undefined,
+      apiserver ? readProcCpuSeconds(apiserver) : undefined,
+      etcd ? readProcMemory(etcd) : undefined,
+      etcd ? readProcCpuSeconds(etcd) : undefined,
+      this.clientPid ? readProcMemory(this.clientPid) : undefined,
+      this.clientPid ? readProcCpuSeconds(this.clientPid) : undefined,
+    ]);
+    if (api) {
+      this.push('proc', 'apiserver_rss_bytes', api.vmRSSBytes);
+      this.push('proc', 'apiserver_hwm_bytes', api.vmHWMBytes);
     }
-    if (etcd) {
-      const m = await readProcMemory(etcd);
-      if (m) this.push('proc', 'etcd_rss_bytes', m.vmRSSBytes);
-    }
+    if (apiCpu !== undefined) this.push('proc', 'apiserver_cpu_seconds', apiCpu);
+    if (etcdMem) this.push('proc', 'etcd_rss_bytes', etcdMem.vmRSSBytes);
+    if (etcdCpu !== undefined) this.push('proc', 'etcd_cpu_seconds', etcdCpu);
+    if (client) this.push('proc', 'k6_rss_bytes', client.vmRSSBytes);
+    if (clientCpu !== undefined) this.push('proc', 'k6_cpu_seconds', clientCpu);
   }
 
   private async sampleMetrics(): Promise<void> {
@@ -106,13 +120,14 @@ export class Sampler {
         }, ms),
       );
     };
-    if (this.target.pids.apiserver) loop(() => this.sampleProc(), 100);
+    // /proc is read even without an apiserver pid (a remote target): the client's own cost is always local.
+    loop(() => this.sampleProc(), 100);
     loop(() => this.sampleMetrics(), 500);
   }
 
   /** One last scrape when the load has ended, so short loads still show their end state. */
   async final(): Promise<void> {
-    await Promise.all([this.target.pids.apiserver ? this.sampleProc() : undefined, this.sampleMetrics()]);
+    await Promise.all([this.sampleProc(), this.sampleMetrics()]);
   }
 
   stop(): { rows: SampleRow[]; error?: string } {

@@ -6,6 +6,7 @@ export function formatValue(v: number, unit: MetricComparison['unit']): string {
   if (!Number.isFinite(v)) return 'n/a';
   if (unit === 'bytes') return formatBytes(v);
   if (unit === 'ms') return v >= 1000 ? `${(v / 1000).toFixed(2)} s` : `${v.toFixed(1)} ms`;
+  if (unit === 'seconds') return `${v.toFixed(2)} s`;
   return v.toFixed(v % 1 ? 1 : 0);
 }
 

@@ -5,7 +5,7 @@ export interface MetricDef {
   key: string;
   /** for sentences: "used 9.8 × less <label>" */
   label: string;
-  unit: 'bytes' | 'ms' | 'count';
+  unit: 'bytes' | 'ms' | 'seconds' | 'count';
   of(r: RepFigures): number;
   /** counted by --fail-on-regression unless --gate names others */
   gated: boolean;
@@ -24,6 +24,11 @@ export const METRICS: MetricDef[] = [
   { key: 'list_response_bytes', label: 'bytes per LIST response', unit: 'bytes', of: (r) => r.listResponseBytes, gated: false },
   { key: 'bytes_received', label: 'bytes received', unit: 'bytes', of: (r) => r.bytesReceived, gated: false },
   { key: 'errors', label: 'request errors', unit: 'count', of: (r) => r.errors, gated: true },
+  { key: 'apiserver_cpu_seconds', label: 'apiserver CPU', unit: 'seconds', of: (r) => r.apiserverCpuSeconds, gated: false },
+  { key: 'etcd_cpu_seconds', label: 'etcd CPU', unit: 'seconds', of: (r) => r.etcdCpuSeconds, gated: false },
+  { key: 'client_cpu_seconds', label: 'client (k6) CPU', unit: 'seconds', of: (r) => r.clientCpuSeconds, gated: false },
+  { key: 'client_rss_peak_bytes', label: 'peak client (k6) memory', unit: 'bytes', of: (r) => r.clientRssPeakBytes, gated: false },
+  { key: 'client_cpu_seconds_per_gb', label: 'client CPU per GB received', unit: 'seconds', of: (r) => r.clientCpuSecondsPerGB, gated: false },
 ];
 
 export function metricByKey(key: string): MetricDef {

@@ -1,4 +1,6 @@
 // Where the target is, read from k6's environment (never baked into the script, so no token is ever in it).
+import type { Connection } from 'k6/x/kube';
+import type { ContentType } from '../plan/plan';
 export interface TargetEnv {
   baseUrl: string;
   wsBaseUrl: string;
@@ -28,4 +30,16 @@ export function query(params: Record<string, string | number | boolean | undefin
     parts.push(`${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`);
   }
   return parts.length ? `?${parts.join('&')}` : '';
+}
+
+/** The same target as a k6/x/kube connection; the credentials come from the environment, as for the JS client. */
+export function kubeConnection(contentType: ContentType, http1: boolean): Connection {
+  const env = targetFromEnv();
+  const c: Connection = { url: env.baseUrl, insecureSkipTLSVerify: __ENV.KSB_INSECURE_SKIP_TLS_VERIFY === 'true', contentType, http1 };
+  if (__ENV.KSB_TOKEN) c.token = __ENV.KSB_TOKEN;
+  if (__ENV.KSB_CLIENT_CERT) {
+    c.clientCertPem = __ENV.KSB_CLIENT_CERT;
+    c.clientKeyPem = __ENV.KSB_CLIENT_KEY;
+  }
+  return c;
 }

@@ -4,6 +4,7 @@ import { clearTimeout, setTimeout } from 'k6/timers';
 import { listOnce } from './list';
 import type { TargetEnv } from './env';
 import type { K6Plan } from '../plan/plan';
+import type { Deadline, SyncHold } from './hold';
 import { record, recordSynced } from './record';
 import { watch, type WatchResult } from './watch';
 
@@ -15,8 +16,8 @@ export interface InformerSpec {
   listResourceVersion: '0' | '';
   /** Absolute times at which every watch is dropped by the client (reconnect storm). */
   dropAt: number[];
-  /** Absolute time at which the informer stops. */
-  stopAt: number;
+  /** When the informer stops: after every informer of its VU synced plus the hold, or a fixed time. */
+  hold: SyncHold;
 }
 
 interface Sync {
@@ -40,13 +41,15 @@ export class Informer {
   }
 
   async run(): Promise<void> {
-    const { dropAt, stopAt } = this.spec;
+    const { dropAt, hold } = this.spec;
     let cause: 'start' | 'drop' | 'server' = 'start';
     let disconnectedAt = Date.now();
     let nextDrop = 0;
     let failures = 0;
-    while (Date.now() < stopAt) {
-      const closeAt = nextDrop < dropAt.length ? Math.min(dropAt[nextDrop]!, stopAt) : stopAt;
+    let everSynced = false;
+    while (Date.now() < hold.at()) {
+      const drop = nextDrop < dropAt.length ? dropAt[nextDrop]! : Infinity;
+      const closeAt = hold.capped(drop);
       const sync = await this.sync(closeAt);
       if (!sync.ok) {
         failures++;
@@ -54,6 +57,8 @@ export class Informer {
         continue;
       }
       failures = 0;
+      if (!everSynced) hold.synced();
+      everSynced = true;
       if (cause !== 'start') this.record('reconnect', { status: 200, durationMs: Date.now() - disconnectedAt });
       const w = sync.watching ?? this.watchFrom(sync.resourceVersion, closeAt);
       const result = await w;
@@ -64,17 +69,17 @@ export class Informer {
         ttfbMs: result.syncedMs === undefined ? result.ttfbMs : undefined, // after a WatchList, the first event was initial state
         bytes: result.bytes - result.initialBytes,
         objects: result.events - result.initialObjects,
-        error: result.closedByServer && Date.now() < closeAt - 50 ? result.error ?? 'watch closed by server' : undefined,
+        error: result.closedByServer && Date.now() < closeAt.at() - 50 ? result.error ?? 'watch closed by server' : undefined,
       });
       disconnectedAt = Date.now();
-      if (!result.closedByServer && nextDrop < dropAt.length && closeAt === dropAt[nextDrop]) {
+      if (!result.closedByServer && nextDrop < dropAt.length && closeAt.at() === dropAt[nextDrop]) {
         nextDrop++;
         cause = 'drop';
       } else cause = 'server';
     }
   }
 
-  private async sync(closeAt: number): Promise<Sync> {
+  private async sync(closeAt: Deadline): Promise<Sync> {
     return this.plan.clientMode === 'watchlist' ? this.watchList(closeAt) : this.listThenWatch();
   }
 
@@ -96,7 +101,7 @@ export class Informer {
     return { ok: true, resourceVersion: l.resourceVersion ?? probe.resourceVersion, startedAt };
   }
 
-  private watchFrom(resourceVersion: string | undefined, closeAt: number): Promise<WatchResult> {
+  private watchFrom(resourceVersion: string | undefined, closeAt: Deadline): Promise<WatchResult> {
     return watch(this.env, {
       resource: this.spec.resource,
       namespace: this.spec.namespace,
@@ -107,7 +112,7 @@ export class Informer {
   }
 
   /** WatchList: one watch that sends the current state, then the initial-events-end bookmark (= synced). */
-  private async watchList(closeAt: number): Promise<Sync> {
+  private async watchList(closeAt: Deadline): Promise<Sync> {
     const startedAt = Date.now();
     let settle: (synced: boolean) => void = () => {};
     const synced = new Promise<boolean>((r) => (settle = r));

@@ -41,9 +41,10 @@ declare module 'k6/x/kube' {
     holdMs: number;
     /** Longest wait for every informer to sync; one that has not is an error row naming this timeout. */
     syncTimeoutMs: number;
-    /** After every informer synced, close every watch at once `drops` times, `dropAfterMs` apart. */
-    dropAfterMs?: number;
-    drops?: number;
+    /** Unix times (ms) at which every open watch is closed at once; the reflectors resume as client-go does. */
+    dropAt?: number[];
+    /** Unix time (ms) until which the informers stay open, however early they synced. */
+    openUntil?: number;
     tags: ObservationTags;
   }
 

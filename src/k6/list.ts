@@ -65,13 +65,16 @@ export async function listOnce(env: TargetEnv, t: ListTarget, params: Record<str
   return out;
 }
 
+/** One page of a paginated list, from whichever client. */
+export type PageFetcher = (params: { limit: number; continue?: string }) => Promise<ListResult>;
+
 /** A full paginated list: pages of `limit` until no continue token remains. */
-export async function listPaginated(env: TargetEnv, t: ListTarget, limit: number): Promise<ListResult> {
+export async function listPaginated(fetchPage: PageFetcher, limit: number): Promise<ListResult> {
   const total: ListResult = { status: 0, durationMs: 0, ttfbMs: 0, bytes: 0, objects: 0 };
   let cont: string | undefined;
   let page = 0;
   do {
-    const r = await listOnce(env, t, { limit, continue: cont }, true);
+    const r = await fetchPage({ limit, continue: cont });
     if (page === 0) total.ttfbMs = r.ttfbMs;
     total.status = r.status;
     total.durationMs += r.durationMs;

@@ -1,5 +1,7 @@
-// Every observation leaves k6 as one sample of ksb_request_duration_ms, its other fields as tags;
-// the harness turns these samples into requests.csv rows.
+// Every observation leaves k6 as one sample of ksb_request_duration_ms. Only low-cardinality fields are tags
+// (each distinct tag set is a k6 time series held for the whole run); per-observation values travel as sample
+// metadata, which k6 writes to its JSON output without indexing. The Go client (k6/x/kube) emits the same.
+import exec from 'k6/execution';
 import { Trend } from 'k6/metrics';
 
 const requestDuration = new Trend('ksb_request_duration_ms', true);
@@ -19,24 +21,37 @@ export interface Observation {
   informer?: number;
 }
 
-function tag(v: number | undefined): string {
-  return v === undefined || !isFinite(v) ? '' : String(Math.round(v * 1000) / 1000);
+function num(v: number | undefined): string | undefined {
+  return v === undefined || !isFinite(v) ? undefined : String(Math.round(v * 1000) / 1000);
+}
+
+/** Adds one sample with `metadata` attached to it alone (set and cleared around the synchronous add). */
+function addWithMetadata(metric: Trend, value: number, tags: Record<string, string>, metadata: Record<string, string | undefined>): void {
+  const md = exec.vu.metrics.metadata;
+  const keys = Object.keys(metadata).filter((k) => metadata[k] !== undefined);
+  for (const k of keys) md[k] = metadata[k]!;
+  try {
+    metric.add(value, tags);
+  } finally {
+    for (const k of keys) delete md[k];
+  }
 }
 
 export function record(o: Observation, variant: string): void {
-  requestDuration.add(o.durationMs, {
-    variant,
-    scenario: o.scenario,
-    op: o.op,
-    status: String(o.status),
-    ttfb_ms: tag(o.ttfbMs),
-    bytes: tag(o.bytes),
-    objects: tag(o.objects),
-    error: o.error ? o.error.slice(0, 200) : '',
-    informer: o.informer === undefined ? '' : String(o.informer),
-  });
+  addWithMetadata(
+    requestDuration,
+    o.durationMs,
+    { variant, scenario: o.scenario, op: o.op, status: String(o.status) },
+    {
+      ttfb_ms: num(o.ttfbMs),
+      bytes: num(o.bytes),
+      objects: num(o.objects),
+      error: o.error ? o.error.slice(0, 200) : undefined,
+      informer: o.informer === undefined ? undefined : String(o.informer),
+    },
+  );
 }
 
 export function recordSynced(scenario: string, variant: string, ms: number, informer: number): void {
-  timeToSynced.add(ms, { variant, scenario, informer: String(informer) });
+  addWithMetadata(timeToSynced, ms, { variant, scenario }, { informer: String(informer) });
 }

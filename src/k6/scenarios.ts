@@ -1,9 +1,11 @@
 // What each scenario kind does in one k6 iteration, and the k6 options that schedule it.
 import exec from 'k6/execution';
 import http from 'k6/http';
+import { clientGoList, runClientGoInformers, scenarioStart } from './client-go';
 import { collectionPath, targetFromEnv } from './env';
+import { SyncHold } from './hold';
 import { Informer } from './informer';
-import { listOnce, listPaginated } from './list';
+import { listOnce, listPaginated, type ListResult } from './list';
 import type { ChurnScenario, InformersScenario, K6Plan, ListStormScenario, ReconnectStormScenario, Scenario } from '../plan/plan';
 import { record } from './record';
 import { arrivalTimeMs } from '../plan/stages';
@@ -17,20 +19,32 @@ export function informerSlice(count: number, perVU: number, iterationInTest: num
   return ids;
 }
 
-function scenarioStart(): number {
-  return exec.scenario.startTime;
-}
-
 async function runInformers(plan: K6Plan, sc: InformersScenario | ReconnectStormScenario): Promise<void> {
-  const env = targetFromEnv();
   const start = scenarioStart();
-  const stopAt = start + sc.holdMs;
+  const ids = informerSlice(sc.count, plan.informersPerVU, exec.scenario.iterationInTest);
+  const stages = sc.kind === 'informers' ? sc.stages : undefined;
+  if (!ids.length) return;
+  if (sc.client.kind === 'client-go' && !stages) return runClientGoInformers(plan, sc, ids[0]!, ids.length, start);
+  if (sc.client.kind === 'client-go') {
+    // An arrival profile: each informer (a controller of its own) starts at its moment on the ramp or step,
+    // and all stay until the last has arrived plus the hold.
+    const everyoneIn = start + arrivalTimeMs(sc.count - 1, stages) + sc.holdMs;
+    await Promise.all(
+      ids.map(async (id) => {
+        const wait = start + arrivalTimeMs(id, stages) - Date.now();
+        if (wait > 0) await new Promise<void>((r) => setTimeout(r, wait));
+        return runClientGoInformers(plan, sc, id, 1, start, everyoneIn);
+      }),
+    );
+    return;
+  }
+  const env = targetFromEnv();
   const dropAt: number[] = [];
   if (sc.kind === 'reconnect-storm' && sc.trigger === 'client') {
     for (let i = 1; i <= sc.drops; i++) dropAt.push(start + i * sc.dropAfterMs);
   }
-  const ids = informerSlice(sc.count, plan.informersPerVU, exec.scenario.iterationInTest);
-  const stages = sc.kind === 'informers' ? sc.stages : undefined;
+  // Informers stay until every informer of this VU synced plus the hold; a reconnect storm keeps its schedule.
+  const hold = sc.kind === 'informers' ? new SyncHold(ids.length, start + sc.syncTimeoutMs, sc.holdMs) : SyncHold.fixed(start + sc.holdMs);
   await Promise.all(
     ids.map(async (id) => {
       // Arrival profile: each informer waits for its moment on the ramp or step.
@@ -43,20 +57,23 @@ async function runInformers(plan: K6Plan, sc: InformersScenario | ReconnectStorm
         namespace: sc.namespace,
         listResourceVersion: sc.listResourceVersion,
         dropAt,
-        stopAt,
+        hold,
       }).run();
     }),
   );
 }
 
 async function runListStorm(plan: K6Plan, sc: ListStormScenario): Promise<void> {
-  const env = targetFromEnv();
-  const t = { resource: sc.resource, namespace: sc.namespace, accept: sc.accept };
-  const readBody = plan.expectedListBytes <= plan.readBodyLimitBytes;
-  const r =
-    sc.mode === 'paginated'
-      ? await listPaginated(env, t, sc.pageSize)
-      : await listOnce(env, t, { resourceVersion: sc.mode === 'rv0' ? '0' : undefined }, readBody);
+  const whole = { resourceVersion: sc.mode === 'rv0' ? '0' : undefined };
+  let r: ListResult;
+  if (sc.client === 'client-go') {
+    r = sc.mode === 'paginated' ? await listPaginated((page) => clientGoList(sc, page, plan.variant), sc.pageSize) : await clientGoList(sc, whole, plan.variant);
+  } else {
+    const env = targetFromEnv();
+    const t = { resource: sc.resource, namespace: sc.namespace, accept: sc.accept };
+    const readBody = plan.expectedListBytes <= plan.readBodyLimitBytes;
+    r = sc.mode === 'paginated' ? await listPaginated((page) => listOnce(env, t, page, true), sc.pageSize) : await listOnce(env, t, whole, readBody);
+  }
   record({ scenario: sc.name, op: 'list', status: r.status, durationMs: r.durationMs, ttfbMs: r.ttfbMs, bytes: r.bytes, objects: r.objects, error: r.error }, plan.variant);
 }
 
@@ -98,7 +115,8 @@ export function scenarioOptions(plan: K6Plan, sc: Scenario): Record<string, unkn
     case 'informers':
     case 'reconnect-storm': {
       const vus = Math.ceil(sc.count / plan.informersPerVU);
-      return { ...common, executor: 'per-vu-iterations', vus, iterations: 1, maxDuration: duration(sc.holdMs + plan.syncTimeoutMs + 30_000) };
+      const syncTimeoutMs = sc.kind === 'informers' ? sc.syncTimeoutMs : plan.syncTimeoutMs;
+      return { ...common, executor: 'per-vu-iterations', vus, iterations: 1, maxDuration: duration(sc.holdMs + syncTimeoutMs + 30_000) };
     }
     case 'list-storm':
       return { ...common, executor: 'per-vu-iterations', vus: sc.concurrency, iterations: sc.repeats, maxDuration: duration(plan.syncTimeoutMs * sc.repeats) };

@@ -1,5 +1,6 @@
 // WATCH and WatchList over k6/websockets: one event per message, as kube-apiserver serves them.
 import { clearTimeout, setTimeout } from 'k6/timers';
+import type { Deadline } from './hold';
 import { WebSocket } from 'k6/websockets';
 import { collectionPath, query, type TargetEnv } from './env';
 
@@ -29,8 +30,8 @@ export interface WatchOptions {
   resource: string;
   namespace: string;
   params: Record<string, string | number | boolean | undefined>;
-  /** Absolute time (ms since epoch) at which we close the watch ourselves. */
-  closeAt: number;
+  /** When (ms since epoch) we close the watch ourselves; it may move earlier while the watch is open. */
+  closeAt: Deadline;
   tags: Record<string, string>;
   onSynced?: (p: WatchProgress) => void;
 }
@@ -45,17 +46,23 @@ export function watch(env: TargetEnv, o: WatchOptions): Promise<WatchResult> {
     let synced = false;
     let done = false;
     const ws = new WebSocket(url, null, { headers: { ...env.headers, Origin: env.origin }, tags: { ...o.tags, name: `WATCH ${o.resource}` } });
+    const closeOurselves = () => {
+      r.closedByServer = false;
+      ws.close();
+    };
+    let timer = setTimeout(closeOurselves, Math.max(0, o.closeAt.at() - Date.now()));
+    const unsubscribe = o.closeAt.onEarlier(() => {
+      clearTimeout(timer);
+      timer = setTimeout(closeOurselves, Math.max(0, o.closeAt.at() - Date.now()));
+    });
     const finish = () => {
       if (done) return;
       done = true;
       clearTimeout(timer);
+      unsubscribe();
       r.durationMs = Date.now() - started;
       resolve(r);
     };
-    const timer = setTimeout(() => {
-      r.closedByServer = false;
-      ws.close();
-    }, Math.max(0, o.closeAt - Date.now()));
     ws.onopen = () => {
       r.opened = true;
     };

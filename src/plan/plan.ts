@@ -5,6 +5,28 @@ export type ClientMode = 'list-watch' | 'watchlist';
 export type ListMode = 'rv0' | 'consistent' | 'paginated';
 export type Accept = 'json' | 'protobuf';
 
+/**
+ * Who makes the requests. client-go: real client-go informers and a streamed LIST inside k6 (k6/x/kube), what
+ * controllers run. js: k6/http LISTs and k6/websockets watches, lighter per informer, for very large fan-out.
+ */
+export type ClientKind = 'client-go' | 'js';
+export const CLIENT_KINDS: readonly ClientKind[] = ['client-go', 'js'];
+/** client-go's content type: json, protobuf (what kube-controller-manager uses), or client-go's default. */
+export type ContentType = 'json' | 'protobuf' | 'default';
+export const CONTENT_TYPES: readonly ContentType[] = ['json', 'protobuf', 'default'];
+
+export interface ClientSpec {
+  kind: ClientKind;
+  /** client-go only: encoding of requests and responses */
+  contentType: ContentType;
+  /** client-go only: HTTP/1.1 chunked watches instead of HTTP/2 */
+  http1: boolean;
+  /** client-go only: one client (one connection) for all informers instead of one each */
+  shareClient: boolean;
+  /** client-go only: false keeps only metadata in the informers' stores */
+  keepObjects: boolean;
+}
+
 /** A step of a ramping profile: reach `target` informers over `durationMs`. */
 export interface Stage {
   durationMs: number;
@@ -17,13 +39,16 @@ export interface InformersScenario {
   count: number;
   resource: string;
   namespace: string; // '' watches all namespaces
-  /** Informers stay open this long after the scenario starts. */
+  /** Informers stay open this long after every informer (of one VU) has synced. */
   holdMs: number;
+  /** Longest wait for every informer to sync before the hold starts anyway; an informer not synced by then is an error row. */
+  syncTimeoutMs: number;
   startAfterMs: number;
-  /** resourceVersion of a legacy informer's initial LIST: "0" (watch cache) or "" (consistent). */
+  /** resourceVersion of a legacy informer's initial LIST: "0" (watch cache) or "" (consistent); js client only. */
   listResourceVersion: '0' | '';
   /** Optional arrival profile; without it every informer starts at once. */
   stages?: Stage[];
+  client: ClientSpec;
 }
 
 export interface ReconnectStormScenario {
@@ -41,6 +66,7 @@ export interface ReconnectStormScenario {
   /** client: informers close their own watches; target-restart: the harness restarts the apiserver. */
   trigger: 'client' | 'target-restart';
   listResourceVersion: '0' | '';
+  client: ClientSpec;
 }
 
 export interface ListStormScenario {
@@ -54,6 +80,10 @@ export interface ListStormScenario {
   pageSize: number;
   accept: Accept;
   startAfterMs: number;
+  /** client-go: streamed LIST through client-go's transport (k6/x/kube); js: k6/http */
+  client: ClientKind;
+  /** client-go only: decode the body into typed objects, as a client-go List call does, instead of streaming it past */
+  decode: boolean;
 }
 
 export interface ChurnScenario {

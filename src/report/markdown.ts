@@ -1,4 +1,5 @@
 // report.md: GitHub-flavoured markdown for a PR comment — the verdict table first, then details and charts.
+import { clientBottleneckWarnings, describeClientLines } from '../results/client-cost.js';
 import type { ComparisonResult } from '../compare/comparison.js';
 import { formatValue, sentence } from '../compare/format.js';
 import type { LoadedRun } from '../results/load-run.js';
@@ -46,6 +47,8 @@ function runDetails(run: LoadedRun): string {
     `- **${m.run_id}** — ${m.status}${m.reason ? ` (${m.reason})` : ''}; ${m.repetitions.length} repetitions, ${m.started} → ${m.ended ?? '…'}`,
     `  - workload \`${m.workload.name}\`: ${Object.entries(m.workload.params).map(([k, v]) => `${k}=${v}`).join(', ')}`,
     `  - target \`${m.target.kind}\`, apiserver ${versions}; gates ${gates}`,
+    ...describeClientLines(m.clients).map((l) => `  - client ${l}`),
+    ...clientBottleneckWarnings(run.figures).map((w) => `  - **${w}**`),
     `  - ksb ${m.tool.version}${m.tool.git_commit ? ` (${m.tool.git_commit.slice(0, 12)})` : ''}, k6 ${m.tool.k6}, node ${m.tool.node}; host ${m.host.cores} cores, ${(m.host.memory_bytes / 2 ** 30).toFixed(0)} GiB`,
   ].join('\n');
 }

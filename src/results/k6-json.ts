@@ -6,7 +6,7 @@ import type { Op, RequestRow } from './rows.js';
 interface K6Point {
   type: string;
   metric: string;
-  data: { time: string; value: number; tags?: Record<string, string> };
+  data: { time: string; value: number; tags?: Record<string, string>; metadata?: Record<string, string> };
 }
 
 const OPS = new Set<Op>(['list', 'watch', 'watchlist', 'reconnect', 'patch']);
@@ -38,7 +38,8 @@ export async function readK6Json(path: string, zeroMs: number): Promise<K6Sample
       out.vus.push({ t_ms: at - zeroMs, value: p.data.value });
       continue;
     }
-    const tags = p.data.tags ?? {};
+    // Per-observation values are sample metadata (older scripts sent them as tags).
+    const tags = { ...p.data.tags, ...p.data.metadata };
     const op = tags.op as Op;
     if (!OPS.has(op)) continue;
     out.requests.push({

@@ -21,9 +21,53 @@ export interface RepRecord {
   k6ExitCode?: number;
 }
 
+/** Which client produced a scenario's numbers: every figure a run publishes names it. */
+export interface ClientRecord {
+  scenario: string;
+  /** client-go (k6/x/kube) or js (k6/http + k6/websockets) */
+  client: string;
+  /** e.g. "client-go v0.33.13 in k6 v1.7.1 (k6/x/kube 66509347c107)" or "k6 v1.7.1 k6/http + k6/websockets" */
+  library: string;
+  content_type?: string;
+  transport?: string;
+  share_client?: boolean;
+  keep_objects?: boolean;
+  decode?: boolean;
+}
+
+export interface K6Build {
+  version: string;
+  extension: string;
+  clientGo: string;
+}
+
+export function describeClients(scenarios: ResolvedWorkload['scenarios'], k6: K6Build): ClientRecord[] {
+  const goLib = `client-go ${k6.clientGo} in k6 ${k6.version} (k6/x/kube ${k6.extension})`;
+  const out: ClientRecord[] = [];
+  for (const sc of scenarios) {
+    if (sc.kind === 'informers' || sc.kind === 'reconnect-storm') {
+      const c = sc.client;
+      out.push(
+        c.kind === 'client-go'
+          ? { scenario: sc.name, client: c.kind, library: goLib, content_type: c.contentType, transport: c.http1 ? 'HTTP/1.1' : 'HTTP/2 on TLS targets (HTTP/1.1 on plain http)', share_client: c.shareClient, keep_objects: c.keepObjects }
+          : { scenario: sc.name, client: c.kind, library: `k6 ${k6.version} k6/http LIST + k6/websockets WATCH`, content_type: 'json' },
+      );
+    } else if (sc.kind === 'list-storm') {
+      out.push(
+        sc.client === 'client-go'
+          ? { scenario: sc.name, client: sc.client, library: goLib, content_type: sc.accept, decode: sc.decode }
+          : { scenario: sc.name, client: sc.client, library: `k6 ${k6.version} k6/http`, content_type: sc.accept },
+      );
+    }
+  }
+  return out;
+}
+
 export interface RunManifest {
   run_id: string;
-  tool: { name: 'kube-stream-bench'; version: string; git_commit?: string; node: string; k6: string };
+  tool: { name: 'kube-stream-bench'; version: string; git_commit?: string; node: string; k6: string; k6_extension?: string };
+  /** the client of each load scenario (churn is always k6/http) */
+  clients: ClientRecord[];
   workload: { name: string; description: string; params: Record<string, number | string | boolean> };
   seed: ResolvedWorkload['seed'];
   scenarios: ResolvedWorkload['scenarios'];
@@ -50,10 +94,11 @@ function gitCommit(): string | undefined {
   }
 }
 
-export function newManifest(o: { runId: string; version: string; k6Version: string; workload: ResolvedWorkload; variants: string[]; reps: number; targetKind: string; plan: K6Plan }): RunManifest {
+export function newManifest(o: { runId: string; version: string; k6: K6Build; workload: ResolvedWorkload; variants: string[]; reps: number; targetKind: string; plan: K6Plan }): RunManifest {
   return {
     run_id: o.runId,
-    tool: { name: 'kube-stream-bench', version: o.version, git_commit: gitCommit(), node: process.version, k6: o.k6Version },
+    tool: { name: 'kube-stream-bench', version: o.version, git_commit: gitCommit(), node: process.version, k6: o.k6.version, k6_extension: o.k6.extension },
+    clients: describeClients(o.workload.scenarios, o.k6),
     workload: { name: o.workload.name, description: o.workload.description, params: o.workload.params },
     seed: o.workload.seed,
     scenarios: o.workload.scenarios,

@@ -21,6 +21,23 @@ export interface RepFigures {
   listResponseBytes: number;
   syncs: number;
   errors: number;
+  /** CPU seconds used during the load, from /proc (NaN where the process is not local) */
+  apiserverCpuSeconds: number;
+  etcdCpuSeconds: number;
+  /** the load generator (k6 and its clients), from its start to its last sample */
+  clientCpuSeconds: number;
+  clientRssPeakBytes: number;
+  /** client CPU seconds per GB (1e9 bytes) of response bodies received */
+  clientCpuSecondsPerGB: number;
+}
+
+/** Growth of a cumulative counter over the load: the last value minus the last one before the load. */
+function counterDelta(samples: SampleRow[], metric: string): number {
+  const xs = samples.filter((s) => s.metric === metric);
+  const during = xs.filter((s) => s.t_ms >= 0);
+  if (!during.length) return NaN;
+  const before = xs.filter((s) => s.t_ms < 0).at(-1)?.value ?? 0;
+  return during.at(-1)!.value - before;
 }
 
 const HEAP_METRICS = new Set(['go_memstats_heap_inuse_bytes', 'nodejs_heap_size_used_bytes']);
@@ -54,6 +71,9 @@ export function repFigures(variant: string, rep: number, samples: SampleRow[], r
   const synced = requests.filter((r) => isSync(r, informerScenarios)).map((r) => r.duration_ms);
   const lists = requests.filter((r) => r.op === 'list' && !r.error).map((r) => r.duration_ms);
   const firstEvents = requests.filter((r) => (r.op === 'watch' || r.op === 'watchlist') && !r.error && r.ttfb_ms !== '').map((r) => Number(r.ttfb_ms));
+  const bytesReceived = requests.some((r) => r.op === 'list' && !r.error && r.bytes === '') ? NaN : requests.reduce((a, r) => a + (r.bytes === '' ? 0 : Number(r.bytes)), 0);
+  const clientCpu = counterDelta(samples, 'k6_cpu_seconds');
+  const clientRss = samples.filter((s) => s.metric === 'k6_rss_bytes').map((s) => s.value);
   return {
     variant,
     rep,
@@ -67,10 +87,15 @@ export function repFigures(variant: string, rep: number, samples: SampleRow[], r
     listP99Ms: percentile(lists, 99),
     watchP50Ms: percentile(firstEvents, 50),
     watchP99Ms: percentile(firstEvents, 99),
-    bytesReceived: requests.some((r) => r.op === 'list' && !r.error && r.bytes === '') ? NaN : requests.reduce((a, r) => a + (r.bytes === '' ? 0 : Number(r.bytes)), 0),
+    bytesReceived,
     listResponseBytes: serverListBytes(samples),
     syncs: synced.length,
     errors: requests.filter((r) => r.error).length,
+    apiserverCpuSeconds: counterDelta(samples, 'apiserver_cpu_seconds'),
+    etcdCpuSeconds: counterDelta(samples, 'etcd_cpu_seconds'),
+    clientCpuSeconds: clientCpu,
+    clientRssPeakBytes: clientRss.length ? max(clientRss) : NaN,
+    clientCpuSecondsPerGB: bytesReceived > 0 ? clientCpu / (bytesReceived / 1e9) : NaN,
   };
 }
 
@@ -94,6 +119,11 @@ export function summaryRows(run_id: string, variant: string, reps: RepFigures[],
     row(run_id, variant, 'list_ttfb_ms', 'ms', reqs.filter((r) => r.op === 'list' && !r.error && r.ttfb_ms !== '').map((r) => Number(r.ttfb_ms))),
     row(run_id, variant, 'watch_first_event_ms', 'ms', reqs.filter((r) => (r.op === 'watchlist' || r.op === 'watch') && !r.error && r.ttfb_ms !== '').map((r) => Number(r.ttfb_ms))),
     row(run_id, variant, 'reconnect_ms', 'ms', reqs.filter((r) => r.op === 'reconnect').map((r) => r.duration_ms)),
+    row(run_id, variant, 'apiserver_cpu_seconds', 'seconds', mine.map((r) => r.apiserverCpuSeconds)),
+    row(run_id, variant, 'etcd_cpu_seconds', 'seconds', mine.map((r) => r.etcdCpuSeconds)),
+    row(run_id, variant, 'client_cpu_seconds', 'seconds', mine.map((r) => r.clientCpuSeconds)),
+    row(run_id, variant, 'client_rss_peak_bytes', 'bytes', mine.map((r) => r.clientRssPeakBytes)),
+    row(run_id, variant, 'client_cpu_seconds_per_gb', 'seconds', mine.map((r) => r.clientCpuSecondsPerGB)),
   ];
   return rows.filter((r): r is SummaryRow => r !== undefined);
 }

@@ -12,6 +12,16 @@ function bytesPm(xs: number[]): string {
   return `${formatBytes(mean(xs))} ± ${formatBytes(stddev(xs))}`;
 }
 
+function secondsPm(xs: number[]): string {
+  const ok = xs.filter(Number.isFinite);
+  return ok.length ? `${mean(ok).toFixed(2)} s ± ${stddev(ok).toFixed(2)} s` : 'n/a';
+}
+
+function bytesOrNa(xs: number[]): string {
+  const ok = xs.filter(Number.isFinite);
+  return ok.length ? bytesPm(ok) : 'n/a';
+}
+
 function msPm(xs: number[]): string {
   const ok = xs.filter(Number.isFinite);
   return ok.length ? `${ms(mean(ok))} ± ${ms(stddev(ok))}` : 'n/a';
@@ -28,6 +38,9 @@ export function formatVariantSummary(variant: string, reps: RepFigures[]): strin
     `  Time to synced p50 / p99:        ${msPm(mine.map((r) => r.syncedP50Ms))} / ${msPm(mine.map((r) => r.syncedP99Ms))}    (${mine.reduce((a, r) => a + r.syncs, 0)} syncs)`,
     `  LIST latency p50 / p99:          ${msPm(mine.map((r) => r.listP50Ms))} / ${msPm(mine.map((r) => r.listP99Ms))}`,
     `  Errors:                          ${mine.reduce((a, r) => a + r.errors, 0)}`,
+    `  CPU apiserver / etcd:            ${secondsPm(mine.map((r) => r.apiserverCpuSeconds))} / ${secondsPm(mine.map((r) => r.etcdCpuSeconds))}`,
+    `  Client (k6) CPU / peak RSS:      ${secondsPm(mine.map((r) => r.clientCpuSeconds))} / ${bytesOrNa(mine.map((r) => r.clientRssPeakBytes))}`,
+    `  Client CPU per GB received:      ${secondsPm(mine.map((r) => r.clientCpuSecondsPerGB))}`,
   ].join('\n');
 }
 

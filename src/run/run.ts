@@ -19,8 +19,9 @@ import type { WorkloadDefinition } from '../workload/define.js';
 import { buildPlan, DEFAULT_TUNING, resolveWorkload, type PlanTuning } from '../workload/resolve.js';
 import { VARIANTS } from '../workload/variants.js';
 import { k6TargetEnv, startK6, type K6Run } from './k6-process.js';
-import { newManifest, type RepRecord, type RunManifest } from '../results/manifest.js';
+import { newManifest, type K6Build, type RepRecord, type RunManifest } from '../results/manifest.js';
 import { formatRatios, formatVariantSummary } from './print-summary.js';
+import { clientBottleneckWarnings, describeClientLines } from '../results/client-cost.js';
 
 export interface RunOptions {
   workload: WorkloadDefinition;
@@ -29,7 +30,7 @@ export interface RunOptions {
   reps: number;
   outRoot: string;
   target: TargetProvider;
-  k6: { path: string; version: string };
+  k6: { path: string } & K6Build;
   version: string;
   tuning?: Partial<PlanTuning>;
   log?: (line: string) => void;
@@ -60,7 +61,7 @@ export async function runBenchmark(o: RunOptions): Promise<RunResult> {
     await writeFile(path, await compileK6Script(plan, `kube-stream-bench ${o.version}`));
     scripts.set(v, path);
   }
-  const manifest = newManifest({ runId: id, version: o.version, k6Version: o.k6.version, workload, variants: o.variants, reps: o.reps, targetKind: o.target.name, plan: plans.get(o.variants[0]!)! });
+  const manifest = newManifest({ runId: id, version: o.version, k6: o.k6, workload, variants: o.variants, reps: o.reps, targetKind: o.target.name, plan: plans.get(o.variants[0]!)! });
   const samples: SampleRow[] = [];
   const requests: RequestRow[] = [];
   const figures: RepFigures[] = [];
@@ -122,6 +123,7 @@ export async function runBenchmark(o: RunOptions): Promise<RunResult> {
             env: k6TargetEnv(target),
           });
           current = { k6 };
+          sampler.setClient(k6.child.pid);
           const restarts = scheduleRestarts(plans.get(variant)!, target, zero, log, () => seed(target!, workload.seed));
           const outcome = await Promise.race([k6.done.then((code) => ({ code })), target.crashed.then((why) => ({ crashed: why }))]);
           restarts.forEach(clearTimeout);
@@ -133,6 +135,7 @@ export async function runBenchmark(o: RunOptions): Promise<RunResult> {
           }
           record.k6ExitCode = await k6.done;
           if (record.status !== 'target-crashed') await sampler.final();
+          sampler.setClient(undefined);
           const sampled = sampler.stop();
           if (sampled.error) log(`[${variant} ${rep}/${o.reps}] sampler: ${sampled.error}`);
           const k6Data = await readK6Json(jsonOut, zero).catch(() => ({ requests: [], vus: [] }));
@@ -177,8 +180,10 @@ export async function runBenchmark(o: RunOptions): Promise<RunResult> {
   await writeAll();
 
   const text = [
+    `clients: ${describeClientLines(manifest.clients).join('; ')}`,
     ...o.variants.map((v) => formatVariantSummary(v, figures)),
     ...(o.variants.length > 1 ? ['', ...formatRatios(o.variants[0]!, o.variants[1]!, figures)] : []),
+    ...clientBottleneckWarnings(figures),
   ].join('\n');
   return { dir, manifest, reps: figures, summaryText: text };
 }

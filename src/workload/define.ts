@@ -1,5 +1,5 @@
 // defineWorkload(): the typed shape of a workload file, and the scenario library it builds from.
-import type { ChurnScenario, InformersScenario, ListStormScenario, ReconnectStormScenario, Scenario, Stage } from '../plan/plan.js';
+import type { ChurnScenario, ClientSpec, InformersScenario, ListStormScenario, ReconnectStormScenario, Scenario, Stage } from '../plan/plan.js';
 import type { ParamSpec, ResolvedParams } from './params.js';
 
 export interface SeedSpec {
@@ -23,19 +23,27 @@ export function defineWorkload<P extends Record<string, ParamSpec>>(def: Workloa
 
 type Opt<T, K extends keyof T> = Omit<T, K | 'kind'> & Partial<Pick<T, K>>;
 
-/** N informers that sync (LIST+WATCH or WatchList, per variant) and keep watching for holdMs. */
-export function informers(o: Opt<InformersScenario, 'name' | 'startAfterMs' | 'listResourceVersion' | 'stages'>): InformersScenario {
-  return { kind: 'informers', name: 'informers', startAfterMs: 0, listResourceVersion: '0', ...o };
+/** client-go informers with JSON, HTTP/2 where TLS allows, one client per informer, objects kept: a controller's defaults. */
+export const DEFAULT_CLIENT: ClientSpec = { kind: 'client-go', contentType: 'json', http1: false, shareClient: false, keepObjects: true };
+
+/** The client of a scenario: the default with what the workload chose. */
+export function client(o: Partial<ClientSpec> = {}): ClientSpec {
+  return { ...DEFAULT_CLIENT, ...o };
+}
+
+/** N informers that sync (LIST+WATCH or WatchList, per variant) and keep watching for holdMs after all synced. */
+export function informers(o: Opt<InformersScenario, 'name' | 'startAfterMs' | 'listResourceVersion' | 'stages' | 'client' | 'syncTimeoutMs'>): InformersScenario {
+  return { kind: 'informers', name: 'informers', startAfterMs: 0, listResourceVersion: '0', syncTimeoutMs: 60_000, client: DEFAULT_CLIENT, ...o };
 }
 
 /** Informers sync, then every watch drops at once and all resync, `drops` times. */
-export function reconnectStorm(o: Opt<ReconnectStormScenario, 'name' | 'startAfterMs' | 'listResourceVersion' | 'trigger'>): ReconnectStormScenario {
-  return { kind: 'reconnect-storm', name: 'reconnect_storm', startAfterMs: 0, listResourceVersion: '0', trigger: 'client', ...o };
+export function reconnectStorm(o: Opt<ReconnectStormScenario, 'name' | 'startAfterMs' | 'listResourceVersion' | 'trigger' | 'client'>): ReconnectStormScenario {
+  return { kind: 'reconnect-storm', name: 'reconnect_storm', startAfterMs: 0, listResourceVersion: '0', trigger: 'client', client: DEFAULT_CLIENT, ...o };
 }
 
 /** N concurrent clients each LIST `repeats` times. */
-export function listStorm(o: Opt<ListStormScenario, 'name' | 'startAfterMs' | 'accept' | 'pageSize'>): ListStormScenario {
-  return { kind: 'list-storm', name: 'list_storm', startAfterMs: 0, accept: 'json', pageSize: 500, ...o };
+export function listStorm(o: Opt<ListStormScenario, 'name' | 'startAfterMs' | 'accept' | 'pageSize' | 'client' | 'decode'>): ListStormScenario {
+  return { kind: 'list-storm', name: 'list_storm', startAfterMs: 0, accept: 'json', pageSize: 500, client: 'client-go', decode: false, ...o };
 }
 
 /** Object updates at a fixed rate, so watches carry events. */

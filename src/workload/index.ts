@@ -1,6 +1,7 @@
 // What workload files import.
-export { churn, defineWorkload, informers, listStorm, reconnectStorm, type SeedSpec, type WorkloadDefinition } from './define.js';
+export { churn, client, defineWorkload, informers, listStorm, reconnectStorm, type SeedSpec, type WorkloadDefinition } from './define.js';
 export { param } from './params.js';
+export { clientFrom, clientParams } from './client-params.js';
 export { stepProfile } from '../plan/stages.js';
 
 /** A linear ramp to `count` informers over `durationMs`. */

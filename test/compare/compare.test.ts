@@ -10,7 +10,7 @@ import { runKsb } from '../helpers/cli.js';
 import { fakeRun } from '../helpers/fake-run.js';
 
 function figs(variant: string, peaks: number[]): RepFigures[] {
-  return peaks.map((p, i) => ({ variant, rep: i + 1, rssBaselineBytes: 100, rssPeakBytes: p, rssGrowthBytes: p - 100, heapPeakBytes: NaN, syncedP50Ms: NaN, syncedP99Ms: NaN, listP50Ms: NaN, listP99Ms: NaN, watchP50Ms: NaN, watchP99Ms: NaN, bytesReceived: NaN, listResponseBytes: NaN, syncs: 0, errors: 0 }));
+  return peaks.map((p, i) => ({ variant, rep: i + 1, rssBaselineBytes: 100, rssPeakBytes: p, rssGrowthBytes: p - 100, heapPeakBytes: NaN, syncedP50Ms: NaN, syncedP99Ms: NaN, listP50Ms: NaN, listP99Ms: NaN, watchP50Ms: NaN, watchP99Ms: NaN, bytesReceived: NaN, listResponseBytes: NaN, syncs: 0, errors: 0, apiserverCpuSeconds: NaN, etcdCpuSeconds: NaN, clientCpuSeconds: NaN, clientRssPeakBytes: NaN, clientCpuSecondsPerGB: NaN }));
 }
 
 const synthetic: Array<[string, number[], number[], string]> = [
