@@ -1,5 +1,7 @@
-// npm run bench:client — the harness's own cost: k6 RSS and CPU while holding many concurrent
-// WatchList informers on the mock (goal: 1000 informers, all synced, k6 <= 2 GB RSS).
+// npm run bench:client — the load generator's own cost, per client. (1) k6 RSS and CPU while holding many
+// concurrent WatchList informers on the mock: client-go informers (k6/x/kube, one client each) and JS informers.
+// (2) client CPU per GB received for large-list on the local kube-apiserver, client-go vs k6/http, interleaved
+// (goal for client-go: no worse than a Go load generator on client-go's transport, ≈0.45–0.55 CPU-s per GB here).
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,25 +10,27 @@ import { readProcCpuSeconds } from '../src/collect/proc-cpu.js';
 import { readProcMemory } from '../src/collect/proc-status.js';
 import { readK6Json } from '../src/results/k6-json.js';
 import { startK6 } from '../src/run/k6-process.js';
+import { runBenchmark } from '../src/run/run.js';
 import { seed } from '../src/seed/seed.js';
+import { localTarget } from '../src/targets/local/local-target.js';
+import { DEFAULT_KUBE_VERSION } from '../src/targets/local/versions.js';
 import { mockTarget } from '../src/targets/mock-target.js';
-import { ensureK6 } from '../src/tools/k6.js';
+import { ensureK6, type FoundK6 } from '../src/tools/k6.js';
 import { BUILT_IN } from '../src/cli/workload-registry.js';
+import { mean, stddev } from '../src/stats/stats.js';
 import { buildPlan, DEFAULT_TUNING, resolveWorkload } from '../src/workload/resolve.js';
 import { VARIANTS } from '../src/workload/variants.js';
 
 const MiB = 1024 * 1024;
 
-async function main() {
-  const informers = Number(process.env.KSB_BENCH_INFORMERS ?? 1000);
-  const holdSeconds = Number(process.env.KSB_BENCH_HOLD_S ?? 40);
-  const k6 = await ensureK6();
+async function holdInformers(k6: FoundK6, client: 'client-go' | 'js', informers: number, holdSeconds: number): Promise<void> {
   const workload = resolveWorkload(BUILT_IN.find((w) => w.name === 'informer-storm')!, [
     `informers=${informers}`,
     'objects=100',
     'objectSize=1KiB',
     `duration=${holdSeconds}s`,
     'churnPerSecond=10',
+    `client=${client}`,
   ]);
   const plan = buildPlan(workload, 'streaming', DEFAULT_TUNING);
   const dir = await mkdtemp(join(tmpdir(), 'ksb-client-bench-'));
@@ -35,34 +39,60 @@ async function main() {
     await seed(target, workload.seed);
     const script = join(dir, 'script.js');
     await writeFile(script, await compileK6Script(plan, 'bench:client'));
-    console.log(`bench:client — ${informers} WatchList informers (${plan.informersPerVU} per VU) on the mock for ${holdSeconds}s, 100 objects, churn 10/s\n`);
     const zero = Date.now();
     const run = startK6({ k6: k6.path, script, jsonOut: join(dir, 'k6.json'), env: { KSB_TARGET_URL: target.url }, label: 'client', log: () => {} });
     const pid = run.child.pid!;
     let peak = 0;
-    const timer = setInterval(() => {
-      void readProcMemory(pid).then((m) => {
-        if (m) peak = Math.max(peak, m.vmRSSBytes);
-      });
-    }, 200);
     let cpu = 0;
-    const cpuTimer = setInterval(() => void readProcCpuSeconds(pid).then((c) => (cpu = c ?? cpu)), 500);
+    const timer = setInterval(() => {
+      void readProcMemory(pid).then((m) => (peak = Math.max(peak, m?.vmRSSBytes ?? 0)));
+      void readProcCpuSeconds(pid).then((c) => (cpu = c ?? cpu));
+    }, 200);
     const code = await run.done;
     clearInterval(timer);
-    clearInterval(cpuTimer);
     const wall = (Date.now() - zero) / 1000;
     const data = await readK6Json(join(dir, 'k6.json'), zero);
     const synced = data.requests.filter((r) => r.op === 'watchlist' && !r.error);
     const lastSync = Math.max(...synced.map((r) => r.t_ms + r.duration_ms));
-    const errors = data.requests.filter((r) => r.error).length;
+    console.log(`${client}: ${informers} WatchList informers on the mock, held ${holdSeconds}s after all synced, 100 objects of 1 KiB, churn 10/s`);
     console.log(`  informers synced:  ${synced.length}/${informers} (all within ${(lastSync / 1000).toFixed(1)} s of start)`);
-    console.log(`  k6 peak RSS:       ${(peak / MiB).toFixed(0)} MiB (goal <= 2048 MiB); ${((peak / informers) / 1024).toFixed(0)} KiB per informer`);
+    console.log(`  k6 peak RSS:       ${(peak / MiB).toFixed(0)} MiB; ${(peak / informers / 1024).toFixed(0)} KiB per informer`);
     console.log(`  k6 CPU:            ${cpu.toFixed(1)} s over ${wall.toFixed(0)} s wall (${((100 * cpu) / wall).toFixed(0)}% of one core)`);
-    console.log(`  errors:            ${errors}; k6 exit code ${code}`);
+    console.log(`  errors:            ${data.requests.filter((r) => r.error).length}; k6 exit code ${code}\n`);
   } finally {
     await target.stop();
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+async function listCost(k6: FoundK6, rounds: number): Promise<void> {
+  const kubeVersion = process.env.KSB_KUBE_VERSION ?? DEFAULT_KUBE_VERSION;
+  const quiet = process.env.KSB_BENCH_VERBOSE ? undefined : (line: string) => (/^\s*\[k6|seeding: \d/.test(line) ? undefined : process.stderr.write(`${line}\n`));
+  const target = localTarget({ kubeVersion, log: quiet });
+  const workload = BUILT_IN.find((w) => w.name === 'large-list')!;
+  const perGB = new Map<string, number[]>([['client-go', []], ['js', []]]);
+  const cpu = new Map<string, number[]>([['client-go', []], ['js', []]]);
+  console.log(`large-list on kube-apiserver ${kubeVersion}: 10 clients × 3 LISTs (resourceVersion=0) of 1000 ConfigMaps × 100 KiB, streaming variant, ${rounds} rounds`);
+  for (let round = 1; round <= rounds; round++) {
+    for (const client of ['client-go', 'js']) {
+      const r = await runBenchmark({ workload, sets: ['clients=10', 'repeats=3', 'objects=1000', 'objectSize=100KiB', `client=${client}`], variants: ['streaming'], reps: 1, outRoot: 'results', target, k6, version: 'bench:client', log: quiet });
+      perGB.get(client)!.push(...r.reps.map((f) => f.clientCpuSecondsPerGB));
+      cpu.get(client)!.push(...r.reps.map((f) => f.clientCpuSeconds));
+    }
+  }
+  for (const client of ['client-go', 'js']) {
+    const g = perGB.get(client)!.filter(Number.isFinite);
+    const c = cpu.get(client)!;
+    console.log(`  ${client.padEnd(9)} client CPU ${mean(c).toFixed(2)} ± ${stddev(c).toFixed(2)} s; per GB received ${g.length ? `${mean(g).toFixed(2)} ± ${stddev(g).toFixed(2)} CPU-s` : 'n/a (response sizes unknown)'}`);
+  }
+}
+
+async function main() {
+  const k6 = await ensureK6();
+  const hold = Number(process.env.KSB_BENCH_HOLD_S ?? 20);
+  await holdInformers(k6, 'client-go', Number(process.env.KSB_BENCH_GO_INFORMERS ?? 200), hold);
+  await holdInformers(k6, 'js', Number(process.env.KSB_BENCH_INFORMERS ?? 1000), hold);
+  if (process.env.KSB_BENCH_SKIP_LIST !== '1') await listCost(k6, Number(process.env.KSB_BENCH_REPS ?? 2));
 }
 
 main().catch((e) => {

@@ -83,6 +83,9 @@ func (ow *observedWatch) pump() {
 func (ow *observedWatch) see(ev watch.Event) {
 	switch ev.Type {
 	case watch.Error:
+		if ow.inf.stopping.Load() {
+			return // the decoder's "context canceled" when the informers are stopped
+		}
 		ow.errMsg = "watch ERROR event"
 		if st, ok := ev.Object.(*metav1.Status); ok {
 			ow.errMsg = st.Message
@@ -113,6 +116,9 @@ func (ow *observedWatch) finish() {
 		o.ttfb = -1
 	}
 	stopping := ow.inf.stopping.Load()
+	if stopping {
+		o.err = "" // ended because the informers stopped: not an error of the load
+	}
 	if ow.initial && ow.syncedAt.IsZero() && !stopping {
 		// The stream ended before the initial-events-end bookmark: the reflector falls back or retries.
 		o.op, o.err = "watchlist", firstNonEmpty(o.err, "watch ended before initial-events-end")

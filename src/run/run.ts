@@ -211,5 +211,7 @@ function scheduleRestarts(plan: K6Plan, target: RunningTarget, zero: number, log
 function stepsOf(plan: K6Plan): StepWindow[] {
   const sc = plan.scenarios.find((s) => s.kind === 'informers' && s.stages?.length);
   if (!sc || sc.kind !== 'informers') return [];
-  return stepWindows(sc.stages, sc.holdMs).map((w) => ({ ...w, startMs: w.startMs + sc.startAfterMs, endMs: w.endMs + sc.startAfterMs }));
+  // Informers stay for the hold after the last of them arrived (and synced): the final window runs that long.
+  const profileEndMs = sc.stages!.reduce((a, st) => a + st.durationMs, 0);
+  return stepWindows(sc.stages, profileEndMs + sc.holdMs).map((w) => ({ ...w, startMs: w.startMs + sc.startAfterMs, endMs: w.endMs + sc.startAfterMs }));
 }

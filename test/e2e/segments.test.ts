@@ -38,7 +38,7 @@ async function informerIds(jsonOut: string): Promise<string[]> {
   return (await readFile(jsonOut, 'utf8'))
     .split('\n')
     .filter((l) => l.includes('"ksb_time_to_synced_ms"') && l.includes('"Point"'))
-    .map((l) => JSON.parse(l).data.tags.informer as string);
+    .map((l) => { const d = JSON.parse(l).data; return (d.metadata?.informer ?? d.tags.informer) as string; });
 }
 
 async function k6Totals(k6: string, script: string, url: string, jsonOut: string, segment?: [string, string]): Promise<Totals> {

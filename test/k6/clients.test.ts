@@ -1,0 +1,83 @@
+// Both clients end to end, real k6 against the real mock: client-go informers and LISTs (k6/x/kube) and the
+// JS client produce the same requests.csv rows; run.json and the summary say which client ran and what it cost.
+import test from 'ava';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BUILT_IN } from '../../src/cli/workload-registry.js';
+import { runBenchmark } from '../../src/run/run.js';
+import { mockTarget } from '../../src/targets/mock-target.js';
+import { resolveWorkload } from '../../src/workload/resolve.js';
+import { requiredK6 } from '../helpers/k6.js';
+import { readCsv, readManifest } from '../helpers/results.js';
+
+const workload = (name: string) => BUILT_IN.find((w) => w.name === name)!;
+
+async function run(t: { teardown(fn: () => Promise<void>): void }, name: string, sets: string[], variants = ['legacy', 'streaming']) {
+  const out = await mkdtemp(join(tmpdir(), 'ksb-clients-'));
+  t.teardown(() => rm(out, { recursive: true, force: true }));
+  const result = await runBenchmark({ workload: workload(name), sets, variants, reps: 1, outRoot: out, target: mockTarget, k6: await requiredK6(), version: 'test', log: () => {} });
+  return { result, manifest: await readManifest(result.dir), requests: (await readCsv(result.dir, 'requests.csv')).rows, samples: (await readCsv(result.dir, 'samples.csv')).rows, summary: (await readCsv(result.dir, 'summary.csv')).rows };
+}
+
+for (const client of ['client-go', 'js'] as const) {
+  test.serial(`informer-storm with client=${client}: a sync per informer with every object, held after the sync, client named and costed`, async (t) => {
+    const { manifest, requests, samples, summary, result } = await run(t, 'informer-storm', ['informers=3', 'objects=40', 'objectSize=8KiB', 'duration=2s', 'churnPerSecond=0', `client=${client}`]);
+    t.is(manifest.status, 'complete', JSON.stringify(manifest.repetitions));
+    t.is(manifest.clients.length, 1);
+    t.is(manifest.clients[0].client, client);
+    t.regex(manifest.clients[0].library, client === 'client-go' ? /^client-go v0\.\d+\.\d+ in k6 v1\.7\.\d+ \(k6\/x\/kube [0-9a-f]{12}\)$/ : /k6\/websockets/);
+    t.regex(result.summaryText, client === 'client-go' ? /clients: informers: client-go v0\./ : /clients: informers: k6 v1/);
+    t.deepEqual(requests.filter((r) => r.error), [], 'no errors');
+    for (const [variant, op] of [['legacy', 'list'], ['streaming', 'watchlist']] as const) {
+      const syncs = requests.filter((r) => r.variant === variant && r.op === op);
+      t.is(syncs.length, 3, `${variant}: one ${op} per informer`);
+      for (const s of syncs) {
+        t.is(s.objects, '40', `${variant} ${op} objects`);
+        t.true(Number(s.bytes) > 40 * 8 * 1024, `${variant} ${op} bytes ${s.bytes}`);
+      }
+      // The hold starts when every informer has synced: each watch stays open at least the 2 s after its sync.
+      const watches = requests.filter((r) => r.variant === variant && r.op === 'watch');
+      t.is(watches.length, 3, `${variant} watches`);
+      for (const w of watches) t.true(Number(w.duration_ms) >= 1900, `${variant} watch held ${w.duration_ms} ms`);
+      for (const metric of ['k6_cpu_seconds', 'k6_rss_bytes', 'apiserver_cpu_seconds']) t.true(samples.some((s) => s.variant === variant && s.metric === metric), `${variant} ${metric}`);
+      for (const metric of ['client_cpu_seconds', 'client_rss_peak_bytes', 'apiserver_cpu_seconds']) {
+        const row = summary.find((s) => s.variant === variant && s.metric === metric);
+        t.truthy(row, `${variant} summary ${metric}`);
+        t.true(Number(row!.mean) > 0, `${variant} ${metric} ${row?.mean}`);
+      }
+    }
+  });
+}
+
+test.serial('large-list with client-go: whole, paginated and decoded LISTs count every item', async (t) => {
+  for (const extra of [['listMode=rv0'], ['listMode=paginated', 'pageSize=7'], ['listMode=consistent', 'decode=true']]) {
+    const { manifest, requests } = await run(t, 'large-list', ['clients=2', 'repeats=2', 'objects=30', 'objectSize=4KiB', ...extra], ['streaming']);
+    t.is(manifest.status, 'complete');
+    t.is(manifest.clients[0].client, 'client-go');
+    const lists = requests.filter((r) => r.op === 'list');
+    t.is(lists.length, 4, extra.join(' '));
+    for (const l of lists) {
+      t.is(l.error, '', extra.join(' '));
+      t.is(l.objects, '30', `${extra.join(' ')}: ${JSON.stringify(l)}`);
+      t.true(Number(l.bytes) > 30 * 4096, `${extra.join(' ')} bytes ${l.bytes}`);
+      t.not(l.ttfb_ms, '');
+    }
+  }
+});
+
+test.serial('client-go asking the mock for protobuf: error rows name the content type and the status, and the sync timeout', async (t) => {
+  const { requests } = await run(t, 'informer-storm', ['informers=2', 'objects=5', 'objectSize=1KiB', 'duration=1s', 'syncTimeout=3s', 'churnPerSecond=0', 'contentType=protobuf'], ['legacy']);
+  const refused = requests.filter((r) => r.op === 'list' && r.status === '406');
+  t.true(refused.length >= 2, JSON.stringify(requests));
+  t.regex(refused[0]!.error ?? '', /refused content type application\/vnd\.kubernetes\.protobuf/);
+  const timeouts = requests.filter((r) => /not synced after 3000 ms/.test(r.error ?? ''));
+  t.is(timeouts.length, 2);
+});
+
+test('an unknown client is a parameter error that lists the choices', (t) => {
+  const e = t.throws(() => resolveWorkload(workload('informer-storm'), ['client=python']));
+  t.is(e?.message, 'client: expected one of client-go, js, got "python"');
+  const e2 = t.throws(() => resolveWorkload(workload('informer-storm'), ['contentType=yaml']));
+  t.is(e2?.message, 'contentType: expected one of json, protobuf, default, got "yaml"');
+});
