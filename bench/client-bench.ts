@@ -70,20 +70,28 @@ async function listCost(k6: FoundK6, rounds: number): Promise<void> {
   const quiet = process.env.KSB_BENCH_VERBOSE ? undefined : (line: string) => (/^\s*\[k6|seeding: \d/.test(line) ? undefined : process.stderr.write(`${line}\n`));
   const target = localTarget({ kubeVersion, log: quiet });
   const workload = BUILT_IN.find((w) => w.name === 'large-list')!;
-  const perGB = new Map<string, number[]>([['client-go', []], ['js', []]]);
-  const cpu = new Map<string, number[]>([['client-go', []], ['js', []]]);
+  const configs: Record<string, string[]> = {
+    'client-go': ['client=client-go'],
+    'client-go, no gzip': ['client=client-go', 'compression=false'],
+    js: ['client=js'],
+  };
+  const perGB = new Map<string, number[]>(Object.keys(configs).map((c) => [c, []]));
+  const cpu = new Map<string, number[]>(Object.keys(configs).map((c) => [c, []]));
+  const apiCpu = new Map<string, number[]>(Object.keys(configs).map((c) => [c, []]));
   console.log(`large-list on kube-apiserver ${kubeVersion}: 10 clients × 3 LISTs (resourceVersion=0) of 1000 ConfigMaps × 100 KiB, streaming variant, ${rounds} rounds`);
   for (let round = 1; round <= rounds; round++) {
-    for (const client of ['client-go', 'js']) {
-      const r = await runBenchmark({ workload, sets: ['clients=10', 'repeats=3', 'objects=1000', 'objectSize=100KiB', `client=${client}`], variants: ['streaming'], reps: 1, outRoot: 'results', target, k6, version: 'bench:client', log: quiet });
+    for (const [client, sets] of Object.entries(configs)) {
+      const r = await runBenchmark({ workload, sets: ['clients=10', 'repeats=3', 'objects=1000', 'objectSize=100KiB', ...sets], variants: ['streaming'], reps: 1, outRoot: 'results', target, k6, version: 'bench:client', log: quiet });
       perGB.get(client)!.push(...r.reps.map((f) => f.clientCpuSecondsPerGB));
       cpu.get(client)!.push(...r.reps.map((f) => f.clientCpuSeconds));
+      apiCpu.get(client)!.push(...r.reps.map((f) => f.apiserverCpuSeconds));
     }
   }
-  for (const client of ['client-go', 'js']) {
+  for (const client of Object.keys(configs)) {
     const g = perGB.get(client)!.filter(Number.isFinite);
     const c = cpu.get(client)!;
-    console.log(`  ${client.padEnd(9)} client CPU ${mean(c).toFixed(2)} ± ${stddev(c).toFixed(2)} s; per GB received ${g.length ? `${mean(g).toFixed(2)} ± ${stddev(g).toFixed(2)} CPU-s` : 'n/a (response sizes unknown)'}`);
+    const a = apiCpu.get(client)!;
+    console.log(`  ${client.padEnd(18)} client CPU ${mean(c).toFixed(2)} ± ${stddev(c).toFixed(2)} s; per GB received ${g.length ? `${mean(g).toFixed(2)} ± ${stddev(g).toFixed(2)} CPU-s` : 'n/a (response sizes unknown)'}; apiserver CPU ${mean(a).toFixed(2)} ± ${stddev(a).toFixed(2)} s`);
   }
 }
 

@@ -1,7 +1,8 @@
 // npm run bench:fidelity — does the client change what the apiserver measures? The same informer storm
 // (16 × 400 Secrets of 256 KiB, no churn) on the same local kube-apiserver, run by real client-go informers
 // (k6/x/kube) and by the JS informers (k6/http LIST + k6/websockets watches), clients interleaved; both
-// legacy/streaming ratios and the apiserver's growth per client, side by side.
+// legacy/streaming ratios and the apiserver's growth per client, side by side. Both speak JSON (the JS client can
+// only watch JSON); client-go asks for gzip as it does by default.
 import { runBenchmark, type RunResult } from '../src/run/run.js';
 import { localTarget } from '../src/targets/local/local-target.js';
 import { DEFAULT_KUBE_VERSION } from '../src/targets/local/versions.js';
@@ -21,7 +22,7 @@ function pm(xs: number[], fmt: (x: number) => string): string {
 async function main() {
   const kubeVersion = process.env.KSB_KUBE_VERSION ?? DEFAULT_KUBE_VERSION;
   const rounds = Number(process.env.KSB_BENCH_REPS ?? 2);
-  const sets = (process.env.KSB_BENCH_SETS ?? 'informers=16,objects=400,objectSize=256KiB,duration=10s,churnPerSecond=0').split(',');
+  const sets = (process.env.KSB_BENCH_SETS ?? 'informers=16,objects=400,objectSize=256KiB,duration=10s,syncTimeout=180s,churnPerSecond=0').split(',');
   const k6 = await ensureK6();
   const quiet = process.env.KSB_BENCH_VERBOSE ? undefined : (line: string) => (/^\s*\[k6|seeding: \d/.test(line) ? undefined : process.stderr.write(`${line}\n`));
   const workload = BUILT_IN.find((w) => w.name === 'informer-storm')!;

@@ -1,7 +1,9 @@
 // npm run bench:real — a reduced-scale reproduction of the published result on the real kube-apiserver
 // (local target, 1.33): 16 informers × 400 Secrets of 256 KiB, legacy vs streaming, 3 interleaved
 // repetitions, no churn (as perf-tests' watch-list test); then concurrent large LISTs with streaming
-// encoding off vs on. Both run with client-go inside k6 (k6/x/kube), the default client.
+// encoding off vs on. Both run with client-go inside k6 (k6/x/kube), the default client; the informers speak
+// protobuf as kube-controller-manager does (JSON decoding of 256 KiB Secrets costs client-go ~50 MB/s of CPU,
+// which on 2 cores starves the apiserver; bench:fidelity runs the JSON case).
 import { runBenchmark } from '../src/run/run.js';
 import { localTarget } from '../src/targets/local/local-target.js';
 import { DEFAULT_KUBE_VERSION } from '../src/targets/local/versions.js';
@@ -18,8 +20,8 @@ async function main() {
   const common = { variants: ['legacy', 'streaming'], reps, outRoot: 'results', target: localTarget({ kubeVersion, log: quiet }), k6, version: 'bench:real', log: quiet };
 
   console.log(`bench:real — kube-apiserver ${kubeVersion} + etcd on 127.0.0.1, ${reps} interleaved repetitions per variant\n`);
-  const informers = await runBenchmark({ ...common, workload: workload('informer-storm'), sets: ['informers=16', 'objects=400', 'objectSize=256KiB', 'duration=10s', 'churnPerSecond=0', 'client=client-go'] });
-  console.log(`\n== informer-storm: 16 informers × 400 Secrets of 256 KiB, no churn, held 10 s after all synced (${informers.dir}, ${informers.manifest.status})\n${informers.summaryText}\n`);
+  const informers = await runBenchmark({ ...common, workload: workload('informer-storm'), sets: ['informers=16', 'objects=400', 'objectSize=256KiB', 'duration=10s', 'syncTimeout=180s', 'churnPerSecond=0', 'client=client-go', 'contentType=protobuf'] });
+  console.log(`\n== informer-storm: 16 informers × 400 Secrets of 256 KiB, no churn, client-go informers speaking protobuf, held 10 s after all synced (${informers.dir}, ${informers.manifest.status})\n${informers.summaryText}\n`);
 
   const lists = await runBenchmark({ ...common, workload: workload('large-list'), sets: ['clients=10', 'repeats=2', 'objects=1000', 'objectSize=100KiB', 'client=client-go'] });
   console.log(`\n== large-list: 10 concurrent LISTs (resourceVersion=0) of 1000 ConfigMaps × 100 KiB, streaming encoding off vs on (${lists.dir}, ${lists.manifest.status})\n${lists.summaryText}\n`);

@@ -15,6 +15,7 @@ export default defineWorkload({
     pageSize: param.int('limit per page when paginated', 500),
     accept: param.enum('response encoding asked for', 'json', ['json', 'protobuf']),
     client: param.enum('who sends the LISTs: client-go (client-go\'s transport in k6, body streamed) or js (k6/http)', 'client-go', ['client-go', 'js']),
+    compression: param.bool('client-go: ask for gzip, as client-go does by default (kube-apiserver then compresses the LISTs)', true),
     decode: param.bool('client-go: decode each LIST into typed objects, as a client-go List call does (false: stream it past, counting items)', false),
   },
   seed: (p) => ({ resource: p.resource as 'configmaps', namespace: p.namespace, count: p.objects, objectBytes: p.objectSize }),
@@ -29,6 +30,7 @@ export default defineWorkload({
       accept: p.accept as 'json',
       client: p.client as 'client-go',
       decode: p.decode,
+      compression: p.compression,
     }),
   ],
 });

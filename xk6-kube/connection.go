@@ -30,6 +30,9 @@ type Connection struct {
 	ContentType string `js:"contentType"`
 	// HTTP1 forces HTTP/1.1 (chunked watches); otherwise TLS targets negotiate HTTP/2 as client-go does.
 	HTTP1 bool `js:"http1"`
+	// Compression false stops asking for gzip; by default client-go's transport asks for it, and kube-apiserver
+	// compresses large responses (APIResponseCompression), as it does for controllers.
+	Compression *bool `js:"compression"`
 }
 
 func (c *Connection) validate() error {
@@ -44,6 +47,10 @@ func (c *Connection) validate() error {
 	default:
 		return fmt.Errorf(`connection.contentType must be one of json, protobuf, default; got "%s"`, c.ContentType)
 	}
+	if c.Compression == nil {
+		on := true
+		c.Compression = &on
+	}
 	if (c.ClientCertPEM == "") != (c.ClientKeyPEM == "") {
 		return fmt.Errorf("connection.clientCertPem and connection.clientKeyPem go together")
 	}
@@ -52,7 +59,7 @@ func (c *Connection) validate() error {
 
 // cacheKey identifies a connection without holding its secrets in a map key's clear text.
 func (c Connection) cacheKey() string {
-	return fmt.Sprintf("%s|%t|%s|%t|%d|%d|%d", c.URL, c.InsecureSkipTLSVerify, c.ContentType, c.HTTP1, len(c.Token), len(c.ClientCertPEM), hash(c.Token+c.ClientCertPEM))
+	return fmt.Sprintf("%s|%t|%s|%t|%t|%d|%d|%d", c.URL, c.InsecureSkipTLSVerify, c.ContentType, c.HTTP1, c.Compression == nil || *c.Compression, len(c.Token), len(c.ClientCertPEM), hash(c.Token+c.ClientCertPEM))
 }
 
 func hash(s string) uint64 {
@@ -88,9 +95,10 @@ func (c Connection) restConfig(wrap func(http.RoundTripper) http.RoundTripper) *
 		// Loopback targets only: no proxy from the environment; the func also makes the transport unshared.
 		Proxy: func(*http.Request) (*url.URL, error) { return nil, nil },
 		// Controllers raise client-go's default 5 QPS; a benchmark client must not be throttled by it.
-		QPS:           1000,
-		Burst:         1000,
-		WrapTransport: wrap,
+		QPS:                1000,
+		Burst:              1000,
+		WrapTransport:      wrap,
+		DisableCompression: c.Compression != nil && !*c.Compression,
 	}
 	if len(cfg.TLSClientConfig.CertData) == 0 {
 		cfg.TLSClientConfig.CertData, cfg.TLSClientConfig.KeyData = nil, nil

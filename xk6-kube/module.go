@@ -63,15 +63,7 @@ func (mi *ModuleInstance) Exports() modules.Exports {
 func (mi *ModuleInstance) informers(arg sobek.Value) *sobek.Promise {
 	p, resolve, reject := promises.New(mi.vu)
 	var opts InformerOptions
-	if err := mi.exportArg(arg, &opts); err != nil {
-		reject(fmt.Errorf("k6/x/kube informers(): %w", err))
-		return p
-	}
-	if err := opts.validate(); err != nil {
-		reject(fmt.Errorf("k6/x/kube informers(): %w", err))
-		return p
-	}
-	em, err := mi.emitter(opts.Tags)
+	em, err := start(mi, arg, &opts, opts.validate, func() (*emitter, error) { return mi.emitter(opts.Tags) })
 	if err != nil {
 		reject(fmt.Errorf("k6/x/kube informers(): %w", err))
 		return p
@@ -90,21 +82,25 @@ func (mi *ModuleInstance) informers(arg sobek.Value) *sobek.Promise {
 func (mi *ModuleInstance) list(arg sobek.Value) *sobek.Promise {
 	p, resolve, reject := promises.New(mi.vu)
 	var opts ListOptions
-	if err := mi.exportArg(arg, &opts); err != nil {
-		reject(fmt.Errorf("k6/x/kube list(): %w", err))
-		return p
-	}
-	if err := opts.validate(); err != nil {
-		reject(fmt.Errorf("k6/x/kube list(): %w", err))
-		return p
-	}
-	client, err := mi.listClient(opts.Connection)
+	client, err := start(mi, arg, &opts, opts.validate, func() (*listClient, error) { return mi.listClient(opts.Connection) })
 	if err != nil {
 		reject(fmt.Errorf("k6/x/kube list(): %w", err))
 		return p
 	}
 	go func() { resolve(leanList(mi.vu.Context(), client, opts).toJS()) }()
 	return p
+}
+
+// start reads a call's options object into `into`, validates it and makes what the call runs with.
+func start[T any](mi *ModuleInstance, arg sobek.Value, into any, validate func() error, make func() (T, error)) (T, error) {
+	var zero T
+	if err := mi.exportArg(arg, into); err != nil {
+		return zero, err
+	}
+	if err := validate(); err != nil {
+		return zero, err
+	}
+	return make()
 }
 
 func (mi *ModuleInstance) exportArg(arg sobek.Value, into any) error {

@@ -53,12 +53,20 @@ var coreResources = map[string]func() runtime.Object{
 
 func resourceChoices() string { return "secrets, configmaps, pods, services, namespaces, events" }
 
-func (o *InformerOptions) validate() error {
-	if err := o.Connection.validate(); err != nil {
+// validateTarget checks what every call names: the connection and a core/v1 resource.
+func validateTarget(c *Connection, resource string) error {
+	if err := c.validate(); err != nil {
 		return err
 	}
-	if _, ok := coreResources[o.Resource]; !ok {
-		return fmt.Errorf(`resource must be one of %s; got "%s"`, resourceChoices(), o.Resource)
+	if _, ok := coreResources[resource]; !ok {
+		return fmt.Errorf(`resource must be one of %s; got "%s"`, resourceChoices(), resource)
+	}
+	return nil
+}
+
+func (o *InformerOptions) validate() error {
+	if err := validateTarget(&o.Connection, o.Resource); err != nil {
+		return err
 	}
 	if o.Count < 1 {
 		return fmt.Errorf("count must be a positive integer, got %d", o.Count)
@@ -96,11 +104,8 @@ type ListOptions struct {
 }
 
 func (o *ListOptions) validate() error {
-	if err := o.Connection.validate(); err != nil {
+	if err := validateTarget(&o.Connection, o.Resource); err != nil {
 		return err
-	}
-	if _, ok := coreResources[o.Resource]; !ok {
-		return fmt.Errorf(`resource must be one of %s; got "%s"`, resourceChoices(), o.Resource)
 	}
 	if o.Limit < 0 {
 		return fmt.Errorf("limit must be >= 0, got %d", o.Limit)

@@ -1,4 +1,5 @@
 // `ksb compare <baseline> [candidate]`: ratios with bootstrap intervals and verdicts; a CI gate.
+import { describeClientLines } from '../results/client-cost.js';
 import { Command } from 'commander';
 import { regressedGates } from '../compare/compare.js';
 import { pairsFor, runComparison, writeComparison } from '../compare/comparison.js';
@@ -39,6 +40,7 @@ export function compareCommand(): Command {
       const pairs = pairsFor(runs, { variant: o.variant, allowMismatch: o.allowMismatch });
       const result = runComparison(pairs, { threshold: o.threshold, perMetricThreshold: perMetric(o.thresholdFor), gates: o.gate.length ? o.gate : undefined, seed: o.seed });
       const out: string[] = [];
+      for (const run of runs) out.push(`${run.manifest.run_id}: clients ${describeClientLines(run.manifest.clients).join('; ') || 'not recorded (a run from before clients were named)'}`);
       for (const p of result.pairs) {
         out.push(`${p.candidate.label} vs ${p.baseline.label}`);
         for (const r of p.rows.filter((x) => HEADLINE.test(x.metric))) {

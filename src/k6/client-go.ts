@@ -12,7 +12,7 @@ export async function runClientGoInformers(plan: K6Plan, sc: InformersScenario |
   const dropAt: number[] = [];
   if (reconnect && sc.trigger === 'client') for (let i = 1; i <= sc.drops; i++) dropAt.push(start + i * sc.dropAfterMs);
   await kube.informers({
-    connection: kubeConnection(c.contentType, c.http1),
+    connection: kubeConnection(c.contentType, c.http1, c.compression),
     resource: sc.resource as 'secrets',
     namespace: sc.namespace,
     count,
@@ -32,7 +32,7 @@ export async function runClientGoInformers(plan: K6Plan, sc: InformersScenario |
 /** One LIST through client-go's transport (TLS, HTTP/2, auth), its body streamed and counted, or decoded. */
 export async function clientGoList(sc: ListStormScenario, params: { resourceVersion?: string; limit?: number; continue?: string }, variant: string): Promise<ListResult> {
   const r = await kube.list({
-    connection: kubeConnection(sc.accept, false),
+    connection: kubeConnection(sc.accept, false, sc.compression),
     resource: sc.resource as 'configmaps',
     namespace: sc.namespace,
     decode: sc.decode,

@@ -33,9 +33,9 @@ export function query(params: Record<string, string | number | boolean | undefin
 }
 
 /** The same target as a k6/x/kube connection; the credentials come from the environment, as for the JS client. */
-export function kubeConnection(contentType: ContentType, http1: boolean): Connection {
+export function kubeConnection(contentType: ContentType, http1: boolean, compression: boolean): Connection {
   const env = targetFromEnv();
-  const c: Connection = { url: env.baseUrl, insecureSkipTLSVerify: __ENV.KSB_INSECURE_SKIP_TLS_VERIFY === 'true', contentType, http1 };
+  const c: Connection = { url: env.baseUrl, insecureSkipTLSVerify: __ENV.KSB_INSECURE_SKIP_TLS_VERIFY === 'true', contentType, http1, compression };
   if (__ENV.KSB_TOKEN) c.token = __ENV.KSB_TOKEN;
   if (__ENV.KSB_CLIENT_CERT) {
     c.clientCertPem = __ENV.KSB_CLIENT_CERT;

@@ -13,6 +13,8 @@ declare module 'k6/x/kube' {
     contentType?: 'json' | 'protobuf' | 'default';
     /** Force HTTP/1.1 (chunked watches); otherwise TLS targets negotiate HTTP/2, as client-go does. */
     http1?: boolean;
+    /** false: do not ask for gzip. Default true, as client-go's transport (kube-apiserver compresses large responses). */
+    compression?: boolean;
   }
 
   /** Low-cardinality tags on every sample; per-observation values travel as sample metadata. */

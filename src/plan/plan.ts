@@ -21,6 +21,8 @@ export interface ClientSpec {
   contentType: ContentType;
   /** client-go only: HTTP/1.1 chunked watches instead of HTTP/2 */
   http1: boolean;
+  /** client-go only: ask for gzip, as client-go's transport does by default */
+  compression: boolean;
   /** client-go only: one client (one connection) for all informers instead of one each */
   shareClient: boolean;
   /** client-go only: false keeps only metadata in the informers' stores */
@@ -84,6 +86,8 @@ export interface ListStormScenario {
   client: ClientKind;
   /** client-go only: decode the body into typed objects, as a client-go List call does, instead of streaming it past */
   decode: boolean;
+  /** client-go only: ask for gzip (client-go's default) */
+  compression: boolean;
 }
 
 export interface ChurnScenario {
@@ -113,4 +117,9 @@ export interface K6Plan {
   expectedListBytes: number;
   /** Give up on a sync after this long. */
   syncTimeoutMs: number;
+}
+
+/** Whether the plan needs k6 built with k6/x/kube (any scenario run by client-go). */
+export function usesClientGo(scenarios: Scenario[]): boolean {
+  return scenarios.some((s) => (s.kind === 'list-storm' ? s.client === 'client-go' : s.kind !== 'churn' && s.client.kind === 'client-go'));
 }

@@ -6,7 +6,7 @@ import type { RepFigures } from './summary.js';
 
 /** "informers: client-go v0.33.13 in k6 v1.7.1 (k6/x/kube …), json" — one line per scenario. */
 export function describeClientLines(clients: ClientRecord[] | undefined): string[] {
-  return (clients ?? []).map((c) => `${c.scenario}: ${c.library}${c.content_type ? `, ${c.content_type}` : ''}${c.transport ? `, ${c.transport}` : ''}`);
+  return (clients ?? []).map((c) => `${c.scenario}: ${c.library}${c.content_type ? `, ${c.content_type}` : ''}${c.compression ? ', gzip' : ''}${c.transport ? `, ${c.transport}` : ''}`);
 }
 
 /** A warning per variant whose client used more CPU than the apiserver. */

@@ -30,6 +30,8 @@ export interface ClientRecord {
   library: string;
   content_type?: string;
   transport?: string;
+  /** whether the client asked for gzip */
+  compression?: boolean;
   share_client?: boolean;
   keep_objects?: boolean;
   decode?: boolean;
@@ -49,14 +51,14 @@ export function describeClients(scenarios: ResolvedWorkload['scenarios'], k6: K6
       const c = sc.client;
       out.push(
         c.kind === 'client-go'
-          ? { scenario: sc.name, client: c.kind, library: goLib, content_type: c.contentType, transport: c.http1 ? 'HTTP/1.1' : 'HTTP/2 on TLS targets (HTTP/1.1 on plain http)', share_client: c.shareClient, keep_objects: c.keepObjects }
-          : { scenario: sc.name, client: c.kind, library: `k6 ${k6.version} k6/http LIST + k6/websockets WATCH`, content_type: 'json' },
+          ? { scenario: sc.name, client: c.kind, library: goLib, content_type: c.contentType, transport: c.http1 ? 'HTTP/1.1' : 'HTTP/2 on TLS targets (HTTP/1.1 on plain http)', compression: c.compression, share_client: c.shareClient, keep_objects: c.keepObjects }
+          : { scenario: sc.name, client: c.kind, library: `k6 ${k6.version} k6/http LIST + k6/websockets WATCH`, content_type: 'json', compression: false },
       );
     } else if (sc.kind === 'list-storm') {
       out.push(
         sc.client === 'client-go'
-          ? { scenario: sc.name, client: sc.client, library: goLib, content_type: sc.accept, decode: sc.decode }
-          : { scenario: sc.name, client: sc.client, library: `k6 ${k6.version} k6/http`, content_type: sc.accept },
+          ? { scenario: sc.name, client: sc.client, library: goLib, content_type: sc.accept, compression: sc.compression, decode: sc.decode }
+          : { scenario: sc.name, client: sc.client, library: `k6 ${k6.version} k6/http`, content_type: sc.accept, compression: false },
       );
     }
   }

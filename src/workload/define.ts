@@ -24,7 +24,7 @@ export function defineWorkload<P extends Record<string, ParamSpec>>(def: Workloa
 type Opt<T, K extends keyof T> = Omit<T, K | 'kind'> & Partial<Pick<T, K>>;
 
 /** client-go informers with JSON, HTTP/2 where TLS allows, one client per informer, objects kept: a controller's defaults. */
-export const DEFAULT_CLIENT: ClientSpec = { kind: 'client-go', contentType: 'json', http1: false, shareClient: false, keepObjects: true };
+export const DEFAULT_CLIENT: ClientSpec = { kind: 'client-go', contentType: 'json', http1: false, compression: true, shareClient: false, keepObjects: true };
 
 /** The client of a scenario: the default with what the workload chose. */
 export function client(o: Partial<ClientSpec> = {}): ClientSpec {
@@ -42,8 +42,8 @@ export function reconnectStorm(o: Opt<ReconnectStormScenario, 'name' | 'startAft
 }
 
 /** N concurrent clients each LIST `repeats` times. */
-export function listStorm(o: Opt<ListStormScenario, 'name' | 'startAfterMs' | 'accept' | 'pageSize' | 'client' | 'decode'>): ListStormScenario {
-  return { kind: 'list-storm', name: 'list_storm', startAfterMs: 0, accept: 'json', pageSize: 500, client: 'client-go', decode: false, ...o };
+export function listStorm(o: Opt<ListStormScenario, 'name' | 'startAfterMs' | 'accept' | 'pageSize' | 'client' | 'decode' | 'compression'>): ListStormScenario {
+  return { kind: 'list-storm', name: 'list_storm', startAfterMs: 0, accept: 'json', pageSize: 500, client: 'client-go', decode: false, compression: true, ...o };
 }
 
 /** Object updates at a fixed rate, so watches carry events. */
