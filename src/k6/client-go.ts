@@ -6,11 +6,15 @@ import { kubeConnection } from './env';
 import type { ListResult } from './list';
 
 /** This VU's informers (ids first … first+count-1): client-go shared informers, one client each unless shared. */
-export async function runClientGoInformers(plan: K6Plan, sc: InformersScenario | ReconnectStormScenario, first: number, count: number, start: number, openUntil?: number): Promise<void> {
+export async function runClientGoInformers(
+  plan: K6Plan,
+  sc: InformersScenario | ReconnectStormScenario,
+  first: number,
+  count: number,
+  when: { start: number; dropAt: number[]; openUntil?: number },
+): Promise<void> {
   const c = sc.client;
   const reconnect = sc.kind === 'reconnect-storm';
-  const dropAt: number[] = [];
-  if (reconnect && sc.trigger === 'client') for (let i = 1; i <= sc.drops; i++) dropAt.push(start + i * sc.dropAfterMs);
   await kube.informers({
     connection: kubeConnection(c.contentType, c.http1, c.compression),
     resource: sc.resource as 'secrets',
@@ -22,9 +26,9 @@ export async function runClientGoInformers(plan: K6Plan, sc: InformersScenario |
     keepObjects: c.keepObjects,
     // A reconnect storm keeps its schedule from the scenario's start, as the harness's target restarts do.
     holdMs: reconnect ? 0 : sc.holdMs,
-    openUntil: reconnect ? start + sc.holdMs : openUntil,
+    openUntil: reconnect ? when.start + sc.holdMs : when.openUntil,
     syncTimeoutMs: reconnect ? plan.syncTimeoutMs : sc.syncTimeoutMs,
-    dropAt,
+    dropAt: when.dropAt,
     tags: { variant: plan.variant, scenario: sc.name },
   });
 }

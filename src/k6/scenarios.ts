@@ -19,46 +19,45 @@ export function informerSlice(count: number, perVU: number, iterationInTest: num
   return ids;
 }
 
+/** Client-side drop times of a reconnect storm (absolute ms), the same for both clients and the harness. */
+function dropTimes(sc: InformersScenario | ReconnectStormScenario, start: number): number[] {
+  const dropAt: number[] = [];
+  if (sc.kind === 'reconnect-storm' && sc.trigger === 'client') for (let i = 1; i <= sc.drops; i++) dropAt.push(start + i * sc.dropAfterMs);
+  return dropAt;
+}
+
+/** Waits for an informer's moment on the arrival profile (now, without one). */
+async function arrival(start: number, id: number, stages: InformersScenario['stages']): Promise<void> {
+  const wait = start + arrivalTimeMs(id, stages) - Date.now();
+  if (wait > 0) await new Promise<void>((r) => setTimeout(r, wait));
+}
+
 async function runInformers(plan: K6Plan, sc: InformersScenario | ReconnectStormScenario): Promise<void> {
   const start = scenarioStart();
   const ids = informerSlice(sc.count, plan.informersPerVU, exec.scenario.iterationInTest);
-  const stages = sc.kind === 'informers' ? sc.stages : undefined;
   if (!ids.length) return;
-  if (sc.client.kind === 'client-go' && !stages) return runClientGoInformers(plan, sc, ids[0]!, ids.length, start);
+  const stages = sc.kind === 'informers' ? sc.stages : undefined;
+  const dropAt = dropTimes(sc, start);
   if (sc.client.kind === 'client-go') {
-    // An arrival profile: each informer (a controller of its own) starts at its moment on the ramp or step,
-    // and all stay until the last has arrived plus the hold.
-    const everyoneIn = start + arrivalTimeMs(sc.count - 1, stages) + sc.holdMs;
+    if (!stages) return runClientGoInformers(plan, sc, ids[0]!, ids.length, { start, dropAt });
+    // Each informer (a controller of its own) starts at its moment on the profile; all stay until the last
+    // has arrived plus the hold.
+    const openUntil = start + arrivalTimeMs(sc.count - 1, stages) + sc.holdMs;
     await Promise.all(
       ids.map(async (id) => {
-        const wait = start + arrivalTimeMs(id, stages) - Date.now();
-        if (wait > 0) await new Promise<void>((r) => setTimeout(r, wait));
-        return runClientGoInformers(plan, sc, id, 1, start, everyoneIn);
+        await arrival(start, id, stages);
+        return runClientGoInformers(plan, sc, id, 1, { start, dropAt, openUntil });
       }),
     );
     return;
   }
   const env = targetFromEnv();
-  const dropAt: number[] = [];
-  if (sc.kind === 'reconnect-storm' && sc.trigger === 'client') {
-    for (let i = 1; i <= sc.drops; i++) dropAt.push(start + i * sc.dropAfterMs);
-  }
   // Informers stay until every informer of this VU synced plus the hold; a reconnect storm keeps its schedule.
   const hold = sc.kind === 'informers' ? new SyncHold(ids.length, start + sc.syncTimeoutMs, sc.holdMs) : SyncHold.fixed(start + sc.holdMs);
   await Promise.all(
     ids.map(async (id) => {
-      // Arrival profile: each informer waits for its moment on the ramp or step.
-      const wait = start + arrivalTimeMs(id, stages) - Date.now();
-      if (wait > 0) await new Promise<void>((r) => setTimeout(r, wait));
-      return new Informer(env, plan, {
-        id,
-        scenario: sc.name,
-        resource: sc.resource,
-        namespace: sc.namespace,
-        listResourceVersion: sc.listResourceVersion,
-        dropAt,
-        hold,
-      }).run();
+      await arrival(start, id, stages);
+      return new Informer(env, plan, { id, scenario: sc.name, resource: sc.resource, namespace: sc.namespace, listResourceVersion: sc.listResourceVersion, dropAt, hold }).run();
     }),
   );
 }
