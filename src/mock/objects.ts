@@ -156,13 +156,13 @@ export function deletedState(def: ResourceDef, prev: StoredObject, rv: number): 
   return toStored(def, prev.namespace, prev.name, prev.labels, obj, rv);
 }
 
-/** RFC 7386 JSON merge patch. */
+/** RFC 7386 JSON merge patch. Keys such as `__proto__` are stored as plain fields, never as prototypes. */
 export function mergePatch(target: unknown, patch: unknown): unknown {
   if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) return patch;
   const out: Record<string, unknown> = typeof target === 'object' && target !== null && !Array.isArray(target) ? { ...(target as Record<string, unknown>) } : {};
   for (const [k, v] of Object.entries(patch as Record<string, unknown>)) {
     if (v === null) delete out[k];
-    else out[k] = mergePatch(out[k], v);
+    else Object.defineProperty(out, k, { value: mergePatch(Object.hasOwn(out, k) ? out[k] : undefined, v), enumerable: true, writable: true, configurable: true });
   }
   return out;
 }

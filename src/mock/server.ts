@@ -57,11 +57,20 @@ interface Route {
   name?: string;
 }
 
+/** A malformed escape is the client's error: 400, as kube-apiserver's HTTP server answers it. */
+function decodePathSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw errors.badRequest(`invalid URL escape ${JSON.stringify(segment.slice(segment.indexOf('%'), segment.indexOf('%') + 3))}`);
+  }
+}
+
 /** /api/v1/<res>[/<name>] and /api/v1/namespaces/<ns>/<res>[/<name>] */
 function parseRoute(path: string): Route | undefined {
   const parts = path.split('/').filter(Boolean);
   if (parts[0] !== 'api' || parts[1] !== 'v1') return undefined;
-  const rest = parts.slice(2).map(decodeURIComponent);
+  const rest = parts.slice(2).map(decodePathSegment);
   if (rest[0] === 'namespaces' && rest.length >= 3) {
     const def = findResource(rest[2]!);
     if (!def || !def.namespaced || rest.length > 4) return undefined;

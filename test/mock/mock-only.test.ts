@@ -128,3 +128,30 @@ test('/metrics exposes apiserver metric names with their labels', async (t) => {
   t.regex(text, /apiserver_request_total\{verb="LIST",group="",version="v1",resource="secrets",subresource="",scope="cluster",component="apiserver",dry_run="",code="200"\} 1/);
   t.regex(text, /apiserver_storage_objects\{resource="namespaces"\} 4/);
 });
+
+test('a malformed percent-encoding in the path is 400 BadRequest, not 500, and the mock keeps serving', async (t) => {
+  const target = await startMock();
+  t.teardown(() => target.close());
+  const bad = await raw(target, 'GET', '/api/v1/namespaces/default/secrets/%');
+  t.is(bad.status, 400);
+  t.like(bad.json(), { kind: 'Status', reason: 'BadRequest', code: 400 });
+  t.regex(bad.json().message, /invalid URL escape "%"/);
+  t.is((await raw(target, 'GET', '/api/v1/namespaces/default/secrets')).status, 200);
+});
+
+test('a merge-patch key __proto__ is stored as a plain key and never changes a prototype', async (t) => {
+  const target = await startMock();
+  t.teardown(() => target.close());
+  const ns = uniqueNamespace();
+  await createNamespace(target, ns);
+  await raw(target, 'POST', `/api/v1/namespaces/${ns}/configmaps`, { body: { metadata: { name: 'c' }, data: { a: '1' } } });
+  const patched = await raw(target, 'PATCH', `/api/v1/namespaces/${ns}/configmaps/c`, {
+    body: '{"data":{"__proto__":"p","constructor":"c","prototype":"x"}}',
+    headers: { 'Content-Type': 'application/merge-patch+json' },
+  });
+  t.is(patched.status, 200, patched.body.toString());
+  const data = (await raw(target, 'GET', `/api/v1/namespaces/${ns}/configmaps/c`)).json().data;
+  t.deepEqual(Object.keys(data).sort(), ['__proto__', 'a', 'constructor', 'prototype']);
+  t.is(data.a, '1');
+  t.is(({} as Record<string, unknown>).p, undefined, 'Object.prototype untouched');
+});
