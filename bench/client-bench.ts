@@ -2,6 +2,8 @@
 // concurrent WatchList informers on the mock: client-go informers (k6/x/kube, one client each) and JS informers.
 // (2) client CPU per GB received for large-list on the local kube-apiserver, client-go vs k6/http, interleaved
 // (goal for client-go: no worse than a Go load generator on client-go's transport, ≈0.45–0.55 CPU-s per GB here).
+// (0) k6 RSS per 100k observations with per-observation values as tags (every one a k6 time series held for the
+// whole run) and as sample metadata, as the harness records them now.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -95,8 +97,60 @@ async function listCost(k6: FoundK6, rounds: number): Promise<void> {
   }
 }
 
+/** A k6 script that records `count` observations the way the harness did before (every value a tag) or does now. */
+function observationScript(count: number, style: 'tags' | 'metadata'): string {
+  const add =
+    style === 'tags'
+      ? `trend.add(d, { variant: 'v', scenario: 's', op: 'list', status: '200', ttfb_ms: String(d / 2), bytes: String(i * 7), objects: String(i % 400), error: '', informer: String(i % 1000) });`
+      : `const md = exec.vu.metrics.metadata; md.ttfb_ms = String(d / 2); md.bytes = String(i * 7); md.objects = String(i % 400); md.informer = String(i % 1000);
+    trend.add(d, { variant: 'v', scenario: 's', op: 'list', status: '200' });
+    delete md.ttfb_ms; delete md.bytes; delete md.objects; delete md.informer;`;
+  return `import exec from 'k6/execution';
+import { Trend } from 'k6/metrics';
+import { sleep } from 'k6';
+const trend = new Trend('ksb_request_duration_ms', true);
+export const options = { scenarios: { o: { executor: 'per-vu-iterations', vus: 1, iterations: 1 } } };
+export default function () {
+  for (let i = 0; i < ${count}; i++) {
+    const d = (i % 997) + 0.5;
+    ${add}
+  }
+  sleep(3); // let the outputs take every sample while RSS is sampled
+}
+`;
+}
+
+async function peakRssOf(k6: FoundK6, script: string): Promise<number> {
+  const dir = await mkdtemp(join(tmpdir(), 'ksb-obs-'));
+  try {
+    const path = join(dir, 'obs.js');
+    await writeFile(path, script);
+    const run = startK6({ k6: k6.path, script: path, jsonOut: join(dir, 'k6.json'), env: {}, label: 'obs', log: () => {} });
+    let peak = 0;
+    const timer = setInterval(() => void readProcMemory(run.child.pid!).then((m) => (peak = Math.max(peak, m?.vmRSSBytes ?? 0))), 100);
+    const code = await run.done;
+    clearInterval(timer);
+    if (code !== 0) throw new Error(`k6 exited ${code}`);
+    return peak;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function observationCost(k6: FoundK6, count: number): Promise<void> {
+  console.log(`k6 RSS recording ${count} observations (one Trend, k6's JSON output, as the harness runs k6), over a run that records none:`);
+  const base = await peakRssOf(k6, observationScript(0, 'metadata'));
+  for (const style of ['tags', 'metadata'] as const) {
+    const peak = await peakRssOf(k6, observationScript(count, style));
+    const what = style === 'tags' ? 'values as tags (before)' : 'values as metadata (now)';
+    console.log(`  ${what.padEnd(26)} peak ${(peak / MiB).toFixed(0)} MiB (no observations: ${(base / MiB).toFixed(0)} MiB): +${(((peak - base) / MiB) * (100_000 / count)).toFixed(0)} MiB per 100k observations`);
+  }
+  console.log('');
+}
+
 async function main() {
   const k6 = await ensureK6();
+  await observationCost(k6, Number(process.env.KSB_BENCH_OBSERVATIONS ?? 100_000));
   const hold = Number(process.env.KSB_BENCH_HOLD_S ?? 20);
   await holdInformers(k6, 'client-go', Number(process.env.KSB_BENCH_GO_INFORMERS ?? 200), hold);
   await holdInformers(k6, 'js', Number(process.env.KSB_BENCH_INFORMERS ?? 1000), hold);
