@@ -237,7 +237,7 @@ func (inf *informer) dropWatch() {
 	ow := inf.current
 	inf.mu.Unlock()
 	if ow != nil {
-		ow.drop()
+		ow.Stop()
 	}
 }
 

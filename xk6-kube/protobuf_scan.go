@@ -48,7 +48,7 @@ func scanProtobufList(r *bufio.Reader) (int64, string, string, error) {
 				rv, cont = listMetaStrings(b)
 				return nil
 			}
-			_, err := discard(r, length)
+			_, err := r.Discard(int(length))
 			return err
 		})
 	})
@@ -90,10 +90,6 @@ func eachField(r *bufio.Reader, limit int64, fn func(protowire.Number, uint64) e
 		}
 	}
 	return nil
-}
-
-func discard(r *bufio.Reader, n uint64) (int, error) {
-	return r.Discard(int(n))
 }
 
 func listMetaStrings(b []byte) (rv, cont string) {

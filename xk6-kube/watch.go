@@ -23,7 +23,6 @@ type observedWatch struct {
 
 	stopOnce sync.Once
 	stopped  chan struct{}
-	dropped  bool
 
 	events, initialEvents int64
 	initialBytes          int64
@@ -40,18 +39,9 @@ func newObservedWatch(inner watch.Interface, s *requestStats, inf *informer, ini
 
 func (ow *observedWatch) ResultChan() <-chan watch.Event { return ow.out }
 
-// Stop is the reflector's: it will read no more.
+// Stop is the reflector's when it will read no more, and ours to drop the watch as a broken connection would.
 func (ow *observedWatch) Stop() {
 	ow.stopOnce.Do(func() {
-		close(ow.stopped)
-		ow.inner.Stop()
-	})
-}
-
-// drop ends the watch from the client side, as a broken connection would.
-func (ow *observedWatch) drop() {
-	ow.stopOnce.Do(func() {
-		ow.dropped = true
 		close(ow.stopped)
 		ow.inner.Stop()
 	})
@@ -112,9 +102,6 @@ func (ow *observedWatch) finish() {
 	}
 	o := observation{op: "watch", status: int(ow.stats.status.Load()), duration: time.Since(from), ttfb: -1,
 		bytes: ow.stats.bytes.Load() - ow.initialBytes, objects: ow.events - ow.initialEvents, err: ow.errMsg, informer: ow.inf.id}
-	if !ow.initial || !ow.syncedAt.IsZero() {
-		o.ttfb = -1
-	}
 	stopping := ow.inf.stopping.Load()
 	if stopping {
 		o.err = "" // ended because the informers stopped: not an error of the load
