@@ -57,18 +57,11 @@ func (c *Connection) validate() error {
 	return nil
 }
 
-// cacheKey identifies a connection without holding its secrets in a map key's clear text.
+// cacheKey identifies a connection's settings, so a VU reuses one LIST client per connection.
 func (c Connection) cacheKey() string {
-	return fmt.Sprintf("%s|%t|%s|%t|%t|%d|%d|%d", c.URL, c.InsecureSkipTLSVerify, c.ContentType, c.HTTP1, c.Compression == nil || *c.Compression, len(c.Token), len(c.ClientCertPEM), hash(c.Token+c.ClientCertPEM))
-}
-
-func hash(s string) uint64 {
-	var h uint64 = 14695981039346656037
-	for i := 0; i < len(s); i++ {
-		h ^= uint64(s[i])
-		h *= 1099511628211
-	}
-	return h
+	compression := c.Compression == nil || *c.Compression
+	c.Compression = nil // a pointer: compared by its value above, not its address
+	return fmt.Sprintf("%#v|%t", c, compression)
 }
 
 // mediaType is what the client sends as Content-Type and asks for in Accept.

@@ -128,3 +128,13 @@ func TestGatesFollowTheMode(t *testing.T) {
 	}
 	gates.release()
 }
+
+func TestConnectionCacheKeyFollowsSettingsNotPointers(t *testing.T) {
+	on, on2, off := true, true, false
+	a := Connection{URL: "http://127.0.0.1:1", Token: "t", Compression: &on}
+	b := Connection{URL: "http://127.0.0.1:1", Token: "t", Compression: &on2}
+	c := Connection{URL: "http://127.0.0.1:1", Token: "t", Compression: &off}
+	if a.cacheKey() != b.cacheKey() || a.cacheKey() == c.cacheKey() {
+		t.Fatalf("keys: %q %q %q", a.cacheKey(), b.cacheKey(), c.cacheKey())
+	}
+}
