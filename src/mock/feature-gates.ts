@@ -30,7 +30,3 @@ export function parseFeatureGates(spec: string): MockFeatureGates {
   }
   return gates;
 }
-
-export function formatFeatureGates(g: MockFeatureGates): string {
-  return Object.entries(g).map(([k, v]) => `${k}=${v}`).join(',');
-}

@@ -1,6 +1,6 @@
 // Small helpers for writing responses with backpressure and reading bounded request bodies.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { errors, StatusError } from './status.js';
+import { errors } from './status.js';
 
 /** Resolves when the response can take more data, or has closed. */
 export function drained(res: ServerResponse): Promise<void> {
@@ -35,19 +35,15 @@ export function writeBuffered(res: ServerResponse, chunks: Iterable<Buffer>): nu
   return body.length;
 }
 
-export function writeJson(res: ServerResponse, code: number, body: unknown | Buffer): number {
-  const buf = Buffer.isBuffer(body) ? body : Buffer.from(JSON.stringify(body));
-  res.writeHead(code, { 'Content-Type': 'application/json', 'Content-Length': buf.length });
-  res.end(buf);
-  return buf.length;
+export function writeBody(res: ServerResponse, code: number, contentType: string, body: Buffer): number {
+  res.writeHead(code, { 'Content-Type': contentType, 'Content-Length': body.length });
+  res.end(body);
+  return body.length;
 }
 
-export function writeStatus(res: ServerResponse, err: StatusError): number {
-  if (res.headersSent) {
-    res.destroy();
-    return 0;
-  }
-  return writeJson(res, err.code, err.status);
+/** A JSON document, newline-terminated as Go's json.Encoder writes it. */
+export function writeJson(res: ServerResponse, code: number, body: unknown): number {
+  return writeBody(res, code, 'application/json', Buffer.from(`${JSON.stringify(body)}\n`));
 }
 
 /** Reads a request body up to maxBytes; beyond that answers 413 and stops reading. */

@@ -7,6 +7,8 @@ import type { ResourceDef } from './resources.js';
 import { parseFieldSelector, parseLabelSelector } from './selectors.js';
 import { errors } from './status.js';
 import type { Store, StoredObject } from './store.js';
+import { contentTypeOf, type Encoding } from './negotiate.js';
+import { listBody } from './representations.js';
 
 export interface ListRequest {
   store: Store;
@@ -14,6 +16,7 @@ export interface ListRequest {
   namespace: string; // '' lists all namespaces
   opts: ListOptions;
   streaming: boolean;
+  encoding: Encoding;
   continueTTLms: number;
 }
 
@@ -63,23 +66,6 @@ async function resolveSnapshot(req: ListRequest): Promise<Snapshot> {
   return { atRV: store.currentRV(), startKey: '', limit: opts.limit };
 }
 
-function envelope(def: ResourceDef, rv: number, cont: string, remaining: number | undefined): Buffer {
-  const meta: Record<string, string | number> = { resourceVersion: String(rv) };
-  if (cont) meta.continue = cont;
-  if (cont && remaining !== undefined) meta.remainingItemCount = remaining;
-  return Buffer.from(`{"kind":"${def.listKind}","apiVersion":"v1","metadata":${JSON.stringify(meta)},"items":[`);
-}
-
-function* bodyChunks(head: Buffer, items: StoredObject[]): Generator<Buffer> {
-  yield head;
-  const comma = Buffer.from(',');
-  for (let i = 0; i < items.length; i++) {
-    if (i > 0) yield comma;
-    yield items[i]!.item;
-  }
-  yield Buffer.from(']}');
-}
-
 /** Serves the LIST and returns the number of body bytes written. */
 export async function serveList(res: ServerResponse, req: ListRequest): Promise<number> {
   const { store, def, namespace, opts } = req;
@@ -108,7 +94,7 @@ export async function serveList(res: ServerResponse, req: ListRequest): Promise<
   }
 
   res.statusCode = 200;
-  res.setHeader('Content-Type', 'application/json');
-  const chunks = bodyChunks(envelope(def, snap.atRV, cont, remaining), items);
+  res.setHeader('Content-Type', contentTypeOf(req.encoding));
+  const chunks = listBody(def, { resourceVersion: String(snap.atRV), continue: cont, remainingItemCount: remaining }, items, req.encoding);
   return req.streaming ? writeStreaming(res, chunks) : writeBuffered(res, chunks);
 }

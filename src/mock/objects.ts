@@ -1,5 +1,6 @@
 // Admission of a request body into a stored object: kind checks, name validation, server-set metadata.
 import { randomUUID } from 'node:crypto';
+import { canonicalize, hasSchema, itemJson } from './canonical.js';
 import type { ResourceDef } from './resources.js';
 import { errors, fieldErrors, type FieldError } from './status.js';
 import { objectKey, type StoredObject } from './store.js';
@@ -137,11 +138,18 @@ function creationOf(o: StoredObject): string {
   return String(metaOf(o).creationTimestamp);
 }
 
-/** Serializes an admitted object as a list item (no kind/apiVersion) with its resourceVersion set. */
+/**
+ * Serializes an admitted object as a list item with its resourceVersion set. Kinds with a schema are decoded
+ * as kube-apiserver decodes them (unknown fields dropped, defaults applied) and written in Go's JSON order.
+ */
 export function toStored(def: ResourceDef, namespace: string, name: string, labels: Record<string, string>, obj: KubeObject, rv: number): StoredObject {
-  const metadata = { ...obj.metadata, resourceVersion: String(rv) };
-  const item = Buffer.from(JSON.stringify({ ...obj, metadata }));
-  return { resource: def.name, key: objectKey(namespace, name), namespace, name, labels, rv, item };
+  const withRV = { ...obj, metadata: { ...obj.metadata, resourceVersion: String(rv) } };
+  if (!hasSchema(def.kind)) {
+    return { resource: def.name, key: objectKey(namespace, name), namespace, name, labels, rv, item: Buffer.from(JSON.stringify(withRV)) };
+  }
+  const canonical = canonicalize(def.kind, withRV);
+  const item = Buffer.from(itemJson(canonical));
+  return { resource: def.name, key: objectKey(namespace, name), namespace, name, labels: Object.fromEntries(canonical.metadata.labels), rv, item };
 }
 
 /** The object as GET and watch events show it: kind and apiVersion first, then the item's fields. */

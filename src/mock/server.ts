@@ -4,14 +4,18 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { DEFAULT_GATES, type MockFeatureGates } from './feature-gates.js';
-import { drained, readBody, writeJson, writeStatus } from './http-util.js';
+import { hasSchema } from './canonical.js';
+import { drained, readBody, writeBody, writeJson } from './http-util.js';
 import { serveList } from './list.js';
 import { parseListOptions, validateListOptions } from './list-options.js';
 import { MockMetrics, type RequestLabels } from './metrics.js';
-import { admit, deletedState, mergePatch, parseBody, toStored, withTypeMeta, type KubeObject } from './objects.js';
+import { bodyEncoding, contentTypeOf, negotiate, type Encoding } from './negotiate.js';
+import { admit, deletedState, mergePatch, parseBody, toStored, type KubeObject } from './objects.js';
+import { lengthPrefixed } from './protobuf/wire.js';
+import { decodeRequestObject, objectBody, statusBody, watchErrorBody } from './representations.js';
 import { apiGroupListDoc, apiResourceListDoc, apiVersionsDoc, findResource, SYSTEM_NAMESPACES, type ResourceDef } from './resources.js';
 import { errors, StatusError } from './status.js';
-import { objectKey, Store } from './store.js';
+import { objectKey, Store, type StoredObject } from './store.js';
 import { runWatch, type WatchSink } from './watch.js';
 
 export interface MockOptions {
@@ -138,6 +142,7 @@ export class MockApiServer {
     let bytes = 0;
     const mutating = !['GET', 'HEAD'].includes(req.method ?? 'GET');
     let countedInflight = false;
+    let encoding: Encoding = 'json';
     try {
       if (['/healthz', '/livez', '/readyz'].includes(path)) {
         res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8' }).end('ok');
@@ -159,20 +164,18 @@ export class MockApiServer {
       if (path === '/apis') return void (bytes = writeJson(res, 200, apiGroupListDoc()));
       const route = parseRoute(path);
       if (!route) throw errors.pathNotFound();
-      const accept = req.headers.accept ?? '';
-      if (accept && !/(application\/json|\*\/\*|application\/\*)/.test(accept)) throw errors.notAcceptable(accept);
-
       const opts = parseListOptions(url.searchParams);
+      encoding = negotiate(req.headers.accept, { protobuf: hasSchema(route.def.kind), watch: opts.watch });
       const verb = this.verbOf(req.method ?? 'GET', route, opts.watch);
       labels = { verb, resource: route.def.name, scope: scopeOf(route) };
       if (verb !== 'WATCH') {
         this.metrics.inflight.inc({ request_kind: mutating ? 'mutating' : 'readOnly' });
         countedInflight = true;
       }
-      bytes = await this.dispatch(req, res, route, verb, opts);
+      bytes = await this.dispatch(req, res, route, verb, opts, encoding);
     } catch (e) {
       const err = e instanceof StatusError ? e : errors.internal((e as Error).message);
-      bytes = writeStatus(res, err);
+      bytes = this.writeStatus(res, err, err.code === 406 ? 'json' : encoding);
     } finally {
       if (countedInflight) this.metrics.inflight.dec({ request_kind: mutating ? 'mutating' : 'readOnly' });
       if (labels) this.metrics.observeRequest(labels, res.statusCode, Number(process.hrtime.bigint() - started) / 1e9, bytes);
@@ -184,8 +187,24 @@ export class MockApiServer {
     return method;
   }
 
-  private async dispatch(req: IncomingMessage, res: ServerResponse, route: Route, verb: string, opts: ReturnType<typeof parseListOptions>): Promise<number> {
+  private writeStatus(res: ServerResponse, err: StatusError, encoding: Encoding): number {
+    if (res.headersSent) {
+      res.destroy();
+      return 0;
+    }
+    return writeBody(res, err.code, contentTypeOf(encoding), statusBody(err.status, encoding));
+  }
+
+  private async dispatch(
+    req: IncomingMessage,
+    res: ServerResponse,
+    route: Route,
+    verb: string,
+    opts: ReturnType<typeof parseListOptions>,
+    encoding: Encoding,
+  ): Promise<number> {
     const { def } = route;
+    const reply = (code: number, obj: StoredObject) => writeBody(res, code, contentTypeOf(encoding), objectBody(def, obj, encoding));
     switch (verb) {
       case 'LIST':
         validateListOptions(opts, this.gates.WatchList);
@@ -194,23 +213,23 @@ export class MockApiServer {
           def,
           namespace: route.namespace,
           opts,
-          streaming: this.gates.StreamingCollectionEncodingToJSON,
+          streaming: encoding === 'protobuf' ? this.gates.StreamingCollectionEncodingToProtobuf : this.gates.StreamingCollectionEncodingToJSON,
+          encoding,
           continueTTLms: this.opts.continueTTLms,
         });
       case 'WATCH':
         validateListOptions(opts, this.gates.WatchList);
-        return this.serveHttpWatch(res, route, opts);
+        return this.serveHttpWatch(res, route, opts, encoding);
       case 'GET': {
         const obj = this.store.get(def.name, objectKey(route.namespace, route.name!));
         if (!obj) throw errors.notFound(def.name, route.name!);
-        return writeJson(res, 200, withTypeMeta(def, obj.item));
+        return reply(200, obj);
       }
       case 'POST': {
         if (route.name) throw errors.methodNotAllowed();
         if (def.namespaced && !route.namespace) throw errors.methodNotAllowed();
-        const body = await this.readJson(req);
-        const created = this.createObject(def, route.namespace, body);
-        return writeJson(res, 201, created);
+        const body = await this.readObject(req, def);
+        return reply(201, this.createObject(def, route.namespace, body));
       }
       case 'PUT':
       case 'PATCH': {
@@ -218,13 +237,13 @@ export class MockApiServer {
         const key = objectKey(route.namespace, route.name);
         const existing = this.store.get(def.name, key);
         if (!existing) throw errors.notFound(def.name, route.name);
-        let body = await this.readJson(req, verb === 'PATCH');
+        let body = await this.readObject(req, def, verb === 'PATCH');
         if (verb === 'PATCH') body = mergePatch(JSON.parse(existing.item.toString('utf8')), body) as KubeObject;
         const sentRV = body.metadata?.resourceVersion;
         if (verb === 'PUT' && sentRV !== undefined && sentRV !== '' && sentRV !== String(existing.rv)) throw errors.conflict(def.name, route.name);
         const admitted = admit(body, { def, namespace: route.namespace, urlName: route.name, existing });
         const ev = this.store.put(def.name, key, 'MODIFIED', (rv) => this.checkedStored(def, route.namespace, admitted, rv));
-        return writeJson(res, 200, withTypeMeta(def, ev.object.item));
+        return reply(200, ev.object);
       }
       case 'DELETE': {
         if (!route.name) throw errors.methodNotAllowed();
@@ -232,18 +251,17 @@ export class MockApiServer {
         const existing = this.store.get(def.name, key);
         if (!existing) throw errors.notFound(def.name, route.name);
         const ev = this.store.put(def.name, key, 'DELETED', (rv) => deletedState(def, existing, rv));
-        return writeJson(res, 200, withTypeMeta(def, ev.object.item));
+        return reply(200, ev.object);
       }
       default:
         throw errors.methodNotAllowed();
     }
   }
 
-  private async readJson(req: IncomingMessage, patch = false): Promise<KubeObject> {
-    const type = (req.headers['content-type'] ?? 'application/json').split(';')[0]!.trim();
-    const allowed = patch ? ['application/merge-patch+json', 'application/strategic-merge-patch+json', 'application/json'] : ['application/json', '*/*', ''];
-    if (!allowed.includes(type)) throw errors.unsupportedMediaType(type);
-    return parseBody(await readBody(req, this.opts.maxRequestBodyBytes));
+  private async readObject(req: IncomingMessage, def: ResourceDef, patch = false): Promise<KubeObject> {
+    const encoding = bodyEncoding(req.headers['content-type'], { protobuf: hasSchema(def.kind), patch });
+    const decoded = decodeRequestObject(def, await readBody(req, this.opts.maxRequestBodyBytes), encoding);
+    return Buffer.isBuffer(decoded) ? parseBody(decoded) : (decoded as KubeObject);
   }
 
   private checkedStored(def: ResourceDef, namespace: string, admitted: ReturnType<typeof admit>, rv: number) {
@@ -253,8 +271,8 @@ export class MockApiServer {
     return stored;
   }
 
-  /** Creates an object; throws the Status the client must see. Returns the created object's JSON. */
-  createObject(def: ResourceDef, namespace: string, body: KubeObject): Buffer {
+  /** Creates an object; throws the Status the client must see. */
+  createObject(def: ResourceDef, namespace: string, body: KubeObject): StoredObject {
     if (def.namespaced && !this.store.get('namespaces', objectKey('', namespace))) {
       throw errors.notFound('namespaces', namespace);
     }
@@ -262,14 +280,14 @@ export class MockApiServer {
     const key = objectKey(namespace, admitted.name);
     if (this.store.get(def.name, key)) throw errors.alreadyExists(def.name, admitted.name);
     const ev = this.store.put(def.name, key, 'ADDED', (rv) => this.checkedStored(def, namespace, admitted, rv));
-    return withTypeMeta(def, ev.object.item);
+    return ev.object;
   }
 
   private refreshStorageGauge(): void {
     for (const r of this.store.resourcesWithObjects()) this.metrics.storageObjects.set({ resource: r }, this.store.count(r));
   }
 
-  private watchRequest(route: Route, opts: ReturnType<typeof parseListOptions>) {
+  private watchRequest(route: Route, opts: ReturnType<typeof parseListOptions>, encoding: Encoding) {
     return {
       store: this.store,
       def: route.def,
@@ -278,21 +296,25 @@ export class MockApiServer {
       metrics: this.metrics,
       bookmarkIntervalMs: this.opts.bookmarkIntervalMs,
       defaultTimeoutSeconds: this.opts.watchTimeoutSeconds,
+      encoding,
     };
   }
 
-  private async serveHttpWatch(res: ServerResponse, route: Route, opts: ReturnType<typeof parseListOptions>): Promise<number> {
+  private async serveHttpWatch(res: ServerResponse, route: Route, opts: ReturnType<typeof parseListOptions>, encoding: Encoding): Promise<number> {
     let bytes = 0;
     const done = this.metrics.longrunningStarted({ verb: 'WATCH', resource: route.def.name, scope: scopeOf(route) });
-    res.writeHead(200, { 'Content-Type': 'application/json;stream=watch', 'Transfer-Encoding': 'chunked' });
+    // JSON events are newline-delimited; protobuf events carry a 4-byte length prefix.
+    const frame = encoding === 'protobuf' ? lengthPrefixed : (event: Buffer) => Buffer.concat([event, Buffer.from('\n')]);
+    res.writeHead(200, { 'Content-Type': contentTypeOf(encoding, true), 'Transfer-Encoding': 'chunked' });
     res.flushHeaders();
     const sink: WatchSink = {
       get closed() {
         return res.destroyed || res.writableEnded;
       },
       async send(event) {
-        bytes += event.length + 1;
-        const ok = res.write(Buffer.concat([event, Buffer.from('\n')]));
+        const framed = frame(event);
+        bytes += framed.length;
+        const ok = res.write(framed);
         if (!ok) await drained(res);
       },
       onClose: (cb) => res.on('close', cb),
@@ -301,7 +323,7 @@ export class MockApiServer {
       },
     };
     try {
-      await runWatch(sink, this.watchRequest(route, opts));
+      await runWatch(sink, this.watchRequest(route, opts, encoding));
     } finally {
       done();
     }
@@ -324,13 +346,14 @@ export class MockApiServer {
       validateListOptions(opts, this.gates.WatchList);
       // kube-apiserver's WebSocket handler (x/net/websocket) refuses a handshake without an Origin header.
       if (!req.headers.origin) return reject(403, 'null origin');
-      this.wss.handleUpgrade(req, socket, head, (ws) => void this.serveWebSocketWatch(ws, route, opts));
+      const encoding = negotiate(req.headers.accept, { protobuf: hasSchema(route.def.kind), watch: true });
+      this.wss.handleUpgrade(req, socket, head, (ws) => void this.serveWebSocketWatch(ws, route, opts, encoding));
     } catch (e) {
       reject(e instanceof StatusError ? e.code : 500, e instanceof StatusError ? e : errors.internal(String(e)));
     }
   }
 
-  private async serveWebSocketWatch(ws: WebSocket, route: Route, opts: ReturnType<typeof parseListOptions>): Promise<void> {
+  private async serveWebSocketWatch(ws: WebSocket, route: Route, opts: ReturnType<typeof parseListOptions>, encoding: Encoding): Promise<void> {
     const started = process.hrtime.bigint();
     const labels: RequestLabels = { verb: 'WATCH', resource: route.def.name, scope: scopeOf(route) };
     const done = this.metrics.longrunningStarted(labels);
@@ -343,16 +366,17 @@ export class MockApiServer {
         new Promise<void>((resolve) => {
           bytes += event.length;
           // The callback fires once the frame is handed to the socket: that is the backpressure.
-          ws.send(event, { binary: false }, () => resolve());
+          // kube-apiserver sends JSON events as text frames and protobuf events as binary frames.
+          ws.send(event, { binary: encoding === 'protobuf' }, () => resolve());
         }),
       onClose: (cb) => ws.on('close', cb),
       close: () => ws.close(1000),
     };
     try {
-      await runWatch(sink, this.watchRequest(route, opts));
+      await runWatch(sink, this.watchRequest(route, opts, encoding));
     } catch (e) {
       const err = e instanceof StatusError ? e : errors.internal(String(e));
-      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ type: 'ERROR', object: err.status }), () => ws.close(1000));
+      if (ws.readyState === ws.OPEN) ws.send(watchErrorBody(err.status, encoding), { binary: encoding === 'protobuf' }, () => ws.close(1000));
     } finally {
       done();
       this.metrics.observeRequest(labels, 200, Number(process.hrtime.bigint() - started) / 1e9, bytes);

@@ -36,8 +36,8 @@ export class StatusError extends Error {
 }
 
 function failure(code: number, reason: string, message: string, details?: StatusDetails): StatusError {
-  const status: Status = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code };
-  if (details) status.details = details;
+  // Field order as Go writes metav1.Status: details (when set) comes before code.
+  const status: Status = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, ...(details ? { details } : {}), code };
   return new StatusError(status);
 }
 
@@ -62,10 +62,10 @@ export const errors = {
   badRequest: (message: string) => failure(400, 'BadRequest', message),
   unauthorized: () => failure(401, 'Unauthorized', 'Unauthorized'),
   methodNotAllowed: () => failure(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource', {}),
-  notAcceptable: (accept: string) =>
-    failure(406, 'NotAcceptable', `only the following media types are accepted: application/json, application/json;stream=watch (got ${accept})`),
-  unsupportedMediaType: (contentType: string) =>
-    failure(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json, application/merge-patch+json (got ${contentType})`),
+  notAcceptable: (available: string) => failure(406, 'NotAcceptable', `406: Not Acceptable\n\nAvailable representations: ${available}`, {}),
+  unsupportedMediaType: (accepted: string) =>
+    failure(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: ${accepted}`),
+  unsupportedPatchType: () => failure(415, 'UnsupportedMediaType', '415: Unsupported Media Type', {}),
   requestEntityTooLarge: (message: string) => failure(413, 'RequestEntityTooLarge', message),
   /** 410 Gone with reason Expired, as for an expired continue token or a compacted resourceVersion. */
   expired: (message: string) => failure(410, 'Expired', message),

@@ -12,6 +12,8 @@ export interface StoredObject {
   rv: number;
   /** The object as a list item: JSON without kind/apiVersion, as kube-apiserver writes list items. */
   item: Buffer;
+  /** The protobuf message and the field header that embeds it in a list; built on first use and kept. */
+  protobuf?: { header: Buffer; message: Buffer };
 }
 
 export type EventType = 'ADDED' | 'MODIFIED' | 'DELETED';

@@ -2,8 +2,10 @@
 import { waitForResourceVersion } from './list.js';
 import { parseResourceVersion, type ListOptions } from './list-options.js';
 import type { MockMetrics } from './metrics.js';
-import { withTypeMeta } from './objects.js';
+import type { Encoding } from './negotiate.js';
+import { bookmarkBody, watchErrorBody, watchEventBody } from './representations.js';
 import type { ResourceDef } from './resources.js';
+import { errors } from './status.js';
 import { parseFieldSelector, parseLabelSelector } from './selectors.js';
 import type { Store, StoreEvent, StoredObject } from './store.js';
 
@@ -23,27 +25,7 @@ export interface WatchRequest {
   metrics: MockMetrics;
   bookmarkIntervalMs: number;
   defaultTimeoutSeconds: number;
-}
-
-export const INITIAL_EVENTS_END = 'k8s.io/initial-events-end';
-
-function eventBytes(def: ResourceDef, type: string, obj: StoredObject): Buffer {
-  return Buffer.concat([Buffer.from(`{"type":"${type}","object":`), withTypeMeta(def, obj.item), Buffer.from('}')]);
-}
-
-function bookmarkBytes(def: ResourceDef, rv: number, initialEventsEnd: boolean): Buffer {
-  const metadata: Record<string, unknown> = { resourceVersion: String(rv), creationTimestamp: null };
-  if (initialEventsEnd) metadata.annotations = { [INITIAL_EVENTS_END]: 'true' };
-  return Buffer.from(JSON.stringify({ type: 'BOOKMARK', object: { kind: def.kind, apiVersion: 'v1', metadata } }));
-}
-
-function expiredBytes(requested: number, oldest: number): Buffer {
-  return Buffer.from(
-    JSON.stringify({
-      type: 'ERROR',
-      object: { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: `too old resource version: ${requested} (${oldest})`, reason: 'Expired', code: 410 },
-    }),
-  );
+  encoding: Encoding;
 }
 
 export async function runWatch(sink: WatchSink, req: WatchRequest): Promise<void> {
@@ -74,10 +56,10 @@ export async function runWatch(sink: WatchSink, req: WatchRequest): Promise<void
       lastRV = store.currentRV();
       for (const obj of store.list(def.name, lastRV, namespace ? `${namespace}/` : '')) {
         if (sink.closed) return;
-        if (matches(obj)) await sink.send(eventBytes(def, 'ADDED', obj));
+        if (matches(obj)) await sink.send(watchEventBody(def, 'ADDED', obj, req.encoding));
       }
       if (opts.sendInitialEvents === true) {
-        if (opts.allowWatchBookmarks) await sink.send(bookmarkBytes(def, lastRV, true));
+        if (opts.allowWatchBookmarks) await sink.send(bookmarkBody(def, lastRV, true, req.encoding));
         const seconds = Number(process.hrtime.bigint() - started) / 1e9;
         req.metrics.observeWatchList(def.name, namespace ? 'namespace' : 'cluster', seconds);
       }
@@ -85,7 +67,7 @@ export async function runWatch(sink: WatchSink, req: WatchRequest): Promise<void
       lastRV = rvParam === '' || rvParam === '0' ? store.currentRV() : parseResourceVersion(rvParam);
       const past = store.eventsSince(lastRV);
       if (past === 'expired') {
-        await sink.send(expiredBytes(lastRV, store.compactedRevision() + 1));
+        await sink.send(watchErrorBody(errors.expired(`too old resource version: ${lastRV} (${store.compactedRevision() + 1})`).status, req.encoding));
         return;
       }
       queue.unshift(...past);
@@ -97,11 +79,11 @@ export async function runWatch(sink: WatchSink, req: WatchRequest): Promise<void
       if (e) {
         if (e.rv <= lastRV) continue;
         lastRV = e.rv;
-        if (matches(e.object)) await sink.send(eventBytes(def, e.type, e.object));
+        if (matches(e.object)) await sink.send(watchEventBody(def, e.type, e.object, req.encoding));
         continue;
       }
       if (opts.allowWatchBookmarks && Date.now() >= nextBookmark) {
-        await sink.send(bookmarkBytes(def, Math.max(lastRV, store.currentRV()), false));
+        await sink.send(bookmarkBody(def, Math.max(lastRV, store.currentRV()), false, req.encoding));
         nextBookmark = Date.now() + req.bookmarkIntervalMs;
         continue;
       }
