@@ -1,9 +1,9 @@
 // npm run bench:mock — the mock's own figures, measured side by side in one run:
-//  1. peak RSS growth under 16 concurrent LISTs of a ~100 MB list, buffered vs streaming encoding
-//  2. streaming LIST throughput relative to a plain node:http server writing the same bytes
+//  1. peak RSS growth under 16 concurrent LISTs of a ~100 MB list, buffered vs streaming encoding, in JSON and protobuf
+//  2. streaming LIST throughput relative to a plain node:http server writing the same bytes, in JSON and protobuf
 //  3. objects created per second through POST (10 KB objects)
 import http from 'node:http';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,9 +15,15 @@ import { spawnListening, type ListeningProcess } from '../src/targets/spawn-list
 const MiB = 1024 * 1024;
 const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 
-function request(url: string, method = 'GET', body?: Buffer): Promise<{ status: number; bytes: number; body?: Buffer }> {
+const ACCEPT = { json: 'application/json', protobuf: 'application/vnd.kubernetes.protobuf' } as const;
+type Encoding = keyof typeof ACCEPT;
+const STREAMING_GATE: Record<Encoding, string> = { json: 'StreamingCollectionEncodingToJSON', protobuf: 'StreamingCollectionEncodingToProtobuf' };
+
+function request(url: string, method = 'GET', body?: Buffer, encoding: Encoding = 'json'): Promise<{ status: number; bytes: number; body?: Buffer }> {
   return new Promise((resolve, reject) => {
-    const req = http.request(url, { method, agent, headers: body ? { 'Content-Type': 'application/json', 'Content-Length': body.length } : {} }, (res) => {
+    const headers: Record<string, string | number> = { Accept: ACCEPT[encoding] };
+    if (body) Object.assign(headers, { 'Content-Type': 'application/json', 'Content-Length': body.length });
+    const req = http.request(url, { method, agent, headers }, (res) => {
       let bytes = 0;
       const keep: Buffer[] = [];
       res.on('data', (c: Buffer) => {
@@ -67,17 +73,59 @@ async function peakGrowth(pid: number, work: () => Promise<unknown>): Promise<nu
   return peak - baseline;
 }
 
-async function listStorm(url: string, concurrent: number): Promise<number> {
-  const results = await Promise.all(Array.from({ length: concurrent }, () => request(`${url}/api/v1/secrets?resourceVersion=0`)));
+async function listStorm(url: string, concurrent: number, encoding: Encoding): Promise<number> {
+  const results = await Promise.all(Array.from({ length: concurrent }, () => request(`${url}/api/v1/secrets?resourceVersion=0`, 'GET', undefined, encoding)));
   return results.reduce((s, r) => s + r.bytes, 0);
 }
 
-async function throughputMBps(url: string, rounds: number): Promise<number> {
-  await request(url); // warm up
+async function throughputMBps(url: string, rounds: number, encoding: Encoding): Promise<number> {
+  await request(url, 'GET', undefined, encoding); // warm up
   const started = performance.now();
   let bytes = 0;
-  for (let i = 0; i < rounds; i++) bytes += (await request(url)).bytes;
+  for (let i = 0; i < rounds; i++) bytes += (await request(url, 'GET', undefined, encoding)).bytes;
   return bytes / MiB / ((performance.now() - started) / 1000);
+}
+
+/** Buffered vs streaming growth and streaming throughput for one encoding. */
+async function encodingFigures(encoding: Encoding, objects: number, objectBytes: number, concurrent: number): Promise<void> {
+  console.log(`${encoding}:`);
+  const growth: Record<string, number> = {};
+  for (const mode of ['buffered', 'streaming'] as const) {
+    const mock = await startMockProcess({ featureGates: `${STREAMING_GATE[encoding]}=${mode === 'streaming'}` });
+    try {
+      await seed(mock.url, objects, objectBytes);
+      // One LIST first: the protobuf path builds each object's bytes once and keeps them, as JSON keeps its own.
+      await request(`${mock.url}/api/v1/secrets?resourceVersion=0`, 'GET', undefined, encoding);
+      growth[mode] = await peakGrowth(mock.pid, () => listStorm(mock.url, concurrent, encoding));
+      console.log(`  ${mode.padEnd(9)} peak RSS growth: ${(growth[mode] / MiB).toFixed(1).padStart(7)} MiB`);
+      if (mode === 'streaming') await throughputAgainstPlain(mock.url, encoding);
+    } finally {
+      await mock.stop();
+    }
+  }
+  const ratio = growth.buffered! / Math.max(growth.streaming!, 1);
+  console.log(`  streaming used ${ratio.toFixed(1)}× less peak memory than buffered (goal >= 10×; streaming growth goal < 64 MiB)\n`);
+}
+
+/** The mock's streaming LIST throughput next to a plain node:http server writing the same bytes. */
+async function throughputAgainstPlain(mockUrl: string, encoding: Encoding): Promise<void> {
+  keepBodies = true;
+  const listBody = (await request(`${mockUrl}/api/v1/secrets?resourceVersion=0`, 'GET', undefined, encoding)).body!;
+  keepBodies = false;
+  const dir = mkdtempSync(join(tmpdir(), 'ksb-bench-'));
+  const bodyFile = join(dir, `list.${encoding}`);
+  writeFileSync(bodyFile, listBody);
+  const plain = await spawnListening(process.execPath, [fileURLToPath(new URL('./plain-server.js', import.meta.url)), bodyFile]);
+  try {
+    const rounds = 8;
+    const plainRate = await throughputMBps(`${plain.url}/`, rounds, encoding);
+    const mockRate = await throughputMBps(`${mockUrl}/api/v1/secrets?resourceVersion=0`, rounds, encoding);
+    console.log(`  streaming LIST: ${mockRate.toFixed(0)} MiB/s; plain node:http writing the same ${(listBody.length / MiB).toFixed(0)} MiB: ${plainRate.toFixed(0)} MiB/s`);
+    console.log(`  throughput ratio mock/plain: ${(mockRate / plainRate).toFixed(2)} (goal >= 0.5)`);
+  } finally {
+    await plain.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 async function main() {
@@ -86,46 +134,7 @@ async function main() {
   const concurrent = 16;
   console.log(`bench:mock — ${concurrent} concurrent LISTs of ${objects} × ${Math.round(objectBytes / 1024)} KiB secrets (~${Math.round((objects * objectBytes) / MiB)} MiB per list)\n`);
 
-  const growth: Record<string, number> = {};
-  let listBody: Buffer | undefined;
-  let streamingMock: ListeningProcess | undefined;
-  for (const mode of ['buffered', 'streaming'] as const) {
-    const mock = await startMockProcess({ featureGates: `StreamingCollectionEncodingToJSON=${mode === 'streaming'}` });
-    try {
-      await seed(mock.url, objects, objectBytes);
-      const listed = await peakGrowth(mock.pid, () => listStorm(mock.url, concurrent));
-      growth[mode] = listed;
-      console.log(`  ${mode.padEnd(9)} peak RSS growth: ${(listed / MiB).toFixed(1).padStart(7)} MiB`);
-      if (mode === 'streaming') {
-        keepBodies = true;
-        listBody = (await request(`${mock.url}/api/v1/secrets?resourceVersion=0`)).body;
-        keepBodies = false;
-        streamingMock = mock;
-        await seed(mock.url, objects, objectBytes, 32, objects);
-        const doubled = await peakGrowth(mock.pid, () => listStorm(mock.url, concurrent));
-        console.log(`  streaming peak RSS growth with the list doubled (~${Math.round((2 * objects * objectBytes) / MiB)} MiB): ${(doubled / MiB).toFixed(1)} MiB`);
-      }
-    } finally {
-      if (mode !== 'streaming') await mock.stop();
-    }
-  }
-  const ratio = growth.buffered! / Math.max(growth.streaming!, 1);
-  console.log(`  streaming used ${ratio.toFixed(1)}× less peak memory than buffered (goal >= 10×; streaming growth goal < 64 MiB)\n`);
-
-  const dir = mkdtempSync(join(tmpdir(), 'ksb-bench-'));
-  const bodyFile = join(dir, 'list.json');
-  writeFileSync(bodyFile, listBody!);
-  const plain = await spawnListening(process.execPath, [fileURLToPath(new URL('./plain-server.js', import.meta.url)), bodyFile]);
-  try {
-    const rounds = 8;
-    const plainRate = await throughputMBps(`${plain.url}/`, rounds);
-    const mockRate = await throughputMBps(`${streamingMock!.url}/api/v1/secrets?resourceVersion=0`, rounds);
-    console.log(`  streaming LIST: ${mockRate.toFixed(0)} MiB/s; plain node:http writing the same ${(listBody!.length / MiB).toFixed(0)} MiB: ${plainRate.toFixed(0)} MiB/s`);
-    console.log(`  throughput ratio mock/plain: ${(mockRate / plainRate).toFixed(2)} (goal >= 0.5)\n`);
-  } finally {
-    await plain.stop();
-    await streamingMock!.stop();
-  }
+  for (const encoding of ['json', 'protobuf'] as const) await encodingFigures(encoding, objects, objectBytes, concurrent);
 
   const fresh = await startMockProcess({ featureGates: '' });
   try {

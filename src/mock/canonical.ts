@@ -216,8 +216,11 @@ export function canonicalize(kind: CanonicalKind, obj: Loose): CanonicalObject {
   }
 }
 
+const NEEDS_ESCAPE = /[\u0000-\u001f"\\<>&\u2028\u2029\ud800-\udfff]/;
+
 /** A JSON string as Go's encoding/json writes it: <, > and & escaped, and U+2028/U+2029. */
 function str(s: string): string {
+  if (!NEEDS_ESCAPE.test(s)) return `"${s}"`; // the common case, and most of the bytes: nothing to escape
   return JSON.stringify(s).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 

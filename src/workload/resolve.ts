@@ -43,6 +43,10 @@ function checkScenarios(workload: string, scenarios: Scenario[]): void {
     if (sc.kind === 'list-storm') {
       positive('concurrency', sc.concurrency);
       positive('repeats', sc.repeats);
+      // k6/http hands the JS client protobuf as bytes it cannot read: no continue token, so no second page.
+      if (sc.client === 'js' && sc.accept === 'protobuf' && sc.mode === 'paginated') {
+        throw new ParamError(`${where}: accept=protobuf with client=js cannot paginate (the JS client does not decode protobuf); use client=client-go`);
+      }
     }
     if (sc.kind === 'churn') positive('ratePerSecond', sc.ratePerSecond);
   });

@@ -46,7 +46,7 @@ test('with the WatchList gate off, sendInitialEvents is 422 Invalid', async (t) 
   t.is(r.json().details.causes[0].field, 'sendInitialEvents');
 });
 
-test('buffered and streaming LIST encodings produce the same bytes; only streaming is chunked', async (t) => {
+test('buffered and streaming LIST encodings produce the same bytes, JSON and protobuf; only streaming is chunked', async (t) => {
   const target = await startMock();
   t.teardown(() => target.close());
   const ns = uniqueNamespace();
@@ -54,16 +54,26 @@ test('buffered and streaming LIST encodings produce the same bytes; only streami
   for (let i = 0; i < 50; i++) {
     await raw(target, 'POST', `/api/v1/namespaces/${ns}/secrets`, { body: { metadata: { name: `s${i}`, labels: { i: String(i) } }, data: { v: Buffer.alloc(20_000, i).toString('base64') } } });
   }
-  for (const query of ['', '?limit=7', '?resourceVersion=0', '?labelSelector=i%3D3']) {
-    target.server.gates.StreamingCollectionEncodingToJSON = true;
-    const streamed = await raw(target, 'GET', `/api/v1/namespaces/${ns}/secrets${query}`);
-    target.server.gates.StreamingCollectionEncodingToJSON = false;
-    const buffered = await raw(target, 'GET', `/api/v1/namespaces/${ns}/secrets${query}`);
-    const norm = (b: Buffer) => b.toString().replace(/"continue":"[^"]*"/, '"continue":"…"');
-    t.is(norm(streamed.body), norm(buffered.body), query);
-    t.is(streamed.headers['transfer-encoding'], 'chunked');
-    t.is(Number(buffered.headers['content-length']), buffered.body.length);
-    JSON.parse(streamed.body.toString());
+  const gates = target.server.gates;
+  const encodings = [
+    { accept: 'application/json', gate: 'StreamingCollectionEncodingToJSON' as const },
+    { accept: 'application/vnd.kubernetes.protobuf', gate: 'StreamingCollectionEncodingToProtobuf' as const },
+  ];
+  for (const { accept, gate } of encodings) {
+    for (const query of ['', '?limit=7', '?resourceVersion=0', '?labelSelector=i%3D3']) {
+      const what = `${accept} ${query}`;
+      gates[gate] = true;
+      const streamed = await raw(target, 'GET', `/api/v1/namespaces/${ns}/secrets${query}`, { headers: { Accept: accept } });
+      gates[gate] = false;
+      const buffered = await raw(target, 'GET', `/api/v1/namespaces/${ns}/secrets${query}`, { headers: { Accept: accept } });
+      gates[gate] = true;
+      // The continue token carries its issue time; everything else must match.
+      const norm = (b: Buffer) => b.toString('latin1').replace(/(continue":"|\x1a)[A-Za-z0-9+/=_-]{20,}/, '$1…');
+      t.is(norm(streamed.body), norm(buffered.body), what);
+      t.is(streamed.headers['content-type'], accept, what);
+      t.is(streamed.headers['transfer-encoding'], 'chunked', what);
+      t.is(Number(buffered.headers['content-length']), buffered.body.length, what);
+    }
   }
 });
 
@@ -97,9 +107,12 @@ test('bad input never crashes the mock: each gets a 4xx Status and the server ke
     ['POST', '/api/v1/namespaces/default/secrets', Buffer.alloc(100 * 1024, 'a'), 413],
     ['PUT', '/api/v1/namespaces/default/secrets', { metadata: { name: 'x' } }, 405],
     ['DELETE', '/api/v1/namespaces/default/secrets/none', undefined, 404],
+    ['POST', '/api/v1/namespaces/default/secrets', Buffer.from('k8s\0\x0a\xff\xff\xff\xff\x0f'), 400],
+    ['POST', '/api/v1/namespaces/default/secrets', Buffer.from('k8s\0\x12\x05ab'), 400],
   ];
   for (const [method, path, body, status] of cases) {
-    const r = await raw(target, method, path, { body });
+    const protobuf = Buffer.isBuffer(body) && body.subarray(0, 4).toString('latin1') === 'k8s\0';
+    const r = await raw(target, method, path, { body, headers: protobuf ? { 'Content-Type': 'application/vnd.kubernetes.protobuf' } : {} });
     t.is(r.status, status, `${method} ${path}`);
     t.is(r.json().kind, 'Status', `${method} ${path}`);
   }

@@ -4,7 +4,7 @@ import type { TestFn } from 'ava';
 import { CoreV1Api, makeInformer, type V1ConfigMap } from '@kubernetes/client-node';
 import { createNamespace, raw, uniqueNamespace, wsWatch } from '../helpers/raw.js';
 import { kubeConfigFor, type TestTarget } from '../helpers/target.js';
-import { registerWireTests } from './wire.js';
+import { registerNegotiationTests, registerWireTests } from './wire.js';
 
 export type SuiteContext = { target: TestTarget };
 
@@ -14,6 +14,7 @@ function configMap(name: string, data: Record<string, string> = { k: 'v' }, labe
 
 export function registerProtocolSuite(test: TestFn<SuiteContext>): void {
   registerWireTests(test);
+  registerNegotiationTests(test);
   const api = (t: { context: SuiteContext }) => kubeConfigFor(t.context.target).makeApiClient(CoreV1Api);
 
   test('discovery, version and health endpoints answer like kube-apiserver', async (t) => {

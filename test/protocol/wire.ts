@@ -8,6 +8,8 @@ import type { TestFn } from 'ava';
 import { canonicalize } from '../../src/mock/canonical.js';
 import { encodeObject } from '../../src/mock/protobuf/convert.js';
 import { envelope } from '../../src/mock/protobuf/wire.js';
+import WebSocket from 'ws';
+import { messages } from '../../src/mock/protobuf/schema.js';
 import { raw, type RawResponse } from '../helpers/raw.js';
 import type { TestTarget } from '../helpers/target.js';
 import { normaliseJson, normaliseProtobuf } from '../helpers/wire.js';
@@ -83,5 +85,88 @@ export function registerWireTests(test: TestFn<SuiteContext>): void {
       if (name.startsWith('watchlist') && !target.watchListEnabled) continue;
       t.deepEqual(samples[name], expected, name);
     }
+  });
+}
+
+/** The first message of a watch over WebSocket that asks for protobuf, and whether it came as a binary frame. */
+function firstWebSocketMessage(target: TestTarget, path: string): Promise<{ data: Buffer; binary: boolean }> {
+  const url = new URL(path, target.url);
+  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+  const headers: Record<string, string> = { Accept: PROTOBUF };
+  if (target.token) headers.Authorization = `Bearer ${target.token}`;
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url, { headers, ca: target.ca, origin: target.url });
+    const timer = setTimeout(() => {
+      ws.terminate();
+      reject(new Error(`no WebSocket message within 10 s from ${path}`));
+    }, 10_000);
+    ws.on('message', (data, binary) => {
+      clearTimeout(timer);
+      ws.close();
+      resolve({ data: Buffer.from(data as Buffer), binary });
+    });
+    ws.on('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+  });
+}
+
+export function registerNegotiationTests(test: TestFn<SuiteContext>): void {
+  test('content negotiation: Accept order and quality pick the encoding; nothing acceptable is 406; unknown bodies are 415', async (t) => {
+    const target = t.context.target;
+    await seed(target);
+    const typeFor = async (accept: string) => String((await raw(target, 'GET', `/api/v1/namespaces/${NS}/secrets/s1`, { headers: { Accept: accept } })).headers['content-type']);
+    t.is(await typeFor('*/*'), 'application/json');
+    t.is(await typeFor('application/*'), 'application/json');
+    t.is(await typeFor(`${PROTOBUF},application/json`), PROTOBUF);
+    t.is(await typeFor(`application/json;q=0.5, ${PROTOBUF};q=0.9`), PROTOBUF);
+    t.is(await typeFor(`${PROTOBUF};foo=bar`), PROTOBUF);
+    t.is(await typeFor(`text/html, ${PROTOBUF};q=0.1`), PROTOBUF);
+
+    const refused = await raw(target, 'GET', `/api/v1/namespaces/${NS}/secrets`, { headers: { Accept: 'text/html, image/png' } });
+    t.is(refused.status, 406);
+    t.like(refused.json(), { kind: 'Status', reason: 'NotAcceptable', code: 406 });
+
+    const secrets = `/api/v1/namespaces/${NS}/secrets`;
+    const plain = await raw(target, 'POST', secrets, { body: 'x', headers: { 'Content-Type': 'text/plain', Accept: PROTOBUF } });
+    t.is(plain.status, 415);
+    t.is(plain.headers['content-type'], PROTOBUF, 'the Status comes in the negotiated encoding');
+    const unknown = messages.Unknown.decode(plain.body.subarray(4)) as unknown as { raw: Uint8Array };
+    const status = messages.Status.decode(unknown.raw) as unknown as { reason: string; code: number };
+    t.like(status, { reason: 'UnsupportedMediaType', code: 415 });
+    const patch = await raw(target, 'PATCH', `${secrets}/s1`, { body: Buffer.from('k8s\0'), headers: { 'Content-Type': PROTOBUF } });
+    t.like(patch.json(), { reason: 'UnsupportedMediaType', code: 415 });
+  });
+
+  test('malformed protobuf bodies (no magic, truncated, wrong kind) are 400 BadRequest Status, never a crash', async (t) => {
+    const target = t.context.target;
+    await seed(target);
+    const configMap = envelope('ConfigMap', encodeObject(canonicalize('ConfigMap', { metadata: { name: 'wrong-kind' } })));
+    const secret = envelope('Secret', encodeObject(canonicalize('Secret', { metadata: { name: 'cut' }, data: { k: 'dg==' } })));
+    const bodies: Record<string, Buffer> = {
+      'no magic': Buffer.from('garbage'),
+      'garbage after magic': Buffer.from('k8s\0garbage'),
+      truncated: secret.subarray(0, secret.length - 9),
+      'wrong kind': configMap,
+    };
+    for (const [what, body] of Object.entries(bodies)) {
+      const r = await raw(target, 'POST', `/api/v1/namespaces/${NS}/secrets`, { body, headers: { 'Content-Type': PROTOBUF } });
+      t.is(r.status, 400, `${what}: ${r.body.toString('latin1').slice(0, 200)}`);
+      t.like(r.json(), { kind: 'Status', reason: 'BadRequest', code: 400 }, what);
+      const expected = what === 'wrong kind' ? 'ConfigMap in version "v1" cannot be handled as a Secret:' : 'the object provided is unrecognized (must be of type Secret):';
+      t.true((r.json().message as string).startsWith(expected), `${what}: ${r.json().message}`);
+    }
+    t.is((await raw(target, 'GET', '/healthz')).status, 200);
+  });
+
+  test('a watch over WebSocket that asks for protobuf gets binary frames, each one WatchEvent', async (t) => {
+    const target = t.context.target;
+    await seed(target);
+    const { data, binary } = await firstWebSocketMessage(target, `/api/v1/namespaces/${NS}/secrets?watch=1&resourceVersion=0`);
+    t.true(binary);
+    const event = messages.WatchEvent.decode(data) as unknown as { type: string; object: { raw: Uint8Array } };
+    t.is(event.type, 'ADDED');
+    t.is(Buffer.from(event.object.raw).subarray(0, 4).toString('latin1'), 'k8s\0');
   });
 }

@@ -74,8 +74,9 @@ export function openEnvelope(body: Buffer, expectedKind: string): Uint8Array {
     throw unrecognized(`proto: ${(e as Error).message}`);
   }
   const kind = unknown.typeMeta?.kind ?? '';
+  if (!kind) throw unrecognized("Object 'Kind' is missing");
   if (kind !== expectedKind) {
-    throw errors.badRequest(`the object provided is unrecognized (must be of type ${expectedKind}): Object '${kind || 'Kind'}' is missing or does not match`);
+    throw errors.badRequest(`${kind} in version "v1" cannot be handled as a ${expectedKind}: converting (v1.${kind}) to (core.${expectedKind}): unknown conversion`);
   }
   return unknown.raw ?? new Uint8Array();
 }
