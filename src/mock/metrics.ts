@@ -52,6 +52,12 @@ export class MockMetrics {
     buckets: [0.05, 0.1, 0.2, 0.4, 0.6, 0.8, 1, 2, 4, 6, 8, 10, 15, 20, 30, 45, 60],
     registers: [this.registry],
   });
+  readonly terminatedWatchers = new Counter({
+    name: 'apiserver_terminated_watchers_total',
+    help: 'Counter of watchers closed due to unresponsiveness broken by resource type.',
+    labelNames: ['resource'],
+    registers: [this.registry],
+  });
   readonly storageObjects = new Gauge({
     name: 'apiserver_storage_objects',
     help: 'Number of stored objects at the time of last check split by kind.',

@@ -17,6 +17,7 @@ import { apiGroupListDoc, apiResourceListDoc, apiVersionsDoc, findResource, SYST
 import { errors, StatusError } from './status.js';
 import { objectKey, Store, type StoredObject } from './store.js';
 import { runWatch, type WatchSink } from './watch.js';
+import { WatchBufferSizing } from './watch-buffer.js';
 
 export interface MockOptions {
   port: number;
@@ -54,6 +55,8 @@ export const MOCK_VERSION = {
   compiler: 'mock',
   platform: `${process.platform}/${process.arch}`,
 };
+
+const TERMINATE_GRACE_MS = 5000;
 
 interface Route {
   def: ResourceDef;
@@ -93,6 +96,7 @@ function scopeOf(route: Route): RequestLabels['scope'] {
 
 export class MockApiServer {
   readonly store: Store;
+  private readonly watchBuffers: WatchBufferSizing;
   readonly metrics = new MockMetrics();
   private readonly server: Server;
   private readonly wss = new WebSocketServer({ noServer: true });
@@ -104,6 +108,7 @@ export class MockApiServer {
     this.opts = { ...DEFAULT_MOCK_OPTIONS, ...options };
     this.gates = { ...this.opts.gates };
     this.store = new Store({ historySize: this.opts.historySize });
+    this.watchBuffers = new WatchBufferSizing(this.store);
     for (const ns of SYSTEM_NAMESPACES) this.createObject(findResource('namespaces')!, '', { metadata: { name: ns } });
     this.server = createServer((req, res) => void this.handle(req, res));
     this.server.on('upgrade', (req, socket, head) => this.handleUpgrade(req, socket, head));
@@ -297,6 +302,7 @@ export class MockApiServer {
       bookmarkIntervalMs: this.opts.bookmarkIntervalMs,
       defaultTimeoutSeconds: this.opts.watchTimeoutSeconds,
       encoding,
+      bufferEvents: this.watchBuffers.bufferEvents(route.def.name),
     };
   }
 
@@ -320,6 +326,11 @@ export class MockApiServer {
       onClose: (cb) => res.on('close', cb),
       close: () => {
         if (!res.writableEnded) res.end();
+      },
+      terminate: () => {
+        if (!res.writableEnded) res.end();
+        // A client that stopped reading never lets the end through; its connection goes after a grace period.
+        setTimeout(() => res.socket?.destroy(), TERMINATE_GRACE_MS).unref();
       },
     };
     try {
@@ -371,6 +382,10 @@ export class MockApiServer {
         }),
       onClose: (cb) => ws.on('close', cb),
       close: () => ws.close(1000),
+      terminate: () => {
+        ws.close(1000);
+        setTimeout(() => ws.terminate(), TERMINATE_GRACE_MS).unref();
+      },
     };
     try {
       await runWatch(sink, this.watchRequest(route, opts, encoding));

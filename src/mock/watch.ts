@@ -6,6 +6,7 @@ import type { Encoding } from './negotiate.js';
 import { bookmarkBody, watchErrorBody, watchEventBody } from './representations.js';
 import type { ResourceDef } from './resources.js';
 import { errors } from './status.js';
+import { DISPATCH_BUDGET_MS } from './watch-buffer.js';
 import { parseFieldSelector, parseLabelSelector } from './selectors.js';
 import type { Store, StoreEvent, StoredObject } from './store.js';
 
@@ -15,6 +16,8 @@ export interface WatchSink {
   readonly closed: boolean;
   onClose(cb: () => void): void;
   close(): void;
+  /** Ends the stream for a watcher that fell behind: cleanly if the client still reads, forcibly if not. */
+  terminate(): void;
 }
 
 export interface WatchRequest {
@@ -26,6 +29,8 @@ export interface WatchRequest {
   bookmarkIntervalMs: number;
   defaultTimeoutSeconds: number;
   encoding: Encoding;
+  /** Events buffered for this watcher before a full buffer gets the dispatch budget, then termination. */
+  bufferEvents: number;
 }
 
 export async function runWatch(sink: WatchSink, req: WatchRequest): Promise<void> {
@@ -37,10 +42,25 @@ export async function runWatch(sink: WatchSink, req: WatchRequest): Promise<void
 
   const queue: StoreEvent[] = [];
   let wake: (() => void) | undefined;
+  let terminated = false;
+  let overflowTimer: NodeJS.Timeout | undefined;
   const onEvent = (e: StoreEvent) => {
-    if (e.object.resource !== def.name) return;
+    if (e.object.resource !== def.name || terminated) return;
     queue.push(e);
     wake?.();
+    // A full buffer gets the dispatch budget to drain; a watcher still behind after it is terminated, as the
+    // watch cache terminates it, so a slow reader costs the mock a bounded queue, not an unbounded one.
+    if (queue.length > req.bufferEvents && !overflowTimer) {
+      overflowTimer = setTimeout(() => {
+        overflowTimer = undefined;
+        if (queue.length <= req.bufferEvents || sink.closed) return;
+        terminated = true;
+        queue.length = 0;
+        req.metrics.terminatedWatchers.inc({ resource: def.name });
+        sink.terminate();
+        wake?.();
+      }, DISPATCH_BUDGET_MS);
+    }
   };
   const timeoutMs = (opts.timeoutSeconds && opts.timeoutSeconds > 0 ? opts.timeoutSeconds : req.defaultTimeoutSeconds) * 1000;
   const deadline = Date.now() + timeoutMs;
@@ -98,6 +118,7 @@ export async function runWatch(sink: WatchSink, req: WatchRequest): Promise<void
       wake = undefined;
     }
   } finally {
+    clearTimeout(overflowTimer);
     store.events.off('event', onEvent);
     sink.close();
   }

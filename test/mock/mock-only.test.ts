@@ -1,5 +1,6 @@
 // Behaviour the protocol suite cannot drive on a real apiserver (short TTLs, tiny history, switching gates).
 import test from 'ava';
+import http from 'node:http';
 import { createNamespace, raw, uniqueNamespace, wsWatch } from '../helpers/raw.js';
 import { startMock } from '../helpers/target.js';
 
@@ -167,4 +168,41 @@ test('a merge-patch key __proto__ is stored as a plain key and never changes a p
   t.deepEqual(Object.keys(data).sort(), ['__proto__', 'a', 'constructor', 'prototype']);
   t.is(data.a, '1');
   t.is(({} as Record<string, unknown>).p, undefined, 'Object.prototype untouched');
+});
+
+test('a watcher that stops reading is terminated once its buffer stays full, and counted; a reading watcher gets every event', async (t) => {
+  const target = await startMock();
+  t.teardown(() => target.close());
+  const ns = uniqueNamespace();
+  await createNamespace(target, ns);
+  const big = Buffer.alloc(256 * 1024, 'x').toString();
+  const created = await raw(target, 'POST', `/api/v1/namespaces/${ns}/configmaps`, { body: { metadata: { name: 'big' }, data: { big, n: '0' } } });
+  const path = `/api/v1/namespaces/${ns}/configmaps?watch=1&resourceVersion=${created.json().metadata.resourceVersion}&timeoutSeconds=20`;
+
+  // The stalled watcher reads the headers, then nothing: 100 × 256 KiB events outgrow any socket buffer.
+  const stalled = http.get(new URL(path, target.url), (res) => res.pause());
+  stalled.on('error', () => undefined);
+  t.teardown(() => void stalled.destroy());
+  const reading = raw(target, 'GET', path.replace('timeoutSeconds=20', 'timeoutSeconds=6'), { timeoutMs: 30_000 });
+  await new Promise((r) => setTimeout(r, 200));
+  for (let i = 1; i <= 100; i++) {
+    const r = await raw(target, 'PATCH', `/api/v1/namespaces/${ns}/configmaps/big`, { body: { data: { n: String(i) } }, headers: { 'Content-Type': 'application/merge-patch+json' } });
+    t.is(r.status, 200);
+  }
+  const events = (await reading).body.toString().trim().split('\n').map((l) => JSON.parse(l) as { type: string; object: { data: { n: string } } });
+  t.is(events.length, 100, 'the reading watcher got every event');
+  t.is(events.at(-1)!.object.data.n, '100');
+  // The stalled watch is over on the server (no long-running WATCH left) well before its 20 s timeout.
+  const watchesOpen = async () => {
+    const text = (await raw(target, 'GET', '/metrics')).body.toString();
+    return { text, open: /apiserver_longrunning_requests\{[^}]*resource="configmaps"[^}]*verb="WATCH"[^}]*\} [1-9]/.test(text) };
+  };
+  const deadline = Date.now() + 15_000;
+  let state = await watchesOpen();
+  while (state.open && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 250));
+    state = await watchesOpen();
+  }
+  t.false(state.open, 'the stalled watch still counts as a long-running request');
+  t.regex(state.text, /apiserver_terminated_watchers_total\{resource="configmaps"\} 1\b/);
 });
