@@ -67,7 +67,8 @@ export function watch(env: TargetEnv, o: WatchOptions): Promise<WatchResult> {
       r.opened = true;
     };
     ws.onmessage = (e?: { data: unknown }) => {
-      const data = String(e?.data ?? '');
+      // JSON watch events arrive as text frames.
+      const data = typeof e?.data === 'string' ? e.data : '';
       if (r.ttfbMs === undefined) r.ttfbMs = Date.now() - started;
       r.events++;
       r.bytes += data.length;

@@ -30,7 +30,7 @@ export function rssOverTime(sides: SeriesSide[]): Chart {
         color: colour(sides),
         detail: { field: 'rep', type: 'nominal' },
       },
-    } as TopLevelSpec,
+    },
   };
 }
 
@@ -53,7 +53,7 @@ export function peakRss(sides: SeriesSide[]): Chart {
         { mark: { type: 'point', filled: true, size: 90 }, encoding: { x: { field: 'mean', type: 'quantitative' }, y: { field: 'series', type: 'nominal' }, color: colour(sides) } },
         { mark: { type: 'text', align: 'left', dx: 8, dy: -10 }, encoding: { x: { field: 'mean', type: 'quantitative' }, y: { field: 'series', type: 'nominal' }, text: { field: 'mean', type: 'quantitative', format: ',.0f' } } },
       ],
-    } as TopLevelSpec,
+    },
   };
 }
 
@@ -71,7 +71,7 @@ export function syncedDistribution(sides: SeriesSide[]): Chart {
         y: { field: 'fraction', type: 'quantitative', title: 'fraction of informers synced', axis: { format: '%' } },
         color: colour(sides),
       },
-    } as TopLevelSpec,
+    },
   };
 }
 

@@ -26,7 +26,7 @@ export function trendSpec(points: TrendPoint[], metric: string): TopLevelSpec {
       { mark: { type: 'line', point: true }, encoding: { x: { field: 'started', type: 'temporal', title: 'run started' }, y, color: { field: 'series', type: 'nominal', title: null } } },
       { transform: [{ filter: 'datum.regressed' }], mark: { type: 'point', shape: 'triangle-up', size: 160, color: '#d1242f', filled: true }, encoding: { x: { field: 'started', type: 'temporal' }, y } },
     ],
-  } as TopLevelSpec;
+  };
 }
 
 export async function writeHistoryReport(out: string, points: TrendPoint[], o: { threshold: number; window: number }): Promise<string[]> {

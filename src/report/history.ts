@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { parse } from 'csv-parse/sync';
 import type { LoadedRun } from '../results/load-run.js';
+import { gitVersion } from '../results/manifest.js';
 import { METRICS } from '../compare/metrics.js';
 import { mean } from '../stats/stats.js';
 import { toCsv, writeFileAtomic } from '../results/atomic-write.js';
@@ -22,7 +23,7 @@ export async function readHistory(db: string): Promise<HistoryRow[]> {
 
 export function historyRowsFor(run: LoadedRun): HistoryRow[] {
   const m = run.manifest;
-  const kube = [...new Set(m.repetitions.map((r) => String(r.target?.version?.gitVersion ?? '')))].filter(Boolean).join(',');
+  const kube = [...new Set(m.repetitions.map((r) => gitVersion(r) ?? ''))].filter(Boolean).join(',');
   const rows: HistoryRow[] = [];
   for (const v of m.variants.map((x) => x.name)) {
     const figs = run.figures.filter((f) => f.variant === v);

@@ -3,6 +3,7 @@ import { clientBottleneckWarnings, describeClientLines } from '../results/client
 import type { ComparisonResult } from '../compare/comparison.js';
 import { formatValue, sentence } from '../compare/format.js';
 import type { LoadedRun } from '../results/load-run.js';
+import { gitVersion } from '../results/manifest.js';
 import { METRICS } from '../compare/metrics.js';
 import { mean, stddev } from '../stats/stats.js';
 import type { Chart } from './charts.js';
@@ -38,7 +39,7 @@ export function figuresTable(runs: LoadedRun[]): string {
 
 function runDetails(run: LoadedRun): string {
   const m = run.manifest;
-  const versions = [...new Set(m.repetitions.map((r) => String(r.target?.version?.gitVersion ?? '?')))].join(', ');
+  const versions = [...new Set(m.repetitions.map((r) => gitVersion(r) ?? '?'))].join(', ');
   const gates = m.repetitions
     .filter((r, i, all) => all.findIndex((x) => x.variant === r.variant) === i)
     .map((r) => `${r.variant}: \`${Object.entries(r.target?.featureGates ?? {}).map(([k, v]) => `${k}=${v}`).join(',') || 'none'}\``)

@@ -21,6 +21,12 @@ export interface RepRecord {
   k6ExitCode?: number;
 }
 
+/** The apiserver's gitVersion as its /version answered (run.json keeps that answer as it came). */
+export function gitVersion(rep: RepRecord): string | undefined {
+  const v = rep.target?.version?.gitVersion;
+  return typeof v === 'string' ? v : undefined;
+}
+
 /** Which client produced a scenario's numbers: every figure a run publishes names it. */
 export interface ClientRecord {
   scenario: string;

@@ -31,7 +31,7 @@ export function checkRemoteAllowed(server: string, context: string, o: Kubeconfi
 
 export type Connection = Pick<RunningTarget, 'url' | 'token' | 'caPem' | 'clientCert' | 'insecureSkipTLSVerify'>;
 
-function pem(v: RequestOptions['ca'] | RequestOptions['cert']): string | undefined {
+function pem(v: RequestOptions['cert']): string | undefined {
   if (!v) return undefined;
   const first = Array.isArray(v) ? v[0] : v;
   return first === undefined ? undefined : Buffer.isBuffer(first) ? first.toString('utf8') : String(first);
@@ -43,8 +43,9 @@ export async function connectionFromKubeConfig(kc: KubeConfig): Promise<Connecti
   if (!cluster) throw new Error(`kubeconfig: context "${kc.getCurrentContext()}" has no cluster`);
   const opts: RequestOptions = { headers: {} };
   await kc.applyToHTTPSOptions(opts);
-  const auth = String((opts.headers as Record<string, unknown>)?.Authorization ?? (opts.headers as Record<string, unknown>)?.authorization ?? '');
-  const token = /^Bearer\s+(.+)$/.exec(auth)?.[1];
+  const headers = (opts.headers ?? {}) as Record<string, unknown>;
+  const auth = headers.Authorization ?? headers.authorization;
+  const token = typeof auth === 'string' ? /^Bearer\s+(.+)$/.exec(auth)?.[1] : undefined;
   const certPem = pem(opts.cert);
   const keyPem = pem(opts.key as RequestOptions['cert']);
   return {
@@ -81,7 +82,7 @@ export function checkClusterGates(variant: Variant, gates: Record<string, boolea
 /** A target reached through credentials; with a variant, its needed features are checked against the cluster. */
 export async function connectedTarget(c: Connection, variant: Variant | undefined, kind: TargetInfo['kind'], details: Record<string, unknown>, extra: Partial<RunningTarget> = {}): Promise<RunningTarget> {
   const gates = await clusterFeatureGates(c);
-  if (variant) checkClusterGates(variant, gates, details.context ? `context ${String(details.context)}` : 'the cluster');
+  if (variant) checkClusterGates(variant, gates, typeof details.context === 'string' && details.context ? `context ${details.context}` : 'the cluster');
   const version = JSON.parse((await targetGet(c, '/version')).body) as Record<string, unknown>;
   const relevant = Object.fromEntries(Object.entries(gates).filter(([k]) => /WatchList|StreamingCollectionEncoding|ConsistentListFromCache/.test(k)));
   return {
@@ -103,7 +104,7 @@ export function kubeconfigTarget(o: KubeconfigOptions): TargetProvider & { conne
     if (o.kubeconfig) kc.loadFromFile(o.kubeconfig);
     else kc.loadFromDefault();
   } catch (e) {
-    throw new Error(`--kubeconfig ${o.kubeconfig ?? '(default)'}: ${(e as Error).message}`);
+    throw new Error(`--kubeconfig ${o.kubeconfig ?? '(default)'}: ${(e as Error).message}`, { cause: e });
   }
   if (o.context) {
     if (!kc.getContextObject(o.context)) throw new Error(`--context ${o.context}: no such context (have: ${kc.getContexts().map((c) => c.name).join(', ') || 'none'})`);
