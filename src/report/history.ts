@@ -9,7 +9,7 @@ import { METRICS } from '../compare/metrics.js';
 import { mean } from '../stats/stats.js';
 import { toCsv, writeFileAtomic } from '../results/atomic-write.js';
 
-export const HISTORY_COLUMNS = ['run_id', 'started', 'git_commit', 'workload', 'target', 'kube_version', 'variant', 'metric', 'value', 'unit', 'reps'] as const;
+const HISTORY_COLUMNS = ['run_id', 'started', 'git_commit', 'workload', 'target', 'kube_version', 'variant', 'metric', 'value', 'unit', 'reps'] as const;
 export type HistoryRow = Record<(typeof HISTORY_COLUMNS)[number], string>;
 
 export async function readHistory(db: string): Promise<HistoryRow[]> {
@@ -21,7 +21,7 @@ export async function readHistory(db: string): Promise<HistoryRow[]> {
   return parse(text, { columns: true }) as HistoryRow[];
 }
 
-export function historyRowsFor(run: LoadedRun): HistoryRow[] {
+function historyRowsFor(run: LoadedRun): HistoryRow[] {
   const m = run.manifest;
   const kube = [...new Set(m.repetitions.map((r) => gitVersion(r) ?? ''))].filter(Boolean).join(',');
   const rows: HistoryRow[] = [];

@@ -10,7 +10,7 @@ import type { Chart } from './charts.js';
 
 const VERDICT_MARK: Record<string, string> = { improved: '✅ improved', regressed: '❌ **regressed**', unchanged: '➖ unchanged', inconclusive: '❔ inconclusive' };
 
-export function verdictTable(c: ComparisonResult): string {
+function verdictTable(c: ComparisonResult): string {
   const lines: string[] = [];
   for (const p of c.pairs) {
     if (c.pairs.length > 1) lines.push(`**${p.candidate.label} vs ${p.baseline.label}**`, '');
@@ -26,7 +26,7 @@ export function verdictTable(c: ComparisonResult): string {
 }
 
 /** Without a comparison (one variant): the figures of each series, mean ± σ over repetitions. */
-export function figuresTable(runs: LoadedRun[]): string {
+function figuresTable(runs: LoadedRun[]): string {
   const series = runs.flatMap((run) => run.manifest.variants.map((v) => ({ label: v.name, figures: run.figures.filter((f) => f.variant === v.name) })));
   const lines = [`| metric | ${series.map((s) => s.label).join(' | ')} |`, `|---|${series.map(() => '---:|').join('')}`];
   for (const m of METRICS) {

@@ -98,7 +98,7 @@ export async function loadRunOrRuns(dir: string): Promise<LoadedRun> {
 }
 
 /** Fields that make two runs incomparable when they differ. */
-export function comparableFields(m: RunManifest): Record<string, string> {
+function comparableFields(m: RunManifest): Record<string, string> {
   const out: Record<string, string> = {
     workload: m.workload.name,
     target: m.target.kind,

@@ -7,7 +7,7 @@ import type { TargetInfo } from '../targets/target.js';
 import type { ResolvedWorkload } from '../workload/resolve.js';
 import { VARIANTS } from '../workload/variants.js';
 
-export type RunStatus = 'complete' | 'incomplete' | 'target-crashed';
+type RunStatus = 'complete' | 'incomplete' | 'target-crashed';
 
 export interface RepRecord {
   variant: string;
@@ -49,7 +49,7 @@ export interface K6Build {
   clientGo: string;
 }
 
-export function describeClients(scenarios: ResolvedWorkload['scenarios'], k6: K6Build): ClientRecord[] {
+function describeClients(scenarios: ResolvedWorkload['scenarios'], k6: K6Build): ClientRecord[] {
   const goLib = `client-go ${k6.clientGo} in k6 ${k6.version} (k6/x/kube ${k6.extension})`;
   const out: ClientRecord[] = [];
   for (const sc of scenarios) {

@@ -58,7 +58,7 @@ export async function connectionFromKubeConfig(kc: KubeConfig): Promise<Connecti
 }
 
 /** The gates the apiserver reports through kubernetes_feature_enabled on /metrics. */
-export async function clusterFeatureGates(c: Connection): Promise<Record<string, boolean>> {
+async function clusterFeatureGates(c: Connection): Promise<Record<string, boolean>> {
   const res = await targetGet(c, '/metrics', 15_000);
   if (res.status === 403) throw new Error('GET /metrics was denied (403): the kubeconfig user needs `get` on the non-resource URL /metrics (e.g. the system:monitoring ClusterRole)');
   if (res.status !== 200) throw new Error(`GET /metrics returned ${res.status}`);
@@ -71,7 +71,7 @@ export async function clusterFeatureGates(c: Connection): Promise<Record<string,
  * A cluster's gates cannot be changed from here. A variant that uses a feature (a gate it needs on) cannot
  * run where it is off; gates a variant wants off are the server's choice and are only recorded.
  */
-export function checkClusterGates(variant: Variant, gates: Record<string, boolean>, where: string): void {
+function checkClusterGates(variant: Variant, gates: Record<string, boolean>, where: string): void {
   for (const [gate, want] of Object.entries(variant.gates)) {
     if (want && gate in gates && !gates[gate]) {
       throw new Error(`variant ${variant.name} needs ${gate}=${want}, but ${where} runs with ${gate}=${gates[gate]}; pick another --variant or a cluster configured for it`);
