@@ -22,7 +22,7 @@ export interface CapacityOptions extends Pick<RunOptions, 'target' | 'k6' | 'ver
   outRoot: string;
 }
 
-export const CAPACITY_COLUMNS = ['param', 'value', 'variant', 'passed', 'apiserver_rss_peak_bytes', 'apiserver_rss_growth_bytes', 'time_to_synced_p99_ms', 'errors', 'why', 'run_dir'] as const;
+const CAPACITY_COLUMNS = ['param', 'value', 'variant', 'passed', 'apiserver_rss_peak_bytes', 'apiserver_rss_growth_bytes', 'time_to_synced_p99_ms', 'errors', 'why', 'run_dir'] as const;
 type CapacityRow = Record<(typeof CAPACITY_COLUMNS)[number], string | number | boolean>;
 
 /** A blank cell for what a probe did not measure (no informer synced before a crash). */
@@ -30,7 +30,7 @@ function finiteOrBlank(x: number): number | string {
   return Number.isFinite(x) ? x : '';
 }
 
-export function checkParam(w: WorkloadDefinition, param: string): void {
+function checkParam(w: WorkloadDefinition, param: string): void {
   const spec = w.params[param];
   if (!spec) throw new Error(`--param ${param}: ${w.name} has no parameter "${param}" (it has: ${Object.keys(w.params).join(', ')})`);
   if (spec.type !== 'int') throw new Error(`--param ${param}: the search raises an integer parameter; ${param} is ${spec.type}`);

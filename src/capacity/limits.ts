@@ -4,7 +4,7 @@ import { parseBytesValue, parseDurationValue } from '../workload/units.js';
 
 interface LimitMetric {
   unit: 'bytes' | 'ms' | 'count';
-  of(r: RepFigures): number;
+  of: (r: RepFigures) => number;
 }
 
 const LIMIT_METRICS: Record<string, LimitMetric> = {
@@ -23,7 +23,7 @@ export interface Limit {
   op: '<=' | '<';
   threshold: number;
   unit: LimitMetric['unit'];
-  of(r: RepFigures): number;
+  of: (r: RepFigures) => number;
 }
 
 /** The flag name goes into the error so the user knows which expression to fix. */

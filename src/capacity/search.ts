@@ -1,7 +1,7 @@
 // The capacity search: raise a parameter exponentially until a probe fails, then bisect between the last
 // pass and the first failure. Pure: the measurement is a function, so the stepping is testable.
 
-export interface Probe {
+interface Probe {
   value: number;
   passed: boolean;
   why: string;

@@ -6,7 +6,7 @@ import { MockApiServer } from '../mock/server.js';
 import { parseBytes, parseDurationMs, parsePort, parsePositiveInt } from './parse.js';
 
 /** kube-apiserver's --token-auth-file format (token,user,uid,"groups"); a bare token per line works too. */
-export function readTokenFile(path: string): Set<string> {
+function readTokenFile(path: string): Set<string> {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');

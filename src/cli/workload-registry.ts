@@ -10,7 +10,7 @@ import largeList from '../../workloads/large-list.js';
 import reconnectStorm from '../../workloads/reconnect-storm.js';
 import type { WorkloadDefinition } from '../workload/define.js';
 
-export const BUILT_IN: WorkloadDefinition[] = [informerStorm, reconnectStorm, largeList] as unknown as WorkloadDefinition[];
+export const BUILT_IN: WorkloadDefinition[] = [informerStorm, reconnectStorm, largeList];
 
 function isWorkload(x: unknown): x is WorkloadDefinition {
   const w = x as WorkloadDefinition;

@@ -135,8 +135,4 @@ export class Sampler {
     this.timers = [];
     return { rows: this.rows, error: this.metricsError };
   }
-
-  get zero(): number {
-    return this.t0;
-  }
 }

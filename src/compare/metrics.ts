@@ -6,7 +6,7 @@ export interface MetricDef {
   /** for sentences: "used 9.8 × less <label>" */
   label: string;
   unit: 'bytes' | 'ms' | 'seconds' | 'count';
-  of(r: RepFigures): number;
+  of: (r: RepFigures) => number;
   /** counted by --fail-on-regression unless --gate names others */
   gated: boolean;
 }

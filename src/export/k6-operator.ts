@@ -16,7 +16,7 @@ export interface ExportOptions {
   tags: Record<string, string>;
 }
 
-export const TOKEN_SECRET_SUFFIX = '-token';
+const TOKEN_SECRET_SUFFIX = '-token';
 
 export function configMapManifest(o: ExportOptions): Record<string, unknown> {
   return { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: o.name, namespace: o.namespace, labels: { 'app.kubernetes.io/managed-by': 'kube-stream-bench' } }, data: { 'script.js': o.script } };

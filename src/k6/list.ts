@@ -58,7 +58,7 @@ export async function listOnce(env: TargetEnv, t: ListTarget, params: Record<str
         out.error = `unparseable LIST body: ${String(e).slice(0, 100)}`;
       }
     } else {
-      out.bytes = (res.body as ArrayBuffer).byteLength;
+      out.bytes = res.body.byteLength;
     }
   }
   if (res.status !== 200 && !out.error) out.error = `HTTP ${res.status}`;

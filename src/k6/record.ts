@@ -7,7 +7,7 @@ import { Trend } from 'k6/metrics';
 const requestDuration = new Trend('ksb_request_duration_ms', true);
 const timeToSynced = new Trend('ksb_time_to_synced_ms', true);
 
-export type Op = 'list' | 'watch' | 'watchlist' | 'reconnect' | 'patch';
+type Op = 'list' | 'watch' | 'watchlist' | 'reconnect' | 'patch';
 
 export interface Observation {
   scenario: string;

@@ -4,7 +4,7 @@ import type { Deadline } from './hold';
 import { WebSocket } from 'k6/websockets';
 import { collectionPath, query, type TargetEnv } from './env';
 
-export interface WatchProgress {
+interface WatchProgress {
   /** ms from open request to the first event */
   ttfbMs?: number;
   /** ms from open request to the initial-events-end bookmark (WatchList only) */
@@ -22,8 +22,6 @@ export interface WatchResult extends WatchProgress {
   closedByServer: boolean;
   lastResourceVersion?: string;
   error?: string;
-  /** 410 Expired: the resourceVersion is too old; relist. */
-  expired: boolean;
 }
 
 export interface WatchOptions {
@@ -42,7 +40,7 @@ export function watch(env: TargetEnv, o: WatchOptions): Promise<WatchResult> {
   const url = env.wsBaseUrl + collectionPath(o.resource, o.namespace) + query({ ...o.params, watch: 1 });
   return new Promise((resolve) => {
     const started = Date.now();
-    const r: WatchResult = { opened: false, durationMs: 0, events: 0, bytes: 0, initialObjects: 0, initialBytes: 0, closedByServer: true, expired: false };
+    const r: WatchResult = { opened: false, durationMs: 0, events: 0, bytes: 0, initialObjects: 0, initialBytes: 0, closedByServer: true };
     let synced = false;
     let done = false;
     const ws = new WebSocket(url, null, { headers: { ...env.headers, Origin: env.origin }, tags: { ...o.tags, name: `WATCH ${o.resource}` } });
@@ -67,7 +65,8 @@ export function watch(env: TargetEnv, o: WatchOptions): Promise<WatchResult> {
       r.opened = true;
     };
     ws.onmessage = (e?: { data: unknown }) => {
-      const data = String(e?.data ?? '');
+      // JSON watch events arrive as text frames.
+      const data = typeof e?.data === 'string' ? e.data : '';
       if (r.ttfbMs === undefined) r.ttfbMs = Date.now() - started;
       r.events++;
       r.bytes += data.length;
@@ -75,7 +74,6 @@ export function watch(env: TargetEnv, o: WatchOptions): Promise<WatchResult> {
       const type = data.slice(9, data.indexOf('"', 9));
       if (type === 'ERROR') {
         r.error = data.slice(0, 300);
-        r.expired = data.indexOf('"code":410') >= 0;
         return;
       }
       if (type === 'BOOKMARK') {

@@ -2,7 +2,7 @@
 // k6 side (which runs it). No imports: this file must load in both runtimes.
 
 export type ClientMode = 'list-watch' | 'watchlist';
-export type ListMode = 'rv0' | 'consistent' | 'paginated';
+type ListMode = 'rv0' | 'consistent' | 'paginated';
 export type Accept = 'json' | 'protobuf';
 
 /**

@@ -15,7 +15,7 @@ export interface Chart {
   spec: TopLevelSpec;
 }
 
-export function rssOverTime(sides: SeriesSide[]): Chart {
+function rssOverTime(sides: SeriesSide[]): Chart {
   return {
     file: 'rss-over-time',
     title: 'apiserver RSS over time (every repetition)',
@@ -30,11 +30,11 @@ export function rssOverTime(sides: SeriesSide[]): Chart {
         color: colour(sides),
         detail: { field: 'rep', type: 'nominal' },
       },
-    } as TopLevelSpec,
+    },
   };
 }
 
-export function peakRss(sides: SeriesSide[]): Chart {
+function peakRss(sides: SeriesSide[]): Chart {
   const values = sides.map((side) => {
     const peaks = side.run.figures.filter((f) => f.variant === side.variant).map((f) => f.rssPeakBytes / 2 ** 20).filter(Number.isFinite);
     const ci = bootstrapMeanCI(peaks, seedFrom(side.label));
@@ -53,11 +53,11 @@ export function peakRss(sides: SeriesSide[]): Chart {
         { mark: { type: 'point', filled: true, size: 90 }, encoding: { x: { field: 'mean', type: 'quantitative' }, y: { field: 'series', type: 'nominal' }, color: colour(sides) } },
         { mark: { type: 'text', align: 'left', dx: 8, dy: -10 }, encoding: { x: { field: 'mean', type: 'quantitative' }, y: { field: 'series', type: 'nominal' }, text: { field: 'mean', type: 'quantitative', format: ',.0f' } } },
       ],
-    } as TopLevelSpec,
+    },
   };
 }
 
-export function syncedDistribution(sides: SeriesSide[]): Chart {
+function syncedDistribution(sides: SeriesSide[]): Chart {
   return {
     file: 'time-to-synced-ecdf',
     title: 'time to synced, empirical CDF over all informers',
@@ -71,11 +71,11 @@ export function syncedDistribution(sides: SeriesSide[]): Chart {
         y: { field: 'fraction', type: 'quantitative', title: 'fraction of informers synced', axis: { format: '%' } },
         color: colour(sides),
       },
-    } as TopLevelSpec,
+    },
   };
 }
 
-export function listPercentiles(sides: SeriesSide[]): Chart | undefined {
+function listPercentiles(sides: SeriesSide[]): Chart | undefined {
   const lat = listLatencies(sides);
   if (!lat.length) return undefined;
   const values = sides.flatMap((side) => {
@@ -101,7 +101,7 @@ export function listPercentiles(sides: SeriesSide[]): Chart | undefined {
 }
 
 /** Step-wise load: peak RSS of each step (mean over repetitions), against the informers reached in it. */
-export function rssPerStep(sides: SeriesSide[]): Chart | undefined {
+function rssPerStep(sides: SeriesSide[]): Chart | undefined {
   const values = sides.flatMap((side) => {
     const steps = side.run.manifest.steps ?? [];
     const peaks = stepPeaks(side.run.samples.filter((s) => s.variant === side.variant));

@@ -8,9 +8,9 @@ import { writeFileAtomic } from '../results/atomic-write.js';
 import type { TrendPoint } from './history.js';
 import { renderSvg, svgToPng } from './render.js';
 
-export const TREND_METRICS = ['apiserver_rss_peak_bytes', 'apiserver_rss_growth_bytes', 'time_to_synced_p99_ms', 'list_latency_p99_ms'];
+const TREND_METRICS = ['apiserver_rss_peak_bytes', 'apiserver_rss_growth_bytes', 'time_to_synced_p99_ms', 'list_latency_p99_ms'];
 
-export function trendSpec(points: TrendPoint[], metric: string): TopLevelSpec {
+function trendSpec(points: TrendPoint[], metric: string): TopLevelSpec {
   const def = metricByKey(metric);
   const scale = def.unit === 'bytes' ? 2 ** 20 : 1;
   const values = points.filter((p) => p.metric === metric).map((p) => ({ ...p, y: p.value / scale }));
@@ -26,7 +26,7 @@ export function trendSpec(points: TrendPoint[], metric: string): TopLevelSpec {
       { mark: { type: 'line', point: true }, encoding: { x: { field: 'started', type: 'temporal', title: 'run started' }, y, color: { field: 'series', type: 'nominal', title: null } } },
       { transform: [{ filter: 'datum.regressed' }], mark: { type: 'point', shape: 'triangle-up', size: 160, color: '#d1242f', filled: true }, encoding: { x: { field: 'started', type: 'temporal' }, y } },
     ],
-  } as TopLevelSpec;
+  };
 }
 
 export async function writeHistoryReport(out: string, points: TrendPoint[], o: { threshold: number; window: number }): Promise<string[]> {

@@ -4,11 +4,12 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { parse } from 'csv-parse/sync';
 import type { LoadedRun } from '../results/load-run.js';
+import { gitVersion } from '../results/manifest.js';
 import { METRICS } from '../compare/metrics.js';
 import { mean } from '../stats/stats.js';
 import { toCsv, writeFileAtomic } from '../results/atomic-write.js';
 
-export const HISTORY_COLUMNS = ['run_id', 'started', 'git_commit', 'workload', 'target', 'kube_version', 'variant', 'metric', 'value', 'unit', 'reps'] as const;
+const HISTORY_COLUMNS = ['run_id', 'started', 'git_commit', 'workload', 'target', 'kube_version', 'variant', 'metric', 'value', 'unit', 'reps'] as const;
 export type HistoryRow = Record<(typeof HISTORY_COLUMNS)[number], string>;
 
 export async function readHistory(db: string): Promise<HistoryRow[]> {
@@ -20,9 +21,9 @@ export async function readHistory(db: string): Promise<HistoryRow[]> {
   return parse(text, { columns: true }) as HistoryRow[];
 }
 
-export function historyRowsFor(run: LoadedRun): HistoryRow[] {
+function historyRowsFor(run: LoadedRun): HistoryRow[] {
   const m = run.manifest;
-  const kube = [...new Set(m.repetitions.map((r) => String(r.target?.version?.gitVersion ?? '')))].filter(Boolean).join(',');
+  const kube = [...new Set(m.repetitions.map((r) => gitVersion(r) ?? ''))].filter(Boolean).join(',');
   const rows: HistoryRow[] = [];
   for (const v of m.variants.map((x) => x.name)) {
     const figs = run.figures.filter((f) => f.variant === v);

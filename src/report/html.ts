@@ -2,7 +2,7 @@
 import { marked } from 'marked';
 
 export function reportHtml(markdown: string, svgs: Map<string, string>): string {
-  let body = marked.parse(markdown, { async: false }) as string;
+  let body = marked.parse(markdown, { async: false });
   body = body.replace(/<img src="([^"]+)\.svg" alt="([^"]*)"\s*\/?>/g, (whole, file: string, alt: string) => {
     const svg = svgs.get(file);
     return svg ? `<figure role="img" aria-label="${alt}">${svg}</figure>` : whole;

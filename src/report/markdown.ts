@@ -3,13 +3,14 @@ import { clientBottleneckWarnings, describeClientLines } from '../results/client
 import type { ComparisonResult } from '../compare/comparison.js';
 import { formatValue, sentence } from '../compare/format.js';
 import type { LoadedRun } from '../results/load-run.js';
+import { gitVersion } from '../results/manifest.js';
 import { METRICS } from '../compare/metrics.js';
 import { mean, stddev } from '../stats/stats.js';
 import type { Chart } from './charts.js';
 
 const VERDICT_MARK: Record<string, string> = { improved: '✅ improved', regressed: '❌ **regressed**', unchanged: '➖ unchanged', inconclusive: '❔ inconclusive' };
 
-export function verdictTable(c: ComparisonResult): string {
+function verdictTable(c: ComparisonResult): string {
   const lines: string[] = [];
   for (const p of c.pairs) {
     if (c.pairs.length > 1) lines.push(`**${p.candidate.label} vs ${p.baseline.label}**`, '');
@@ -25,7 +26,7 @@ export function verdictTable(c: ComparisonResult): string {
 }
 
 /** Without a comparison (one variant): the figures of each series, mean ± σ over repetitions. */
-export function figuresTable(runs: LoadedRun[]): string {
+function figuresTable(runs: LoadedRun[]): string {
   const series = runs.flatMap((run) => run.manifest.variants.map((v) => ({ label: v.name, figures: run.figures.filter((f) => f.variant === v.name) })));
   const lines = [`| metric | ${series.map((s) => s.label).join(' | ')} |`, `|---|${series.map(() => '---:|').join('')}`];
   for (const m of METRICS) {
@@ -38,7 +39,7 @@ export function figuresTable(runs: LoadedRun[]): string {
 
 function runDetails(run: LoadedRun): string {
   const m = run.manifest;
-  const versions = [...new Set(m.repetitions.map((r) => String(r.target?.version?.gitVersion ?? '?')))].join(', ');
+  const versions = [...new Set(m.repetitions.map((r) => gitVersion(r) ?? '?'))].join(', ');
   const gates = m.repetitions
     .filter((r, i, all) => all.findIndex((x) => x.variant === r.variant) === i)
     .map((r) => `${r.variant}: \`${Object.entries(r.target?.featureGates ?? {}).map(([k, v]) => `${k}=${v}`).join(',') || 'none'}\``)

@@ -11,7 +11,7 @@ import { reportMarkdown } from './markdown.js';
 import { renderSvg, svgToPng } from './render.js';
 import type { SeriesSide } from './series.js';
 
-export function sidesOf(c: ComparisonResult, runs: LoadedRun[]): SeriesSide[] {
+function sidesOf(c: ComparisonResult, runs: LoadedRun[]): SeriesSide[] {
   // Nothing compared (a single variant): one series per variant of each run.
   if (!c.pairs.length) return runs.flatMap((run) => run.manifest.variants.map((v) => ({ label: v.name, run, variant: v.name })));
   const byDir = new Map(runs.map((r) => [r.dir, r]));

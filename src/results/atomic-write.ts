@@ -18,5 +18,5 @@ export async function writeFileAtomic(path: string, data: string | Buffer, befor
 }
 
 export function toCsv<T extends object>(rows: T[], columns: readonly (keyof T & string)[]): string {
-  return stringify(rows as unknown as Record<string, unknown>[], { header: true, columns: [...columns], cast: { boolean: (v) => String(v) } });
+  return stringify(rows, { header: true, columns: [...columns], cast: { boolean: (v) => String(v) } });
 }

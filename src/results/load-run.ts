@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import type { RunManifest } from './manifest.js';
+import { gitVersion, type RunManifest } from './manifest.js';
 import type { Op, RequestRow, SampleRow } from './rows.js';
 import { repFigures, type RepFigures } from './summary.js';
 
@@ -98,14 +98,14 @@ export async function loadRunOrRuns(dir: string): Promise<LoadedRun> {
 }
 
 /** Fields that make two runs incomparable when they differ. */
-export function comparableFields(m: RunManifest): Record<string, string> {
+function comparableFields(m: RunManifest): Record<string, string> {
   const out: Record<string, string> = {
     workload: m.workload.name,
     target: m.target.kind,
     seed: JSON.stringify(m.seed),
   };
   for (const [k, v] of Object.entries(m.workload.params)) out[`workload.params.${k}`] = String(v);
-  const versions = [...new Set(m.repetitions.map((r) => String(r.target?.version?.gitVersion ?? '')))].filter(Boolean);
+  const versions = [...new Set(m.repetitions.map((r) => gitVersion(r) ?? ''))].filter(Boolean);
   out['target.version'] = versions.join(',');
   return out;
 }

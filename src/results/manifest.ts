@@ -7,7 +7,7 @@ import type { TargetInfo } from '../targets/target.js';
 import type { ResolvedWorkload } from '../workload/resolve.js';
 import { VARIANTS } from '../workload/variants.js';
 
-export type RunStatus = 'complete' | 'incomplete' | 'target-crashed';
+type RunStatus = 'complete' | 'incomplete' | 'target-crashed';
 
 export interface RepRecord {
   variant: string;
@@ -19,6 +19,12 @@ export interface RepRecord {
   target?: TargetInfo;
   seededObjects: number;
   k6ExitCode?: number;
+}
+
+/** The apiserver's gitVersion as its /version answered (run.json keeps that answer as it came). */
+export function gitVersion(rep: RepRecord): string | undefined {
+  const v = rep.target?.version?.gitVersion;
+  return typeof v === 'string' ? v : undefined;
 }
 
 /** Which client produced a scenario's numbers: every figure a run publishes names it. */
@@ -43,7 +49,7 @@ export interface K6Build {
   clientGo: string;
 }
 
-export function describeClients(scenarios: ResolvedWorkload['scenarios'], k6: K6Build): ClientRecord[] {
+function describeClients(scenarios: ResolvedWorkload['scenarios'], k6: K6Build): ClientRecord[] {
   const goLib = `client-go ${k6.clientGo} in k6 ${k6.version} (k6/x/kube ${k6.extension})`;
   const out: ClientRecord[] = [];
   for (const sc of scenarios) {

@@ -57,7 +57,7 @@ function serverListBytes(samples: SampleRow[]): number {
 }
 
 /** A sync is a legacy informer's initial LIST, or a WatchList up to its initial-events-end bookmark. */
-export function isSync(r: RequestRow, informerScenarios: Set<string>): boolean {
+function isSync(r: RequestRow, informerScenarios: Set<string>): boolean {
   return !r.error && (r.op === 'watchlist' || (r.op === 'list' && informerScenarios.has(r.scenario)));
 }
 

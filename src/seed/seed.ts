@@ -21,7 +21,7 @@ export async function seed(t: RunningTarget, spec: SeedSpec, progress?: SeedProg
   try {
     await api.createNamespace({ body: { metadata: { name: spec.namespace } } });
   } catch (e) {
-    if (code(e) !== 409) throw new Error(`seeding: creating namespace ${spec.namespace} failed: ${(e as Error).message}`);
+    if (code(e) !== 409) throw new Error(`seeding: creating namespace ${spec.namespace} failed: ${(e as Error).message}`, { cause: e });
   }
   const list = spec.resource === 'secrets' ? api.listNamespacedSecret.bind(api) : api.listNamespacedConfigMap.bind(api);
   const probe = await list({ namespace: spec.namespace, limit: 1 });
@@ -41,7 +41,7 @@ export async function seed(t: RunningTarget, spec: SeedSpec, progress?: SeedProg
         else await api.createNamespacedConfigMap({ namespace: spec.namespace, body });
         created++;
       } catch (e) {
-        if (code(e) !== 409) throw new Error(`seeding ${spec.resource}/${name} failed: ${(e as Error).message.slice(0, 300)}`);
+        if (code(e) !== 409) throw new Error(`seeding ${spec.resource}/${name} failed: ${(e as Error).message.slice(0, 300)}`, { cause: e });
       }
       progress?.tick(++done);
     }

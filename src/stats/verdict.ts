@@ -3,7 +3,7 @@ import type { Interval } from './bootstrap.js';
 
 export type Verdict = 'improved' | 'regressed' | 'unchanged' | 'inconclusive';
 
-export const MIN_REPS = 2;
+const MIN_REPS = 2;
 
 export interface VerdictInput {
   nBaseline: number;

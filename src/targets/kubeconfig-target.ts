@@ -31,7 +31,7 @@ export function checkRemoteAllowed(server: string, context: string, o: Kubeconfi
 
 export type Connection = Pick<RunningTarget, 'url' | 'token' | 'caPem' | 'clientCert' | 'insecureSkipTLSVerify'>;
 
-function pem(v: RequestOptions['ca'] | RequestOptions['cert']): string | undefined {
+function pem(v: RequestOptions['cert']): string | undefined {
   if (!v) return undefined;
   const first = Array.isArray(v) ? v[0] : v;
   return first === undefined ? undefined : Buffer.isBuffer(first) ? first.toString('utf8') : String(first);
@@ -43,8 +43,9 @@ export async function connectionFromKubeConfig(kc: KubeConfig): Promise<Connecti
   if (!cluster) throw new Error(`kubeconfig: context "${kc.getCurrentContext()}" has no cluster`);
   const opts: RequestOptions = { headers: {} };
   await kc.applyToHTTPSOptions(opts);
-  const auth = String((opts.headers as Record<string, unknown>)?.Authorization ?? (opts.headers as Record<string, unknown>)?.authorization ?? '');
-  const token = /^Bearer\s+(.+)$/.exec(auth)?.[1];
+  const headers = (opts.headers ?? {}) as Record<string, unknown>;
+  const auth = headers.Authorization ?? headers.authorization;
+  const token = typeof auth === 'string' ? /^Bearer\s+(.+)$/.exec(auth)?.[1] : undefined;
   const certPem = pem(opts.cert);
   const keyPem = pem(opts.key as RequestOptions['cert']);
   return {
@@ -57,7 +58,7 @@ export async function connectionFromKubeConfig(kc: KubeConfig): Promise<Connecti
 }
 
 /** The gates the apiserver reports through kubernetes_feature_enabled on /metrics. */
-export async function clusterFeatureGates(c: Connection): Promise<Record<string, boolean>> {
+async function clusterFeatureGates(c: Connection): Promise<Record<string, boolean>> {
   const res = await targetGet(c, '/metrics', 15_000);
   if (res.status === 403) throw new Error('GET /metrics was denied (403): the kubeconfig user needs `get` on the non-resource URL /metrics (e.g. the system:monitoring ClusterRole)');
   if (res.status !== 200) throw new Error(`GET /metrics returned ${res.status}`);
@@ -70,7 +71,7 @@ export async function clusterFeatureGates(c: Connection): Promise<Record<string,
  * A cluster's gates cannot be changed from here. A variant that uses a feature (a gate it needs on) cannot
  * run where it is off; gates a variant wants off are the server's choice and are only recorded.
  */
-export function checkClusterGates(variant: Variant, gates: Record<string, boolean>, where: string): void {
+function checkClusterGates(variant: Variant, gates: Record<string, boolean>, where: string): void {
   for (const [gate, want] of Object.entries(variant.gates)) {
     if (want && gate in gates && !gates[gate]) {
       throw new Error(`variant ${variant.name} needs ${gate}=${want}, but ${where} runs with ${gate}=${gates[gate]}; pick another --variant or a cluster configured for it`);
@@ -81,7 +82,7 @@ export function checkClusterGates(variant: Variant, gates: Record<string, boolea
 /** A target reached through credentials; with a variant, its needed features are checked against the cluster. */
 export async function connectedTarget(c: Connection, variant: Variant | undefined, kind: TargetInfo['kind'], details: Record<string, unknown>, extra: Partial<RunningTarget> = {}): Promise<RunningTarget> {
   const gates = await clusterFeatureGates(c);
-  if (variant) checkClusterGates(variant, gates, details.context ? `context ${String(details.context)}` : 'the cluster');
+  if (variant) checkClusterGates(variant, gates, typeof details.context === 'string' && details.context ? `context ${details.context}` : 'the cluster');
   const version = JSON.parse((await targetGet(c, '/version')).body) as Record<string, unknown>;
   const relevant = Object.fromEntries(Object.entries(gates).filter(([k]) => /WatchList|StreamingCollectionEncoding|ConsistentListFromCache/.test(k)));
   return {
@@ -103,7 +104,7 @@ export function kubeconfigTarget(o: KubeconfigOptions): TargetProvider & { conne
     if (o.kubeconfig) kc.loadFromFile(o.kubeconfig);
     else kc.loadFromDefault();
   } catch (e) {
-    throw new Error(`--kubeconfig ${o.kubeconfig ?? '(default)'}: ${(e as Error).message}`);
+    throw new Error(`--kubeconfig ${o.kubeconfig ?? '(default)'}: ${(e as Error).message}`, { cause: e });
   }
   if (o.context) {
     if (!kc.getContextObject(o.context)) throw new Error(`--context ${o.context}: no such context (have: ${kc.getContexts().map((c) => c.name).join(', ') || 'none'})`);

@@ -6,8 +6,7 @@ import { DEFAULT_KUBE_VERSION } from './local/versions.js';
 import { mockTarget } from './mock-target.js';
 import type { TargetProvider } from './target.js';
 
-export const TARGET_NAMES = ['mock', 'local', 'kind', 'kubeconfig'] as const;
-export type TargetName = (typeof TARGET_NAMES)[number];
+const TARGET_NAMES = ['mock', 'local', 'kind', 'kubeconfig'] as const;
 
 export interface TargetFlags {
   kubeVersion?: string;

@@ -30,14 +30,14 @@ export function spawnListening(command: string, args: string[], opts: { env?: No
       child.kill('SIGKILL');
       reject(new Error(`${command} did not announce its address within ${opts.startTimeoutMs ?? 15000} ms: ${err.slice(-500)}`));
     }, opts.startTimeoutMs ?? 15000);
-    child.stderr!.on('data', (d) => (err = (err + d).slice(-4000)));
+    child.stderr.on('data', (d) => (err = (err + d).slice(-4000)));
     const onData = (d: Buffer) => {
-      out += d;
+      out += d.toString();
       const m = /listening on (\S+)/.exec(out);
       if (!m) return;
       clearTimeout(timer);
-      child.stdout!.off('data', onData);
-      child.stdout!.resume();
+      child.stdout.off('data', onData);
+      child.stdout.resume();
       const stop = async () => {
         if (child.exitCode !== null || child.signalCode !== null) return;
         child.kill('SIGTERM');
@@ -47,7 +47,7 @@ export function spawnListening(command: string, args: string[], opts: { env?: No
       };
       resolve({ child, url: m[1]!, pid: child.pid!, exited, stop });
     };
-    child.stdout!.on('data', onData);
+    child.stdout.on('data', onData);
     child.on('exit', (code) => {
       clearTimeout(timer);
       reject(new Error(`${command} exited with ${code} before listening: ${err.slice(-1000)}`));

@@ -52,7 +52,7 @@ export interface FoundK6 {
   clientGo: string;
 }
 
-export function clientGoVersion(dir = extensionDir()): string {
+function clientGoVersion(dir = extensionDir()): string {
   return /^\s*k8s\.io\/client-go\s+(v\S+)/m.exec(readFileSync(join(dir, 'go.mod'), 'utf8'))?.[1] ?? 'unknown';
 }
 

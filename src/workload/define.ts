@@ -1,5 +1,5 @@
 // defineWorkload(): the typed shape of a workload file, and the scenario library it builds from.
-import type { ChurnScenario, ClientSpec, InformersScenario, ListStormScenario, ReconnectStormScenario, Scenario, Stage } from '../plan/plan.js';
+import type { ChurnScenario, ClientSpec, InformersScenario, ListStormScenario, ReconnectStormScenario, Scenario } from '../plan/plan.js';
 import type { ParamSpec, ResolvedParams } from './params.js';
 
 export interface SeedSpec {
@@ -24,7 +24,7 @@ export function defineWorkload<P extends Record<string, ParamSpec>>(def: Workloa
 type Opt<T, K extends keyof T> = Omit<T, K | 'kind'> & Partial<Pick<T, K>>;
 
 /** client-go informers with JSON, HTTP/2 where TLS allows, one client per informer, objects kept: a controller's defaults. */
-export const DEFAULT_CLIENT: ClientSpec = { kind: 'client-go', contentType: 'json', http1: false, compression: true, shareClient: false, keepObjects: true };
+const DEFAULT_CLIENT: ClientSpec = { kind: 'client-go', contentType: 'json', http1: false, compression: true, shareClient: false, keepObjects: true };
 
 /** The client of a scenario: the default with what the workload chose. */
 export function client(o: Partial<ClientSpec> = {}): ClientSpec {
@@ -50,5 +50,3 @@ export function listStorm(o: Opt<ListStormScenario, 'name' | 'startAfterMs' | 'a
 export function churn(o: Opt<ChurnScenario, 'name' | 'startAfterMs'>): ChurnScenario {
   return { kind: 'churn', name: 'churn', startAfterMs: 0, ...o };
 }
-
-export type { Scenario, Stage };

@@ -16,7 +16,7 @@ export type BoolParam = ParamBase<boolean> & { type: 'bool' };
 export type ParamSpec = IntParam | BytesParam | DurationParam | EnumParam | StringParam | BoolParam;
 
 /** Resolved value types: bytes and durations become numbers (bytes, milliseconds). */
-export type ParamValue<S extends ParamSpec> = S['type'] extends 'int' | 'bytes' | 'duration' ? number : S['type'] extends 'bool' ? boolean : string;
+type ParamValue<S extends ParamSpec> = S['type'] extends 'int' | 'bytes' | 'duration' ? number : S['type'] extends 'bool' ? boolean : string;
 export type ResolvedParams<P extends Record<string, ParamSpec>> = { [K in keyof P]: ParamValue<P[K]> };
 
 export const param = {
@@ -56,8 +56,4 @@ export function parseParam(name: string, spec: ParamSpec, raw: string | number |
     case 'bool':
       return text === 'true' ? true : text === 'false' ? false : fail('true or false');
   }
-}
-
-export function describeDefault(spec: ParamSpec): string {
-  return String(spec.default);
 }

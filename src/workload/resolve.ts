@@ -1,7 +1,7 @@
 // One place where a workload's parameters are resolved: defaults, then --set overrides, validated once.
 import type { K6Plan, Scenario } from '../plan/plan.js';
 import type { SeedSpec, WorkloadDefinition } from './define.js';
-import { ParamError, parseParam, type ParamSpec } from './params.js';
+import { ParamError, parseParam } from './params.js';
 import { VARIANTS } from './variants.js';
 
 export interface ResolvedWorkload {
@@ -55,7 +55,7 @@ function checkScenarios(workload: string, scenarios: Scenario[]): void {
 export function resolveWorkload(def: WorkloadDefinition, sets: string[]): ResolvedWorkload {
   const overrides = parseSets(def, sets);
   const params: Record<string, number | string | boolean> = {};
-  for (const [name, spec] of Object.entries(def.params) as Array<[string, ParamSpec]>) {
+  for (const [name, spec] of Object.entries(def.params)) {
     params[name] = parseParam(name, spec, overrides[name] ?? spec.default);
   }
   const scenarios = def.scenarios(params as never);

@@ -32,8 +32,8 @@ export function startKsb(args: string[]): Promise<{ child: ChildProcess; firstLi
     const child = spawn(process.execPath, [KSB, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let buf = '';
     let err = '';
-    child.stderr!.on('data', (d) => (err += d));
-    child.stdout!.on('data', (d) => {
+    child.stderr.on('data', (d) => (err += d));
+    child.stdout.on('data', (d) => {
       buf += d;
       const nl = buf.indexOf('\n');
       if (nl >= 0) resolve({ child, firstLine: buf.slice(0, nl) });

@@ -63,8 +63,9 @@ export function wsWatch(t: TestTarget, path: string, until: (events: WatchEvent[
       clearTimeout(timer);
       resolve({ events, handshakeStatus: res.statusCode });
     });
+    // With ws's default binaryType ('nodebuffer') a message is one Buffer.
     ws.on('message', (data) => {
-      events.push(JSON.parse(data.toString()) as WatchEvent);
+      events.push(JSON.parse((data as Buffer).toString()) as WatchEvent);
       if (until(events)) {
         clearTimeout(timer);
         ws.close();

@@ -2,7 +2,7 @@
 import { allGates, type Variant } from '../../workload/variants.js';
 import { lockedValue, parseKubeVersion } from '../local/versions.js';
 
-export function kindClusterName(variant: string): string {
+function kindClusterName(variant: string): string {
   return `ksb-${variant}`;
 }
 

@@ -1,6 +1,5 @@
 // Kubernetes versions the local target builds, and the feature gates each can switch.
 export const DEFAULT_KUBE_VERSION = '1.33.13';
-export const NEWEST_KUBE_VERSION = '1.37.2';
 
 export interface KubeVersion {
   full: string; // 1.33.13
