@@ -47,15 +47,6 @@ export default defineConfig(
     },
   },
   {
-    // TODO: src/mock/ is being reworked elsewhere; these findings are listed for that work, then this block goes.
-    files: ['src/mock/**/*.ts'],
-    rules: {
-      '@typescript-eslint/no-base-to-string': 'off',
-      '@typescript-eslint/no-redundant-type-constituents': 'off',
-      '@typescript-eslint/no-unnecessary-type-assertion': 'off',
-    },
-  },
-  {
     files: ['**/*.js'],
     extends: [tseslint.configs.disableTypeChecked],
   },

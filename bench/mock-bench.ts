@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { readProcMemory } from '../src/collect/proc-status.js';
 import { makeSeedObject, seedObjectName } from '../src/seed/object-factory.js';
 import { startMockProcess } from '../src/targets/mock-process.js';
-import { spawnListening, type ListeningProcess } from '../src/targets/spawn-listening.js';
+import { spawnListening } from '../src/targets/spawn-listening.js';
 
 const MiB = 1024 * 1024;
 const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });

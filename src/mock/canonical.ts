@@ -5,7 +5,7 @@ import { errors } from './status.js';
 
 export type Entries = [string, string][];
 
-export interface OwnerReference {
+interface OwnerReference {
   apiVersion: string;
   kind: string;
   name: string;
@@ -14,7 +14,7 @@ export interface OwnerReference {
   blockOwnerDeletion?: boolean;
 }
 
-export interface ManagedFieldsEntry {
+interface ManagedFieldsEntry {
   manager: string;
   operation: string;
   apiVersion: string;
@@ -43,7 +43,7 @@ export interface ObjectMeta {
   managedFields: ManagedFieldsEntry[];
 }
 
-export interface NamespaceCondition {
+interface NamespaceCondition {
   type: string;
   status: string;
   lastTransitionTime?: string;
@@ -116,7 +116,7 @@ function isBase64(s: string): boolean {
 }
 
 /** RFC 3339 at second precision, as metav1.Time marshals. */
-export function formatTime(unixSeconds: number): string {
+function formatTime(unixSeconds: number): string {
   return new Date(Math.floor(unixSeconds) * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
@@ -216,6 +216,8 @@ export function canonicalize(kind: CanonicalKind, obj: Loose): CanonicalObject {
   }
 }
 
+// Control characters must be escaped in JSON, so the pattern names them on purpose.
+// eslint-disable-next-line no-control-regex
 const NEEDS_ESCAPE = /[\u0000-\u001f"\\<>&\u2028\u2029\ud800-\udfff]/;
 
 /** A JSON string as Go's encoding/json writes it: <, > and & escaped, and U+2028/U+2029. */

@@ -97,15 +97,17 @@ export interface AdmitContext {
  * Checks the body and fills server-owned metadata. Returns the object with metadata ready except
  * resourceVersion, which the store assigns.
  */
+const printable = (v: unknown): string => (typeof v === 'string' ? v : JSON.stringify(v));
+
 export function admit(body: KubeObject, ctx: AdmitContext): { obj: KubeObject; name: string; labels: Record<string, string> } {
   const { def } = ctx;
   if (body.kind !== undefined && body.kind !== def.kind) {
-    throw errors.badRequest(`${def.name} in version "v1" cannot be handled as a ${def.kind}: kind "${String(body.kind)}" does not match "${def.kind}"`);
+    throw errors.badRequest(`${def.name} in version "v1" cannot be handled as a ${def.kind}: kind "${printable(body.kind)}" does not match "${def.kind}"`);
   }
   if (body.apiVersion !== undefined && body.apiVersion !== 'v1') {
-    throw errors.badRequest(`the API version in the data (${String(body.apiVersion)}) does not match the expected API version (v1)`);
+    throw errors.badRequest(`the API version in the data (${printable(body.apiVersion)}) does not match the expected API version (v1)`);
   }
-  const meta = (body.metadata && typeof body.metadata === 'object' ? { ...body.metadata } : {}) as NonNullable<KubeObject['metadata']>;
+  const meta: NonNullable<KubeObject['metadata']> = body.metadata && typeof body.metadata === 'object' ? { ...body.metadata } : {};
   if (def.namespaced && meta.namespace !== undefined && meta.namespace !== ctx.namespace) {
     throw errors.badRequest('the namespace of the provided object does not match the namespace sent on the request');
   }

@@ -9,7 +9,7 @@ import type { ResourceDef } from './resources.js';
 import type { Status } from './status.js';
 import type { StoredObject } from './store.js';
 
-export const INITIAL_EVENTS_END = 'k8s.io/initial-events-end';
+const INITIAL_EVENTS_END = 'k8s.io/initial-events-end';
 const LIST_BLUEPRINT = 'kubernetes.io/initial-events-list-blueprint';
 const NEWLINE = Buffer.from('\n');
 

@@ -8,7 +8,7 @@ export interface ResourceDef {
   shortNames: string[];
 }
 
-export const RESOURCES: readonly ResourceDef[] = [
+const RESOURCES: readonly ResourceDef[] = [
   { name: 'namespaces', kind: 'Namespace', listKind: 'NamespaceList', namespaced: false, shortNames: ['ns'] },
   { name: 'configmaps', kind: 'ConfigMap', listKind: 'ConfigMapList', namespaced: true, shortNames: ['cm'] },
   { name: 'secrets', kind: 'Secret', listKind: 'SecretList', namespaced: true, shortNames: [] },

@@ -32,7 +32,7 @@ export interface MockOptions {
   watchTimeoutSeconds: number;
 }
 
-export const DEFAULT_MOCK_OPTIONS: MockOptions = {
+const DEFAULT_MOCK_OPTIONS: MockOptions = {
   port: 0,
   gates: { ...DEFAULT_GATES },
   tokens: new Set(),
@@ -44,7 +44,7 @@ export const DEFAULT_MOCK_OPTIONS: MockOptions = {
   watchTimeoutSeconds: 1800,
 };
 
-export const MOCK_VERSION = {
+const MOCK_VERSION = {
   major: '1',
   minor: '33',
   gitVersion: 'v1.33.0-ksb-mock',
@@ -266,7 +266,7 @@ export class MockApiServer {
   private async readObject(req: IncomingMessage, def: ResourceDef, patch = false): Promise<KubeObject> {
     const encoding = bodyEncoding(req.headers['content-type'], { protobuf: hasSchema(def.kind), patch });
     const decoded = decodeRequestObject(def, await readBody(req, this.opts.maxRequestBodyBytes), encoding);
-    return Buffer.isBuffer(decoded) ? parseBody(decoded) : (decoded as KubeObject);
+    return Buffer.isBuffer(decoded) ? parseBody(decoded) : decoded;
   }
 
   private checkedStored(def: ResourceDef, namespace: string, admitted: ReturnType<typeof admit>, rv: number) {

@@ -94,7 +94,7 @@ export function encodeListMeta(resourceVersion: string, cont: string, remainingI
 /** A protobuf object as the loose JSON shape request bodies have, for admission. */
 export function decodeObject(kind: CanonicalKind, raw: Uint8Array): Record<string, unknown> {
   const type = messages[kind];
-  const obj = type.toObject(type.decode(raw), { longs: Number, bytes: String, defaults: false, arrays: false }) as Msg;
+  const obj: Msg = type.toObject(type.decode(raw), { longs: Number, bytes: String, defaults: false, arrays: false });
   const toMap = (entries: unknown): Record<string, string> | undefined =>
     Array.isArray(entries) ? Object.fromEntries((entries as { key?: string; value?: string }[]).map((e) => [e.key ?? '', e.value ?? ''])) : undefined;
   const toTime = (t: unknown): string | undefined => {
@@ -108,7 +108,7 @@ export function decodeObject(kind: CanonicalKind, raw: Uint8Array): Record<strin
   if (Array.isArray(meta.managedFields)) {
     metadata.managedFields = (meta.managedFields as Msg[]).map((f) => {
       const raw = (f.fieldsV1 as { Raw?: string } | undefined)?.Raw;
-      return { ...f, time: toTime(f.time), fieldsV1: raw === undefined ? undefined : JSON.parse(Buffer.from(raw, 'base64').toString('utf8')) };
+      return { ...f, time: toTime(f.time), fieldsV1: raw === undefined ? undefined : (JSON.parse(Buffer.from(raw, 'base64').toString('utf8')) as unknown) };
     });
   }
   const out: Msg = { ...obj, metadata };

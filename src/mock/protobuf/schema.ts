@@ -115,4 +115,4 @@ export const messages = {
   WatchEvent: root.lookupType('ksb.k8s.WatchEvent'),
 };
 
-export const { Writer, Reader } = protobuf;
+export const { Writer } = protobuf;
