@@ -16,10 +16,25 @@ async function main() {
   const k6 = await ensureK6();
   const workload = BUILT_IN.find((w) => w.name === 'informer-storm')!;
   const log = (l: string) => (/: (passed|failed)/.test(l) ? process.stderr.write(`${l}\n`) : undefined);
-  const common = { workload, param: 'informers', variants: ['legacy', 'streaming'], reps: 1, outRoot: 'results', k6, version: 'bench:capacity', log };
+  const common = {
+    workload,
+    param: 'informers',
+    variants: ['legacy', 'streaming'],
+    reps: 1,
+    outRoot: 'results',
+    k6,
+    version: 'bench:capacity',
+    log,
+  };
 
   console.log('bench:capacity — informer-storm, 100 Secrets × 64 KiB, 5 s hold, no churn');
-  const mock = await runCapacity({ ...common, sets: ['objects=100', 'objectSize=64KiB', 'duration=5s', 'churnPerSecond=0'], limits: [parseLimit('apiserver_rss_growth_bytes<=150MiB', '--limit')], search: { start: 8, max: 512, factor: 2, precision: 0.1 }, target: mockTarget });
+  const mock = await runCapacity({
+    ...common,
+    sets: ['objects=100', 'objectSize=64KiB', 'duration=5s', 'churnPerSecond=0'],
+    limits: [parseLimit('apiserver_rss_growth_bytes<=150MiB', '--limit')],
+    search: { start: 8, max: 512, factor: 2, precision: 0.1 },
+    target: mockTarget,
+  });
   console.log(`\nmock: ${mock.text}\n  ${mock.dir}/capacity.csv\n`);
 
   if (!existsSync(join(cacheDir(), 'bin', `kube-apiserver-v${DEFAULT_KUBE_VERSION}`))) {
@@ -33,7 +48,9 @@ async function main() {
     search: { start: 2, max: 64, factor: 2, precision: 0.1 },
     target: localTarget({ kubeVersion: DEFAULT_KUBE_VERSION, memoryLimit: 1024 ** 3, log: () => {} }),
   });
-  console.log(`\nlocal (kube-apiserver ${DEFAULT_KUBE_VERSION} under a 1 GiB cgroup limit, 200 Secrets × 256 KiB): ${local.text.replace('under no errors', 'without an OOM kill or errors')}\n  ${local.dir}/capacity.csv`);
+  console.log(
+    `\nlocal (kube-apiserver ${DEFAULT_KUBE_VERSION} under a 1 GiB cgroup limit, 200 Secrets × 256 KiB): ${local.text.replace('under no errors', 'without an OOM kill or errors')}\n  ${local.dir}/capacity.csv`,
+  );
 }
 
 main().catch((e) => {

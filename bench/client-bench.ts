@@ -26,14 +26,10 @@ import { VARIANTS } from '../src/workload/variants.js';
 const MiB = 1024 * 1024;
 
 async function holdInformers(k6: FoundK6, client: 'client-go' | 'js', informers: number, holdSeconds: number): Promise<void> {
-  const workload = resolveWorkload(BUILT_IN.find((w) => w.name === 'informer-storm')!, [
-    `informers=${informers}`,
-    'objects=100',
-    'objectSize=1KiB',
-    `duration=${holdSeconds}s`,
-    'churnPerSecond=10',
-    `client=${client}`,
-  ]);
+  const workload = resolveWorkload(
+    BUILT_IN.find((w) => w.name === 'informer-storm')!,
+    [`informers=${informers}`, 'objects=100', 'objectSize=1KiB', `duration=${holdSeconds}s`, 'churnPerSecond=10', `client=${client}`],
+  );
   const plan = buildPlan(workload, 'streaming', DEFAULT_TUNING);
   const dir = await mkdtemp(join(tmpdir(), 'ksb-client-bench-'));
   const target = await mockTarget.start(VARIANTS.streaming!);
@@ -42,7 +38,14 @@ async function holdInformers(k6: FoundK6, client: 'client-go' | 'js', informers:
     const script = join(dir, 'script.js');
     await writeFile(script, await compileK6Script(plan, 'bench:client'));
     const zero = Date.now();
-    const run = startK6({ k6: k6.path, script, jsonOut: join(dir, 'k6.json'), env: { KSB_TARGET_URL: target.url }, label: 'client', log: () => {} });
+    const run = startK6({
+      k6: k6.path,
+      script,
+      jsonOut: join(dir, 'k6.json'),
+      env: { KSB_TARGET_URL: target.url },
+      label: 'client',
+      log: () => {},
+    });
     const pid = run.child.pid!;
     let peak = 0;
     let cpu = 0;
@@ -56,10 +59,14 @@ async function holdInformers(k6: FoundK6, client: 'client-go' | 'js', informers:
     const data = await readK6Json(join(dir, 'k6.json'), zero);
     const synced = data.requests.filter((r) => r.op === 'watchlist' && !r.error);
     const lastSync = Math.max(...synced.map((r) => r.t_ms + r.duration_ms));
-    console.log(`${client}: ${informers} WatchList informers on the mock, held ${holdSeconds}s after all synced, 100 objects of 1 KiB, churn 10/s`);
+    console.log(
+      `${client}: ${informers} WatchList informers on the mock, held ${holdSeconds}s after all synced, 100 objects of 1 KiB, churn 10/s`,
+    );
     console.log(`  informers synced:  ${synced.length}/${informers} (all within ${(lastSync / 1000).toFixed(1)} s of start)`);
     console.log(`  k6 peak RSS:       ${(peak / MiB).toFixed(0)} MiB; ${(peak / informers / 1024).toFixed(0)} KiB per informer`);
-    console.log(`  k6 CPU:            ${cpu.toFixed(1)} s over ${wall.toFixed(0)} s wall (${((100 * cpu) / wall).toFixed(0)}% of one core)`);
+    console.log(
+      `  k6 CPU:            ${cpu.toFixed(1)} s over ${wall.toFixed(0)} s wall (${((100 * cpu) / wall).toFixed(0)}% of one core)`,
+    );
     console.log(`  errors:            ${data.requests.filter((r) => r.error).length}; k6 exit code ${code}\n`);
   } finally {
     await target.stop();
@@ -69,7 +76,9 @@ async function holdInformers(k6: FoundK6, client: 'client-go' | 'js', informers:
 
 async function listCost(k6: FoundK6, rounds: number): Promise<void> {
   const kubeVersion = process.env.KSB_KUBE_VERSION ?? DEFAULT_KUBE_VERSION;
-  const quiet = process.env.KSB_BENCH_VERBOSE ? undefined : (line: string) => (/^\s*\[k6|seeding: \d/.test(line) ? undefined : process.stderr.write(`${line}\n`));
+  const quiet = process.env.KSB_BENCH_VERBOSE
+    ? undefined
+    : (line: string) => (/^\s*\[k6|seeding: \d/.test(line) ? undefined : process.stderr.write(`${line}\n`));
   const target = localTarget({ kubeVersion, log: quiet });
   const workload = BUILT_IN.find((w) => w.name === 'large-list')!;
   const configs: Record<string, string[]> = {
@@ -80,10 +89,22 @@ async function listCost(k6: FoundK6, rounds: number): Promise<void> {
   const perGB = new Map<string, number[]>(Object.keys(configs).map((c) => [c, []]));
   const cpu = new Map<string, number[]>(Object.keys(configs).map((c) => [c, []]));
   const apiCpu = new Map<string, number[]>(Object.keys(configs).map((c) => [c, []]));
-  console.log(`large-list on kube-apiserver ${kubeVersion}: 10 clients × 3 LISTs (resourceVersion=0) of 1000 ConfigMaps × 100 KiB, streaming variant, ${rounds} rounds`);
+  console.log(
+    `large-list on kube-apiserver ${kubeVersion}: 10 clients × 3 LISTs (resourceVersion=0) of 1000 ConfigMaps × 100 KiB, streaming variant, ${rounds} rounds`,
+  );
   for (let round = 1; round <= rounds; round++) {
     for (const [client, sets] of Object.entries(configs)) {
-      const r = await runBenchmark({ workload, sets: ['clients=10', 'repeats=3', 'objects=1000', 'objectSize=100KiB', ...sets], variants: ['streaming'], reps: 1, outRoot: 'results', target, k6, version: 'bench:client', log: quiet });
+      const r = await runBenchmark({
+        workload,
+        sets: ['clients=10', 'repeats=3', 'objects=1000', 'objectSize=100KiB', ...sets],
+        variants: ['streaming'],
+        reps: 1,
+        outRoot: 'results',
+        target,
+        k6,
+        version: 'bench:client',
+        log: quiet,
+      });
       perGB.get(client)!.push(...r.reps.map((f) => f.clientCpuSecondsPerGB));
       cpu.get(client)!.push(...r.reps.map((f) => f.clientCpuSeconds));
       apiCpu.get(client)!.push(...r.reps.map((f) => f.apiserverCpuSeconds));
@@ -93,7 +114,9 @@ async function listCost(k6: FoundK6, rounds: number): Promise<void> {
     const g = perGB.get(client)!.filter(Number.isFinite);
     const c = cpu.get(client)!;
     const a = apiCpu.get(client)!;
-    console.log(`  ${client.padEnd(18)} client CPU ${mean(c).toFixed(2)} ± ${stddev(c).toFixed(2)} s; per GB received ${g.length ? `${mean(g).toFixed(2)} ± ${stddev(g).toFixed(2)} CPU-s` : 'n/a (response sizes unknown)'}; apiserver CPU ${mean(a).toFixed(2)} ± ${stddev(a).toFixed(2)} s`);
+    console.log(
+      `  ${client.padEnd(18)} client CPU ${mean(c).toFixed(2)} ± ${stddev(c).toFixed(2)} s; per GB received ${g.length ? `${mean(g).toFixed(2)} ± ${stddev(g).toFixed(2)} CPU-s` : 'n/a (response sizes unknown)'}; apiserver CPU ${mean(a).toFixed(2)} ± ${stddev(a).toFixed(2)} s`,
+    );
   }
 }
 
@@ -138,12 +161,16 @@ async function peakRssOf(k6: FoundK6, script: string): Promise<number> {
 }
 
 async function observationCost(k6: FoundK6, count: number): Promise<void> {
-  console.log(`k6 RSS recording ${count} observations (one Trend, k6's JSON output, as the harness runs k6), over a run that records none:`);
+  console.log(
+    `k6 RSS recording ${count} observations (one Trend, k6's JSON output, as the harness runs k6), over a run that records none:`,
+  );
   const base = await peakRssOf(k6, observationScript(0, 'metadata'));
   for (const style of ['tags', 'metadata'] as const) {
     const peak = await peakRssOf(k6, observationScript(count, style));
     const what = style === 'tags' ? 'values as tags (before)' : 'values as metadata (now)';
-    console.log(`  ${what.padEnd(26)} peak ${(peak / MiB).toFixed(0)} MiB (no observations: ${(base / MiB).toFixed(0)} MiB): +${(((peak - base) / MiB) * (100_000 / count)).toFixed(0)} MiB per 100k observations`);
+    console.log(
+      `  ${what.padEnd(26)} peak ${(peak / MiB).toFixed(0)} MiB (no observations: ${(base / MiB).toFixed(0)} MiB): +${(((peak - base) / MiB) * (100_000 / count)).toFixed(0)} MiB per 100k observations`,
+    );
   }
   console.log('');
 }

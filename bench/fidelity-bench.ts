@@ -22,18 +22,34 @@ function pm(xs: number[], fmt: (x: number) => string): string {
 async function main() {
   const kubeVersion = process.env.KSB_KUBE_VERSION ?? DEFAULT_KUBE_VERSION;
   const rounds = Number(process.env.KSB_BENCH_REPS ?? 2);
-  const sets = (process.env.KSB_BENCH_SETS ?? 'informers=16,objects=400,objectSize=256KiB,duration=10s,syncTimeout=180s,churnPerSecond=0').split(',');
+  const sets = (
+    process.env.KSB_BENCH_SETS ?? 'informers=16,objects=400,objectSize=256KiB,duration=10s,syncTimeout=180s,churnPerSecond=0'
+  ).split(',');
   const k6 = await ensureK6();
-  const quiet = process.env.KSB_BENCH_VERBOSE ? undefined : (line: string) => (/^\s*\[k6|seeding: \d/.test(line) ? undefined : process.stderr.write(`${line}\n`));
+  const quiet = process.env.KSB_BENCH_VERBOSE
+    ? undefined
+    : (line: string) => (/^\s*\[k6|seeding: \d/.test(line) ? undefined : process.stderr.write(`${line}\n`));
   const workload = BUILT_IN.find((w) => w.name === 'informer-storm')!;
   const target = localTarget({ kubeVersion, log: quiet });
-  console.log(`bench:fidelity — kube-apiserver ${kubeVersion}, informer-storm ${sets.join(' ')}, ${rounds} rounds (client-go, js, client-go, …), legacy and streaming interleaved within each\n`);
+  console.log(
+    `bench:fidelity — kube-apiserver ${kubeVersion}, informer-storm ${sets.join(' ')}, ${rounds} rounds (client-go, js, client-go, …), legacy and streaming interleaved within each\n`,
+  );
 
   const figures = new Map<string, RepFigures[]>(CLIENTS.map((c) => [c, []]));
   const runs: RunResult[] = [];
   for (let round = 1; round <= rounds; round++) {
     for (const client of CLIENTS) {
-      const r = await runBenchmark({ workload, sets: [...sets, `client=${client}`], variants: ['legacy', 'streaming'], reps: 1, outRoot: 'results', target, k6, version: 'bench:fidelity', log: quiet });
+      const r = await runBenchmark({
+        workload,
+        sets: [...sets, `client=${client}`],
+        variants: ['legacy', 'streaming'],
+        reps: 1,
+        outRoot: 'results',
+        target,
+        k6,
+        version: 'bench:fidelity',
+        log: quiet,
+      });
       runs.push(r);
       figures.get(client)!.push(...r.reps);
       console.log(`  round ${round} ${client}: ${r.dir} (${r.manifest.status})`);
@@ -45,23 +61,46 @@ async function main() {
     for (const variant of ['legacy', 'streaming']) {
       const f = figures.get(client)!.filter((x) => x.variant === variant);
       console.log(
-        `${client.padEnd(10)} ${variant.padEnd(10)} ${pm(f.map((x) => x.rssGrowthBytes), formatBytes).padEnd(25)} ${pm(f.map((x) => x.rssPeakBytes), formatBytes).padEnd(24)} ${pm(f.map((x) => x.syncedP50Ms / 1000), (x) => `${x.toFixed(2)} s`).padEnd(20)} ${pm(f.map((x) => x.clientCpuSeconds), (x) => `${x.toFixed(1)} s`).padEnd(12)} ${f.reduce((a, x) => a + x.errors, 0)}`,
+        `${client.padEnd(10)} ${variant.padEnd(10)} ${pm(
+          f.map((x) => x.rssGrowthBytes),
+          formatBytes,
+        ).padEnd(25)} ${pm(
+          f.map((x) => x.rssPeakBytes),
+          formatBytes,
+        ).padEnd(24)} ${pm(
+          f.map((x) => x.syncedP50Ms / 1000),
+          (x) => `${x.toFixed(2)} s`,
+        ).padEnd(20)} ${pm(
+          f.map((x) => x.clientCpuSeconds),
+          (x) => `${x.toFixed(1)} s`,
+        ).padEnd(12)} ${f.reduce((a, x) => a + x.errors, 0)}`,
       );
     }
   }
   console.log('');
   const ratio = (client: string) => {
     const f = figures.get(client)!;
-    return ratioOf(f.filter((x) => x.variant === 'legacy').map((x) => x.rssGrowthBytes), f.filter((x) => x.variant === 'streaming').map((x) => x.rssGrowthBytes));
+    return ratioOf(
+      f.filter((x) => x.variant === 'legacy').map((x) => x.rssGrowthBytes),
+      f.filter((x) => x.variant === 'streaming').map((x) => x.rssGrowthBytes),
+    );
   };
   for (const client of CLIENTS) {
     const r = ratio(client);
     console.log(`${client}: streaming used ${r.ratio.toFixed(2)} ± ${r.sigma.toFixed(2)} × less apiserver memory growth than legacy`);
   }
-  const go = figures.get('client-go')!.filter((x) => x.variant === 'streaming').map((x) => x.rssGrowthBytes);
-  const js = figures.get('js')!.filter((x) => x.variant === 'streaming').map((x) => x.rssGrowthBytes);
+  const go = figures
+    .get('client-go')!
+    .filter((x) => x.variant === 'streaming')
+    .map((x) => x.rssGrowthBytes);
+  const js = figures
+    .get('js')!
+    .filter((x) => x.variant === 'streaming')
+    .map((x) => x.rssGrowthBytes);
   const s = ratioOf(js, go);
-  console.log(`with streaming, the JS informers made the apiserver grow ${s.ratio.toFixed(2)} ± ${s.sigma.toFixed(2)} × as much as client-go informers`);
+  console.log(
+    `with streaming, the JS informers made the apiserver grow ${s.ratio.toFixed(2)} ± ${s.sigma.toFixed(2)} × as much as client-go informers`,
+  );
 }
 
 main().catch((e) => {

@@ -17,9 +17,17 @@ const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 
 const ACCEPT = { json: 'application/json', protobuf: 'application/vnd.kubernetes.protobuf' } as const;
 type Encoding = keyof typeof ACCEPT;
-const STREAMING_GATE: Record<Encoding, string> = { json: 'StreamingCollectionEncodingToJSON', protobuf: 'StreamingCollectionEncodingToProtobuf' };
+const STREAMING_GATE: Record<Encoding, string> = {
+  json: 'StreamingCollectionEncodingToJSON',
+  protobuf: 'StreamingCollectionEncodingToProtobuf',
+};
 
-function request(url: string, method = 'GET', body?: Buffer, encoding: Encoding = 'json'): Promise<{ status: number; bytes: number; body?: Buffer }> {
+function request(
+  url: string,
+  method = 'GET',
+  body?: Buffer,
+  encoding: Encoding = 'json',
+): Promise<{ status: number; bytes: number; body?: Buffer }> {
   return new Promise((resolve, reject) => {
     const headers: Record<string, string | number> = { Accept: ACCEPT[encoding] };
     if (body) Object.assign(headers, { 'Content-Type': 'application/json', 'Content-Length': body.length });
@@ -74,7 +82,9 @@ async function peakGrowth(pid: number, work: () => Promise<unknown>): Promise<nu
 }
 
 async function listStorm(url: string, concurrent: number, encoding: Encoding): Promise<number> {
-  const results = await Promise.all(Array.from({ length: concurrent }, () => request(`${url}/api/v1/secrets?resourceVersion=0`, 'GET', undefined, encoding)));
+  const results = await Promise.all(
+    Array.from({ length: concurrent }, () => request(`${url}/api/v1/secrets?resourceVersion=0`, 'GET', undefined, encoding)),
+  );
   return results.reduce((s, r) => s + r.bytes, 0);
 }
 
@@ -120,7 +130,9 @@ async function throughputAgainstPlain(mockUrl: string, encoding: Encoding): Prom
     const rounds = 8;
     const plainRate = await throughputMBps(`${plain.url}/`, rounds, encoding);
     const mockRate = await throughputMBps(`${mockUrl}/api/v1/secrets?resourceVersion=0`, rounds, encoding);
-    console.log(`  streaming LIST: ${mockRate.toFixed(0)} MiB/s; plain node:http writing the same ${(listBody.length / MiB).toFixed(0)} MiB: ${plainRate.toFixed(0)} MiB/s`);
+    console.log(
+      `  streaming LIST: ${mockRate.toFixed(0)} MiB/s; plain node:http writing the same ${(listBody.length / MiB).toFixed(0)} MiB: ${plainRate.toFixed(0)} MiB/s`,
+    );
     console.log(`  throughput ratio mock/plain: ${(mockRate / plainRate).toFixed(2)} (goal >= 0.5)`);
   } finally {
     await plain.stop();
@@ -132,7 +144,9 @@ async function main() {
   const objects = Number(process.env.KSB_BENCH_OBJECTS ?? 400);
   const objectBytes = Number(process.env.KSB_BENCH_OBJECT_BYTES ?? 256 * 1024);
   const concurrent = 16;
-  console.log(`bench:mock — ${concurrent} concurrent LISTs of ${objects} × ${Math.round(objectBytes / 1024)} KiB secrets (~${Math.round((objects * objectBytes) / MiB)} MiB per list)\n`);
+  console.log(
+    `bench:mock — ${concurrent} concurrent LISTs of ${objects} × ${Math.round(objectBytes / 1024)} KiB secrets (~${Math.round((objects * objectBytes) / MiB)} MiB per list)\n`,
+  );
 
   for (const encoding of ['json', 'protobuf'] as const) await encodingFigures(encoding, objects, objectBytes, concurrent);
 

@@ -16,15 +16,46 @@ async function main() {
   const kubeVersion = process.env.KSB_KUBE_VERSION ?? DEFAULT_KUBE_VERSION;
   const reps = Number(process.env.KSB_BENCH_REPS ?? 3);
   const k6 = await ensureK6();
-  const quiet = process.env.KSB_BENCH_VERBOSE ? undefined : (line: string) => (/^\s*\[k6|seeding: \d/.test(line) ? undefined : process.stderr.write(`${line}\n`));
-  const common = { variants: ['legacy', 'streaming'], reps, outRoot: 'results', target: localTarget({ kubeVersion, log: quiet }), k6, version: 'bench:real', log: quiet };
+  const quiet = process.env.KSB_BENCH_VERBOSE
+    ? undefined
+    : (line: string) => (/^\s*\[k6|seeding: \d/.test(line) ? undefined : process.stderr.write(`${line}\n`));
+  const common = {
+    variants: ['legacy', 'streaming'],
+    reps,
+    outRoot: 'results',
+    target: localTarget({ kubeVersion, log: quiet }),
+    k6,
+    version: 'bench:real',
+    log: quiet,
+  };
 
   console.log(`bench:real — kube-apiserver ${kubeVersion} + etcd on 127.0.0.1, ${reps} interleaved repetitions per variant\n`);
-  const informers = await runBenchmark({ ...common, workload: workload('informer-storm'), sets: ['informers=16', 'objects=400', 'objectSize=256KiB', 'duration=10s', 'syncTimeout=180s', 'churnPerSecond=0', 'client=client-go', 'contentType=protobuf'] });
-  console.log(`\n== informer-storm: 16 informers × 400 Secrets of 256 KiB, no churn, client-go informers speaking protobuf, held 10 s after all synced (${informers.dir}, ${informers.manifest.status})\n${informers.summaryText}\n`);
+  const informers = await runBenchmark({
+    ...common,
+    workload: workload('informer-storm'),
+    sets: [
+      'informers=16',
+      'objects=400',
+      'objectSize=256KiB',
+      'duration=10s',
+      'syncTimeout=180s',
+      'churnPerSecond=0',
+      'client=client-go',
+      'contentType=protobuf',
+    ],
+  });
+  console.log(
+    `\n== informer-storm: 16 informers × 400 Secrets of 256 KiB, no churn, client-go informers speaking protobuf, held 10 s after all synced (${informers.dir}, ${informers.manifest.status})\n${informers.summaryText}\n`,
+  );
 
-  const lists = await runBenchmark({ ...common, workload: workload('large-list'), sets: ['clients=10', 'repeats=2', 'objects=1000', 'objectSize=100KiB', 'client=client-go'] });
-  console.log(`\n== large-list: 10 concurrent LISTs (resourceVersion=0) of 1000 ConfigMaps × 100 KiB, streaming encoding off vs on (${lists.dir}, ${lists.manifest.status})\n${lists.summaryText}\n`);
+  const lists = await runBenchmark({
+    ...common,
+    workload: workload('large-list'),
+    sets: ['clients=10', 'repeats=2', 'objects=1000', 'objectSize=100KiB', 'client=client-go'],
+  });
+  console.log(
+    `\n== large-list: 10 concurrent LISTs (resourceVersion=0) of 1000 ConfigMaps × 100 KiB, streaming encoding off vs on (${lists.dir}, ${lists.manifest.status})\n${lists.summaryText}\n`,
+  );
 }
 
 main().catch((e) => {

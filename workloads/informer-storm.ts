@@ -28,10 +28,24 @@ export default defineWorkload({
       holdMs: p.duration,
       syncTimeoutMs: p.arrival === 'at-once' ? p.syncTimeout : p.steps * p.stepDuration + p.syncTimeout,
       client: clientFrom(p),
-      stages: p.arrival === 'steps' ? stepProfile(p.informers, p.steps, p.stepDuration) : p.arrival === 'ramp' ? rampProfile(p.informers, p.steps * p.stepDuration) : undefined,
+      stages:
+        p.arrival === 'steps'
+          ? stepProfile(p.informers, p.steps, p.stepDuration)
+          : p.arrival === 'ramp'
+            ? rampProfile(p.informers, p.steps * p.stepDuration)
+            : undefined,
     }),
     ...(p.churnPerSecond > 0
-      ? [churn({ ratePerSecond: p.churnPerSecond, durationMs: Math.max(1000, p.duration - 4000), startAfterMs: 2000, resource: p.resource, namespace: p.namespace, objects: p.objects })]
+      ? [
+          churn({
+            ratePerSecond: p.churnPerSecond,
+            durationMs: Math.max(1000, p.duration - 4000),
+            startAfterMs: 2000,
+            resource: p.resource,
+            namespace: p.namespace,
+            objects: p.objects,
+          }),
+        ]
       : []),
   ],
 });

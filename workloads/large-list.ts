@@ -11,12 +11,22 @@ export default defineWorkload({
     objectSize: param.bytes('size of each seeded object', '100KiB'),
     resource: param.enum('resource to seed and list', 'configmaps', ['secrets', 'configmaps']),
     namespace: param.string('namespace to seed and list', 'ksb', /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/),
-    listMode: param.enum('rv0: resourceVersion=0 (watch cache); consistent: resourceVersion unset; paginated: limit+continue', 'rv0', ['rv0', 'consistent', 'paginated']),
+    listMode: param.enum('rv0: resourceVersion=0 (watch cache); consistent: resourceVersion unset; paginated: limit+continue', 'rv0', [
+      'rv0',
+      'consistent',
+      'paginated',
+    ]),
     pageSize: param.int('limit per page when paginated', 500),
     accept: param.enum('response encoding asked for', 'json', ['json', 'protobuf']),
-    client: param.enum('who sends the LISTs: client-go (client-go\'s transport in k6, body streamed) or js (k6/http)', 'client-go', ['client-go', 'js']),
+    client: param.enum("who sends the LISTs: client-go (client-go's transport in k6, body streamed) or js (k6/http)", 'client-go', [
+      'client-go',
+      'js',
+    ]),
     compression: param.bool('client-go: ask for gzip, as client-go does by default (kube-apiserver then compresses the LISTs)', true),
-    decode: param.bool('client-go: decode each LIST into typed objects, as a client-go List call does (false: stream it past, counting items)', false),
+    decode: param.bool(
+      'client-go: decode each LIST into typed objects, as a client-go List call does (false: stream it past, counting items)',
+      false,
+    ),
   },
   seed: (p) => ({ resource: p.resource as 'configmaps', namespace: p.namespace, count: p.objects, objectBytes: p.objectSize }),
   scenarios: (p) => [

@@ -22,7 +22,18 @@ export interface CapacityOptions extends Pick<RunOptions, 'target' | 'k6' | 'ver
   outRoot: string;
 }
 
-const CAPACITY_COLUMNS = ['param', 'value', 'variant', 'passed', 'apiserver_rss_peak_bytes', 'apiserver_rss_growth_bytes', 'time_to_synced_p99_ms', 'errors', 'why', 'run_dir'] as const;
+const CAPACITY_COLUMNS = [
+  'param',
+  'value',
+  'variant',
+  'passed',
+  'apiserver_rss_peak_bytes',
+  'apiserver_rss_growth_bytes',
+  'time_to_synced_p99_ms',
+  'errors',
+  'why',
+  'run_dir',
+] as const;
 type CapacityRow = Record<(typeof CAPACITY_COLUMNS)[number], string | number | boolean>;
 
 /** A blank cell for what a probe did not measure (no informer synced before a crash). */
@@ -36,7 +47,9 @@ function checkParam(w: WorkloadDefinition, param: string): void {
   if (spec.type !== 'int') throw new Error(`--param ${param}: the search raises an integer parameter; ${param} is ${spec.type}`);
 }
 
-export async function runCapacity(o: CapacityOptions): Promise<{ dir: string; results: Record<string, SearchResult>; rows: CapacityRow[]; text: string }> {
+export async function runCapacity(
+  o: CapacityOptions,
+): Promise<{ dir: string; results: Record<string, SearchResult>; rows: CapacityRow[]; text: string }> {
   checkParam(o.workload, o.param);
   const log = o.log ?? ((l: string) => process.stderr.write(`${l}\n`));
   const { dir } = await createRunDir(o.outRoot, runId(`capacity-${o.workload.name}`));
@@ -46,7 +59,18 @@ export async function runCapacity(o: CapacityOptions): Promise<{ dir: string; re
   for (const variant of o.variants) {
     results[variant] = await searchCapacity(async (value) => {
       log(`capacity: ${variant} with ${o.param}=${value}`);
-      const run = await runBenchmark({ workload: o.workload, sets: [...o.sets, `${o.param}=${value}`], variants: [variant], reps: o.reps, outRoot: join(dir, 'probes'), target: o.target, k6: o.k6, version: o.version, tuning: o.tuning, log: () => {} });
+      const run = await runBenchmark({
+        workload: o.workload,
+        sets: [...o.sets, `${o.param}=${value}`],
+        variants: [variant],
+        reps: o.reps,
+        outRoot: join(dir, 'probes'),
+        target: o.target,
+        k6: o.k6,
+        version: o.version,
+        tuning: o.tuning,
+        log: () => {},
+      });
       const crashed = run.manifest.repetitions.find((r) => r.status === 'target-crashed');
       const worst = run.reps;
       const errors = worst.reduce((a, r) => a + r.errors, 0);
@@ -71,7 +95,10 @@ export async function runCapacity(o: CapacityOptions): Promise<{ dir: string; re
     }, o.search);
   }
   await save();
-  await writeFileAtomic(join(dir, 'capacity.json'), `${JSON.stringify({ workload: o.workload.name, param: o.param, sets: o.sets, limits: o.limits.map((l) => l.text), search: o.search, results }, null, 2)}\n`);
+  await writeFileAtomic(
+    join(dir, 'capacity.json'),
+    `${JSON.stringify({ workload: o.workload.name, param: o.param, sets: o.sets, limits: o.limits.map((l) => l.text), search: o.search, results }, null, 2)}\n`,
+  );
   const svg = await renderSvg(capacityChart(rows, o));
   await writeFileAtomic(join(dir, 'capacity.svg'), svg);
   await writeFileAtomic(join(dir, 'capacity.png'), svgToPng(svg));
@@ -80,13 +107,20 @@ export async function runCapacity(o: CapacityOptions): Promise<{ dir: string; re
 
 /** "legacy held 24 informers under apiserver_rss_bytes<=2GiB; streaming held 410 (17.1×)" */
 export function capacitySentence(o: Pick<CapacityOptions, 'param' | 'limits' | 'search'>, results: Record<string, SearchResult>): string {
-  const held = (r: SearchResult) => (r.largestPassing === undefined ? `none (even ${o.search.start} failed)` : r.smallestFailing === undefined ? `at least ${r.largestPassing} (the search stopped at --max)` : `${r.largestPassing}`);
+  const held = (r: SearchResult) =>
+    r.largestPassing === undefined
+      ? `none (even ${o.search.start} failed)`
+      : r.smallestFailing === undefined
+        ? `at least ${r.largestPassing} (the search stopped at --max)`
+        : `${r.largestPassing}`;
   const entries = Object.entries(results);
   const parts = entries.map(([v, r], i) => {
     const base = entries[0]![1].largestPassing;
     const atLeast = r.smallestFailing === undefined || entries[0]![1].smallestFailing === undefined ? '≥ ' : '';
     const ratio = i > 0 && base && r.largestPassing ? ` (${atLeast}${(r.largestPassing / base).toFixed(1)}×)` : '';
-    return i === 0 ? `${v} held ${held(r)} ${o.param} under ${o.limits.map((l) => l.text).join(' and ') || 'no errors'}` : `${v} held ${held(r)}${ratio}`;
+    return i === 0
+      ? `${v} held ${held(r)} ${o.param} under ${o.limits.map((l) => l.text).join(' and ') || 'no errors'}`
+      : `${v} held ${held(r)}${ratio}`;
   });
   return parts.join('; ');
 }
@@ -96,10 +130,32 @@ function capacityChart(rows: CapacityRow[], o: Pick<CapacityOptions, 'param' | '
   const rss = o.limits.find((l) => l.metric === 'apiserver_rss_bytes' || l.metric === 'apiserver_rss_growth_bytes');
   const growth = rss?.metric === 'apiserver_rss_growth_bytes';
   const column = growth ? 'apiserver_rss_growth_bytes' : 'apiserver_rss_peak_bytes';
-  const values = rows.map((r) => ({ value: r.value, variant: r.variant, rss_mib: Number(r[column]) / 2 ** 20, result: r.passed ? 'passed' : 'failed' }));
+  const values = rows.map((r) => ({
+    value: r.value,
+    variant: r.variant,
+    rss_mib: Number(r[column]) / 2 ** 20,
+    result: r.passed ? 'passed' : 'failed',
+  }));
   const layers: unknown[] = [
-    { mark: { type: 'point', filled: true, size: 90 }, encoding: { x: { field: 'value', type: 'quantitative', scale: { type: 'log' }, title: `${o.param} (log scale)` }, y: { field: 'rss_mib', type: 'quantitative', title: growth ? 'apiserver RSS growth (MiB)' : 'peak apiserver RSS (MiB)' }, color: { field: 'variant', type: 'nominal', title: null }, shape: { field: 'result', type: 'nominal', title: null, scale: { domain: ['passed', 'failed'], range: ['circle', 'cross'] } } } },
+    {
+      mark: { type: 'point', filled: true, size: 90 },
+      encoding: {
+        x: { field: 'value', type: 'quantitative', scale: { type: 'log' }, title: `${o.param} (log scale)` },
+        y: { field: 'rss_mib', type: 'quantitative', title: growth ? 'apiserver RSS growth (MiB)' : 'peak apiserver RSS (MiB)' },
+        color: { field: 'variant', type: 'nominal', title: null },
+        shape: { field: 'result', type: 'nominal', title: null, scale: { domain: ['passed', 'failed'], range: ['circle', 'cross'] } },
+      },
+    },
   ];
-  if (rss) layers.push({ mark: { type: 'rule', strokeDash: [6, 4], color: '#d1242f' }, encoding: { y: { datum: rss.threshold / 2 ** 20 } } });
-  return { $schema: 'https://vega.github.io/schema/vega-lite/v6.json', width: 620, height: 280, config: { font: 'DejaVu Sans' }, title: `capacity search: ${growth ? 'apiserver RSS growth' : 'peak apiserver RSS'} per probe${rss ? ` (limit ${rss.text})` : ''}`, data: { values }, layer: layers } as TopLevelSpec;
+  if (rss)
+    layers.push({ mark: { type: 'rule', strokeDash: [6, 4], color: '#d1242f' }, encoding: { y: { datum: rss.threshold / 2 ** 20 } } });
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    width: 620,
+    height: 280,
+    config: { font: 'DejaVu Sans' },
+    title: `capacity search: ${growth ? 'apiserver RSS growth' : 'peak apiserver RSS'} per probe${rss ? ` (limit ${rss.text})` : ''}`,
+    data: { values },
+    layer: layers,
+  } as TopLevelSpec;
 }

@@ -31,11 +31,23 @@ export function parseLimit(text: string, flag: string): Limit {
   const m = /^\s*([a-z0-9_]+)\s*(<=|<)\s*(.+?)\s*$/.exec(text);
   const metric = m ? LIMIT_METRICS[m[1]!] : undefined;
   if (!m || !metric) {
-    throw new Error(`${flag} "${text}": expected <metric><=<value> with metric one of ${Object.keys(LIMIT_METRICS).join(', ')}, e.g. "apiserver_rss_bytes<=2GiB" or "time_to_synced_p99<=30s"`);
+    throw new Error(
+      `${flag} "${text}": expected <metric><=<value> with metric one of ${Object.keys(LIMIT_METRICS).join(', ')}, e.g. "apiserver_rss_bytes<=2GiB" or "time_to_synced_p99<=30s"`,
+    );
   }
   const raw = m[3]!;
-  const threshold = metric.unit === 'bytes' ? parseBytesValue(raw) : metric.unit === 'ms' ? parseDurationValue(raw) : /^\d+$/.test(raw) ? Number(raw) : undefined;
-  if (threshold === undefined) throw new Error(`${flag} "${text}": ${m[1]} takes a ${metric.unit === 'bytes' ? 'size like 2GiB' : metric.unit === 'ms' ? 'duration like 30s' : 'whole number'}, got "${raw}"`);
+  const threshold =
+    metric.unit === 'bytes'
+      ? parseBytesValue(raw)
+      : metric.unit === 'ms'
+        ? parseDurationValue(raw)
+        : /^\d+$/.test(raw)
+          ? Number(raw)
+          : undefined;
+  if (threshold === undefined)
+    throw new Error(
+      `${flag} "${text}": ${m[1]} takes a ${metric.unit === 'bytes' ? 'size like 2GiB' : metric.unit === 'ms' ? 'duration like 30s' : 'whole number'}, got "${raw}"`,
+    );
   return { text: text.trim(), metric: m[1]!, op: m[2] as Limit['op'], threshold, unit: metric.unit, of: metric.of };
 }
 

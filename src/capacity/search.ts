@@ -23,7 +23,10 @@ export interface SearchResult {
   probes: Probe[];
 }
 
-export async function searchCapacity(measure: (value: number) => Promise<{ passed: boolean; why: string }>, o: SearchOptions): Promise<SearchResult> {
+export async function searchCapacity(
+  measure: (value: number) => Promise<{ passed: boolean; why: string }>,
+  o: SearchOptions,
+): Promise<SearchResult> {
   const probes: Probe[] = [];
   const probe = async (value: number) => {
     const r = await measure(value);

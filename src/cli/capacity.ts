@@ -29,27 +29,53 @@ export function capacityCommand(version: string): Command {
     .option('--start <n>', 'first value probed', parsePositiveInt, 4)
     .option('--max <n>', 'largest value probed', parsePositiveInt, 4096)
     .option('--factor <x>', 'exponential step', parseFactor, 2)
-    .option('--precision <percent>', 'bisection stops when the gap is at most this share of the passing value', (v) => Number(v.replace('%', '')) / 100, 0.1)
+    .option(
+      '--precision <percent>',
+      'bisection stops when the gap is at most this share of the passing value',
+      (v) => Number(v.replace('%', '')) / 100,
+      0.1,
+    )
     .option('--reps <n>', 'repetitions per probe (the worst one decides)', parsePositiveInt, 1)
     .option('--out <dir>', 'results root', 'results')
-    .action(async (name: string, o: { param: string; limit: string[]; slo: string[]; variant: string; target: string; kubeVersion?: string; memoryLimit?: number; set: string[]; start: number; max: number; factor: number; precision: number; reps: number; out: string }) => {
-      const limits = [...o.limit.map((l) => parseLimit(l, '--limit')), ...o.slo.map((l) => parseLimit(l, '--slo'))];
-      if (!limits.length && !o.memoryLimit) throw new Error('give at least one --limit or --slo (or --memory-limit on the local target), or every probe passes');
-      if (o.set.some((s) => s.startsWith(`${o.param}=`))) throw new Error(`--set ${o.param}=…: the search sets ${o.param} itself`);
-      if (o.start > o.max) throw new Error(`--start ${o.start} is above --max ${o.max}`);
-      const result = await runCapacity({
-        workload: await loadWorkload(name),
-        param: o.param,
-        sets: o.set,
-        variants: parseVariantChoice(o.variant),
-        reps: o.reps,
-        limits,
-        search: { start: o.start, max: o.max, factor: o.factor, precision: o.precision },
-        outRoot: o.out,
-        target: await targetProvider(o.target, { kubeVersion: o.kubeVersion, memoryLimit: o.memoryLimit }),
-        k6: await ensureK6(),
-        version,
-      });
-      process.stdout.write(`${result.text}\ncapacity: ${result.dir}/capacity.csv, capacity.svg\n`);
-    });
+    .action(
+      async (
+        name: string,
+        o: {
+          param: string;
+          limit: string[];
+          slo: string[];
+          variant: string;
+          target: string;
+          kubeVersion?: string;
+          memoryLimit?: number;
+          set: string[];
+          start: number;
+          max: number;
+          factor: number;
+          precision: number;
+          reps: number;
+          out: string;
+        },
+      ) => {
+        const limits = [...o.limit.map((l) => parseLimit(l, '--limit')), ...o.slo.map((l) => parseLimit(l, '--slo'))];
+        if (!limits.length && !o.memoryLimit)
+          throw new Error('give at least one --limit or --slo (or --memory-limit on the local target), or every probe passes');
+        if (o.set.some((s) => s.startsWith(`${o.param}=`))) throw new Error(`--set ${o.param}=…: the search sets ${o.param} itself`);
+        if (o.start > o.max) throw new Error(`--start ${o.start} is above --max ${o.max}`);
+        const result = await runCapacity({
+          workload: await loadWorkload(name),
+          param: o.param,
+          sets: o.set,
+          variants: parseVariantChoice(o.variant),
+          reps: o.reps,
+          limits,
+          search: { start: o.start, max: o.max, factor: o.factor, precision: o.precision },
+          outRoot: o.out,
+          target: await targetProvider(o.target, { kubeVersion: o.kubeVersion, memoryLimit: o.memoryLimit }),
+          k6: await ensureK6(),
+          version,
+        });
+        process.stdout.write(`${result.text}\ncapacity: ${result.dir}/capacity.csv, capacity.svg\n`);
+      },
+    );
 }

@@ -11,7 +11,7 @@ import { parseDurationMs } from './parse.js';
 
 export function collectCommand(): Command {
   return new Command('collect')
-    .description('sample an apiserver\'s /metrics for a time window into samples.csv (for distributed runs)')
+    .description("sample an apiserver's /metrics for a time window into samples.csv (for distributed runs)")
     .option('--target <target>', 'kubeconfig (the cluster under load)', 'kubeconfig')
     .requiredOption('--duration <duration>', 'how long to sample, e.g. 10m')
     .option('--kubeconfig <path>', 'kubeconfig file (default: $KUBECONFIG or ~/.kube/config)')
@@ -19,33 +19,53 @@ export function collectCommand(): Command {
     .option('--allow-remote', 'allow a non-loopback server (needs --context too)', false)
     .option('--label <name>', 'the variant column of the samples', 'collect')
     .option('--out <dir>', 'results root; a new directory is created in it', 'results')
-    .action(async (o: { target: string; duration: string; kubeconfig?: string; context?: string; allowRemote: boolean; label: string; out: string }) => {
-      if (o.target !== 'kubeconfig') throw new Error(`--target: collect samples an existing cluster, so only "kubeconfig" applies (got "${o.target}")`);
-      const durationMs = parseDurationMs(o.duration);
-      const target = await kubeconfigTarget({ kubeconfig: o.kubeconfig, context: o.context, allowRemote: o.allowRemote }).connect();
-      const { dir, id } = await createRunDir(o.out, runId('collect'));
-      const sampler = new Sampler(target, { run_id: id, variant: o.label, rep: 1 });
-      const started = new Date();
-      const manifest = { run_id: id, kind: 'collect', target: target.info, window_ms: durationMs, started: started.toISOString(), ended: undefined as string | undefined, status: 'incomplete', reason: 'running' };
-      const write = async () => {
-        await writeFileAtomic(join(dir, 'samples.csv'), toCsv(sampler.stop().rows, SAMPLE_COLUMNS));
-        await writeFileAtomic(join(dir, 'run.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-      };
-      await sampler.checkMetrics();
-      sampler.start();
-      process.stderr.write(`sampling ${target.url} for ${o.duration} → ${dir}\n`);
-      const interrupted = await new Promise<boolean>((resolve) => {
-        const timer = setTimeout(() => resolve(false), durationMs);
-        process.once('SIGINT', () => {
-          clearTimeout(timer);
-          resolve(true);
+    .action(
+      async (o: {
+        target: string;
+        duration: string;
+        kubeconfig?: string;
+        context?: string;
+        allowRemote: boolean;
+        label: string;
+        out: string;
+      }) => {
+        if (o.target !== 'kubeconfig')
+          throw new Error(`--target: collect samples an existing cluster, so only "kubeconfig" applies (got "${o.target}")`);
+        const durationMs = parseDurationMs(o.duration);
+        const target = await kubeconfigTarget({ kubeconfig: o.kubeconfig, context: o.context, allowRemote: o.allowRemote }).connect();
+        const { dir, id } = await createRunDir(o.out, runId('collect'));
+        const sampler = new Sampler(target, { run_id: id, variant: o.label, rep: 1 });
+        const started = new Date();
+        const manifest = {
+          run_id: id,
+          kind: 'collect',
+          target: target.info,
+          window_ms: durationMs,
+          started: started.toISOString(),
+          ended: undefined as string | undefined,
+          status: 'incomplete',
+          reason: 'running',
+        };
+        const write = async () => {
+          await writeFileAtomic(join(dir, 'samples.csv'), toCsv(sampler.stop().rows, SAMPLE_COLUMNS));
+          await writeFileAtomic(join(dir, 'run.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+        };
+        await sampler.checkMetrics();
+        sampler.start();
+        process.stderr.write(`sampling ${target.url} for ${o.duration} → ${dir}\n`);
+        const interrupted = await new Promise<boolean>((resolve) => {
+          const timer = setTimeout(() => resolve(false), durationMs);
+          process.once('SIGINT', () => {
+            clearTimeout(timer);
+            resolve(true);
+          });
         });
-      });
-      manifest.ended = new Date().toISOString();
-      manifest.status = interrupted ? 'incomplete' : 'complete';
-      manifest.reason = interrupted ? 'interrupted' : '';
-      await write();
-      process.stdout.write(`samples: ${join(dir, 'samples.csv')} (${manifest.status})\n`);
-      if (interrupted) process.exitCode = 130;
-    });
+        manifest.ended = new Date().toISOString();
+        manifest.status = interrupted ? 'incomplete' : 'complete';
+        manifest.reason = interrupted ? 'interrupted' : '';
+        await write();
+        process.stdout.write(`samples: ${join(dir, 'samples.csv')} (${manifest.status})\n`);
+        if (interrupted) process.exitCode = 130;
+      },
+    );
 }

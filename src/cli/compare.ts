@@ -29,33 +29,60 @@ export function compareCommand(): Command {
     .option('--variant <variant>', 'with two runs: compare only this variant')
     .option('--threshold <percent>', 'change below which a metric is unchanged', parsePercent, 0.05)
     .option('--threshold-for <metric=percent>', 'per-metric threshold (repeatable)', collect, [])
-    .option('--gate <metric>', 'metrics that --fail-on-regression checks (repeatable; default: peak and growth RSS, time to synced p99, LIST p99, errors)', collect, [])
+    .option(
+      '--gate <metric>',
+      'metrics that --fail-on-regression checks (repeatable; default: peak and growth RSS, time to synced p99, LIST p99, errors)',
+      collect,
+      [],
+    )
     .option('--fail-on-regression', 'exit 1 when a gated metric regressed', false)
     .option('--allow-mismatch', 'compare runs whose workload, parameters or target differ', false)
     .option('--seed <n>', 'bootstrap seed (results are reproducible for a seed)', (v) => Number(v), 0)
     .option('--out <dir>', 'where the comparison directory is created', 'results')
-    .action(async (dirs: string[], o: { variant?: string; threshold: number; thresholdFor: string[]; gate: string[]; failOnRegression: boolean; allowMismatch: boolean; seed: number; out: string }) => {
-      o.gate.forEach(metricByKey);
-      const runs = await Promise.all(dirs.map(loadRunOrRuns));
-      const pairs = pairsFor(runs, { variant: o.variant, allowMismatch: o.allowMismatch });
-      const result = runComparison(pairs, { threshold: o.threshold, perMetricThreshold: perMetric(o.thresholdFor), gates: o.gate.length ? o.gate : undefined, seed: o.seed });
-      const out: string[] = [];
-      for (const run of runs) out.push(`${run.manifest.run_id}: clients ${describeClientLines(run.manifest.clients).join('; ') || 'not recorded (a run from before clients were named)'}`);
-      for (const p of result.pairs) {
-        out.push(`${p.candidate.label} vs ${p.baseline.label}`);
-        for (const r of p.rows.filter((x) => HEADLINE.test(x.metric))) {
-          const s = sentence(r, p.baseline.label, p.candidate.label);
-          if (s) out.push(`  ${s}`);
+    .action(
+      async (
+        dirs: string[],
+        o: {
+          variant?: string;
+          threshold: number;
+          thresholdFor: string[];
+          gate: string[];
+          failOnRegression: boolean;
+          allowMismatch: boolean;
+          seed: number;
+          out: string;
+        },
+      ) => {
+        o.gate.forEach(metricByKey);
+        const runs = await Promise.all(dirs.map(loadRunOrRuns));
+        const pairs = pairsFor(runs, { variant: o.variant, allowMismatch: o.allowMismatch });
+        const result = runComparison(pairs, {
+          threshold: o.threshold,
+          perMetricThreshold: perMetric(o.thresholdFor),
+          gates: o.gate.length ? o.gate : undefined,
+          seed: o.seed,
+        });
+        const out: string[] = [];
+        for (const run of runs)
+          out.push(
+            `${run.manifest.run_id}: clients ${describeClientLines(run.manifest.clients).join('; ') || 'not recorded (a run from before clients were named)'}`,
+          );
+        for (const p of result.pairs) {
+          out.push(`${p.candidate.label} vs ${p.baseline.label}`);
+          for (const r of p.rows.filter((x) => HEADLINE.test(x.metric))) {
+            const s = sentence(r, p.baseline.label, p.candidate.label);
+            if (s) out.push(`  ${s}`);
+          }
+          out.push('', formatTable(p.rows, p.baseline.label, p.candidate.label), '');
         }
-        out.push('', formatTable(p.rows, p.baseline.label, p.candidate.label), '');
-      }
-      const dir = await writeComparison(o.out, result);
-      out.push(`comparison: ${dir}/comparison.csv`);
-      process.stdout.write(`${out.join('\n')}\n`);
-      const regressed = result.pairs.flatMap((p) => regressedGates(p.rows).map((r) => `${p.candidate.label}: ${r.metric}`));
-      if (o.failOnRegression && regressed.length) {
-        process.stderr.write(`ksb: gated metrics regressed: ${regressed.join(', ')}\n`);
-        process.exitCode = 1;
-      }
-    });
+        const dir = await writeComparison(o.out, result);
+        out.push(`comparison: ${dir}/comparison.csv`);
+        process.stdout.write(`${out.join('\n')}\n`);
+        const regressed = result.pairs.flatMap((p) => regressedGates(p.rows).map((r) => `${p.candidate.label}: ${r.metric}`));
+        if (o.failOnRegression && regressed.length) {
+          process.stderr.write(`ksb: gated metrics regressed: ${regressed.join(', ')}\n`);
+          process.exitCode = 1;
+        }
+      },
+    );
 }

@@ -15,7 +15,8 @@ export function compileCommand(version: string): Command {
     .option('--set <key=value>', 'override a workload parameter (repeatable)', collect, [])
     .requiredOption('-o, --out <file>', 'where to write the script')
     .action(async (name: string, o: { variant: string; set: string[]; out: string }) => {
-      if (!VARIANTS[o.variant]) throw new Error(`--variant: unknown variant "${o.variant}" (expected ${Object.keys(VARIANTS).join(' or ')})`);
+      if (!VARIANTS[o.variant])
+        throw new Error(`--variant: unknown variant "${o.variant}" (expected ${Object.keys(VARIANTS).join(' or ')})`);
       const w = resolveWorkload(await loadWorkload(name), o.set);
       const script = await compileK6Script(buildPlan(w, o.variant), `kube-stream-bench ${version}`);
       await writeFile(o.out, script);

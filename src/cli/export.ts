@@ -21,34 +21,72 @@ export function exportCommand(version: string): Command {
     .option('--variant <variant>', 'legacy | streaming', 'streaming')
     .requiredOption('--parallelism <n>', 'k6 runners the test is split across', parsePositiveInt)
     .option('--set <key=value>', 'override a workload parameter (repeatable)', collect, [])
-    .requiredOption('--target-url <url>', "the apiserver URL as the runners reach it, e.g. https://kubernetes.default.svc")
+    .requiredOption('--target-url <url>', 'the apiserver URL as the runners reach it, e.g. https://kubernetes.default.svc')
     .option('--insecure-skip-tls-verify', 'runners skip TLS verification of the apiserver', false)
     .option('--namespace <ns>', 'namespace of the objects', 'default')
     .option('--name <name>', 'name of the objects (default: ksb-<workload>-<variant>)')
-    .option('--runner-image <image>', `k6 runner image: its k6 must be 1.7.x, built with k6/x/kube for client-go workloads (default for client=js: grafana/k6:${K6_VERSION.slice(1)})`)
+    .option(
+      '--runner-image <image>',
+      `k6 runner image: its k6 must be 1.7.x, built with k6/x/kube for client-go workloads (default for client=js: grafana/k6:${K6_VERSION.slice(1)})`,
+    )
     .option('--runner-cpu <cpu>', 'CPU request and limit per runner', '1')
     .option('--runner-memory <memory>', 'memory request and limit per runner', '2Gi')
     .option('--informers-per-vu <n>', 'informers one VU holds', parsePositiveInt, DEFAULT_TUNING.informersPerVU)
     .requiredOption('-o, --out <dir>', 'directory for the manifests (must not exist or be empty)')
-    .action(async (name: string, o: { variant: string; parallelism: number; set: string[]; targetUrl: string; insecureSkipTlsVerify: boolean; namespace: string; name?: string; runnerImage?: string; runnerCpu: string; runnerMemory: string; informersPerVu: number; out: string }) => {
-      if (!VARIANTS[o.variant]) throw new Error(`--variant: unknown variant "${o.variant}" (expected ${Object.keys(VARIANTS).join(' or ')})`);
-      if (!/^https?:\/\/[^/]+$/.test(o.targetUrl)) throw new Error(`--target-url: expected the apiserver's base URL like https://kubernetes.default.svc, got "${o.targetUrl}"`);
-      const workload = resolveWorkload(await loadWorkload(name), o.set);
-      const objectName = o.name ?? `ksb-${workload.name}-${o.variant}`.toLowerCase();
-      if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(objectName) || objectName.length > 52) throw new Error(`--name: "${objectName}" must be a DNS-1123 label of at most 52 characters`);
-      if (existsSync(join(o.out, 'testrun.yaml'))) throw new Error(`-o ${o.out}: already holds exported manifests; choose a new directory`);
-      const plan = buildPlan(workload, o.variant, { ...DEFAULT_TUNING, informersPerVU: o.informersPerVu });
-      if (usesClientGo(plan.scenarios) && !o.runnerImage) {
-        throw new Error('--runner-image: this workload runs client-go informers (k6/x/kube), which the stock grafana/k6 image lacks; pass an image whose k6 is the one scripts/install-k6.sh builds (see README: Beyond one machine), or --set client=js');
-      }
-      const script = await compileK6Script(plan, `kube-stream-bench ${version}`);
-      const opts = { name: objectName, namespace: o.namespace, parallelism: o.parallelism, script, targetUrl: o.targetUrl, insecureSkipTLSVerify: o.insecureSkipTlsVerify, runnerImage: o.runnerImage ?? `grafana/k6:${K6_VERSION.slice(1)}`, runnerCpu: o.runnerCpu, runnerMemory: o.runnerMemory, tags: { workload: workload.name, variant: o.variant } };
-      await mkdir(o.out, { recursive: true });
-      await writeFile(join(o.out, 'configmap.yaml'), toYaml(configMapManifest(opts)));
-      await writeFile(join(o.out, 'secret.yaml'), toYaml(targetSecretManifest(opts)));
-      await writeFile(join(o.out, 'testrun.yaml'), toYaml(testRunManifest(opts)));
-      await writeFile(join(o.out, 'README.md'), exportReadme(opts, `${workload.name} (${o.variant})`));
-      process.stdout.write(`wrote configmap.yaml, secret.yaml, testrun.yaml and README.md to ${o.out}\n`);
-    });
+    .action(
+      async (
+        name: string,
+        o: {
+          variant: string;
+          parallelism: number;
+          set: string[];
+          targetUrl: string;
+          insecureSkipTlsVerify: boolean;
+          namespace: string;
+          name?: string;
+          runnerImage?: string;
+          runnerCpu: string;
+          runnerMemory: string;
+          informersPerVu: number;
+          out: string;
+        },
+      ) => {
+        if (!VARIANTS[o.variant])
+          throw new Error(`--variant: unknown variant "${o.variant}" (expected ${Object.keys(VARIANTS).join(' or ')})`);
+        if (!/^https?:\/\/[^/]+$/.test(o.targetUrl))
+          throw new Error(`--target-url: expected the apiserver's base URL like https://kubernetes.default.svc, got "${o.targetUrl}"`);
+        const workload = resolveWorkload(await loadWorkload(name), o.set);
+        const objectName = o.name ?? `ksb-${workload.name}-${o.variant}`.toLowerCase();
+        if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(objectName) || objectName.length > 52)
+          throw new Error(`--name: "${objectName}" must be a DNS-1123 label of at most 52 characters`);
+        if (existsSync(join(o.out, 'testrun.yaml')))
+          throw new Error(`-o ${o.out}: already holds exported manifests; choose a new directory`);
+        const plan = buildPlan(workload, o.variant, { ...DEFAULT_TUNING, informersPerVU: o.informersPerVu });
+        if (usesClientGo(plan.scenarios) && !o.runnerImage) {
+          throw new Error(
+            '--runner-image: this workload runs client-go informers (k6/x/kube), which the stock grafana/k6 image lacks; pass an image whose k6 is the one scripts/install-k6.sh builds (see README: Beyond one machine), or --set client=js',
+          );
+        }
+        const script = await compileK6Script(plan, `kube-stream-bench ${version}`);
+        const opts = {
+          name: objectName,
+          namespace: o.namespace,
+          parallelism: o.parallelism,
+          script,
+          targetUrl: o.targetUrl,
+          insecureSkipTLSVerify: o.insecureSkipTlsVerify,
+          runnerImage: o.runnerImage ?? `grafana/k6:${K6_VERSION.slice(1)}`,
+          runnerCpu: o.runnerCpu,
+          runnerMemory: o.runnerMemory,
+          tags: { workload: workload.name, variant: o.variant },
+        };
+        await mkdir(o.out, { recursive: true });
+        await writeFile(join(o.out, 'configmap.yaml'), toYaml(configMapManifest(opts)));
+        await writeFile(join(o.out, 'secret.yaml'), toYaml(targetSecretManifest(opts)));
+        await writeFile(join(o.out, 'testrun.yaml'), toYaml(testRunManifest(opts)));
+        await writeFile(join(o.out, 'README.md'), exportReadme(opts, `${workload.name} (${o.variant})`));
+        process.stdout.write(`wrote configmap.yaml, secret.yaml, testrun.yaml and README.md to ${o.out}\n`);
+      },
+    );
   return exp;
 }

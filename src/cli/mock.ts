@@ -42,23 +42,33 @@ export function mockCommand(): Command {
     .option('--continue-ttl <duration>', 'age after which a continue token expires (410 Gone)', parseDurationMs, 5 * 60_000)
     .option('--history-size <n>', 'watch events kept; older resourceVersions get 410 Expired', parsePositiveInt, 10000)
     .option('--bookmark-interval <duration>', 'period of BOOKMARK events on watches that allow them', parseDurationMs, 60_000)
-    .action(async (o: { port: number; featureGates?: ReturnType<typeof parseFeatureGates>; tokenFile?: string; maxObjectSize: number; continueTtl: number; historySize: number; bookmarkInterval: number }) => {
-      const server = new MockApiServer({
-        port: o.port,
-        gates: o.featureGates ?? parseFeatureGates(''),
-        tokens: o.tokenFile ? readTokenFile(o.tokenFile) : new Set(),
-        maxObjectBytes: o.maxObjectSize,
-        continueTTLms: o.continueTtl,
-        historySize: o.historySize,
-        bookmarkIntervalMs: o.bookmarkInterval,
-      });
-      const url = await server.listen();
-      process.stdout.write(`listening on ${url}\n`);
-      const stop = async () => {
-        await server.close();
-        process.exit(0);
-      };
-      process.once('SIGINT', () => void stop());
-      process.once('SIGTERM', () => void stop());
-    });
+    .action(
+      async (o: {
+        port: number;
+        featureGates?: ReturnType<typeof parseFeatureGates>;
+        tokenFile?: string;
+        maxObjectSize: number;
+        continueTtl: number;
+        historySize: number;
+        bookmarkInterval: number;
+      }) => {
+        const server = new MockApiServer({
+          port: o.port,
+          gates: o.featureGates ?? parseFeatureGates(''),
+          tokens: o.tokenFile ? readTokenFile(o.tokenFile) : new Set(),
+          maxObjectBytes: o.maxObjectSize,
+          continueTTLms: o.continueTtl,
+          historySize: o.historySize,
+          bookmarkIntervalMs: o.bookmarkInterval,
+        });
+        const url = await server.listen();
+        process.stdout.write(`listening on ${url}\n`);
+        const stop = async () => {
+          await server.close();
+          process.exit(0);
+        };
+        process.once('SIGINT', () => void stop());
+        process.once('SIGTERM', () => void stop());
+      },
+    );
 }

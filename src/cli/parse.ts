@@ -4,7 +4,8 @@ import { parseBytesValue, parseDurationValue } from '../workload/units.js';
 
 export function parsePort(value: string): number {
   const n = Number(value);
-  if (!/^\d+$/.test(value) || n > 65535) throw new InvalidArgumentError(`expected a port number 0-65535 (0 picks a free port), got "${value}"`);
+  if (!/^\d+$/.test(value) || n > 65535)
+    throw new InvalidArgumentError(`expected a port number 0-65535 (0 picks a free port), got "${value}"`);
   return n;
 }
 
@@ -43,7 +44,10 @@ export function collect(value: string, previous: string[]): string[] {
 /** "A=true,B=false" -> { A: true, B: false } (any gate name: the apiserver checks them). */
 export function parseGateList(value: string): Record<string, boolean> {
   const out: Record<string, boolean> = {};
-  for (const part of value.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of value
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const m = /^([A-Za-z0-9]+)=(true|false)$/.exec(part);
     if (!m) throw new InvalidArgumentError(`expected Name=true|false[,Name=true|false…], got "${part}"`);
     out[m[1]!] = m[2] === 'true';

@@ -8,7 +8,10 @@ import { loadRunOrRuns, type LoadedRun } from '../results/load-run.js';
 import { writeReport } from '../report/write-report.js';
 import { parsePercent } from './parse.js';
 
-async function load(inputs: string[], o: { threshold: number; allowMismatch: boolean }): Promise<{ comparison: ComparisonResult; runs: LoadedRun[] }> {
+async function load(
+  inputs: string[],
+  o: { threshold: number; allowMismatch: boolean },
+): Promise<{ comparison: ComparisonResult; runs: LoadedRun[] }> {
   if (inputs.length === 1 && existsSync(join(inputs[0]!, 'comparison.json'))) {
     const comparison = JSON.parse(await readFile(join(inputs[0]!, 'comparison.json'), 'utf8')) as ComparisonResult;
     const dirs = [...new Set(comparison.pairs.flatMap((p) => [p.baseline.run_dir, p.candidate.run_dir]))];

@@ -23,13 +23,50 @@ export function runCommand(version: string): Command {
     .option('--context <name>', 'kubeconfig target: the context to benchmark')
     .option('--allow-remote', 'kubeconfig target: allow a non-loopback server (needs --context too)', false)
     .option('--feature-gates <gates>', 'gates every variant must have, e.g. StreamingCollectionEncodingToJSON=false', parseGateList)
-    .action(async (name: string, o: { target: string; variant: string; reps: number; set: string[]; out: string; informersPerVu: number; kubeVersion?: string; memoryLimit?: number; featureGates?: Record<string, boolean>; kubeconfig?: string; context?: string; allowRemote: boolean }) => {
-      const variants = parseVariantChoice(o.variant);
-      const workload = await loadWorkload(name);
-      const target = await targetProvider(o.target, { kubeVersion: o.kubeVersion, memoryLimit: o.memoryLimit, featureGates: o.featureGates, kubeconfig: o.kubeconfig, context: o.context, allowRemote: o.allowRemote });
-      const k6 = await ensureK6();
-      const result = await runBenchmark({ workload, sets: o.set, variants, reps: o.reps, outRoot: o.out, target, k6, version, tuning: { informersPerVU: o.informersPerVu } });
-      process.stdout.write(`\n${result.summaryText}\n\nresults: ${result.dir} (status: ${result.manifest.status}${result.manifest.reason ? `, ${result.manifest.reason}` : ''})\n`);
-      if (result.manifest.status === 'incomplete') process.exitCode = 130;
-    });
+    .action(
+      async (
+        name: string,
+        o: {
+          target: string;
+          variant: string;
+          reps: number;
+          set: string[];
+          out: string;
+          informersPerVu: number;
+          kubeVersion?: string;
+          memoryLimit?: number;
+          featureGates?: Record<string, boolean>;
+          kubeconfig?: string;
+          context?: string;
+          allowRemote: boolean;
+        },
+      ) => {
+        const variants = parseVariantChoice(o.variant);
+        const workload = await loadWorkload(name);
+        const target = await targetProvider(o.target, {
+          kubeVersion: o.kubeVersion,
+          memoryLimit: o.memoryLimit,
+          featureGates: o.featureGates,
+          kubeconfig: o.kubeconfig,
+          context: o.context,
+          allowRemote: o.allowRemote,
+        });
+        const k6 = await ensureK6();
+        const result = await runBenchmark({
+          workload,
+          sets: o.set,
+          variants,
+          reps: o.reps,
+          outRoot: o.out,
+          target,
+          k6,
+          version,
+          tuning: { informersPerVU: o.informersPerVu },
+        });
+        process.stdout.write(
+          `\n${result.summaryText}\n\nresults: ${result.dir} (status: ${result.manifest.status}${result.manifest.reason ? `, ${result.manifest.reason}` : ''})\n`,
+        );
+        if (result.manifest.status === 'incomplete') process.exitCode = 130;
+      },
+    );
 }

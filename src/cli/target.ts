@@ -13,15 +13,16 @@ export function targetCommand(): Command {
   const target = new Command('target').description('install and manage targets');
   target
     .command('install')
-    .description('build a target\'s binaries into the per-user cache')
+    .description("build a target's binaries into the per-user cache")
     .argument('<target>', 'local')
     .option('--kube-version <version>', 'Kubernetes release', DEFAULT_KUBE_VERSION)
     .action(async (name: string, o: { kubeVersion: string }) => {
-      if (name !== 'local') throw new Error(`target install: only "local" is built here (got "${name}"); kind and kubeconfig need nothing built`);
+      if (name !== 'local')
+        throw new Error(`target install: only "local" is built here (got "${name}"); kind and kubeconfig need nothing built`);
       const bins = await ensureKubeBinaries(parseKubeVersion(o.kubeVersion), (l) => process.stderr.write(`${l}\n`));
       process.stdout.write(`kube-apiserver ${bins.kubeApiserver}\netcd ${bins.etcd}\n`);
     });
-  const kind = target.command('kind').description('kind clusters with the variant\'s feature gates (needs Docker, podman or nerdctl)');
+  const kind = target.command('kind').description("kind clusters with the variant's feature gates (needs Docker, podman or nerdctl)");
   const variantOf = (name: string) => {
     const v = VARIANTS[name];
     if (!v) throw new Error(`--variant: unknown variant "${name}" (expected ${Object.keys(VARIANTS).join(' or ')})`);
@@ -37,11 +38,15 @@ export function targetCommand(): Command {
       const variant = variantOf(o.variant);
       if (o.dryRun) {
         const up = kindUpCommand(variant.name, `ksb-${variant.name}.yaml`, `kubeconfig-${variant.name}`);
-        process.stdout.write(`# ksb-${variant.name}.yaml\n${kindConfig(variant, o.kubeVersion)}\n# command\n${up.cmd} ${up.args.join(' ')}\n`);
+        process.stdout.write(
+          `# ksb-${variant.name}.yaml\n${kindConfig(variant, o.kubeVersion)}\n# command\n${up.cmd} ${up.args.join(' ')}\n`,
+        );
         return;
       }
       await requireKind();
-      const kubeconfig = await kindUp(variant, o.kubeVersion, await mkdtemp(join(tmpdir(), 'ksb-kind-')), (l) => process.stderr.write(`${l}\n`));
+      const kubeconfig = await kindUp(variant, o.kubeVersion, await mkdtemp(join(tmpdir(), 'ksb-kind-')), (l) =>
+        process.stderr.write(`${l}\n`),
+      );
       process.stdout.write(`cluster ksb-${variant.name} is up; kubeconfig: ${kubeconfig}\n`);
     });
   kind

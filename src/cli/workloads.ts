@@ -9,13 +9,15 @@ function describe(name: string, spec: ParamSpec): string {
 }
 
 export function workloadsCommand(): Command {
-  return new Command('workloads').description('list the built-in workloads and their parameters (override with --set key=value)').action(() => {
-    const out: string[] = [];
-    for (const w of BUILT_IN) {
-      out.push(`${w.name}: ${w.description}`, `    ${'parameter'.padEnd(16)} ${'default'.padEnd(10)} ${'type'.padEnd(9)} meaning`);
-      for (const [name, spec] of Object.entries(w.params)) out.push(describe(name, spec));
-      out.push('');
-    }
-    process.stdout.write(out.join('\n'));
-  });
+  return new Command('workloads')
+    .description('list the built-in workloads and their parameters (override with --set key=value)')
+    .action(() => {
+      const out: string[] = [];
+      for (const w of BUILT_IN) {
+        out.push(`${w.name}: ${w.description}`, `    ${'parameter'.padEnd(16)} ${'default'.padEnd(10)} ${'type'.padEnd(9)} meaning`);
+        for (const [name, spec] of Object.entries(w.params)) out.push(describe(name, spec));
+        out.push('');
+      }
+      process.stdout.write(out.join('\n'));
+    });
 }

@@ -16,7 +16,15 @@ const KEEP_AS_IS = new Set([
   'nodejs_external_memory_bytes',
   'apiserver_current_inflight_requests',
 ]);
-const SUM_BY_VERB = new Set(['apiserver_longrunning_requests', 'apiserver_response_sizes_sum', 'apiserver_response_sizes_count', 'apiserver_request_duration_seconds_sum', 'apiserver_request_duration_seconds_count', 'apiserver_watch_list_duration_seconds_sum', 'apiserver_watch_list_duration_seconds_count']);
+const SUM_BY_VERB = new Set([
+  'apiserver_longrunning_requests',
+  'apiserver_response_sizes_sum',
+  'apiserver_response_sizes_count',
+  'apiserver_request_duration_seconds_sum',
+  'apiserver_request_duration_seconds_count',
+  'apiserver_watch_list_duration_seconds_sum',
+  'apiserver_watch_list_duration_seconds_count',
+]);
 
 export function pickMetricSamples(samples: PromSample[]): Array<{ metric: string; value: number; labels: string }> {
   const out: Array<{ metric: string; value: number; labels: string }> = [];
@@ -95,7 +103,8 @@ export class Sampler {
       for (const s of pickMetricSamples(parsePromText(res.body))) {
         this.push('metrics', s.metric, s.value, s.labels);
         // Without a local pid, the apiserver's own RSS gauge is the memory figure.
-        if (s.metric === 'process_resident_memory_bytes' && !this.target.pids.apiserver) this.push('metrics', 'apiserver_rss_bytes', s.value);
+        if (s.metric === 'process_resident_memory_bytes' && !this.target.pids.apiserver)
+          this.push('metrics', 'apiserver_rss_bytes', s.value);
       }
       for (const x of (await this.target.sampleExtra?.()) ?? []) this.push('metrics', x.metric, x.value, x.labels);
     } catch (e) {

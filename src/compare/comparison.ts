@@ -33,18 +33,33 @@ export function pairsFor(runs: LoadedRun[], o: { variant?: string; allowMismatch
   if (runs.length === 1) {
     const run = runs[0]!;
     const variants = run.manifest.variants.map((v) => v.name);
-    if (variants.length < 2) throw new Error(`${run.dir} holds one variant (${variants[0]}); compare it with another run: ksb compare <baseline-run> <candidate-run>`);
-    return [{ baselineRun: run, baselineVariant: variants[0]!, candidateRun: run, candidateVariant: variants[1]!, baselineLabel: variants[0]!, candidateLabel: variants[1]! }];
+    if (variants.length < 2)
+      throw new Error(
+        `${run.dir} holds one variant (${variants[0]}); compare it with another run: ksb compare <baseline-run> <candidate-run>`,
+      );
+    return [
+      {
+        baselineRun: run,
+        baselineVariant: variants[0]!,
+        candidateRun: run,
+        candidateVariant: variants[1]!,
+        baselineLabel: variants[0]!,
+        candidateLabel: variants[1]!,
+      },
+    ];
   }
   if (runs.length !== 2) throw new Error('compare takes one run holding several variants, or two runs (baseline, candidate)');
   const [base, cand] = runs as [LoadedRun, LoadedRun];
   const diff = mismatches(base.manifest, cand.manifest);
   if (diff.length && !o.allowMismatch) {
-    throw new Error(`the runs differ, so their numbers are not comparable:\n  ${diff.join('\n  ')}\npass --allow-mismatch to compare them anyway`);
+    throw new Error(
+      `the runs differ, so their numbers are not comparable:\n  ${diff.join('\n  ')}\npass --allow-mismatch to compare them anyway`,
+    );
   }
   const inBoth = base.manifest.variants.map((v) => v.name).filter((v) => cand.manifest.variants.some((c) => c.name === v));
   const variants = o.variant ? [o.variant] : inBoth;
-  for (const v of variants) if (!inBoth.includes(v)) throw new Error(`--variant ${v}: not in both runs (both have: ${inBoth.join(', ') || 'none'})`);
+  for (const v of variants)
+    if (!inBoth.includes(v)) throw new Error(`--variant ${v}: not in both runs (both have: ${inBoth.join(', ') || 'none'})`);
   return variants.map((v) => ({
     baselineRun: base,
     baselineVariant: v,
@@ -62,7 +77,12 @@ export function runComparison(pairs: PairSpec[], options: CompareOptions): Compa
     options,
     pairs: pairs.map((p) => ({
       baseline: { run_dir: p.baselineRun.dir, run_id: p.baselineRun.manifest.run_id, variant: p.baselineVariant, label: p.baselineLabel },
-      candidate: { run_dir: p.candidateRun.dir, run_id: p.candidateRun.manifest.run_id, variant: p.candidateVariant, label: p.candidateLabel },
+      candidate: {
+        run_dir: p.candidateRun.dir,
+        run_id: p.candidateRun.manifest.run_id,
+        variant: p.candidateVariant,
+        label: p.candidateLabel,
+      },
       rows: compareSides(
         { label: p.baselineLabel, figures: p.baselineRun.figures.filter((f) => f.variant === p.baselineVariant) },
         { label: p.candidateLabel, figures: p.candidateRun.figures.filter((f) => f.variant === p.candidateVariant) },
@@ -75,8 +95,13 @@ export function runComparison(pairs: PairSpec[], options: CompareOptions): Compa
 export async function writeComparison(root: string, result: ComparisonResult): Promise<string> {
   await mkdir(root, { recursive: true });
   const first = result.pairs[0]!;
-  const { dir } = await createRunDir(root, `${result.created.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-compare-${first.baseline.variant}-vs-${first.candidate.variant}`);
-  const rows = result.pairs.flatMap((p) => comparisonCsvRows(p.rows).map((r) => ({ ...r, metric: result.pairs.length > 1 ? `${p.candidate.variant}:${r.metric}` : r.metric })));
+  const { dir } = await createRunDir(
+    root,
+    `${result.created.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-compare-${first.baseline.variant}-vs-${first.candidate.variant}`,
+  );
+  const rows = result.pairs.flatMap((p) =>
+    comparisonCsvRows(p.rows).map((r) => ({ ...r, metric: result.pairs.length > 1 ? `${p.candidate.variant}:${r.metric}` : r.metric })),
+  );
   await writeFileAtomic(join(dir, 'comparison.csv'), toCsv(rows, COMPARISON_COLUMNS));
   await writeFileAtomic(join(dir, 'comparison.json'), `${JSON.stringify(result, null, 2)}\n`);
   return dir;

@@ -32,7 +32,23 @@ export function formatTable(rows: MetricComparison[], baseline: string, candidat
   return [header, ...body].map((cols) => cols.map((c, i) => (i === cols.length - 1 ? c : c.padEnd(widths[i]!))).join('  ')).join('\n');
 }
 
-export const COMPARISON_COLUMNS = ['metric', 'baseline', 'candidate', 'ratio', 'ci_low', 'ci_high', 'verdict', 'unit', 'baseline_sd', 'candidate_sd', 'n_baseline', 'n_candidate', 'threshold', 'gated', 'note'] as const;
+export const COMPARISON_COLUMNS = [
+  'metric',
+  'baseline',
+  'candidate',
+  'ratio',
+  'ci_low',
+  'ci_high',
+  'verdict',
+  'unit',
+  'baseline_sd',
+  'candidate_sd',
+  'n_baseline',
+  'n_candidate',
+  'threshold',
+  'gated',
+  'note',
+] as const;
 
 export function comparisonCsvRows(rows: MetricComparison[]): Array<Record<(typeof COMPARISON_COLUMNS)[number], string | number | boolean>> {
   const r6 = (x: number) => (Number.isFinite(x) ? Math.round(x * 1e6) / 1e6 : '');

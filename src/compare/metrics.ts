@@ -28,7 +28,13 @@ export const METRICS: MetricDef[] = [
   { key: 'etcd_cpu_seconds', label: 'etcd CPU', unit: 'seconds', of: (r) => r.etcdCpuSeconds, gated: false },
   { key: 'client_cpu_seconds', label: 'client (k6) CPU', unit: 'seconds', of: (r) => r.clientCpuSeconds, gated: false },
   { key: 'client_rss_peak_bytes', label: 'peak client (k6) memory', unit: 'bytes', of: (r) => r.clientRssPeakBytes, gated: false },
-  { key: 'client_cpu_seconds_per_gb', label: 'client CPU per GB received', unit: 'seconds', of: (r) => r.clientCpuSecondsPerGB, gated: false },
+  {
+    key: 'client_cpu_seconds_per_gb',
+    label: 'client CPU per GB received',
+    unit: 'seconds',
+    of: (r) => r.clientCpuSecondsPerGB,
+    gated: false,
+  },
 ];
 
 export function metricByKey(key: string): MetricDef {

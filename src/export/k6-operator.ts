@@ -19,7 +19,12 @@ export interface ExportOptions {
 const TOKEN_SECRET_SUFFIX = '-token';
 
 export function configMapManifest(o: ExportOptions): Record<string, unknown> {
-  return { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: o.name, namespace: o.namespace, labels: { 'app.kubernetes.io/managed-by': 'kube-stream-bench' } }, data: { 'script.js': o.script } };
+  return {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: o.name, namespace: o.namespace, labels: { 'app.kubernetes.io/managed-by': 'kube-stream-bench' } },
+    data: { 'script.js': o.script },
+  };
 }
 
 export function targetSecretManifest(o: ExportOptions): Record<string, unknown> {
@@ -33,7 +38,10 @@ export function targetSecretManifest(o: ExportOptions): Record<string, unknown> 
 }
 
 export function testRunManifest(o: ExportOptions): Record<string, unknown> {
-  const fromSecret = (name: string, secret: string, optional = false) => ({ name, valueFrom: { secretKeyRef: { name: secret, key: name, ...(optional ? { optional: true } : {}) } } });
+  const fromSecret = (name: string, secret: string, optional = false) => ({
+    name,
+    valueFrom: { secretKeyRef: { name: secret, key: name, ...(optional ? { optional: true } : {}) } },
+  });
   return {
     apiVersion: 'k6.io/v1alpha1',
     kind: 'TestRun',

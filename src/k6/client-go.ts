@@ -34,7 +34,11 @@ export async function runClientGoInformers(
 }
 
 /** One LIST through client-go's transport (TLS, HTTP/2, auth), its body streamed and counted, or decoded. */
-export async function clientGoList(sc: ListStormScenario, params: { resourceVersion?: string; limit?: number; continue?: string }, variant: string): Promise<ListResult> {
+export async function clientGoList(
+  sc: ListStormScenario,
+  params: { resourceVersion?: string; limit?: number; continue?: string },
+  variant: string,
+): Promise<ListResult> {
   const r = await kube.list({
     connection: kubeConnection(sc.accept, false, sc.compression),
     resource: sc.resource as 'configmaps',
@@ -43,7 +47,16 @@ export async function clientGoList(sc: ListStormScenario, params: { resourceVers
     tags: { variant, scenario: sc.name },
     ...params,
   });
-  return { status: r.status, durationMs: r.durationMs, ttfbMs: r.ttfbMs ?? 0, bytes: r.bytes, objects: r.objects, resourceVersion: r.resourceVersion, continueToken: r.continue, error: r.error };
+  return {
+    status: r.status,
+    durationMs: r.durationMs,
+    ttfbMs: r.ttfbMs ?? 0,
+    bytes: r.bytes,
+    objects: r.objects,
+    resourceVersion: r.resourceVersion,
+    continueToken: r.continue,
+    error: r.error,
+  };
 }
 
 /** Which scenario start the informers of this iteration count from. */

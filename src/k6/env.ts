@@ -11,7 +11,9 @@ export interface TargetEnv {
 export function targetFromEnv(): TargetEnv {
   const url = (__ENV.KSB_TARGET_URL || '').replace(/\/+$/, '');
   if (!/^https?:\/\/[^/]+$/.test(url)) {
-    throw new Error(`KSB_TARGET_URL must be the apiserver's base URL like https://127.0.0.1:6443, got "${url}" (pass -e KSB_TARGET_URL=...)`);
+    throw new Error(
+      `KSB_TARGET_URL must be the apiserver's base URL like https://127.0.0.1:6443, got "${url}" (pass -e KSB_TARGET_URL=...)`,
+    );
   }
   const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Encoding': 'identity' };
   if (__ENV.KSB_TOKEN) headers.Authorization = `Bearer ${__ENV.KSB_TOKEN}`;
@@ -35,7 +37,13 @@ export function query(params: Record<string, string | number | boolean | undefin
 /** The same target as a k6/x/kube connection; the credentials come from the environment, as for the JS client. */
 export function kubeConnection(contentType: ContentType, http1: boolean, compression: boolean): Connection {
   const env = targetFromEnv();
-  const c: Connection = { url: env.baseUrl, insecureSkipTLSVerify: __ENV.KSB_INSECURE_SKIP_TLS_VERIFY === 'true', contentType, http1, compression };
+  const c: Connection = {
+    url: env.baseUrl,
+    insecureSkipTLSVerify: __ENV.KSB_INSECURE_SKIP_TLS_VERIFY === 'true',
+    contentType,
+    http1,
+    compression,
+  };
   if (__ENV.KSB_TOKEN) c.token = __ENV.KSB_TOKEN;
   if (__ENV.KSB_CLIENT_CERT) {
     c.clientCertPem = __ENV.KSB_CLIENT_CERT;

@@ -12,7 +12,11 @@ export class SyncHold implements Deadline {
   private readonly listeners = new Set<() => void>();
 
   /** Until every one of `count` informers synced (or `syncDeadline`), then `holdMs` more. */
-  constructor(count: number, syncDeadline: number, private readonly holdMs: number) {
+  constructor(
+    count: number,
+    syncDeadline: number,
+    private readonly holdMs: number,
+  ) {
     this.pending = count;
     this.stop = syncDeadline + holdMs;
   }

@@ -36,7 +36,10 @@ export class Informer {
     private readonly spec: InformerSpec,
   ) {}
 
-  private record(op: 'list' | 'watch' | 'watchlist' | 'reconnect', fields: Omit<Parameters<typeof record>[0], 'scenario' | 'op' | 'informer'>) {
+  private record(
+    op: 'list' | 'watch' | 'watchlist' | 'reconnect',
+    fields: Omit<Parameters<typeof record>[0], 'scenario' | 'op' | 'informer'>,
+  ) {
     record({ scenario: this.spec.scenario, op, informer: this.spec.id, ...fields }, this.plan.variant);
   }
 
@@ -69,7 +72,7 @@ export class Informer {
         ttfbMs: result.syncedMs === undefined ? result.ttfbMs : undefined, // after a WatchList, the first event was initial state
         bytes: result.bytes - result.initialBytes,
         objects: result.events - result.initialObjects,
-        error: result.closedByServer && Date.now() < closeAt.at() - 50 ? result.error ?? 'watch closed by server' : undefined,
+        error: result.closedByServer && Date.now() < closeAt.at() - 50 ? (result.error ?? 'watch closed by server') : undefined,
       });
       disconnectedAt = Date.now();
       if (!result.closedByServer && nextDrop < dropAt.length && closeAt.at() === dropAt[nextDrop]) {
@@ -95,7 +98,14 @@ export class Informer {
     }
     const readBody = this.plan.expectedListBytes <= this.plan.readBodyLimitBytes;
     const l = await listOnce(this.env, t, { resourceVersion: this.spec.listResourceVersion, limit: 500 }, readBody);
-    this.record('list', { status: l.status, durationMs: l.durationMs, ttfbMs: l.ttfbMs, bytes: l.bytes, objects: l.objects, error: l.error });
+    this.record('list', {
+      status: l.status,
+      durationMs: l.durationMs,
+      ttfbMs: l.ttfbMs,
+      bytes: l.bytes,
+      objects: l.objects,
+      error: l.error,
+    });
     if (l.status !== 200) return { ok: false, startedAt };
     recordSynced(this.spec.scenario, this.plan.variant, l.durationMs, this.spec.id);
     return { ok: true, resourceVersion: l.resourceVersion ?? probe.resourceVersion, startedAt };
@@ -123,7 +133,13 @@ export class Informer {
       closeAt,
       tags: { scenario: this.spec.scenario, variant: this.plan.variant },
       onSynced: (p) => {
-        this.record('watchlist', { status: 101, durationMs: p.syncedMs!, ttfbMs: p.ttfbMs, bytes: p.initialBytes, objects: p.initialObjects });
+        this.record('watchlist', {
+          status: 101,
+          durationMs: p.syncedMs!,
+          ttfbMs: p.ttfbMs,
+          bytes: p.initialBytes,
+          objects: p.initialObjects,
+        });
         recordSynced(this.spec.scenario, this.plan.variant, p.syncedMs!, this.spec.id);
         settle(true);
       },
@@ -142,7 +158,10 @@ export class Informer {
       ttfbMs: w?.ttfbMs,
       bytes: w?.bytes,
       objects: w?.initialObjects,
-      error: stillOpen ? `not synced after ${this.plan.syncTimeoutMs} ms` : w?.error ?? (w && !w.closedByServer ? 'not synced before the informer stopped (hold too short)' : 'watch ended before initial-events-end'),
+      error: stillOpen
+        ? `not synced after ${this.plan.syncTimeoutMs} ms`
+        : (w?.error ??
+          (w && !w.closedByServer ? 'not synced before the informer stopped (hold too short)' : 'watch ended before initial-events-end')),
     });
     if (stillOpen) await watching;
     return { ok: false, startedAt };

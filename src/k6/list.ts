@@ -31,7 +31,12 @@ function metaField(head: string, field: string): string | undefined {
 }
 
 /** Lists once. With readBody false the body is discarded unread so k6 never holds it. */
-export async function listOnce(env: TargetEnv, t: ListTarget, params: Record<string, string | number | undefined>, readBody: boolean): Promise<ListResult> {
+export async function listOnce(
+  env: TargetEnv,
+  t: ListTarget,
+  params: Record<string, string | number | undefined>,
+  readBody: boolean,
+): Promise<ListResult> {
   const url = env.baseUrl + collectionPath(t.resource, t.namespace) + query(params);
   const accept = t.accept ?? 'json';
   const binary = accept === 'protobuf';

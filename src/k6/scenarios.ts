@@ -57,7 +57,15 @@ async function runInformers(plan: K6Plan, sc: InformersScenario | ReconnectStorm
   await Promise.all(
     ids.map(async (id) => {
       await arrival(start, id, stages);
-      return new Informer(env, plan, { id, scenario: sc.name, resource: sc.resource, namespace: sc.namespace, listResourceVersion: sc.listResourceVersion, dropAt, hold }).run();
+      return new Informer(env, plan, {
+        id,
+        scenario: sc.name,
+        resource: sc.resource,
+        namespace: sc.namespace,
+        listResourceVersion: sc.listResourceVersion,
+        dropAt,
+        hold,
+      }).run();
     }),
   );
 }
@@ -66,14 +74,32 @@ async function runListStorm(plan: K6Plan, sc: ListStormScenario): Promise<void> 
   const whole = { resourceVersion: sc.mode === 'rv0' ? '0' : undefined };
   let r: ListResult;
   if (sc.client === 'client-go') {
-    r = sc.mode === 'paginated' ? await listPaginated((page) => clientGoList(sc, page, plan.variant), sc.pageSize) : await clientGoList(sc, whole, plan.variant);
+    r =
+      sc.mode === 'paginated'
+        ? await listPaginated((page) => clientGoList(sc, page, plan.variant), sc.pageSize)
+        : await clientGoList(sc, whole, plan.variant);
   } else {
     const env = targetFromEnv();
     const t = { resource: sc.resource, namespace: sc.namespace, accept: sc.accept };
     const readBody = plan.expectedListBytes <= plan.readBodyLimitBytes;
-    r = sc.mode === 'paginated' ? await listPaginated((page) => listOnce(env, t, page, true), sc.pageSize) : await listOnce(env, t, whole, readBody);
+    r =
+      sc.mode === 'paginated'
+        ? await listPaginated((page) => listOnce(env, t, page, true), sc.pageSize)
+        : await listOnce(env, t, whole, readBody);
   }
-  record({ scenario: sc.name, op: 'list', status: r.status, durationMs: r.durationMs, ttfbMs: r.ttfbMs, bytes: r.bytes, objects: r.objects, error: r.error }, plan.variant);
+  record(
+    {
+      scenario: sc.name,
+      op: 'list',
+      status: r.status,
+      durationMs: r.durationMs,
+      ttfbMs: r.ttfbMs,
+      bytes: r.bytes,
+      objects: r.objects,
+      error: r.error,
+    },
+    plan.variant,
+  );
 }
 
 function runChurn(plan: K6Plan, sc: ChurnScenario): void {
@@ -86,7 +112,17 @@ function runChurn(plan: K6Plan, sc: ChurnScenario): void {
     responseType: 'none',
     tags: { name: `PATCH ${sc.resource}` },
   });
-  record({ scenario: sc.name, op: 'patch', status: res.status, durationMs: res.timings.duration, ttfbMs: res.timings.waiting, error: res.error || (res.status !== 200 ? `HTTP ${res.status}` : undefined) }, plan.variant);
+  record(
+    {
+      scenario: sc.name,
+      op: 'patch',
+      status: res.status,
+      durationMs: res.timings.duration,
+      ttfbMs: res.timings.waiting,
+      error: res.error || (res.status !== 200 ? `HTTP ${res.status}` : undefined),
+    },
+    plan.variant,
+  );
 }
 
 export function runScenario(plan: K6Plan, name: string): Promise<void> | void {
@@ -109,7 +145,12 @@ function duration(ms: number): string {
 
 /** k6 scenario options for one scenario of the plan. */
 export function scenarioOptions(plan: K6Plan, sc: Scenario): Record<string, unknown> {
-  const common = { exec: sc.name, startTime: duration(sc.startAfterMs), gracefulStop: '30s', tags: { variant: plan.variant, scenario: sc.name } };
+  const common = {
+    exec: sc.name,
+    startTime: duration(sc.startAfterMs),
+    gracefulStop: '30s',
+    tags: { variant: plan.variant, scenario: sc.name },
+  };
   switch (sc.kind) {
     case 'informers':
     case 'reconnect-storm': {
@@ -118,7 +159,13 @@ export function scenarioOptions(plan: K6Plan, sc: Scenario): Record<string, unkn
       return { ...common, executor: 'per-vu-iterations', vus, iterations: 1, maxDuration: duration(sc.holdMs + syncTimeoutMs + 30_000) };
     }
     case 'list-storm':
-      return { ...common, executor: 'per-vu-iterations', vus: sc.concurrency, iterations: sc.repeats, maxDuration: duration(plan.syncTimeoutMs * sc.repeats) };
+      return {
+        ...common,
+        executor: 'per-vu-iterations',
+        vus: sc.concurrency,
+        iterations: sc.repeats,
+        maxDuration: duration(plan.syncTimeoutMs * sc.repeats),
+      };
     case 'churn':
       return {
         ...common,

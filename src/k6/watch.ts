@@ -43,7 +43,10 @@ export function watch(env: TargetEnv, o: WatchOptions): Promise<WatchResult> {
     const r: WatchResult = { opened: false, durationMs: 0, events: 0, bytes: 0, initialObjects: 0, initialBytes: 0, closedByServer: true };
     let synced = false;
     let done = false;
-    const ws = new WebSocket(url, null, { headers: { ...env.headers, Origin: env.origin }, tags: { ...o.tags, name: `WATCH ${o.resource}` } });
+    const ws = new WebSocket(url, null, {
+      headers: { ...env.headers, Origin: env.origin },
+      tags: { ...o.tags, name: `WATCH ${o.resource}` },
+    });
     const closeOurselves = () => {
       r.closedByServer = false;
       ws.close();

@@ -54,7 +54,12 @@ interface NamespaceCondition {
 export type CanonicalObject =
   | { kind: 'Secret'; metadata: ObjectMeta; immutable?: boolean; data: Entries; type: string }
   | { kind: 'ConfigMap'; metadata: ObjectMeta; immutable?: boolean; data: Entries; binaryData: Entries }
-  | { kind: 'Namespace'; metadata: ObjectMeta; spec: { finalizers: string[] }; status: { phase: string; conditions: NamespaceCondition[] } };
+  | {
+      kind: 'Namespace';
+      metadata: ObjectMeta;
+      spec: { finalizers: string[] };
+      status: { phase: string; conditions: NamespaceCondition[] };
+    };
 
 export type CanonicalKind = CanonicalObject['kind'];
 
@@ -69,7 +74,9 @@ class Reader {
   constructor(private readonly kind: string) {}
 
   fail(path: string, expected: string): never {
-    throw errors.badRequest(`${this.kind} in version "v1" cannot be handled as a ${this.kind}: json: cannot unmarshal into Go struct field ${this.kind}.${path} of type ${expected}`);
+    throw errors.badRequest(
+      `${this.kind} in version "v1" cannot be handled as a ${this.kind}: json: cannot unmarshal into Go struct field ${this.kind}.${path} of type ${expected}`,
+    );
   }
   object(v: unknown, path: string): Loose {
     if (v === undefined || v === null) return {};
@@ -132,7 +139,8 @@ function readMeta(r: Reader, v: unknown): ObjectMeta {
     generation: r.int(m.generation, 'metadata.generation'),
     creationTimestamp: r.time(m.creationTimestamp, 'metadata.creationTimestamp'),
     deletionTimestamp: r.time(m.deletionTimestamp, 'metadata.deletionTimestamp'),
-    deletionGracePeriodSeconds: m.deletionGracePeriodSeconds == null ? undefined : r.int(m.deletionGracePeriodSeconds, 'metadata.deletionGracePeriodSeconds'),
+    deletionGracePeriodSeconds:
+      m.deletionGracePeriodSeconds == null ? undefined : r.int(m.deletionGracePeriodSeconds, 'metadata.deletionGracePeriodSeconds'),
     labels: r.entries(m.labels, 'metadata.labels'),
     annotations: r.entries(m.annotations, 'metadata.annotations'),
     ownerReferences: r.array(m.ownerReferences, 'metadata.ownerReferences').map((o, i) => {
@@ -176,7 +184,13 @@ export function canonicalize(kind: CanonicalKind, obj: Loose): CanonicalObject {
       const data = new Map(r.entries(obj.data, 'data', true));
       for (const [k, v] of r.entries(obj.stringData, 'stringData')) data.set(k, Buffer.from(v).toString('base64'));
       const merged = [...data].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-      return { kind, metadata, immutable: r.optionalBool(obj.immutable, 'immutable'), data: merged, type: r.string(obj.type, 'type') || 'Opaque' };
+      return {
+        kind,
+        metadata,
+        immutable: r.optionalBool(obj.immutable, 'immutable'),
+        data: merged,
+        type: r.string(obj.type, 'type') || 'Opaque',
+      };
     }
     case 'ConfigMap':
       return {

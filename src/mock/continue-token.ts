@@ -24,8 +24,16 @@ export function decodeContinue(token: string): { rv: number; start: string; issu
   if (body.v !== 'meta.k8s.io/v1') {
     throw errors.badRequest('invalid continue token: continue key is not valid: server does not recognize this encoded key');
   }
-  if (typeof body.rv !== 'number' || !Number.isInteger(body.rv) || body.rv <= 0 || typeof body.start !== 'string' || typeof body.t !== 'number') {
-    throw errors.badRequest('invalid continue token: continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)');
+  if (
+    typeof body.rv !== 'number' ||
+    !Number.isInteger(body.rv) ||
+    body.rv <= 0 ||
+    typeof body.start !== 'string' ||
+    typeof body.t !== 'number'
+  ) {
+    throw errors.badRequest(
+      'invalid continue token: continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)',
+    );
   }
   return { rv: body.rv, start: body.start, issuedAt: body.t };
 }

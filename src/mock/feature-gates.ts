@@ -15,11 +15,17 @@ export const DEFAULT_GATES: Readonly<MockFeatureGates> = {
 
 export function parseFeatureGates(spec: string): MockFeatureGates {
   const gates: MockFeatureGates = { ...DEFAULT_GATES };
-  for (const part of spec.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const part of spec
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const eq = part.indexOf('=');
     if (eq < 0) throw new Error(`--feature-gates: missing bool value for ${part} (expected Name=true|false)`);
     const name = part.slice(0, eq).trim();
-    const raw = part.slice(eq + 1).trim().toLowerCase();
+    const raw = part
+      .slice(eq + 1)
+      .trim()
+      .toLowerCase();
     if (!(name in gates)) {
       throw new Error(`--feature-gates: unrecognized feature gate: ${name} (the mock models ${Object.keys(gates).join(', ')})`);
     }

@@ -66,12 +66,17 @@ export function negotiate(accept: string | undefined, opts: { protobuf: boolean;
 export function bodyEncoding(contentType: string | undefined, opts: { protobuf: boolean; patch: boolean }): Encoding {
   const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
   if (opts.patch) {
-    if (['application/merge-patch+json', 'application/strategic-merge-patch+json', 'application/json-patch+json'].includes(type)) return 'json';
+    if (['application/merge-patch+json', 'application/strategic-merge-patch+json', 'application/json-patch+json'].includes(type))
+      return 'json';
     throw errors.unsupportedPatchType();
   }
   if (type === '' || type === 'application/json' || type === '*/*') return 'json';
   if (type === PROTOBUF && opts.protobuf) return 'protobuf';
-  throw errors.unsupportedMediaType(available(opts.protobuf).map((e) => MEDIA_TYPES[e]).join(', '));
+  throw errors.unsupportedMediaType(
+    available(opts.protobuf)
+      .map((e) => MEDIA_TYPES[e])
+      .join(', '),
+  );
 }
 
 export function contentTypeOf(encoding: Encoding, stream = false): string {

@@ -49,7 +49,13 @@ function validateName(def: ResourceDef, name: string): FieldError[] {
   const max = def.name === 'namespaces' ? 63 : 253;
   if (!nameRule.test(name) || name.length > max) {
     const what = def.name === 'namespaces' ? 'a lowercase RFC 1123 label' : 'a lowercase RFC 1123 subdomain';
-    return [fieldErrors.invalid('metadata.name', name, `${what} must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character`)];
+    return [
+      fieldErrors.invalid(
+        'metadata.name',
+        name,
+        `${what} must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character`,
+      ),
+    ];
   }
   return [];
 }
@@ -79,10 +85,16 @@ function mapBytes(m: unknown, decodeBase64: boolean): number {
 /** The size limits kube-apiserver's validation enforces (422 FieldValueTooLong), with its field paths. */
 function validateSizes(def: ResourceDef, body: KubeObject, meta: NonNullable<KubeObject['metadata']>): FieldError[] {
   const errs: FieldError[] = [];
-  const tooLong = (field: string, max: number): FieldError => ({ field, reason: 'FieldValueTooLong', detail: `Too long: may not be more than ${max} bytes` });
+  const tooLong = (field: string, max: number): FieldError => ({
+    field,
+    reason: 'FieldValueTooLong',
+    detail: `Too long: may not be more than ${max} bytes`,
+  });
   if (mapBytes(meta.annotations, false) > MAX_ANNOTATION_BYTES) errs.push(tooLong('metadata.annotations', MAX_ANNOTATION_BYTES));
-  if (def.name === 'configmaps' && mapBytes(body.data, false) + mapBytes(body.binaryData, true) > MAX_DATA_BYTES) errs.push(tooLong('[]', MAX_DATA_BYTES));
-  if (def.name === 'secrets' && mapBytes(body.data, true) + mapBytes(body.stringData, false) > MAX_DATA_BYTES) errs.push(tooLong('data', MAX_DATA_BYTES));
+  if (def.name === 'configmaps' && mapBytes(body.data, false) + mapBytes(body.binaryData, true) > MAX_DATA_BYTES)
+    errs.push(tooLong('[]', MAX_DATA_BYTES));
+  if (def.name === 'secrets' && mapBytes(body.data, true) + mapBytes(body.stringData, false) > MAX_DATA_BYTES)
+    errs.push(tooLong('data', MAX_DATA_BYTES));
   return errs;
 }
 
@@ -102,7 +114,9 @@ const printable = (v: unknown): string => (typeof v === 'string' ? v : JSON.stri
 export function admit(body: KubeObject, ctx: AdmitContext): { obj: KubeObject; name: string; labels: Record<string, string> } {
   const { def } = ctx;
   if (body.kind !== undefined && body.kind !== def.kind) {
-    throw errors.badRequest(`${def.name} in version "v1" cannot be handled as a ${def.kind}: kind "${printable(body.kind)}" does not match "${def.kind}"`);
+    throw errors.badRequest(
+      `${def.name} in version "v1" cannot be handled as a ${def.kind}: kind "${printable(body.kind)}" does not match "${def.kind}"`,
+    );
   }
   if (body.apiVersion !== undefined && body.apiVersion !== 'v1') {
     throw errors.badRequest(`the API version in the data (${printable(body.apiVersion)}) does not match the expected API version (v1)`);
@@ -116,7 +130,9 @@ export function admit(body: KubeObject, ctx: AdmitContext): { obj: KubeObject; n
     throw errors.badRequest(`the name of the object (${name}) does not match the name on the URL (${ctx.urlName})`);
   }
   if (!name && typeof meta.generateName === 'string' && meta.generateName) name = meta.generateName + randomSuffix();
-  const problems: FieldError[] = name ? validateName(def, name) : [fieldErrors.required('metadata.name', 'name or generateName is required')];
+  const problems: FieldError[] = name
+    ? validateName(def, name)
+    : [fieldErrors.required('metadata.name', 'name or generateName is required')];
   problems.push(...validateLabels(meta.labels), ...validateSizes(def, body, meta));
   if (problems.length) throw errors.invalid(def.kind, '', name, problems);
 
@@ -126,7 +142,9 @@ export function admit(body: KubeObject, ctx: AdmitContext): { obj: KubeObject; n
   meta.uid = ctx.existing ? uidOf(ctx.existing) : randomUUID();
   meta.creationTimestamp = ctx.existing ? creationOf(ctx.existing) : new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
   const { kind: _k, apiVersion: _a, metadata: _m, ...rest } = body;
-  void _k; void _a; void _m;
+  void _k;
+  void _a;
+  void _m;
   return { obj: { metadata: meta, ...rest }, name, labels: (meta.labels as Record<string, string>) ?? {} };
 }
 
@@ -144,14 +162,29 @@ function creationOf(o: StoredObject): string {
  * Serializes an admitted object as a list item with its resourceVersion set. Kinds with a schema are decoded
  * as kube-apiserver decodes them (unknown fields dropped, defaults applied) and written in Go's JSON order.
  */
-export function toStored(def: ResourceDef, namespace: string, name: string, labels: Record<string, string>, obj: KubeObject, rv: number): StoredObject {
+export function toStored(
+  def: ResourceDef,
+  namespace: string,
+  name: string,
+  labels: Record<string, string>,
+  obj: KubeObject,
+  rv: number,
+): StoredObject {
   const withRV = { ...obj, metadata: { ...obj.metadata, resourceVersion: String(rv) } };
   if (!hasSchema(def.kind)) {
     return { resource: def.name, key: objectKey(namespace, name), namespace, name, labels, rv, item: Buffer.from(JSON.stringify(withRV)) };
   }
   const canonical = canonicalize(def.kind, withRV);
   const item = Buffer.from(itemJson(canonical));
-  return { resource: def.name, key: objectKey(namespace, name), namespace, name, labels: Object.fromEntries(canonical.metadata.labels), rv, item };
+  return {
+    resource: def.name,
+    key: objectKey(namespace, name),
+    namespace,
+    name,
+    labels: Object.fromEntries(canonical.metadata.labels),
+    rv,
+    item,
+  };
 }
 
 /** The object as GET and watch events show it: kind and apiVersion first, then the item's fields. */
@@ -169,10 +202,17 @@ export function deletedState(def: ResourceDef, prev: StoredObject, rv: number): 
 /** RFC 7386 JSON merge patch. Keys such as `__proto__` are stored as plain fields, never as prototypes. */
 export function mergePatch(target: unknown, patch: unknown): unknown {
   if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) return patch;
-  const out: Record<string, unknown> = typeof target === 'object' && target !== null && !Array.isArray(target) ? { ...(target as Record<string, unknown>) } : {};
+  const out: Record<string, unknown> =
+    typeof target === 'object' && target !== null && !Array.isArray(target) ? { ...(target as Record<string, unknown>) } : {};
   for (const [k, v] of Object.entries(patch as Record<string, unknown>)) {
     if (v === null) delete out[k];
-    else Object.defineProperty(out, k, { value: mergePatch(Object.hasOwn(out, k) ? out[k] : undefined, v), enumerable: true, writable: true, configurable: true });
+    else
+      Object.defineProperty(out, k, {
+        value: mergePatch(Object.hasOwn(out, k) ? out[k] : undefined, v),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
   }
   return out;
 }

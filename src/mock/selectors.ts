@@ -71,7 +71,10 @@ const SUPPORTED_FIELDS = new Set(['metadata.name', 'metadata.namespace']);
 export function parseFieldSelector(selector: string | undefined): FieldPredicate {
   if (!selector || !selector.trim()) return () => true;
   const preds: FieldPredicate[] = [];
-  for (const term of selector.split(',').map((t) => t.trim()).filter(Boolean)) {
+  for (const term of selector
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean)) {
     const m = term.match(/^([^!=]+)(==|=|!=)(.*)$/);
     if (!m) throw errors.badRequest(`invalid selector: '${selector}'; can't understand '${term}'`);
     const [, field, op, value] = m as unknown as [string, string, string, string];

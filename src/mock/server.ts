@@ -164,7 +164,8 @@ export class MockApiServer {
         res.writeHead(200, { 'Content-Type': this.metrics.registry.contentType }).end(text);
         return;
       }
-      if (path === '/api') return void (bytes = writeJson(res, 200, apiVersionsDoc(`127.0.0.1:${(this.server.address() as AddressInfo).port}`)));
+      if (path === '/api')
+        return void (bytes = writeJson(res, 200, apiVersionsDoc(`127.0.0.1:${(this.server.address() as AddressInfo).port}`)));
       if (path === '/api/v1') return void (bytes = writeJson(res, 200, apiResourceListDoc()));
       if (path === '/apis') return void (bytes = writeJson(res, 200, apiGroupListDoc()));
       const route = parseRoute(path);
@@ -218,7 +219,8 @@ export class MockApiServer {
           def,
           namespace: route.namespace,
           opts,
-          streaming: encoding === 'protobuf' ? this.gates.StreamingCollectionEncodingToProtobuf : this.gates.StreamingCollectionEncodingToJSON,
+          streaming:
+            encoding === 'protobuf' ? this.gates.StreamingCollectionEncodingToProtobuf : this.gates.StreamingCollectionEncodingToJSON,
           encoding,
           continueTTLms: this.opts.continueTTLms,
         });
@@ -245,7 +247,8 @@ export class MockApiServer {
         let body = await this.readObject(req, def, verb === 'PATCH');
         if (verb === 'PATCH') body = mergePatch(JSON.parse(existing.item.toString('utf8')), body) as KubeObject;
         const sentRV = body.metadata?.resourceVersion;
-        if (verb === 'PUT' && sentRV !== undefined && sentRV !== '' && sentRV !== String(existing.rv)) throw errors.conflict(def.name, route.name);
+        if (verb === 'PUT' && sentRV !== undefined && sentRV !== '' && sentRV !== String(existing.rv))
+          throw errors.conflict(def.name, route.name);
         const admitted = admit(body, { def, namespace: route.namespace, urlName: route.name, existing });
         const ev = this.store.put(def.name, key, 'MODIFIED', (rv) => this.checkedStored(def, route.namespace, admitted, rv));
         return reply(200, ev.object);
@@ -306,7 +309,12 @@ export class MockApiServer {
     };
   }
 
-  private async serveHttpWatch(res: ServerResponse, route: Route, opts: ReturnType<typeof parseListOptions>, encoding: Encoding): Promise<number> {
+  private async serveHttpWatch(
+    res: ServerResponse,
+    route: Route,
+    opts: ReturnType<typeof parseListOptions>,
+    encoding: Encoding,
+  ): Promise<number> {
     let bytes = 0;
     const done = this.metrics.longrunningStarted({ verb: 'WATCH', resource: route.def.name, scope: scopeOf(route) });
     // JSON events are newline-delimited; protobuf events carry a 4-byte length prefix.
@@ -345,7 +353,9 @@ export class MockApiServer {
     const reject = (code: number, body: string | StatusError) => {
       const text = typeof body === 'string' ? body : JSON.stringify(body.status);
       const type = typeof body === 'string' ? 'text/plain' : 'application/json';
-      socket.end(`HTTP/1.1 ${code} ${code === 403 ? 'Forbidden' : 'Error'}\r\nContent-Type: ${type}\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`);
+      socket.end(
+        `HTTP/1.1 ${code} ${code === 403 ? 'Forbidden' : 'Error'}\r\nContent-Type: ${type}\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`,
+      );
     };
     try {
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -364,7 +374,12 @@ export class MockApiServer {
     }
   }
 
-  private async serveWebSocketWatch(ws: WebSocket, route: Route, opts: ReturnType<typeof parseListOptions>, encoding: Encoding): Promise<void> {
+  private async serveWebSocketWatch(
+    ws: WebSocket,
+    route: Route,
+    opts: ReturnType<typeof parseListOptions>,
+    encoding: Encoding,
+  ): Promise<void> {
     const started = process.hrtime.bigint();
     const labels: RequestLabels = { verb: 'WATCH', resource: route.def.name, scope: scopeOf(route) };
     const done = this.metrics.longrunningStarted(labels);
@@ -391,7 +406,8 @@ export class MockApiServer {
       await runWatch(sink, this.watchRequest(route, opts, encoding));
     } catch (e) {
       const err = e instanceof StatusError ? e : errors.internal(String(e));
-      if (ws.readyState === ws.OPEN) ws.send(watchErrorBody(err.status, encoding), { binary: encoding === 'protobuf' }, () => ws.close(1000));
+      if (ws.readyState === ws.OPEN)
+        ws.send(watchErrorBody(err.status, encoding), { binary: encoding === 'protobuf' }, () => ws.close(1000));
     } finally {
       done();
       this.metrics.observeRequest(labels, 200, Number(process.hrtime.bigint() - started) / 1e9, bytes);

@@ -37,7 +37,16 @@ export class StatusError extends Error {
 
 function failure(code: number, reason: string, message: string, details?: StatusDetails): StatusError {
   // Field order as Go writes metav1.Status: details (when set) comes before code.
-  const status: Status = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, ...(details ? { details } : {}), code };
+  const status: Status = {
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: 'Failure',
+    message,
+    reason,
+    ...(details ? { details } : {}),
+    code,
+  };
   return new StatusError(status);
 }
 
@@ -51,7 +60,11 @@ export const errors = {
     failure(404, 'NotFound', `${qualified(resource, group)} "${name}" not found`, { name, group: group || undefined, kind: resource }),
   pathNotFound: () => failure(404, 'NotFound', 'the server could not find the requested resource', {}),
   alreadyExists: (resource: string, name: string, group = '') =>
-    failure(409, 'AlreadyExists', `${qualified(resource, group)} "${name}" already exists`, { name, group: group || undefined, kind: resource }),
+    failure(409, 'AlreadyExists', `${qualified(resource, group)} "${name}" already exists`, {
+      name,
+      group: group || undefined,
+      kind: resource,
+    }),
   conflict: (resource: string, name: string) =>
     failure(
       409,
@@ -70,7 +83,8 @@ export const errors = {
   /** 410 Gone with reason Expired, as for an expired continue token or a compacted resourceVersion. */
   expired: (message: string) => failure(410, 'Expired', message),
   timeout: (message: string, causes?: StatusCause[]) => failure(504, 'Timeout', message, { causes, retryAfterSeconds: 1 }),
-  internal: (message: string) => failure(500, 'InternalError', `Internal error occurred: ${message}`, { causes: [{ reason: '', message }] }),
+  internal: (message: string) =>
+    failure(500, 'InternalError', `Internal error occurred: ${message}`, { causes: [{ reason: '', message }] }),
   /** 422 Invalid, as apierrors.NewInvalid(groupKind, name, fieldErrors) renders it. */
   invalid: (kind: string, group: string, name: string, fieldErrors: FieldError[]) => {
     const gk = group ? `${kind}.${group}` : kind;
@@ -104,5 +118,9 @@ export const fieldErrors = {
     reason: 'FieldValueInvalid',
     detail: `Invalid value: ${JSON.stringify(value)}: ${detail}`,
   }),
-  required: (field: string, detail = ''): FieldError => ({ field, reason: 'FieldValueRequired', detail: detail ? `Required value: ${detail}` : 'Required value' }),
+  required: (field: string, detail = ''): FieldError => ({
+    field,
+    reason: 'FieldValueRequired',
+    detail: detail ? `Required value: ${detail}` : 'Required value',
+  }),
 };

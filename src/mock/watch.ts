@@ -38,7 +38,9 @@ export async function runWatch(sink: WatchSink, req: WatchRequest): Promise<void
   const matchLabels = parseLabelSelector(opts.labelSelector);
   const matchFields = parseFieldSelector(opts.fieldSelector);
   const matches = (o: StoredObject) =>
-    (!namespace || o.namespace === namespace) && matchLabels(o.labels) && matchFields({ 'metadata.name': o.name, 'metadata.namespace': o.namespace });
+    (!namespace || o.namespace === namespace) &&
+    matchLabels(o.labels) &&
+    matchFields({ 'metadata.name': o.name, 'metadata.namespace': o.namespace });
 
   const queue: StoreEvent[] = [];
   let wake: (() => void) | undefined;
@@ -87,7 +89,9 @@ export async function runWatch(sink: WatchSink, req: WatchRequest): Promise<void
       lastRV = rvParam === '' || rvParam === '0' ? store.currentRV() : parseResourceVersion(rvParam);
       const past = store.eventsSince(lastRV);
       if (past === 'expired') {
-        await sink.send(watchErrorBody(errors.expired(`too old resource version: ${lastRV} (${store.compactedRevision() + 1})`).status, req.encoding));
+        await sink.send(
+          watchErrorBody(errors.expired(`too old resource version: ${lastRV} (${store.compactedRevision() + 1})`).status, req.encoding),
+        );
         return;
       }
       queue.unshift(...past);

@@ -6,8 +6,18 @@ import { stepPeaks } from '../results/summary.js';
 import { listLatencies, rssPoints, syncedEcdf, type SeriesSide } from './series.js';
 
 const WIDTH = 620;
-const base = { $schema: 'https://vega.github.io/schema/vega-lite/v6.json', width: WIDTH, height: 260, config: { font: 'DejaVu Sans', axis: { labelFontSize: 11, titleFontSize: 12 }, legend: { labelFontSize: 11, titleFontSize: 12 } } } as const;
-const colour = (sides: SeriesSide[]) => ({ field: 'series', type: 'nominal' as const, title: null, scale: { domain: sides.map((s) => s.label) } });
+const base = {
+  $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+  width: WIDTH,
+  height: 260,
+  config: { font: 'DejaVu Sans', axis: { labelFontSize: 11, titleFontSize: 12 }, legend: { labelFontSize: 11, titleFontSize: 12 } },
+} as const;
+const colour = (sides: SeriesSide[]) => ({
+  field: 'series',
+  type: 'nominal' as const,
+  title: null,
+  scale: { domain: sides.map((s) => s.label) },
+});
 
 export interface Chart {
   file: string;
@@ -36,7 +46,10 @@ function rssOverTime(sides: SeriesSide[]): Chart {
 
 function peakRss(sides: SeriesSide[]): Chart {
   const values = sides.map((side) => {
-    const peaks = side.run.figures.filter((f) => f.variant === side.variant).map((f) => f.rssPeakBytes / 2 ** 20).filter(Number.isFinite);
+    const peaks = side.run.figures
+      .filter((f) => f.variant === side.variant)
+      .map((f) => f.rssPeakBytes / 2 ** 20)
+      .filter(Number.isFinite);
     const ci = bootstrapMeanCI(peaks, seedFrom(side.label));
     return { series: side.label, mean: mean(peaks), low: ci.low, high: ci.high, n: peaks.length };
   });
@@ -49,9 +62,27 @@ function peakRss(sides: SeriesSide[]): Chart {
       title: 'peak apiserver RSS: mean and 95% bootstrap interval',
       data: { values },
       layer: [
-        { mark: { type: 'rule', strokeWidth: 3 }, encoding: { x: { field: 'low', type: 'quantitative', title: 'peak apiserver RSS (MiB)', scale: { zero: true } }, x2: { field: 'high' }, y: { field: 'series', type: 'nominal', title: null }, color: colour(sides) } },
-        { mark: { type: 'point', filled: true, size: 90 }, encoding: { x: { field: 'mean', type: 'quantitative' }, y: { field: 'series', type: 'nominal' }, color: colour(sides) } },
-        { mark: { type: 'text', align: 'left', dx: 8, dy: -10 }, encoding: { x: { field: 'mean', type: 'quantitative' }, y: { field: 'series', type: 'nominal' }, text: { field: 'mean', type: 'quantitative', format: ',.0f' } } },
+        {
+          mark: { type: 'rule', strokeWidth: 3 },
+          encoding: {
+            x: { field: 'low', type: 'quantitative', title: 'peak apiserver RSS (MiB)', scale: { zero: true } },
+            x2: { field: 'high' },
+            y: { field: 'series', type: 'nominal', title: null },
+            color: colour(sides),
+          },
+        },
+        {
+          mark: { type: 'point', filled: true, size: 90 },
+          encoding: { x: { field: 'mean', type: 'quantitative' }, y: { field: 'series', type: 'nominal' }, color: colour(sides) },
+        },
+        {
+          mark: { type: 'text', align: 'left', dx: 8, dy: -10 },
+          encoding: {
+            x: { field: 'mean', type: 'quantitative' },
+            y: { field: 'series', type: 'nominal' },
+            text: { field: 'mean', type: 'quantitative', format: ',.0f' },
+          },
+        },
       ],
     },
   };
@@ -80,7 +111,9 @@ function listPercentiles(sides: SeriesSide[]): Chart | undefined {
   if (!lat.length) return undefined;
   const values = sides.flatMap((side) => {
     const xs = lat.filter((l) => l.series === side.label).map((l) => l.ms);
-    return xs.length ? (['p50', 'p90', 'p99'] as const).map((p) => ({ series: side.label, percentile: p, ms: percentile(xs, Number(p.slice(1))) })) : [];
+    return xs.length
+      ? (['p50', 'p90', 'p99'] as const).map((p) => ({ series: side.label, percentile: p, ms: percentile(xs, Number(p.slice(1))) }))
+      : [];
   });
   return {
     file: 'list-latency',
@@ -106,7 +139,12 @@ function rssPerStep(sides: SeriesSide[]): Chart | undefined {
     const steps = side.run.manifest.steps ?? [];
     const peaks = stepPeaks(side.run.samples.filter((s) => s.variant === side.variant));
     return steps
-      .map((w) => ({ series: side.label, informers: w.informers, step: w.step, rss_mib: mean(peaks.filter((p) => p.step === w.step).map((p) => p.peakBytes)) / 2 ** 20 }))
+      .map((w) => ({
+        series: side.label,
+        informers: w.informers,
+        step: w.step,
+        rss_mib: mean(peaks.filter((p) => p.step === w.step).map((p) => p.peakBytes)) / 2 ** 20,
+      }))
       .filter((v) => Number.isFinite(v.rss_mib));
   });
   if (!values.length) return undefined;
@@ -128,5 +166,7 @@ function rssPerStep(sides: SeriesSide[]): Chart | undefined {
 }
 
 export function allCharts(sides: SeriesSide[]): Chart[] {
-  return [rssOverTime(sides), peakRss(sides), rssPerStep(sides), syncedDistribution(sides), listPercentiles(sides)].filter((c): c is Chart => c !== undefined);
+  return [rssOverTime(sides), peakRss(sides), rssPerStep(sides), syncedDistribution(sides), listPercentiles(sides)].filter(
+    (c): c is Chart => c !== undefined,
+  );
 }

@@ -23,8 +23,19 @@ function trendSpec(points: TrendPoint[], metric: string): TopLevelSpec {
     title: `${def.label} over time (red: regression)`,
     data: { values },
     layer: [
-      { mark: { type: 'line', point: true }, encoding: { x: { field: 'started', type: 'temporal', title: 'run started' }, y, color: { field: 'series', type: 'nominal', title: null } } },
-      { transform: [{ filter: 'datum.regressed' }], mark: { type: 'point', shape: 'triangle-up', size: 160, color: '#d1242f', filled: true }, encoding: { x: { field: 'started', type: 'temporal' }, y } },
+      {
+        mark: { type: 'line', point: true },
+        encoding: {
+          x: { field: 'started', type: 'temporal', title: 'run started' },
+          y,
+          color: { field: 'series', type: 'nominal', title: null },
+        },
+      },
+      {
+        transform: [{ filter: 'datum.regressed' }],
+        mark: { type: 'point', shape: 'triangle-up', size: 160, color: '#d1242f', filled: true },
+        encoding: { x: { field: 'started', type: 'temporal' }, y },
+      },
     ],
   };
 }

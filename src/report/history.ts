@@ -9,7 +9,19 @@ import { METRICS } from '../compare/metrics.js';
 import { mean } from '../stats/stats.js';
 import { toCsv, writeFileAtomic } from '../results/atomic-write.js';
 
-const HISTORY_COLUMNS = ['run_id', 'started', 'git_commit', 'workload', 'target', 'kube_version', 'variant', 'metric', 'value', 'unit', 'reps'] as const;
+const HISTORY_COLUMNS = [
+  'run_id',
+  'started',
+  'git_commit',
+  'workload',
+  'target',
+  'kube_version',
+  'variant',
+  'metric',
+  'value',
+  'unit',
+  'reps',
+] as const;
 export type HistoryRow = Record<(typeof HISTORY_COLUMNS)[number], string>;
 
 export async function readHistory(db: string): Promise<HistoryRow[]> {
@@ -30,7 +42,19 @@ function historyRowsFor(run: LoadedRun): HistoryRow[] {
     for (const metric of METRICS) {
       const xs = figs.map(metric.of).filter(Number.isFinite);
       if (!xs.length) continue;
-      rows.push({ run_id: m.run_id, started: m.started, git_commit: m.tool.git_commit ?? '', workload: m.workload.name, target: m.target.kind, kube_version: kube, variant: v, metric: metric.key, value: String(mean(xs)), unit: metric.unit, reps: String(xs.length) });
+      rows.push({
+        run_id: m.run_id,
+        started: m.started,
+        git_commit: m.tool.git_commit ?? '',
+        workload: m.workload.name,
+        target: m.target.kind,
+        kube_version: kube,
+        variant: v,
+        metric: metric.key,
+        value: String(mean(xs)),
+        unit: metric.unit,
+        reps: String(xs.length),
+      });
     }
   }
   return rows;
@@ -70,10 +94,21 @@ export function trend(rows: HistoryRow[], o: { threshold: number; window: number
     const [workload, target, variant, metric] = key.split('|') as [string, string, string, string];
     const sorted = [...series].sort((a, b) => a.started.localeCompare(b.started));
     sorted.forEach((r, i) => {
-      const prior = sorted.slice(Math.max(0, i - o.window), i).map((p) => Number(p.value)).sort((a, b) => a - b);
+      const prior = sorted
+        .slice(Math.max(0, i - o.window), i)
+        .map((p) => Number(p.value))
+        .sort((a, b) => a - b);
       const median = prior.length ? (prior[(prior.length - 1) >> 1]! + prior[prior.length >> 1]!) / 2 : NaN;
       const value = Number(r.value);
-      out.push({ series: `${workload} / ${target} / ${variant}`, metric, started: r.started, run_id: r.run_id, value, baseline: median, regressed: prior.length >= 2 && value > median * (1 + o.threshold) });
+      out.push({
+        series: `${workload} / ${target} / ${variant}`,
+        metric,
+        started: r.started,
+        run_id: r.run_id,
+        value,
+        baseline: median,
+        regressed: prior.length >= 2 && value > median * (1 + o.threshold),
+      });
     });
   }
   return out;

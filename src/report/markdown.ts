@@ -8,7 +8,12 @@ import { METRICS } from '../compare/metrics.js';
 import { mean, stddev } from '../stats/stats.js';
 import type { Chart } from './charts.js';
 
-const VERDICT_MARK: Record<string, string> = { improved: '✅ improved', regressed: '❌ **regressed**', unchanged: '➖ unchanged', inconclusive: '❔ inconclusive' };
+const VERDICT_MARK: Record<string, string> = {
+  improved: '✅ improved',
+  regressed: '❌ **regressed**',
+  unchanged: '➖ unchanged',
+  inconclusive: '❔ inconclusive',
+};
 
 function verdictTable(c: ComparisonResult): string {
   const lines: string[] = [];
@@ -18,7 +23,9 @@ function verdictTable(c: ComparisonResult): string {
     for (const r of p.rows) {
       const ratio = Number.isFinite(r.ratio) ? `${r.ratio.toFixed(3)} [${r.ciLow.toFixed(3)}, ${r.ciHigh.toFixed(3)}]` : 'n/a';
       const note = r.note ? ` (${r.note})` : '';
-      lines.push(`| ${r.metric}${r.gated ? ' 🔒' : ''} | ${formatValue(r.baseline, r.unit)} ± ${formatValue(r.baselineSd, r.unit)} | ${formatValue(r.candidate, r.unit)} ± ${formatValue(r.candidateSd, r.unit)} | ${ratio} | ${VERDICT_MARK[r.verdict]}${note} |`);
+      lines.push(
+        `| ${r.metric}${r.gated ? ' 🔒' : ''} | ${formatValue(r.baseline, r.unit)} ± ${formatValue(r.baselineSd, r.unit)} | ${formatValue(r.candidate, r.unit)} ± ${formatValue(r.candidateSd, r.unit)} | ${ratio} | ${VERDICT_MARK[r.verdict]}${note} |`,
+      );
     }
     lines.push('');
   }
@@ -27,12 +34,16 @@ function verdictTable(c: ComparisonResult): string {
 
 /** Without a comparison (one variant): the figures of each series, mean ± σ over repetitions. */
 function figuresTable(runs: LoadedRun[]): string {
-  const series = runs.flatMap((run) => run.manifest.variants.map((v) => ({ label: v.name, figures: run.figures.filter((f) => f.variant === v.name) })));
+  const series = runs.flatMap((run) =>
+    run.manifest.variants.map((v) => ({ label: v.name, figures: run.figures.filter((f) => f.variant === v.name) })),
+  );
   const lines = [`| metric | ${series.map((s) => s.label).join(' | ')} |`, `|---|${series.map(() => '---:|').join('')}`];
   for (const m of METRICS) {
     const cells = series.map((s) => s.figures.map(m.of).filter(Number.isFinite));
     if (cells.every((c) => !c.length)) continue;
-    lines.push(`| ${m.key} | ${cells.map((c) => (c.length ? `${formatValue(mean(c), m.unit)} ± ${formatValue(stddev(c), m.unit)} (n=${c.length})` : 'n/a')).join(' | ')} |`);
+    lines.push(
+      `| ${m.key} | ${cells.map((c) => (c.length ? `${formatValue(mean(c), m.unit)} ± ${formatValue(stddev(c), m.unit)} (n=${c.length})` : 'n/a')).join(' | ')} |`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }
@@ -42,11 +53,20 @@ function runDetails(run: LoadedRun): string {
   const versions = [...new Set(m.repetitions.map((r) => gitVersion(r) ?? '?'))].join(', ');
   const gates = m.repetitions
     .filter((r, i, all) => all.findIndex((x) => x.variant === r.variant) === i)
-    .map((r) => `${r.variant}: \`${Object.entries(r.target?.featureGates ?? {}).map(([k, v]) => `${k}=${v}`).join(',') || 'none'}\``)
+    .map(
+      (r) =>
+        `${r.variant}: \`${
+          Object.entries(r.target?.featureGates ?? {})
+            .map(([k, v]) => `${k}=${v}`)
+            .join(',') || 'none'
+        }\``,
+    )
     .join('; ');
   return [
     `- **${m.run_id}** — ${m.status}${m.reason ? ` (${m.reason})` : ''}; ${m.repetitions.length} repetitions, ${m.started} → ${m.ended ?? '…'}`,
-    `  - workload \`${m.workload.name}\`: ${Object.entries(m.workload.params).map(([k, v]) => `${k}=${v}`).join(', ')}`,
+    `  - workload \`${m.workload.name}\`: ${Object.entries(m.workload.params)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(', ')}`,
     `  - target \`${m.target.kind}\`, apiserver ${versions}; gates ${gates}`,
     ...describeClientLines(m.clients).map((l) => `  - client ${l}`),
     ...clientBottleneckWarnings(run.figures).map((w) => `  - **${w}**`),
@@ -56,17 +76,28 @@ function runDetails(run: LoadedRun): string {
 
 export function reportMarkdown(c: ComparisonResult, runs: LoadedRun[], charts: Chart[]): string {
   const first = runs[0]!.manifest;
-  const sentences = c.pairs.flatMap((p) => p.rows.filter((r) => /^apiserver_rss|^time_to_synced_p50|^list_latency_p50/.test(r.metric)).map((r) => sentence(r, p.baseline.label, p.candidate.label)).filter(Boolean));
+  const sentences = c.pairs.flatMap((p) =>
+    p.rows
+      .filter((r) => /^apiserver_rss|^time_to_synced_p50|^list_latency_p50/.test(r.metric))
+      .map((r) => sentence(r, p.baseline.label, p.candidate.label))
+      .filter(Boolean),
+  );
   const regressed = c.pairs.flatMap((p) => p.rows.filter((r) => r.gated && r.verdict === 'regressed').map((r) => r.metric));
   return [
     `## kube-stream-bench: \`${first.workload.name}\` on \`${first.target.kind}\``,
     '',
-    !c.pairs.length ? 'One variant, so nothing is compared: the figures of the run, mean ± σ over repetitions.' : regressed.length ? `❌ **Gated metrics regressed:** ${regressed.join(', ')}` : '✅ No gated metric regressed.',
+    !c.pairs.length
+      ? 'One variant, so nothing is compared: the figures of the run, mean ± σ over repetitions.'
+      : regressed.length
+        ? `❌ **Gated metrics regressed:** ${regressed.join(', ')}`
+        : '✅ No gated metric regressed.',
     '',
     c.pairs.length ? verdictTable(c) : figuresTable(runs),
     ...sentences.map((s) => `- ${s}`),
     '',
-    !c.pairs.length ? '' : `Verdicts compare the 95% bootstrap interval (seed ${c.options.seed ?? 0}) of candidate/baseline with a ±${Math.round(c.options.threshold * 100)}% threshold; lower is better for every metric; 🔒 marks gated metrics.`,
+    !c.pairs.length
+      ? ''
+      : `Verdicts compare the 95% bootstrap interval (seed ${c.options.seed ?? 0}) of candidate/baseline with a ±${Math.round(c.options.threshold * 100)}% threshold; lower is better for every metric; 🔒 marks gated metrics.`,
     '',
     '### Charts',
     '',

@@ -24,7 +24,12 @@ export function syncedEcdf(sides: SeriesSide[]): Array<{ series: string; ms: num
   const out: Array<{ series: string; ms: number; fraction: number }> = [];
   for (const side of sides) {
     const xs = side.run.requests
-      .filter((r) => r.variant === side.variant && !r.error && (r.op === 'watchlist' || (r.op === 'list' && side.run.informerScenarios.has(r.scenario))))
+      .filter(
+        (r) =>
+          r.variant === side.variant &&
+          !r.error &&
+          (r.op === 'watchlist' || (r.op === 'list' && side.run.informerScenarios.has(r.scenario))),
+      )
       .map((r) => r.duration_ms)
       .sort((a, b) => a - b);
     xs.forEach((ms, i) => out.push({ series: side.label, ms, fraction: (i + 1) / xs.length }));
@@ -34,6 +39,8 @@ export function syncedEcdf(sides: SeriesSide[]): Array<{ series: string; ms: num
 
 export function listLatencies(sides: SeriesSide[]): Array<{ series: string; ms: number }> {
   return sides.flatMap((side) =>
-    side.run.requests.filter((r) => r.variant === side.variant && r.op === 'list' && !r.error).map((r) => ({ series: side.label, ms: r.duration_ms })),
+    side.run.requests
+      .filter((r) => r.variant === side.variant && r.op === 'list' && !r.error)
+      .map((r) => ({ series: side.label, ms: r.duration_ms })),
   );
 }

@@ -29,7 +29,8 @@ function sidesOf(c: ComparisonResult, runs: LoadedRun[]): SeriesSide[] {
 
 export async function writeReport(outDir: string, c: ComparisonResult, runs: LoadedRun[]): Promise<string[]> {
   await mkdir(outDir, { recursive: true });
-  if (existsSync(join(outDir, 'report.md'))) throw new Error(`--out ${outDir} already holds a report.md; choose a new directory (reports are never overwritten)`);
+  if (existsSync(join(outDir, 'report.md')))
+    throw new Error(`--out ${outDir} already holds a report.md; choose a new directory (reports are never overwritten)`);
   const charts = allCharts(sidesOf(c, runs));
   const svgs = new Map<string, string>();
   const written: string[] = [];

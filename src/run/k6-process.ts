@@ -10,7 +10,15 @@ export interface K6Run {
 }
 
 /** With `terminal`, k6 writes straight to this terminal, so its live progress bars render as k6 draws them. */
-export function startK6(opts: { k6: string; script: string; jsonOut: string; env: Record<string, string>; label: string; log: (line: string) => void; terminal?: boolean }): K6Run {
+export function startK6(opts: {
+  k6: string;
+  script: string;
+  jsonOut: string;
+  env: Record<string, string>;
+  label: string;
+  log: (line: string) => void;
+  terminal?: boolean;
+}): K6Run {
   const args = ['run', '--no-usage-report', '--summary-mode=disabled', '--out', `json=${opts.jsonOut}`];
   if (!process.stderr.isTTY) args.push('--quiet');
   args.push(opts.script);

@@ -46,7 +46,11 @@ export function formatVariantSummary(variant: string, reps: RepFigures[]): strin
 
 /** "streaming used 9.8 ± 0.4 × less peak apiserver memory growth than legacy" */
 export function formatRatios(base: string, cand: string, reps: RepFigures[]): string[] {
-  const of = (v: string, f: (r: RepFigures) => number) => reps.filter((r) => r.variant === v).map(f).filter(Number.isFinite);
+  const of = (v: string, f: (r: RepFigures) => number) =>
+    reps
+      .filter((r) => r.variant === v)
+      .map(f)
+      .filter(Number.isFinite);
   const lines: string[] = [];
   const compare = (what: string, f: (r: RepFigures) => number, less: string, more: string) => {
     const a = of(base, f);

@@ -51,7 +51,9 @@ export async function runBenchmark(o: RunOptions): Promise<RunResult> {
   const tuning = { ...DEFAULT_TUNING, ...o.tuning };
   const plans = new Map<string, K6Plan>(o.variants.map((v) => [v, buildPlan(workload, v, tuning)]));
   for (const v of o.variants) o.target.check(VARIANTS[v]!);
-  const informerScenarios = new Set(workload.scenarios.filter((s) => s.kind === 'informers' || s.kind === 'reconnect-storm').map((s) => s.name));
+  const informerScenarios = new Set(
+    workload.scenarios.filter((s) => s.kind === 'informers' || s.kind === 'reconnect-storm').map((s) => s.name),
+  );
 
   const { dir, id } = await createRunDir(o.outRoot, runId(workload.name));
   await mkdir(join(dir, 'k6'), { recursive: true });
@@ -61,7 +63,16 @@ export async function runBenchmark(o: RunOptions): Promise<RunResult> {
     await writeFile(path, await compileK6Script(plan, `kube-stream-bench ${o.version}`));
     scripts.set(v, path);
   }
-  const manifest = newManifest({ runId: id, version: o.version, k6: o.k6, workload, variants: o.variants, reps: o.reps, targetKind: o.target.name, plan: plans.get(o.variants[0]!)! });
+  const manifest = newManifest({
+    runId: id,
+    version: o.version,
+    k6: o.k6,
+    workload,
+    variants: o.variants,
+    reps: o.reps,
+    targetKind: o.target.name,
+    plan: plans.get(o.variants[0]!)!,
+  });
   const samples: SampleRow[] = [];
   const requests: RequestRow[] = [];
   const figures: RepFigures[] = [];
@@ -70,7 +81,10 @@ export async function runBenchmark(o: RunOptions): Promise<RunResult> {
   if (steps.length) manifest.steps = steps;
   const stepOf = steps.length ? (t: number) => steps.find((w) => t >= w.startMs && t < w.endMs)?.step : undefined;
   const writeAll = async () => {
-    const summary = o.variants.flatMap((v) => [...summaryRows(id, v, figures, requests, informerScenarios), ...stepSummaryRows(id, v, samples)]);
+    const summary = o.variants.flatMap((v) => [
+      ...summaryRows(id, v, figures, requests, informerScenarios),
+      ...stepSummaryRows(id, v, samples),
+    ]);
     await writeFileAtomic(join(dir, 'samples.csv'), toCsv(samples, SAMPLE_COLUMNS));
     await writeFileAtomic(join(dir, 'requests.csv'), toCsv(requests, REQUEST_COLUMNS));
     await writeFileAtomic(join(dir, 'summary.csv'), toCsv(summary, SUMMARY_COLUMNS));
@@ -139,7 +153,16 @@ export async function runBenchmark(o: RunOptions): Promise<RunResult> {
           const sampled = sampler.stop();
           if (sampled.error) log(`[${variant} ${rep}/${o.reps}] sampler: ${sampled.error}`);
           const k6Data = await readK6Json(jsonOut, zero).catch(() => ({ requests: [], vus: [] }));
-          const vuRows: SampleRow[] = k6Data.vus.map((vu) => ({ run_id: id, variant, rep, t_ms: vu.t_ms, source: 'k6', metric: 'k6_vus', value: vu.value, labels: '' }));
+          const vuRows: SampleRow[] = k6Data.vus.map((vu) => ({
+            run_id: id,
+            variant,
+            rep,
+            t_ms: vu.t_ms,
+            source: 'k6',
+            metric: 'k6_vus',
+            value: vu.value,
+            labels: '',
+          }));
           const repSamples = [...sampled.rows, ...vuRows];
           const repRequests = k6Data.requests.map((r) => ({ run_id: id, variant, rep, ...r }));
           samples.push(...repSamples);
@@ -175,7 +198,11 @@ export async function runBenchmark(o: RunOptions): Promise<RunResult> {
 
   const crashed = manifest.repetitions.filter((r) => r.status === 'target-crashed');
   manifest.status = aborted ? 'incomplete' : crashed.length ? 'target-crashed' : 'complete';
-  manifest.reason = aborted ? 'interrupted' : crashed.length ? crashed.map((r) => `${r.variant} rep ${r.rep}: ${r.reason}`).join('; ') : undefined;
+  manifest.reason = aborted
+    ? 'interrupted'
+    : crashed.length
+      ? crashed.map((r) => `${r.variant} rep ${r.rep}: ${r.reason}`).join('; ')
+      : undefined;
   manifest.ended = new Date().toISOString();
   await writeAll();
 
@@ -189,7 +216,13 @@ export async function runBenchmark(o: RunOptions): Promise<RunResult> {
 }
 
 /** For reconnect storms triggered by a target restart: restart the apiserver at each drop time. */
-function scheduleRestarts(plan: K6Plan, target: RunningTarget, zero: number, log: (l: string) => void, reseed: () => Promise<unknown>): NodeJS.Timeout[] {
+function scheduleRestarts(
+  plan: K6Plan,
+  target: RunningTarget,
+  zero: number,
+  log: (l: string) => void,
+  reseed: () => Promise<unknown>,
+): NodeJS.Timeout[] {
   const timers: NodeJS.Timeout[] = [];
   for (const sc of plan.scenarios) {
     if (sc.kind !== 'reconnect-storm' || sc.trigger !== 'target-restart') continue;
@@ -199,7 +232,10 @@ function scheduleRestarts(plan: K6Plan, target: RunningTarget, zero: number, log
         setTimeout(() => {
           log(`restarting the target (reconnect storm, drop ${i}/${sc.drops})`);
           // Seeding is idempotent: a target that kept its data (etcd) skips it, the mock gets its objects back.
-          void target.restart().then(reseed).catch((e: Error) => log(`target restart failed: ${e.message}`));
+          void target
+            .restart()
+            .then(reseed)
+            .catch((e: Error) => log(`target restart failed: ${e.message}`));
         }, at - Date.now()),
       );
     }
@@ -213,5 +249,9 @@ function stepsOf(plan: K6Plan): StepWindow[] {
   if (!sc || sc.kind !== 'informers') return [];
   // Informers stay for the hold after the last of them arrived (and synced): the final window runs that long.
   const profileEndMs = sc.stages!.reduce((a, st) => a + st.durationMs, 0);
-  return stepWindows(sc.stages, profileEndMs + sc.holdMs).map((w) => ({ ...w, startMs: w.startMs + sc.startAfterMs, endMs: w.endMs + sc.startAfterMs }));
+  return stepWindows(sc.stages, profileEndMs + sc.holdMs).map((w) => ({
+    ...w,
+    startMs: w.startMs + sc.startAfterMs,
+    endMs: w.endMs + sc.startAfterMs,
+  }));
 }

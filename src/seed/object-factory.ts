@@ -5,7 +5,12 @@ export function seedObjectName(index: number): string {
   return `ksb-${String(index).padStart(6, '0')}`;
 }
 
-export function makeSeedObject(resource: SeedResource, name: string, bytes: number, labels: Record<string, string> = {}): Record<string, unknown> {
+export function makeSeedObject(
+  resource: SeedResource,
+  name: string,
+  bytes: number,
+  labels: Record<string, string> = {},
+): Record<string, unknown> {
   const metadata = { name, labels: { 'app.kubernetes.io/managed-by': 'kube-stream-bench', ...labels } };
   const overhead = 200;
   const payload = Math.max(0, bytes - overhead);
@@ -14,5 +19,10 @@ export function makeSeedObject(resource: SeedResource, name: string, bytes: numb
     const rawLen = Math.floor((payload * 3) / 4);
     return { apiVersion: 'v1', kind: 'Secret', metadata, type: 'Opaque', data: { payload: Buffer.alloc(rawLen, name).toString('base64') } };
   }
-  return { apiVersion: 'v1', kind: 'ConfigMap', metadata, data: { payload: name.repeat(Math.ceil(payload / name.length)).slice(0, payload) } };
+  return {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata,
+    data: { payload: name.repeat(Math.ceil(payload / name.length)).slice(0, payload) },
+  };
 }

@@ -41,7 +41,8 @@ export async function seed(t: RunningTarget, spec: SeedSpec, progress?: SeedProg
         else await api.createNamespacedConfigMap({ namespace: spec.namespace, body });
         created++;
       } catch (e) {
-        if (code(e) !== 409) throw new Error(`seeding ${spec.resource}/${name} failed: ${(e as Error).message.slice(0, 300)}`, { cause: e });
+        if (code(e) !== 409)
+          throw new Error(`seeding ${spec.resource}/${name} failed: ${(e as Error).message.slice(0, 300)}`, { cause: e });
       }
       progress?.tick(++done);
     }

@@ -16,9 +16,13 @@ export interface VerdictInput {
 
 export function verdictOf(v: VerdictInput): { verdict: Verdict; note: string } {
   if (v.nBaseline < MIN_REPS || v.nCandidate < MIN_REPS) {
-    return { verdict: 'inconclusive', note: `too few repetitions (${v.nBaseline} vs ${v.nCandidate}; need >= ${MIN_REPS} each, e.g. --reps 3)` };
+    return {
+      verdict: 'inconclusive',
+      note: `too few repetitions (${v.nBaseline} vs ${v.nCandidate}; need >= ${MIN_REPS} each, e.g. --reps 3)`,
+    };
   }
-  if (!Number.isFinite(v.ci.low) || !Number.isFinite(v.ci.high)) return { verdict: 'inconclusive', note: 'no finite ratio (a side is zero or missing)' };
+  if (!Number.isFinite(v.ci.low) || !Number.isFinite(v.ci.high))
+    return { verdict: 'inconclusive', note: 'no finite ratio (a side is zero or missing)' };
   const lo = 1 - v.threshold;
   const hi = 1 + v.threshold;
   if (v.ci.high < lo) return { verdict: 'improved', note: '' };

@@ -3,19 +3,34 @@ import http from 'node:http';
 import https from 'node:https';
 import type { RunningTarget } from './target.js';
 
-export function targetGet(t: Pick<RunningTarget, 'url' | 'token' | 'caPem' | 'insecureSkipTLSVerify' | 'clientCert'>, path: string, timeoutMs = 5000): Promise<{ status: number; body: string }> {
+export function targetGet(
+  t: Pick<RunningTarget, 'url' | 'token' | 'caPem' | 'insecureSkipTLSVerify' | 'clientCert'>,
+  path: string,
+  timeoutMs = 5000,
+): Promise<{ status: number; body: string }> {
   const url = new URL(path, t.url);
   const lib = url.protocol === 'https:' ? https : http;
   const headers: Record<string, string> = {};
   if (t.token) headers.Authorization = `Bearer ${t.token}`;
   return new Promise((resolve, reject) => {
-    const req = lib.get(url, { headers, ca: t.caPem, cert: t.clientCert?.certPem, key: t.clientCert?.keyPem, rejectUnauthorized: !t.insecureSkipTLSVerify, timeout: timeoutMs }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (body += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-      res.on('error', reject);
-    });
+    const req = lib.get(
+      url,
+      {
+        headers,
+        ca: t.caPem,
+        cert: t.clientCert?.certPem,
+        key: t.clientCert?.keyPem,
+        rejectUnauthorized: !t.insecureSkipTLSVerify,
+        timeout: timeoutMs,
+      },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (body += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        res.on('error', reject);
+      },
+    );
     req.on('timeout', () => req.destroy(new Error(`GET ${path} timed out after ${timeoutMs} ms`)));
     req.on('error', reject);
   });

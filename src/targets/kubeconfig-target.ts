@@ -60,10 +60,14 @@ export async function connectionFromKubeConfig(kc: KubeConfig): Promise<Connecti
 /** The gates the apiserver reports through kubernetes_feature_enabled on /metrics. */
 async function clusterFeatureGates(c: Connection): Promise<Record<string, boolean>> {
   const res = await targetGet(c, '/metrics', 15_000);
-  if (res.status === 403) throw new Error('GET /metrics was denied (403): the kubeconfig user needs `get` on the non-resource URL /metrics (e.g. the system:monitoring ClusterRole)');
+  if (res.status === 403)
+    throw new Error(
+      'GET /metrics was denied (403): the kubeconfig user needs `get` on the non-resource URL /metrics (e.g. the system:monitoring ClusterRole)',
+    );
   if (res.status !== 200) throw new Error(`GET /metrics returned ${res.status}`);
   const gates: Record<string, boolean> = {};
-  for (const s of parsePromText(res.body)) if (s.name === 'kubernetes_feature_enabled' && s.labels.name) gates[s.labels.name] = s.value === 1;
+  for (const s of parsePromText(res.body))
+    if (s.name === 'kubernetes_feature_enabled' && s.labels.name) gates[s.labels.name] = s.value === 1;
   return gates;
 }
 
@@ -74,17 +78,32 @@ async function clusterFeatureGates(c: Connection): Promise<Record<string, boolea
 function checkClusterGates(variant: Variant, gates: Record<string, boolean>, where: string): void {
   for (const [gate, want] of Object.entries(variant.gates)) {
     if (want && gate in gates && !gates[gate]) {
-      throw new Error(`variant ${variant.name} needs ${gate}=${want}, but ${where} runs with ${gate}=${gates[gate]}; pick another --variant or a cluster configured for it`);
+      throw new Error(
+        `variant ${variant.name} needs ${gate}=${want}, but ${where} runs with ${gate}=${gates[gate]}; pick another --variant or a cluster configured for it`,
+      );
     }
   }
 }
 
 /** A target reached through credentials; with a variant, its needed features are checked against the cluster. */
-export async function connectedTarget(c: Connection, variant: Variant | undefined, kind: TargetInfo['kind'], details: Record<string, unknown>, extra: Partial<RunningTarget> = {}): Promise<RunningTarget> {
+export async function connectedTarget(
+  c: Connection,
+  variant: Variant | undefined,
+  kind: TargetInfo['kind'],
+  details: Record<string, unknown>,
+  extra: Partial<RunningTarget> = {},
+): Promise<RunningTarget> {
   const gates = await clusterFeatureGates(c);
-  if (variant) checkClusterGates(variant, gates, typeof details.context === 'string' && details.context ? `context ${details.context}` : 'the cluster');
+  if (variant)
+    checkClusterGates(
+      variant,
+      gates,
+      typeof details.context === 'string' && details.context ? `context ${details.context}` : 'the cluster',
+    );
   const version = JSON.parse((await targetGet(c, '/version')).body) as Record<string, unknown>;
-  const relevant = Object.fromEntries(Object.entries(gates).filter(([k]) => /WatchList|StreamingCollectionEncoding|ConsistentListFromCache/.test(k)));
+  const relevant = Object.fromEntries(
+    Object.entries(gates).filter(([k]) => /WatchList|StreamingCollectionEncoding|ConsistentListFromCache/.test(k)),
+  );
   return {
     ...c,
     pids: {},
@@ -107,7 +126,15 @@ export function kubeconfigTarget(o: KubeconfigOptions): TargetProvider & { conne
     throw new Error(`--kubeconfig ${o.kubeconfig ?? '(default)'}: ${(e as Error).message}`, { cause: e });
   }
   if (o.context) {
-    if (!kc.getContextObject(o.context)) throw new Error(`--context ${o.context}: no such context (have: ${kc.getContexts().map((c) => c.name).join(', ') || 'none'})`);
+    if (!kc.getContextObject(o.context))
+      throw new Error(
+        `--context ${o.context}: no such context (have: ${
+          kc
+            .getContexts()
+            .map((c) => c.name)
+            .join(', ') || 'none'
+        })`,
+      );
     kc.setCurrentContext(o.context);
   }
   const context = kc.getCurrentContext();

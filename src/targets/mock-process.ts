@@ -8,5 +8,7 @@ export function startMockProcess(opts: { featureGates: string; extraArgs?: strin
   const nodeArgs = opts.heapMiB ? [`--max-old-space-size=${opts.heapMiB}`] : [];
   const args = opts.extraArgs ?? [];
   const port = args.includes('--port') ? [] : ['--port', '0'];
-  return spawnListening(process.execPath, [...nodeArgs, MAIN, 'mock', ...port, '--feature-gates', opts.featureGates, ...args], { detached: true });
+  return spawnListening(process.execPath, [...nodeArgs, MAIN, 'mock', ...port, '--feature-gates', opts.featureGates, ...args], {
+    detached: true,
+  });
 }

@@ -24,7 +24,12 @@ export const mockTarget: TargetProvider = {
       url: proc.url,
       insecureSkipTLSVerify: false,
       pids: { apiserver: proc.pid },
-      info: { kind: 'mock', version: JSON.parse((await targetGet({ url: proc.url, insecureSkipTLSVerify: false }, '/version')).body) as Record<string, unknown>, featureGates: allGates(variant), details: { port: Number(port) } },
+      info: {
+        kind: 'mock',
+        version: JSON.parse((await targetGet({ url: proc.url, insecureSkipTLSVerify: false }, '/version')).body) as Record<string, unknown>,
+        featureGates: allGates(variant),
+        details: { port: Number(port) },
+      },
       crashed,
       async restart() {
         // The mock keeps its objects in memory, so a restart loses them; the run seeds again afterwards.

@@ -20,10 +20,15 @@ export interface TargetFlags {
 export async function targetProvider(name: string, flags: TargetFlags): Promise<TargetProvider> {
   switch (name) {
     case 'mock':
-      if (flags.memoryLimit) throw new Error('--memory-limit applies to the local target (a cgroup around kube-apiserver), not to the mock');
+      if (flags.memoryLimit)
+        throw new Error('--memory-limit applies to the local target (a cgroup around kube-apiserver), not to the mock');
       return mockTarget;
     case 'local':
-      return localTarget({ kubeVersion: flags.kubeVersion ?? DEFAULT_KUBE_VERSION, memoryLimit: flags.memoryLimit, extraGates: flags.featureGates });
+      return localTarget({
+        kubeVersion: flags.kubeVersion ?? DEFAULT_KUBE_VERSION,
+        memoryLimit: flags.memoryLimit,
+        extraGates: flags.featureGates,
+      });
     case 'kind':
       return kindTarget({ kubeVersion: flags.kubeVersion ?? DEFAULT_KUBE_VERSION });
     case 'kubeconfig':

@@ -18,9 +18,17 @@ process.on('exit', () => {
 });
 
 /** Starts a child that prints "listening on <url>". With detached, it gets its own process group. */
-export function spawnListening(command: string, args: string[], opts: { env?: NodeJS.ProcessEnv; startTimeoutMs?: number; detached?: boolean } = {}): Promise<ListeningProcess> {
+export function spawnListening(
+  command: string,
+  args: string[],
+  opts: { env?: NodeJS.ProcessEnv; startTimeoutMs?: number; detached?: boolean } = {},
+): Promise<ListeningProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], env: opts.env ?? process.env, detached: opts.detached ?? false });
+    const child = spawn(command, args, {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: opts.env ?? process.env,
+      detached: opts.detached ?? false,
+    });
     live.add(child);
     child.on('exit', () => live.delete(child));
     let out = '';

@@ -73,11 +73,26 @@ export async function findK6(): Promise<FoundK6 | undefined> {
 export async function ensureK6(log: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): Promise<FoundK6> {
   const found = await findK6();
   if (found) return found;
-  log(`k6 ${K6_VERSION} with k6/x/kube (${extensionHash()}) not built yet; building it from Go modules into ${join(cacheDir(), 'bin')} (one time, a few minutes)…`);
+  log(
+    `k6 ${K6_VERSION} with k6/x/kube (${extensionHash()}) not built yet; building it from Go modules into ${join(cacheDir(), 'bin')} (one time, a few minutes)…`,
+  );
   await new Promise<void>((resolve, reject) => {
-    const child = spawn('bash', [scriptPath('install-k6.sh')], { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, K6_VERSION } });
+    const child = spawn('bash', [scriptPath('install-k6.sh')], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+      env: { ...process.env, K6_VERSION },
+    });
     child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(code === 3 ? 'k6 needs the Go toolchain to build: install Go >= 1.25 and retry' : `building k6 failed (exit ${code}); see the messages above`))));
+    child.on('exit', (code) =>
+      code === 0
+        ? resolve()
+        : reject(
+            new Error(
+              code === 3
+                ? 'k6 needs the Go toolchain to build: install Go >= 1.25 and retry'
+                : `building k6 failed (exit ${code}); see the messages above`,
+            ),
+          ),
+    );
   });
   return { path: cachedK6Path(), version: K6_VERSION, extension: extensionHash(), clientGo: clientGoVersion() };
 }

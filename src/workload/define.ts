@@ -24,7 +24,14 @@ export function defineWorkload<P extends Record<string, ParamSpec>>(def: Workloa
 type Opt<T, K extends keyof T> = Omit<T, K | 'kind'> & Partial<Pick<T, K>>;
 
 /** client-go informers with JSON, HTTP/2 where TLS allows, one client per informer, objects kept: a controller's defaults. */
-const DEFAULT_CLIENT: ClientSpec = { kind: 'client-go', contentType: 'json', http1: false, compression: true, shareClient: false, keepObjects: true };
+const DEFAULT_CLIENT: ClientSpec = {
+  kind: 'client-go',
+  contentType: 'json',
+  http1: false,
+  compression: true,
+  shareClient: false,
+  keepObjects: true,
+};
 
 /** The client of a scenario: the default with what the workload chose. */
 export function client(o: Partial<ClientSpec> = {}): ClientSpec {
@@ -32,18 +39,50 @@ export function client(o: Partial<ClientSpec> = {}): ClientSpec {
 }
 
 /** N informers that sync (LIST+WATCH or WatchList, per variant) and keep watching for holdMs after all synced. */
-export function informers(o: Opt<InformersScenario, 'name' | 'startAfterMs' | 'listResourceVersion' | 'stages' | 'client' | 'syncTimeoutMs'>): InformersScenario {
-  return { kind: 'informers', name: 'informers', startAfterMs: 0, listResourceVersion: '0', syncTimeoutMs: 60_000, client: DEFAULT_CLIENT, ...o };
+export function informers(
+  o: Opt<InformersScenario, 'name' | 'startAfterMs' | 'listResourceVersion' | 'stages' | 'client' | 'syncTimeoutMs'>,
+): InformersScenario {
+  return {
+    kind: 'informers',
+    name: 'informers',
+    startAfterMs: 0,
+    listResourceVersion: '0',
+    syncTimeoutMs: 60_000,
+    client: DEFAULT_CLIENT,
+    ...o,
+  };
 }
 
 /** Informers sync, then every watch drops at once and all resync, `drops` times. */
-export function reconnectStorm(o: Opt<ReconnectStormScenario, 'name' | 'startAfterMs' | 'listResourceVersion' | 'trigger' | 'client'>): ReconnectStormScenario {
-  return { kind: 'reconnect-storm', name: 'reconnect_storm', startAfterMs: 0, listResourceVersion: '0', trigger: 'client', client: DEFAULT_CLIENT, ...o };
+export function reconnectStorm(
+  o: Opt<ReconnectStormScenario, 'name' | 'startAfterMs' | 'listResourceVersion' | 'trigger' | 'client'>,
+): ReconnectStormScenario {
+  return {
+    kind: 'reconnect-storm',
+    name: 'reconnect_storm',
+    startAfterMs: 0,
+    listResourceVersion: '0',
+    trigger: 'client',
+    client: DEFAULT_CLIENT,
+    ...o,
+  };
 }
 
 /** N concurrent clients each LIST `repeats` times. */
-export function listStorm(o: Opt<ListStormScenario, 'name' | 'startAfterMs' | 'accept' | 'pageSize' | 'client' | 'decode' | 'compression'>): ListStormScenario {
-  return { kind: 'list-storm', name: 'list_storm', startAfterMs: 0, accept: 'json', pageSize: 500, client: 'client-go', decode: false, compression: true, ...o };
+export function listStorm(
+  o: Opt<ListStormScenario, 'name' | 'startAfterMs' | 'accept' | 'pageSize' | 'client' | 'decode' | 'compression'>,
+): ListStormScenario {
+  return {
+    kind: 'list-storm',
+    name: 'list_storm',
+    startAfterMs: 0,
+    accept: 'json',
+    pageSize: 500,
+    client: 'client-go',
+    decode: false,
+    compression: true,
+    ...o,
+  };
 }
 
 /** Object updates at a fixed rate, so watches carry events. */

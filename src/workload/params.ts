@@ -16,11 +16,20 @@ export type BoolParam = ParamBase<boolean> & { type: 'bool' };
 export type ParamSpec = IntParam | BytesParam | DurationParam | EnumParam | StringParam | BoolParam;
 
 /** Resolved value types: bytes and durations become numbers (bytes, milliseconds). */
-type ParamValue<S extends ParamSpec> = S['type'] extends 'int' | 'bytes' | 'duration' ? number : S['type'] extends 'bool' ? boolean : string;
+type ParamValue<S extends ParamSpec> = S['type'] extends 'int' | 'bytes' | 'duration'
+  ? number
+  : S['type'] extends 'bool'
+    ? boolean
+    : string;
 export type ResolvedParams<P extends Record<string, ParamSpec>> = { [K in keyof P]: ParamValue<P[K]> };
 
 export const param = {
-  int: (description: string, def: number, opts: { min?: number; max?: number; unit?: string } = {}): IntParam => ({ type: 'int', description, default: def, ...opts }),
+  int: (description: string, def: number, opts: { min?: number; max?: number; unit?: string } = {}): IntParam => ({
+    type: 'int',
+    description,
+    default: def,
+    ...opts,
+  }),
   bytes: (description: string, def: string): BytesParam => ({ type: 'bytes', description, default: def, unit: 'bytes' }),
   duration: (description: string, def: string): DurationParam => ({ type: 'duration', description, default: def, unit: 'ms' }),
   enum: (description: string, def: string, values: readonly string[]): EnumParam => ({ type: 'enum', description, default: def, values }),
@@ -52,7 +61,9 @@ export function parseParam(name: string, spec: ParamSpec, raw: string | number |
     case 'enum':
       return spec.values.includes(text) ? text : fail(`one of ${spec.values.join(', ')}`);
     case 'string':
-      return !text || (spec.pattern && !spec.pattern.test(text)) ? fail(spec.pattern ? `a value matching ${spec.pattern}` : 'a non-empty string') : text;
+      return !text || (spec.pattern && !spec.pattern.test(text))
+        ? fail(spec.pattern ? `a value matching ${spec.pattern}` : 'a non-empty string')
+        : text;
     case 'bool':
       return text === 'true' ? true : text === 'false' ? false : fail('true or false');
   }

@@ -33,7 +33,8 @@ function checkScenarios(workload: string, scenarios: Scenario[]): void {
   const seen = new Set<string>();
   scenarios.forEach((sc, i) => {
     const where = `${workload}: scenarios[${i}]`;
-    if (!SCENARIO_NAME.test(sc.name)) throw new ParamError(`${where}.name: expected an identifier like informers or list_storm, got ${JSON.stringify(sc.name)}`);
+    if (!SCENARIO_NAME.test(sc.name))
+      throw new ParamError(`${where}.name: expected an identifier like informers or list_storm, got ${JSON.stringify(sc.name)}`);
     if (seen.has(sc.name)) throw new ParamError(`${where}.name: duplicate scenario name ${JSON.stringify(sc.name)}`);
     seen.add(sc.name);
     const positive = (field: string, v: number) => {
@@ -45,7 +46,9 @@ function checkScenarios(workload: string, scenarios: Scenario[]): void {
       positive('repeats', sc.repeats);
       // k6/http hands the JS client protobuf as bytes it cannot read: no continue token, so no second page.
       if (sc.client === 'js' && sc.accept === 'protobuf' && sc.mode === 'paginated') {
-        throw new ParamError(`${where}: accept=protobuf with client=js cannot paginate (the JS client does not decode protobuf); use client=client-go`);
+        throw new ParamError(
+          `${where}: accept=protobuf with client=js cannot paginate (the JS client does not decode protobuf); use client=client-go`,
+        );
       }
     }
     if (sc.kind === 'churn') positive('ratePerSecond', sc.ratePerSecond);

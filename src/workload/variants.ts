@@ -34,13 +34,18 @@ export function allGates(v: Variant): Record<string, boolean> {
 }
 
 export function gatesFlag(gates: Record<string, boolean>): string {
-  return Object.entries(gates).map(([k, v]) => `${k}=${v}`).join(',');
+  return Object.entries(gates)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(',');
 }
 
 /** "legacy" | "streaming" | "both" -> variant names; the error names the flag. */
 export function parseVariantChoice(choice: string): string[] {
   if (choice === 'both') return ['legacy', 'streaming'];
-  const names = choice.split(',').map((s) => s.trim()).filter(Boolean);
+  const names = choice
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   for (const n of names) {
     if (!VARIANTS[n]) throw new Error(`--variant: unknown variant "${n}" (expected legacy, streaming, both, or a comma list)`);
   }

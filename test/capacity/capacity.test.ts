@@ -22,7 +22,10 @@ for (const [name, passes, o, expected, probes] of cases) {
   test(`capacity search: ${name}`, async (t) => {
     const r = await searchCapacity(async (v) => ({ passed: passes(v), why: passes(v) ? '' : 'over' }), o);
     t.is(r.largestPassing, expected);
-    t.deepEqual(r.probes.map((p) => p.value), probes);
+    t.deepEqual(
+      r.probes.map((p) => p.value),
+      probes,
+    );
   });
 }
 
@@ -31,7 +34,9 @@ test('limits: parsing, units and the broken one named', (t) => {
   t.is(rss.threshold, 2 * 1024 ** 3);
   const slo = parseLimit('time_to_synced_p99 < 30s', '--slo');
   t.like(slo, { metric: 'time_to_synced_p99', op: '<', threshold: 30_000 });
-  t.throws(() => parseLimit('rss<=2GiB', '--limit'), { message: /--limit "rss<=2GiB": expected <metric><=<value> with metric one of apiserver_rss_bytes/ });
+  t.throws(() => parseLimit('rss<=2GiB', '--limit'), {
+    message: /--limit "rss<=2GiB": expected <metric><=<value> with metric one of apiserver_rss_bytes/,
+  });
   t.throws(() => parseLimit('time_to_synced_p99<=fast', '--slo'), { message: /takes a duration like 30s, got "fast"/ });
   const figure = { rssPeakBytes: 3 * 1024 ** 3, syncedP99Ms: 10 } as never;
   t.regex(brokenLimit([slo, rss], figure)!, /^apiserver_rss_bytes 3221225472 broke apiserver_rss_bytes<=2GiB$/);
@@ -40,9 +45,24 @@ test('limits: parsing, units and the broken one named', (t) => {
 
 test('the capacity sentence gives the ratio, and says when the search ran out of room', (t) => {
   const o = { param: 'informers', limits: [parseLimit('apiserver_rss_bytes<=2GiB', '--limit')], search: { ...opts, start: 4 } };
-  t.is(capacitySentence(o, { legacy: { largestPassing: 24, smallestFailing: 25, probes: [] }, streaming: { largestPassing: 410, smallestFailing: 420, probes: [] } }), 'legacy held 24 informers under apiserver_rss_bytes<=2GiB; streaming held 410 (17.1×)');
-  t.is(capacitySentence(o, { legacy: { largestPassing: 24, smallestFailing: 25, probes: [] }, streaming: { largestPassing: 512, probes: [] } }), 'legacy held 24 informers under apiserver_rss_bytes<=2GiB; streaming held at least 512 (the search stopped at --max) (≥ 21.3×)');
-  t.is(capacitySentence(o, { legacy: { smallestFailing: 4, probes: [] } }), 'legacy held none (even 4 failed) informers under apiserver_rss_bytes<=2GiB');
+  t.is(
+    capacitySentence(o, {
+      legacy: { largestPassing: 24, smallestFailing: 25, probes: [] },
+      streaming: { largestPassing: 410, smallestFailing: 420, probes: [] },
+    }),
+    'legacy held 24 informers under apiserver_rss_bytes<=2GiB; streaming held 410 (17.1×)',
+  );
+  t.is(
+    capacitySentence(o, {
+      legacy: { largestPassing: 24, smallestFailing: 25, probes: [] },
+      streaming: { largestPassing: 512, probes: [] },
+    }),
+    'legacy held 24 informers under apiserver_rss_bytes<=2GiB; streaming held at least 512 (the search stopped at --max) (≥ 21.3×)',
+  );
+  t.is(
+    capacitySentence(o, { legacy: { smallestFailing: 4, probes: [] } }),
+    'legacy held none (even 4 failed) informers under apiserver_rss_bytes<=2GiB',
+  );
 });
 
 test('a small real capacity search on the mock: probes are run directories, capacity.csv explains each', async (t) => {
@@ -69,8 +89,14 @@ test('a small real capacity search on the mock: probes are run directories, capa
     t.true((await readFile(join(r.run_dir!, 'run.json'), 'utf8')).includes('"informers": ' + r.value));
   }
   // 16 legacy informers each build a 30 MiB list at once: far over a 100 MiB growth limit on the mock.
-  t.true(rows.some((r) => r.passed === 'false'), 'the limit was crossed');
-  t.true(rows.some((r) => r.passed === 'true'), 'one informer stays within it');
+  t.true(
+    rows.some((r) => r.passed === 'false'),
+    'the limit was crossed',
+  );
+  t.true(
+    rows.some((r) => r.passed === 'true'),
+    'one informer stays within it',
+  );
   t.regex(result.text, /^legacy held \d+ informers under apiserver_rss_growth_bytes<=100MiB$/);
   t.true((await readFile(join(result.dir, 'capacity.svg'), 'utf8')).startsWith('<svg'));
 });

@@ -3,7 +3,13 @@ import { once } from 'node:events';
 import { runKsb, startKsb } from '../helpers/cli.js';
 
 test('ksb mock --port 0 prints its address first, serves, and exits 0 on SIGTERM', async (t) => {
-  const { child, firstLine } = await startKsb(['mock', '--port', '0', '--feature-gates', 'StreamingCollectionEncodingToJSON=false,WatchList=true']);
+  const { child, firstLine } = await startKsb([
+    'mock',
+    '--port',
+    '0',
+    '--feature-gates',
+    'StreamingCollectionEncodingToJSON=false,WatchList=true',
+  ]);
   t.teardown(() => child.kill('SIGKILL'));
   const m = /^listening on (http:\/\/127\.0\.0\.1:(\d+))$/.exec(firstLine);
   t.truthy(m, firstLine);

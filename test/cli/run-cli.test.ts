@@ -26,7 +26,29 @@ test('ksb run: bad --set, --variant and --target exit non-zero naming what is wr
 test('Ctrl-C during a run stops k6 and the target and leaves a valid directory marked incomplete', async (t) => {
   const out = await mkdtemp(join(tmpdir(), 'ksb-int-'));
   t.teardown(() => rm(out, { recursive: true, force: true }));
-  const child = spawn(process.execPath, [KSB, 'run', 'informer-storm', '--variant', 'both', '--reps', '2', '--out', out, '--set', 'informers=2', '--set', 'objects=20', '--set', 'objectSize=4KiB', '--set', 'duration=30s'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    process.execPath,
+    [
+      KSB,
+      'run',
+      'informer-storm',
+      '--variant',
+      'both',
+      '--reps',
+      '2',
+      '--out',
+      out,
+      '--set',
+      'informers=2',
+      '--set',
+      'objects=20',
+      '--set',
+      'objectSize=4KiB',
+      '--set',
+      'duration=30s',
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   let stderr = '';
   const sawK6 = new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`seeding never finished within 60 s: ${stderr.slice(-1000)}`)), 60_000);
@@ -52,7 +74,10 @@ test('Ctrl-C during a run stops k6 and the target and leaves a valid directory m
   const samples = await readCsv(dir, 'samples.csv');
   t.true(samples.rows.some((s) => s.metric === 'apiserver_rss_bytes'));
   const requests = await readCsv(dir, 'requests.csv');
-  t.true(requests.rows.some((r) => r.op === 'list'), 'the legacy informers synced before the interrupt');
+  t.true(
+    requests.rows.some((r) => r.op === 'list'),
+    'the legacy informers synced before the interrupt',
+  );
   const port = manifest.repetitions[0].target.details.port;
   t.false(await portIsOpen(port), 'the mock target was stopped');
 });

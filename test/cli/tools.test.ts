@@ -17,7 +17,9 @@ test('k6 version parsing', (t) => {
 test('without k6 and without Go, ksb run says what to install', async (t) => {
   const cache = await mkdtemp(join(tmpdir(), 'ksb-nogo-'));
   t.teardown(() => rm(cache, { recursive: true, force: true }));
-  const r = await runKsb(['run', 'informer-storm', '--set', 'informers=1'], { env: { PATH: '/usr/bin:/bin', KSB_CACHE_DIR: cache, KSB_K6: '' } });
+  const r = await runKsb(['run', 'informer-storm', '--set', 'informers=1'], {
+    env: { PATH: '/usr/bin:/bin', KSB_CACHE_DIR: cache, KSB_K6: '' },
+  });
   t.not(r.code, 0);
   t.regex(r.stderr, /k6 v1\.7\.1 with k6\/x\/kube \([0-9a-f]{12}\) not built yet; building it from Go modules/);
   t.regex(r.stderr, /Go toolchain not found on PATH\. Install Go >= 1\.25/);
@@ -27,7 +29,17 @@ test('without k6 and without Go, ksb run says what to install', async (t) => {
 test('ksb doctor lists the targets and the cache', async (t) => {
   const r = await runKsb(['doctor']);
   t.is(r.code, 0);
-  for (const line of [/^node\s+v\d+/m, /^k6\s+/m, /^k6\/x\/kube\s+client-go extension, sources [0-9a-f]{12}/m, /^cache\s+/m, /^\s+mock\s+usable/m, /^\s+local\s+/m, /^\s+kind\s+/m, /^\s+kubeconfig\s+/m]) t.regex(r.stdout, line);
+  for (const line of [
+    /^node\s+v\d+/m,
+    /^k6\s+/m,
+    /^k6\/x\/kube\s+client-go extension, sources [0-9a-f]{12}/m,
+    /^cache\s+/m,
+    /^\s+mock\s+usable/m,
+    /^\s+local\s+/m,
+    /^\s+kind\s+/m,
+    /^\s+kubeconfig\s+/m,
+  ])
+    t.regex(r.stdout, line);
 });
 
 test('the k6 build script and ksb agree on the extension hash, so a changed extension rebuilds', async (t) => {

@@ -10,7 +10,29 @@ import { runKsb } from '../helpers/cli.js';
 import { fakeRun } from '../helpers/fake-run.js';
 
 function figs(variant: string, peaks: number[]): RepFigures[] {
-  return peaks.map((p, i) => ({ variant, rep: i + 1, rssBaselineBytes: 100, rssPeakBytes: p, rssGrowthBytes: p - 100, heapPeakBytes: NaN, syncedP50Ms: NaN, syncedP99Ms: NaN, listP50Ms: NaN, listP99Ms: NaN, watchP50Ms: NaN, watchP99Ms: NaN, bytesReceived: NaN, listResponseBytes: NaN, syncs: 0, errors: 0, apiserverCpuSeconds: NaN, etcdCpuSeconds: NaN, clientCpuSeconds: NaN, clientRssPeakBytes: NaN, clientCpuSecondsPerGB: NaN }));
+  return peaks.map((p, i) => ({
+    variant,
+    rep: i + 1,
+    rssBaselineBytes: 100,
+    rssPeakBytes: p,
+    rssGrowthBytes: p - 100,
+    heapPeakBytes: NaN,
+    syncedP50Ms: NaN,
+    syncedP99Ms: NaN,
+    listP50Ms: NaN,
+    listP99Ms: NaN,
+    watchP50Ms: NaN,
+    watchP99Ms: NaN,
+    bytesReceived: NaN,
+    listResponseBytes: NaN,
+    syncs: 0,
+    errors: 0,
+    apiserverCpuSeconds: NaN,
+    etcdCpuSeconds: NaN,
+    clientCpuSeconds: NaN,
+    clientRssPeakBytes: NaN,
+    clientCpuSecondsPerGB: NaN,
+  }));
 }
 
 const synthetic: Array<[string, number[], number[], string]> = [
@@ -30,8 +52,12 @@ test('runs whose parameters or target differ are refused with the differing fiel
   const root = await mkdtemp(join(tmpdir(), 'ksb-cmp-'));
   t.teardown(() => rm(root, { recursive: true, force: true }));
   const a = await loadRun(await fakeRun(root, 'a', { streaming: { peaksMiB: [200, 210] } }));
-  const b = await loadRun(await fakeRun(root, 'b', { streaming: { peaksMiB: [200, 210] } }, { params: { informers: 8 }, kubeVersion: 'v1.34.0' }));
-  t.throws(() => pairsFor([a, b], {}), { message: /target\.version: v1\.33\.0-ksb-mock vs v1\.34\.0\n {2}workload\.params\.informers: 4 vs 8\npass --allow-mismatch/ });
+  const b = await loadRun(
+    await fakeRun(root, 'b', { streaming: { peaksMiB: [200, 210] } }, { params: { informers: 8 }, kubeVersion: 'v1.34.0' }),
+  );
+  t.throws(() => pairsFor([a, b], {}), {
+    message: /target\.version: v1\.33\.0-ksb-mock vs v1\.34\.0\n {2}workload\.params\.informers: 4 vs 8\npass --allow-mismatch/,
+  });
   t.is(pairsFor([a, b], { allowMismatch: true }).length, 1);
 });
 

@@ -24,7 +24,9 @@ for (const w of BUILT_IN) {
       const file = join(dir, 'script.js');
       await writeFile(file, script);
       const { stdout } = await run(k6, ['inspect', file], { env: { ...process.env, K6_AUTO_EXTENSION_RESOLUTION: 'false' } });
-      const options = JSON.parse(stdout) as { scenarios: Record<string, { exec: string; tags: Record<string, string>; gracefulStop: string; executor: string }> };
+      const options = JSON.parse(stdout) as {
+        scenarios: Record<string, { exec: string; tags: Record<string, string>; gracefulStop: string; executor: string }>;
+      };
       t.deepEqual(Object.keys(options.scenarios).sort(), plan.scenarios.map((s) => s.name).sort());
       for (const [name, sc] of Object.entries(options.scenarios)) {
         t.is(sc.exec, name);

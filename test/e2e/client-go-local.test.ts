@@ -19,20 +19,39 @@ test('client-go with protobuf on the local kube-apiserver: informers sync with e
   const target = localTarget({ kubeVersion: '1.33.13', log: () => {} });
   const common = { reps: 1, outRoot: out, target, k6, version: 'test', log: () => {} };
 
-  const inf = await runBenchmark({ ...common, workload: workload('informer-storm'), sets: ['informers=3', 'objects=25', 'objectSize=4KiB', 'duration=2s', 'churnPerSecond=2', 'contentType=protobuf', 'http1=true'], variants: ['legacy', 'streaming'] });
+  const inf = await runBenchmark({
+    ...common,
+    workload: workload('informer-storm'),
+    sets: ['informers=3', 'objects=25', 'objectSize=4KiB', 'duration=2s', 'churnPerSecond=2', 'contentType=protobuf', 'http1=true'],
+    variants: ['legacy', 'streaming'],
+  });
   const m = await readManifest(inf.dir);
   t.is(m.status, 'complete', JSON.stringify(m.repetitions));
   t.like(m.clients[0], { client: 'client-go', content_type: 'protobuf', transport: 'HTTP/1.1' });
   const requests = (await readCsv(inf.dir, 'requests.csv')).rows;
-  t.deepEqual(requests.filter((r) => r.error), []);
-  for (const [variant, op] of [['legacy', 'list'], ['streaming', 'watchlist']] as const) {
+  t.deepEqual(
+    requests.filter((r) => r.error),
+    [],
+  );
+  for (const [variant, op] of [
+    ['legacy', 'list'],
+    ['streaming', 'watchlist'],
+  ] as const) {
     const syncs = requests.filter((r) => r.variant === variant && r.op === op);
     t.is(syncs.length, 3, `${variant} ${op}`);
     for (const s of syncs) t.is(s.objects, '25');
   }
-  t.true(requests.some((r) => r.op === 'watch' && Number(r.objects) > 0), 'churn events reached the watches');
+  t.true(
+    requests.some((r) => r.op === 'watch' && Number(r.objects) > 0),
+    'churn events reached the watches',
+  );
 
-  const list = await runBenchmark({ ...common, workload: workload('large-list'), sets: ['clients=2', 'repeats=1', 'objects=40', 'objectSize=4KiB', 'accept=protobuf'], variants: ['streaming'] });
+  const list = await runBenchmark({
+    ...common,
+    workload: workload('large-list'),
+    sets: ['clients=2', 'repeats=1', 'objects=40', 'objectSize=4KiB', 'accept=protobuf'],
+    variants: ['streaming'],
+  });
   const lists = (await readCsv(list.dir, 'requests.csv')).rows.filter((r) => r.op === 'list');
   t.is(lists.length, 2);
   for (const l of lists) {

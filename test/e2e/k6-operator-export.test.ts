@@ -17,16 +17,45 @@ const CRD = fileURLToPath(new URL('../../../templates/k6-operator/testrun-crd.ya
 test('ksb export k6-operator: ConfigMap, Secret and TestRun accepted by a real apiserver; no token in them', async (t) => {
   const dir = await tempDir(t, 'ksb-export-');
   const out = join(dir, 'manifests');
-  const r = await runKsb(['export', 'k6-operator', 'informer-storm', '--variant', 'streaming', '--parallelism', '3', '--set', 'informers=300', '--target-url', 'https://kubernetes.default.svc', '--runner-image', 'registry.example/ksb-k6:1.7.1-kube', '-o', out]);
+  const r = await runKsb([
+    'export',
+    'k6-operator',
+    'informer-storm',
+    '--variant',
+    'streaming',
+    '--parallelism',
+    '3',
+    '--set',
+    'informers=300',
+    '--target-url',
+    'https://kubernetes.default.svc',
+    '--runner-image',
+    'registry.example/ksb-k6:1.7.1-kube',
+    '-o',
+    out,
+  ]);
   t.is(r.code, 0, r.stderr);
-  const [configMap, secret, testRun] = await Promise.all(['configmap.yaml', 'secret.yaml', 'testrun.yaml'].map(async (f) => parse(await readFile(join(out, f), 'utf8'))));
-  t.like(testRun, { apiVersion: 'k6.io/v1alpha1', kind: 'TestRun', spec: { parallelism: 3, script: { configMap: { name: configMap.metadata.name, file: 'script.js' } } } });
+  const [configMap, secret, testRun] = await Promise.all(
+    ['configmap.yaml', 'secret.yaml', 'testrun.yaml'].map(async (f) => parse(await readFile(join(out, f), 'utf8'))),
+  );
+  t.like(testRun, {
+    apiVersion: 'k6.io/v1alpha1',
+    kind: 'TestRun',
+    spec: { parallelism: 3, script: { configMap: { name: configMap.metadata.name, file: 'script.js' } } },
+  });
   t.regex(configMap.data['script.js'], /"count": 300/);
   t.is(testRun.spec.runner.image, 'registry.example/ksb-k6:1.7.1-kube');
   t.deepEqual(Object.keys(secret.stringData).sort(), ['KSB_INSECURE_SKIP_TLS_VERIFY', 'KSB_TARGET_URL']);
   const env = testRun.spec.runner.env as Array<{ name: string; value?: string; valueFrom?: { secretKeyRef: { name: string } } }>;
-  t.deepEqual(env.find((e) => e.name === 'KSB_TOKEN')?.valueFrom?.secretKeyRef.name, `${configMap.metadata.name}-token`, 'the token comes from a Secret');
-  t.false(env.some((e) => e.name === 'KSB_TOKEN' && e.value !== undefined), 'never inline');
+  t.deepEqual(
+    env.find((e) => e.name === 'KSB_TOKEN')?.valueFrom?.secretKeyRef.name,
+    `${configMap.metadata.name}-token`,
+    'the token comes from a Secret',
+  );
+  t.false(
+    env.some((e) => e.name === 'KSB_TOKEN' && e.value !== undefined),
+    'never inline',
+  );
   t.regex(await readFile(join(out, 'README.md'), 'utf8'), /ksb collect --target kubeconfig/);
 
   const target = await localTarget({ kubeVersion: '1.33.13', log: () => {} }).start(VARIANTS.streaming!);
@@ -43,13 +72,21 @@ test('ksb export k6-operator: ConfigMap, Secret and TestRun accepted by a real a
   await core.createNamespacedConfigMap({ namespace: 'default', body: configMap });
   await core.createNamespacedSecret({ namespace: 'default', body: secret });
   const custom = kc.makeApiClient(CustomObjectsApi);
-  const created = (await custom.createNamespacedCustomObject({ group: 'k6.io', version: 'v1alpha1', namespace: 'default', plural: 'testruns', body: testRun })) as { spec: { parallelism: number } };
+  const created = (await custom.createNamespacedCustomObject({
+    group: 'k6.io',
+    version: 'v1alpha1',
+    namespace: 'default',
+    plural: 'testruns',
+    body: testRun,
+  })) as { spec: { parallelism: number } };
   t.is(created.spec.parallelism, 3);
   const broken = { ...testRun, metadata: { name: 'broken', namespace: 'default' }, spec: { ...testRun.spec, parallelism: 'three' } };
-  const rejected = await custom.createNamespacedCustomObject({ group: 'k6.io', version: 'v1alpha1', namespace: 'default', plural: 'testruns', body: broken }).then(
-    () => undefined,
-    (e: { code?: number }) => e.code,
-  );
+  const rejected = await custom
+    .createNamespacedCustomObject({ group: 'k6.io', version: 'v1alpha1', namespace: 'default', plural: 'testruns', body: broken })
+    .then(
+      () => undefined,
+      (e: { code?: number }) => e.code,
+    );
   t.is(rejected, 422, 'the apiserver validates TestRuns against the schema');
 });
 
@@ -62,7 +99,19 @@ test('ksb export k6-operator names bad flags', async (t) => {
   const image = await runKsb(['export', 'k6-operator', 'informer-storm', '--parallelism', '2', '--target-url', 'https://x', '-o', dir]);
   t.not(image.code, 0);
   t.regex(image.stderr, /--runner-image: this workload runs client-go informers \(k6\/x\/kube\), which the stock grafana\/k6 image lacks/);
-  const js = await runKsb(['export', 'k6-operator', 'informer-storm', '--parallelism', '2', '--set', 'client=js', '--target-url', 'https://x', '-o', join(dir, 'js')]);
+  const js = await runKsb([
+    'export',
+    'k6-operator',
+    'informer-storm',
+    '--parallelism',
+    '2',
+    '--set',
+    'client=js',
+    '--target-url',
+    'https://x',
+    '-o',
+    join(dir, 'js'),
+  ]);
   t.is(js.code, 0, js.stderr);
   t.regex(await readFile(join(dir, 'js', 'testrun.yaml'), 'utf8'), /image: grafana\/k6:1\.7\.1/);
 });

@@ -29,5 +29,8 @@ test('legacy informers over a 600 MiB cap: kube-apiserver is OOM-killed and the 
   t.regex(manifest.reason, /kube-apiserver exited: signal SIGKILL \(OOM-killed: over --memory-limit\)/);
   t.is(manifest.repetitions[0].target.details.memory_limit_bytes, 600 * 1024 * 1024);
   const samples = await readCsv(result.dir, 'samples.csv');
-  t.true(samples.rows.filter((s) => s.metric === 'apiserver_rss_bytes' && Number(s.t_ms) >= 0).length > 0, 'samples up to the kill are kept');
+  t.true(
+    samples.rows.filter((s) => s.metric === 'apiserver_rss_bytes' && Number(s.t_ms) >= 0).length > 0,
+    'samples up to the kill are kept',
+  );
 });

@@ -13,7 +13,12 @@ import { requiredK6 } from '../helpers/k6.js';
 
 const reconnectStorm = BUILT_IN.find((w) => w.name === 'reconnect-storm')!;
 
-for (const [client, trigger] of [['js', 'client'], ['js', 'target-restart'], ['client-go', 'client'], ['client-go', 'target-restart']]) {
+for (const [client, trigger] of [
+  ['js', 'client'],
+  ['js', 'target-restart'],
+  ['client-go', 'client'],
+  ['client-go', 'target-restart'],
+]) {
   // client-go backs off after failed watches (0.8 s, 1.6 s, 3.2 s, … with jitter): while the apiserver restarts,
   // an informer may still be backing off at the next drop and reconnect once for both, so that case gets room.
   const backingOff = client === 'client-go' && trigger === 'target-restart';
@@ -24,7 +29,15 @@ for (const [client, trigger] of [['js', 'client'], ['js', 'target-restart'], ['c
     t.teardown(() => rm(out, { recursive: true, force: true }));
     const result = await runBenchmark({
       workload: reconnectStorm,
-      sets: ['informers=3', 'objects=20', 'objectSize=4KiB', `dropAfter=${dropAfterMs}ms`, 'drops=2', `trigger=${trigger}`, `client=${client}`],
+      sets: [
+        'informers=3',
+        'objects=20',
+        'objectSize=4KiB',
+        `dropAfter=${dropAfterMs}ms`,
+        'drops=2',
+        `trigger=${trigger}`,
+        `client=${client}`,
+      ],
       variants: ['legacy', 'streaming'],
       reps: 1,
       outRoot: out,
@@ -35,14 +48,18 @@ for (const [client, trigger] of [['js', 'client'], ['js', 'target-restart'], ['c
     });
     t.is((await readManifest(result.dir)).status, 'complete');
     const rows = (await readCsv(result.dir, 'requests.csv')).rows;
-    for (const [variant, syncOp] of [['legacy', 'list'], ['streaming', 'watchlist']]) {
+    for (const [variant, syncOp] of [
+      ['legacy', 'list'],
+      ['streaming', 'watchlist'],
+    ]) {
       const syncs = rows.filter((r) => r.variant === variant && r.op === syncOp && !r.error);
       const reconnects = rows.filter((r) => r.variant === variant && r.op === 'reconnect');
       const summary = JSON.stringify(rows.filter((r) => r.variant === variant).map((r) => [r.op, r.t_ms, r.objects, r.error]));
       if (client === 'js') t.true(syncs.length >= 3 * 3, `${variant}: ${syncs.length} syncs (3 informers × initial + 2 drops)`);
       else t.true(syncs.length >= 3, `${variant}: ${syncs.length} syncs: ${summary}`);
       t.true(reconnects.length >= (backingOff ? 3 : 3 * 2), `${variant}: ${reconnects.length} reconnects: ${summary}`);
-      for (const r of reconnects) t.true(Number(r.duration_ms) >= 0 && Number(r.duration_ms) < 2 * dropAfterMs, `reconnect took ${r.duration_ms} ms`);
+      for (const r of reconnects)
+        t.true(Number(r.duration_ms) >= 0 && Number(r.duration_ms) < 2 * dropAfterMs, `reconnect took ${r.duration_ms} ms`);
     }
   });
 }

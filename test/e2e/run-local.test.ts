@@ -17,11 +17,14 @@ test('informer-storm on the local kube-apiserver: real version and gates recorde
   // Remember each target's token, to look for it in every file the run wrote.
   const tokens: string[] = [];
   const local = localTarget({ kubeVersion: '1.33.13', log: () => {} });
-  const provider = { ...local, start: async (v: Parameters<typeof local.start>[0]) => {
-    const running = await local.start(v);
-    if (running.token) tokens.push(running.token);
-    return running;
-  } };
+  const provider = {
+    ...local,
+    start: async (v: Parameters<typeof local.start>[0]) => {
+      const running = await local.start(v);
+      if (running.token) tokens.push(running.token);
+      return running;
+    },
+  };
   t.teardown(() => rm(out, { recursive: true, force: true }));
   const result = await runBenchmark({
     workload: BUILT_IN.find((w) => w.name === 'informer-storm')!,
@@ -43,8 +46,16 @@ test('informer-storm on the local kube-apiserver: real version and gates recorde
     t.is(rep.target.details.kube_version, '1.33.13');
     t.regex(rep.target.details.etcd_version, /^v3\.5\.(1[3-9]|[2-9]\d)$/);
   }
-  t.deepEqual(legacy.target.featureGates, { WatchList: false, StreamingCollectionEncodingToJSON: false, StreamingCollectionEncodingToProtobuf: false });
-  t.deepEqual(streaming.target.featureGates, { WatchList: true, StreamingCollectionEncodingToJSON: true, StreamingCollectionEncodingToProtobuf: true });
+  t.deepEqual(legacy.target.featureGates, {
+    WatchList: false,
+    StreamingCollectionEncodingToJSON: false,
+    StreamingCollectionEncodingToProtobuf: false,
+  });
+  t.deepEqual(streaming.target.featureGates, {
+    WatchList: true,
+    StreamingCollectionEncodingToJSON: true,
+    StreamingCollectionEncodingToProtobuf: true,
+  });
   t.true(tokens.length >= 2, 'each target had a token');
   for (const file of await readdir(result.dir, { recursive: true })) {
     const path = join(result.dir, file);
@@ -58,7 +69,10 @@ test('informer-storm on the local kube-apiserver: real version and gates recorde
     const proc = samples.rows.filter((s) => s.variant === variant && s.source === 'proc' && s.metric === 'apiserver_rss_bytes');
     t.true(proc.length > 20, `${variant}: ${proc.length} /proc samples of kube-apiserver`);
     t.true(samples.rows.some((s) => s.variant === variant && s.metric === 'etcd_rss_bytes'));
-    t.true(samples.rows.some((s) => s.variant === variant && s.metric === 'go_memstats_heap_inuse_bytes'), 'the real apiserver\'s Go heap from /metrics');
+    t.true(
+      samples.rows.some((s) => s.variant === variant && s.metric === 'go_memstats_heap_inuse_bytes'),
+      "the real apiserver's Go heap from /metrics",
+    );
   }
   const requests = await readCsv(result.dir, 'requests.csv');
   t.is(requests.rows.filter((r) => r.variant === 'legacy' && r.op === 'list' && !r.error).length, 4);
@@ -70,7 +84,9 @@ test('informer-storm on the local kube-apiserver: real version and gates recorde
       const cmdline = existsSync(`/proc/${pid}/cmdline`) ? await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '') : '';
       t.false(/kube-apiserver|etcd/.test(cmdline), `pid ${pid} is gone after the run`);
     }
-    const port = Number(rep.target.details.apiserver_flags.find((f: string) => f.startsWith('--secure-port')).replace('--secure-port=', ''));
+    const port = Number(
+      rep.target.details.apiserver_flags.find((f: string) => f.startsWith('--secure-port')).replace('--secure-port=', ''),
+    );
     t.true(port > 0);
     t.false(await portIsOpen(port), `nothing listens on ${port} after the run`);
   }

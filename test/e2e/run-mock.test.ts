@@ -20,12 +20,28 @@ const k6 = requiredK6;
 test.serial('informer-storm, both variants on the mock: every column filled, a sync per informer, ratio from the samples', async (t) => {
   const out = await mkdtemp(join(tmpdir(), 'ksb-e2e-'));
   t.teardown(() => rm(out, { recursive: true, force: true }));
-  const result = await runBenchmark({ workload: informerStorm, sets: SMALL, variants: ['legacy', 'streaming'], reps: 1, outRoot: out, target: mockTarget, k6: await k6(), version: 'test', log: () => {} });
+  const result = await runBenchmark({
+    workload: informerStorm,
+    sets: SMALL,
+    variants: ['legacy', 'streaming'],
+    reps: 1,
+    outRoot: out,
+    target: mockTarget,
+    k6: await k6(),
+    version: 'test',
+    log: () => {},
+  });
 
   const manifest = await readManifest(result.dir);
   t.is(manifest.status, 'complete');
   t.is(manifest.workload.params.informers, 4);
-  t.deepEqual(manifest.repetitions.map((r: any) => [r.variant, r.status]), [['legacy', 'complete'], ['streaming', 'complete']]);
+  t.deepEqual(
+    manifest.repetitions.map((r: any) => [r.variant, r.status]),
+    [
+      ['legacy', 'complete'],
+      ['streaming', 'complete'],
+    ],
+  );
   t.regex(manifest.repetitions[0].target.version.gitVersion, /mock/);
   t.false(manifest.repetitions[0].target.featureGates.WatchList);
   t.true(manifest.repetitions[1].target.featureGates.StreamingCollectionEncodingToJSON);
@@ -33,10 +49,14 @@ test.serial('informer-storm, both variants on the mock: every column filled, a s
   const requests = await readCsv(result.dir, 'requests.csv');
   t.deepEqual(requests.header, [...REQUEST_COLUMNS]);
   for (const r of requests.rows) {
-    for (const col of ['run_id', 'variant', 'rep', 't_ms', 'scenario', 'op', 'status', 'duration_ms']) t.not(r[col], '', `${col} in ${JSON.stringify(r)}`);
+    for (const col of ['run_id', 'variant', 'rep', 't_ms', 'scenario', 'op', 'status', 'duration_ms'])
+      t.not(r[col], '', `${col} in ${JSON.stringify(r)}`);
     t.is(r.error, '', JSON.stringify(r));
   }
-  for (const [variant, op] of [['legacy', 'list'], ['streaming', 'watchlist']] as const) {
+  for (const [variant, op] of [
+    ['legacy', 'list'],
+    ['streaming', 'watchlist'],
+  ] as const) {
     const syncs = requests.rows.filter((r) => r.variant === variant && r.op === op);
     t.is(syncs.length, 4, `one ${op} sync per informer for ${variant}`);
     for (const s of syncs) {
@@ -44,7 +64,10 @@ test.serial('informer-storm, both variants on the mock: every column filled, a s
       t.is(s.objects, '50');
     }
     t.true(requests.rows.filter((r) => r.variant === variant && r.op === 'watch').length === 4, `${variant} watches`);
-    t.true(requests.rows.some((r) => r.variant === variant && r.op === 'patch'), `${variant} churn`);
+    t.true(
+      requests.rows.some((r) => r.variant === variant && r.op === 'patch'),
+      `${variant} churn`,
+    );
   }
 
   const samples = await readCsv(result.dir, 'samples.csv');
@@ -87,7 +110,17 @@ test.serial('a target that dies mid-run leaves a target-crashed directory with t
       return target;
     },
   };
-  const result = await runBenchmark({ workload: informerStorm, sets: ['informers=2', 'objects=20', 'objectSize=4KiB', 'duration=20s', 'churnPerSecond=0'], variants: ['streaming'], reps: 1, outRoot: out, target: crashing, k6: await k6(), version: 'test', log: () => {} });
+  const result = await runBenchmark({
+    workload: informerStorm,
+    sets: ['informers=2', 'objects=20', 'objectSize=4KiB', 'duration=20s', 'churnPerSecond=0'],
+    variants: ['streaming'],
+    reps: 1,
+    outRoot: out,
+    target: crashing,
+    k6: await k6(),
+    version: 'test',
+    log: () => {},
+  });
   const manifest = await readManifest(result.dir);
   t.is(manifest.status, 'target-crashed');
   t.regex(manifest.reason, /streaming rep 1: mock apiserver exited \(SIGKILL\)/);

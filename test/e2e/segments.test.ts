@@ -38,7 +38,10 @@ async function informerIds(jsonOut: string): Promise<string[]> {
   return (await readFile(jsonOut, 'utf8'))
     .split('\n')
     .filter((l) => l.includes('"ksb_time_to_synced_ms"') && l.includes('"Point"'))
-    .map((l) => { const d = JSON.parse(l).data; return (d.metadata?.informer ?? d.tags.informer) as string; });
+    .map((l) => {
+      const d = JSON.parse(l).data;
+      return (d.metadata?.informer ?? d.tags.informer) as string;
+    });
 }
 
 async function k6Totals(k6: string, script: string, url: string, jsonOut: string, segment?: [string, string]): Promise<Totals> {
@@ -47,7 +50,11 @@ async function k6Totals(k6: string, script: string, url: string, jsonOut: string
   await run(k6, [...args, script], { env: { ...process.env, K6_AUTO_EXTENSION_RESOLUTION: 'false', KSB_TARGET_URL: url } });
   const data = await readK6Json(jsonOut, 0);
   const syncs = data.requests.filter((r) => r.scenario === 'informers' && r.op === 'watchlist' && !r.error);
-  return { informers: syncs.map((r) => Number(r.objects)), ids: await informerIds(jsonOut), lists: data.requests.filter((r) => r.scenario === 'list_storm' && r.op === 'list' && !r.error).length };
+  return {
+    informers: syncs.map((r) => Number(r.objects)),
+    ids: await informerIds(jsonOut),
+    lists: data.requests.filter((r) => r.scenario === 'list_storm' && r.op === 'list' && !r.error).length,
+  };
 }
 
 test('three k6 processes with complementary execution segments add up to one undivided run', async (t) => {
@@ -56,9 +63,16 @@ test('three k6 processes with complementary execution segments add up to one und
   const mock = await startMock({ featureGates: 'WatchList=true' });
   t.teardown(() => mock.close());
   await createNamespace(mock, 'seg');
-  for (let i = 0; i < 5; i++) await raw(mock, 'POST', '/api/v1/namespaces/seg/configmaps', { body: { metadata: { name: `ksb-${String(i).padStart(6, '0')}` }, data: { k: 'v' } } });
+  for (let i = 0; i < 5; i++)
+    await raw(mock, 'POST', '/api/v1/namespaces/seg/configmaps', {
+      body: { metadata: { name: `ksb-${String(i).padStart(6, '0')}` }, data: { k: 'v' } },
+    });
 
-  const plan = buildPlan(resolveWorkload(mixed, []), 'streaming', { informersPerVU: 2, readBodyLimitBytes: 1 << 20, syncTimeoutMs: 30_000 });
+  const plan = buildPlan(resolveWorkload(mixed, []), 'streaming', {
+    informersPerVU: 2,
+    readBodyLimitBytes: 1 << 20,
+    syncTimeoutMs: 30_000,
+  });
   const script = join(dir, 'script.js');
   await writeFile(script, await compileK6Script(plan, 'test'));
 
@@ -70,9 +84,20 @@ test('three k6 processes with complementary execution segments add up to one und
   const parts = await Promise.all(
     ['0:1/3', '1/3:2/3', '2/3:1'].map((seg, i) => k6Totals(k6.path, script, mock.url, join(dir, `part${i}.json`), [seg, sequence])),
   );
-  t.is(parts.reduce((a, p) => a + p.informers.length, 0), 7, `informers synced per runner: ${parts.map((p) => p.informers.length).join(', ')}`);
-  t.is(parts.reduce((a, p) => a + p.lists, 0), 6, `LISTs per runner: ${parts.map((p) => p.lists).join(', ')}`);
-  t.true(parts.every((p) => p.informers.every((objects) => objects === 5)), 'every informer saw the whole collection');
+  t.is(
+    parts.reduce((a, p) => a + p.informers.length, 0),
+    7,
+    `informers synced per runner: ${parts.map((p) => p.informers.length).join(', ')}`,
+  );
+  t.is(
+    parts.reduce((a, p) => a + p.lists, 0),
+    6,
+    `LISTs per runner: ${parts.map((p) => p.lists).join(', ')}`,
+  );
+  t.true(
+    parts.every((p) => p.informers.every((objects) => objects === 5)),
+    'every informer saw the whole collection',
+  );
   const ids = parts.flatMap((p) => p.ids).sort();
   t.deepEqual(ids, ['0', '1', '2', '3', '4', '5', '6'], 'informer identities are unique across runners and cover the total');
   t.deepEqual([...whole.ids].sort(), ids);

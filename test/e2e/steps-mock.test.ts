@@ -13,7 +13,16 @@ test('informer-storm with arrival=steps: informers arrive step by step and memor
   const out = await tempDir(t, 'ksb-steps-');
   const result = await runBenchmark({
     workload: BUILT_IN.find((w) => w.name === 'informer-storm')!,
-    sets: ['informers=6', 'objects=20', 'objectSize=8KiB', 'arrival=steps', 'steps=3', 'stepDuration=2s', 'duration=2s', 'churnPerSecond=0'],
+    sets: [
+      'informers=6',
+      'objects=20',
+      'objectSize=8KiB',
+      'arrival=steps',
+      'steps=3',
+      'stepDuration=2s',
+      'duration=2s',
+      'churnPerSecond=0',
+    ],
     variants: ['streaming'],
     reps: 1,
     outRoot: out,
@@ -24,15 +33,44 @@ test('informer-storm with arrival=steps: informers arrive step by step and memor
   });
   const manifest = await readManifest(result.dir);
   t.is(manifest.status, 'complete');
-  t.deepEqual(manifest.steps.map((s: { step: number; informers: number }) => [s.step, s.informers]), [[1, 2], [2, 4], [3, 6], [4, 6]]);
+  t.deepEqual(
+    manifest.steps.map((s: { step: number; informers: number }) => [s.step, s.informers]),
+    [
+      [1, 2],
+      [2, 4],
+      [3, 6],
+      [4, 6],
+    ],
+  );
   const requests = (await readCsv(result.dir, 'requests.csv')).rows;
-  const syncs = requests.filter((r) => r.op === 'watchlist' && !r.error).map((r) => Number(r.t_ms)).sort((a, b) => a - b);
+  const syncs = requests
+    .filter((r) => r.op === 'watchlist' && !r.error)
+    .map((r) => Number(r.t_ms))
+    .sort((a, b) => a - b);
   t.is(syncs.length, 6, JSON.stringify(requests.filter((r) => r.error)));
   const gaps = [syncs[2]! - syncs[0]!, syncs[4]! - syncs[2]!];
-  t.true(gaps.every((g) => g > 1500 && g < 2500), `informers arrived in steps 2 s apart: ${syncs.join(', ')}`);
+  t.true(
+    gaps.every((g) => g > 1500 && g < 2500),
+    `informers arrived in steps 2 s apart: ${syncs.join(', ')}`,
+  );
   const samples = (await readCsv(result.dir, 'samples.csv')).rows.filter((s) => s.metric === 'apiserver_rss_bytes');
-  for (const step of [1, 2, 3, 4]) t.true(samples.some((s) => s.labels === `step="${step}"`), `samples of step ${step}`);
-  t.true(samples.some((s) => Number(s.t_ms) < 0 && s.labels === ''), 'the baseline has no step');
+  for (const step of [1, 2, 3, 4])
+    t.true(
+      samples.some((s) => s.labels === `step="${step}"`),
+      `samples of step ${step}`,
+    );
+  t.true(
+    samples.some((s) => Number(s.t_ms) < 0 && s.labels === ''),
+    'the baseline has no step',
+  );
   const summary = (await readCsv(result.dir, 'summary.csv')).rows;
-  t.deepEqual(summary.filter((r) => r.metric!.startsWith('apiserver_rss_peak_bytes_step_')).map((r) => r.metric), ['apiserver_rss_peak_bytes_step_1', 'apiserver_rss_peak_bytes_step_2', 'apiserver_rss_peak_bytes_step_3', 'apiserver_rss_peak_bytes_step_4']);
+  t.deepEqual(
+    summary.filter((r) => r.metric!.startsWith('apiserver_rss_peak_bytes_step_')).map((r) => r.metric),
+    [
+      'apiserver_rss_peak_bytes_step_1',
+      'apiserver_rss_peak_bytes_step_2',
+      'apiserver_rss_peak_bytes_step_3',
+      'apiserver_rss_peak_bytes_step_4',
+    ],
+  );
 });

@@ -11,7 +11,12 @@ export interface FakeVariant {
   syncMs?: number[][];
 }
 
-export async function fakeRun(root: string, id: string, variants: Record<string, FakeVariant>, o: { params?: Record<string, number | string>; started?: string; kubeVersion?: string } = {}): Promise<string> {
+export async function fakeRun(
+  root: string,
+  id: string,
+  variants: Record<string, FakeVariant>,
+  o: { params?: Record<string, number | string>; started?: string; kubeVersion?: string } = {},
+): Promise<string> {
   const dir = join(root, id);
   await mkdir(dir, { recursive: true });
   const samples: SampleRow[] = [];
@@ -20,12 +25,46 @@ export async function fakeRun(root: string, id: string, variants: Record<string,
   for (const [variant, v] of Object.entries(variants)) {
     v.peaksMiB.forEach((peak, i) => {
       const rep = i + 1;
-      const s = (t_ms: number, mib: number): SampleRow => ({ run_id: id, variant, rep, t_ms, source: 'proc', metric: 'apiserver_rss_bytes', value: mib * 2 ** 20, labels: '' });
+      const s = (t_ms: number, mib: number): SampleRow => ({
+        run_id: id,
+        variant,
+        rep,
+        t_ms,
+        source: 'proc',
+        metric: 'apiserver_rss_bytes',
+        value: mib * 2 ** 20,
+        labels: '',
+      });
       samples.push(s(-500, 100), s(-100, 100), s(0, 100 + (peak - 100) / 2), s(500, peak), s(1000, 100 + (peak - 100) / 3));
       for (const ms of v.syncMs?.[i] ?? [100, 110, 120, 130]) {
-        requests.push({ run_id: id, variant, rep, t_ms: 10, scenario: 'informers', op: variant === 'streaming' ? 'watchlist' : 'list', status: 200, duration_ms: ms, ttfb_ms: 5, bytes: 1000, objects: 10, error: '' });
+        requests.push({
+          run_id: id,
+          variant,
+          rep,
+          t_ms: 10,
+          scenario: 'informers',
+          op: variant === 'streaming' ? 'watchlist' : 'list',
+          status: 200,
+          duration_ms: ms,
+          ttfb_ms: 5,
+          bytes: 1000,
+          objects: 10,
+          error: '',
+        });
       }
-      repetitions.push({ variant, rep, status: 'complete', started: '2026-01-01T00:00:00Z', seededObjects: 10, target: { kind: 'mock', version: { gitVersion: o.kubeVersion ?? 'v1.33.0-ksb-mock' }, featureGates: { WatchList: variant === 'streaming' }, details: {} } });
+      repetitions.push({
+        variant,
+        rep,
+        status: 'complete',
+        started: '2026-01-01T00:00:00Z',
+        seededObjects: 10,
+        target: {
+          kind: 'mock',
+          version: { gitVersion: o.kubeVersion ?? 'v1.33.0-ksb-mock' },
+          featureGates: { WatchList: variant === 'streaming' },
+          details: {},
+        },
+      });
     });
   }
   const manifest = {
@@ -34,7 +73,13 @@ export async function fakeRun(root: string, id: string, variants: Record<string,
     workload: { name: 'informer-storm', description: 'test', params: { informers: 4, objects: 10, ...o.params } },
     seed: { resource: 'secrets', namespace: 'ksb', count: 10, objectBytes: 1024 },
     scenarios: [{ kind: 'informers', name: 'informers' }],
-    variants: Object.keys(variants).map((name) => ({ name, description: '', gates: {}, preferred_gates: {}, client_mode: name === 'streaming' ? 'watchlist' : 'list-watch' })),
+    variants: Object.keys(variants).map((name) => ({
+      name,
+      description: '',
+      gates: {},
+      preferred_gates: {},
+      client_mode: name === 'streaming' ? 'watchlist' : 'list-watch',
+    })),
     reps: Math.max(...Object.values(variants).map((v) => v.peaksMiB.length)),
     target: { kind: 'mock' },
     plan_tuning: {},

@@ -15,7 +15,10 @@ export function portIsOpen(port: number, timeoutMs = 2000): Promise<boolean> {
 }
 
 /** Waits for a process to exit, failing after timeoutMs instead of hanging the suite. */
-export function exitWithin(child: { once(event: 'exit', cb: (code: number | null) => void): unknown }, timeoutMs: number): Promise<number | null> {
+export function exitWithin(
+  child: { once(event: 'exit', cb: (code: number | null) => void): unknown },
+  timeoutMs: number,
+): Promise<number | null> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no exit within ${timeoutMs} ms`)), timeoutMs);
     child.once('exit', (code) => {

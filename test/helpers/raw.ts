@@ -11,7 +11,12 @@ export interface RawResponse {
   json<T = any>(): T;
 }
 
-export function raw(t: TestTarget, method: string, path: string, opts: { body?: unknown; headers?: Record<string, string>; noAuth?: boolean; timeoutMs?: number } = {}): Promise<RawResponse> {
+export function raw(
+  t: TestTarget,
+  method: string,
+  path: string,
+  opts: { body?: unknown; headers?: Record<string, string>; noAuth?: boolean; timeoutMs?: number } = {},
+): Promise<RawResponse> {
   const url = new URL(path, t.url);
   const lib = url.protocol === 'https:' ? https : http;
   const headers: Record<string, string> = { Accept: 'application/json', ...opts.headers };
@@ -46,7 +51,12 @@ export interface WatchEvent {
  * Opens a watch over WebSocket and collects events until `until` says stop (or the timeout passes).
  * Returns the events and, if the handshake failed, its HTTP status.
  */
-export function wsWatch(t: TestTarget, path: string, until: (events: WatchEvent[]) => boolean, opts: { origin?: string | null; timeoutMs?: number } = {}): Promise<{ events: WatchEvent[]; handshakeStatus?: number }> {
+export function wsWatch(
+  t: TestTarget,
+  path: string,
+  until: (events: WatchEvent[]) => boolean,
+  opts: { origin?: string | null; timeoutMs?: number } = {},
+): Promise<{ events: WatchEvent[]; handshakeStatus?: number }> {
   const url = new URL(path, t.url);
   url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
   const headers: Record<string, string> = {};

@@ -18,7 +18,9 @@ export function kubeConfigFor(t: TestTarget): KubeConfig {
   return connectionKubeConfig({ url: t.url, token: t.token, caPem: t.ca, insecureSkipTLSVerify: false });
 }
 
-export async function startMock(options: Partial<MockOptions> & { featureGates?: string } = {}): Promise<TestTarget & { server: MockApiServer }> {
+export async function startMock(
+  options: Partial<MockOptions> & { featureGates?: string } = {},
+): Promise<TestTarget & { server: MockApiServer }> {
   const { featureGates, ...rest } = options;
   const gates = parseFeatureGates(featureGates ?? 'WatchList=true');
   const server = new MockApiServer({ ...rest, gates, port: 0 });

@@ -26,7 +26,10 @@ function rewriteFields(message: Uint8Array, rewrite: Rewrite): Buffer {
   return Buffer.from(w.finish());
 }
 
-const at = (fields: Record<number, (v: Buffer) => Buffer | undefined>): Rewrite => (field, value) => (fields[field] ? fields[field](value) : value);
+const at =
+  (fields: Record<number, (v: Buffer) => Buffer | undefined>): Rewrite =>
+  (field, value) =>
+    fields[field] ? fields[field](value) : value;
 
 const objectMeta = at({
   5: () => Buffer.from('UID'),
@@ -49,7 +52,7 @@ export const normaliseProtobuf = {
   /** A length-prefixed watch stream: each event's enveloped object is normalised. */
   watch(body: Buffer): Buffer[] {
     const frames: Buffer[] = [];
-    for (let p = 0; p < body.length; ) {
+    for (let p = 0; p < body.length;) {
       const n = body.readUInt32BE(p);
       const event = body.subarray(p + 4, p + 4 + n);
       frames.push(rewriteFields(event, at({ 2: (ext) => rewriteFields(ext, at({ 1: (raw) => enveloped(raw, object) })) })));

@@ -20,7 +20,11 @@ test('an expired continue token gives 410 Gone with reason Expired', async (t) =
   t.like(expired.json(), { kind: 'Status', reason: 'Expired', code: 410 });
   const garbage = await raw(target, 'GET', `/api/v1/namespaces/${ns}/configmaps?limit=1&continue=not-a-token`);
   t.is(garbage.status, 400);
-  const withRV = await raw(target, 'GET', `/api/v1/namespaces/${ns}/configmaps?limit=1&resourceVersion=5&continue=${first.metadata.continue}`);
+  const withRV = await raw(
+    target,
+    'GET',
+    `/api/v1/namespaces/${ns}/configmaps?limit=1&resourceVersion=5&continue=${first.metadata.continue}`,
+  );
   t.is(withRV.status, 400);
 });
 
@@ -43,7 +47,10 @@ test('with the WatchList gate off, sendInitialEvents is 422 Invalid', async (t) 
   t.teardown(() => target.close());
   const r = await raw(target, 'GET', '/api/v1/secrets?watch=1&sendInitialEvents=true&resourceVersionMatch=NotOlderThan');
   t.is(r.status, 422);
-  t.is(r.json().details.causes[0].message, 'Forbidden: sendInitialEvents is forbidden for watch unless the WatchList feature gate is enabled');
+  t.is(
+    r.json().details.causes[0].message,
+    'Forbidden: sendInitialEvents is forbidden for watch unless the WatchList feature gate is enabled',
+  );
   t.is(r.json().details.causes[0].field, 'sendInitialEvents');
 });
 
@@ -53,7 +60,9 @@ test('buffered and streaming LIST encodings produce the same bytes, JSON and pro
   const ns = uniqueNamespace();
   await createNamespace(target, ns);
   for (let i = 0; i < 50; i++) {
-    await raw(target, 'POST', `/api/v1/namespaces/${ns}/secrets`, { body: { metadata: { name: `s${i}`, labels: { i: String(i) } }, data: { v: Buffer.alloc(20_000, i).toString('base64') } } });
+    await raw(target, 'POST', `/api/v1/namespaces/${ns}/secrets`, {
+      body: { metadata: { name: `s${i}`, labels: { i: String(i) } }, data: { v: Buffer.alloc(20_000, i).toString('base64') } },
+    });
   }
   const gates = target.server.gates;
   const encodings = [
@@ -125,7 +134,9 @@ test('objects over the storage (etcd) limit are rejected with 413 and leave no r
   const target = await startMock({ maxObjectBytes: 64 * 1024 });
   t.teardown(() => target.close());
   const before = (await raw(target, 'GET', '/api/v1/namespaces')).json().metadata.resourceVersion;
-  const r = await raw(target, 'POST', '/api/v1/namespaces/default/configmaps', { body: { metadata: { name: 'big' }, data: { k: 'x'.repeat(100 * 1024) } } });
+  const r = await raw(target, 'POST', '/api/v1/namespaces/default/configmaps', {
+    body: { metadata: { name: 'big' }, data: { k: 'x'.repeat(100 * 1024) } },
+  });
   t.is(r.status, 413);
   t.like(r.json(), { kind: 'Status', reason: 'RequestEntityTooLarge', message: 'etcdserver: request is too large' });
   t.is((await raw(target, 'GET', '/api/v1/namespaces')).json().metadata.resourceVersion, before);
@@ -135,12 +146,26 @@ test('/metrics exposes apiserver metric names with their labels', async (t) => {
   const target = await startMock();
   t.teardown(() => target.close());
   await raw(target, 'GET', '/api/v1/secrets');
-  await wsWatch(target, '/api/v1/secrets?watch=1&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true', (ev) => ev.some((e) => e.type === 'BOOKMARK'));
+  await wsWatch(target, '/api/v1/secrets?watch=1&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true', (ev) =>
+    ev.some((e) => e.type === 'BOOKMARK'),
+  );
   const text = (await raw(target, 'GET', '/metrics')).body.toString();
-  for (const name of ['process_resident_memory_bytes', 'apiserver_request_total', 'apiserver_request_duration_seconds_bucket', 'apiserver_response_sizes_bucket', 'apiserver_current_inflight_requests', 'apiserver_longrunning_requests', 'apiserver_watch_list_duration_seconds_count', 'apiserver_storage_objects']) {
+  for (const name of [
+    'process_resident_memory_bytes',
+    'apiserver_request_total',
+    'apiserver_request_duration_seconds_bucket',
+    'apiserver_response_sizes_bucket',
+    'apiserver_current_inflight_requests',
+    'apiserver_longrunning_requests',
+    'apiserver_watch_list_duration_seconds_count',
+    'apiserver_storage_objects',
+  ]) {
     t.regex(text, new RegExp(`^${name}`, 'm'), name);
   }
-  t.regex(text, /apiserver_request_total\{verb="LIST",group="",version="v1",resource="secrets",subresource="",scope="cluster",component="apiserver",dry_run="",code="200"\} 1/);
+  t.regex(
+    text,
+    /apiserver_request_total\{verb="LIST",group="",version="v1",resource="secrets",subresource="",scope="cluster",component="apiserver",dry_run="",code="200"\} 1/,
+  );
   t.regex(text, /apiserver_storage_objects\{resource="namespaces"\} 4/);
 });
 
@@ -177,7 +202,9 @@ test('a watcher that stops reading is terminated once its buffer stays full, and
   const ns = uniqueNamespace();
   await createNamespace(target, ns);
   const big = Buffer.alloc(256 * 1024, 'x').toString();
-  const created = await raw(target, 'POST', `/api/v1/namespaces/${ns}/configmaps`, { body: { metadata: { name: 'big' }, data: { big, n: '0' } } });
+  const created = await raw(target, 'POST', `/api/v1/namespaces/${ns}/configmaps`, {
+    body: { metadata: { name: 'big' }, data: { big, n: '0' } },
+  });
   const path = `/api/v1/namespaces/${ns}/configmaps?watch=1&resourceVersion=${created.json().metadata.resourceVersion}&timeoutSeconds=20`;
 
   // The stalled watcher reads the headers, then nothing: 100 × 256 KiB events outgrow any socket buffer.
@@ -187,10 +214,17 @@ test('a watcher that stops reading is terminated once its buffer stays full, and
   const reading = raw(target, 'GET', path.replace('timeoutSeconds=20', 'timeoutSeconds=6'), { timeoutMs: 30_000 });
   await new Promise((r) => setTimeout(r, 200));
   for (let i = 1; i <= 100; i++) {
-    const r = await raw(target, 'PATCH', `/api/v1/namespaces/${ns}/configmaps/big`, { body: { data: { n: String(i) } }, headers: { 'Content-Type': 'application/merge-patch+json' } });
+    const r = await raw(target, 'PATCH', `/api/v1/namespaces/${ns}/configmaps/big`, {
+      body: { data: { n: String(i) } },
+      headers: { 'Content-Type': 'application/merge-patch+json' },
+    });
     t.is(r.status, 200);
   }
-  const events = (await reading).body.toString().trim().split('\n').map((l) => JSON.parse(l) as { type: string; object: { data: { n: string } } });
+  const events = (await reading).body
+    .toString()
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { type: string; object: { data: { n: string } } });
   t.is(events.length, 100, 'the reading watcher got every event');
   t.is(events.at(-1)!.object.data.n, '100');
   // The stalled watch is over on the server (no long-running WATCH left) well before its 20 s timeout.

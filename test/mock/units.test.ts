@@ -4,8 +4,15 @@ import { parseFieldSelector, parseLabelSelector } from '../../src/mock/selectors
 import { Store, type StoredObject } from '../../src/mock/store.js';
 
 test('feature gates use kube-apiserver syntax and 1.33 defaults', (t) => {
-  t.deepEqual(parseFeatureGates(''), { WatchList: false, StreamingCollectionEncodingToJSON: true, StreamingCollectionEncodingToProtobuf: true });
-  t.like(parseFeatureGates('StreamingCollectionEncodingToJSON=false, WatchList=true'), { WatchList: true, StreamingCollectionEncodingToJSON: false });
+  t.deepEqual(parseFeatureGates(''), {
+    WatchList: false,
+    StreamingCollectionEncodingToJSON: true,
+    StreamingCollectionEncodingToProtobuf: true,
+  });
+  t.like(parseFeatureGates('StreamingCollectionEncodingToJSON=false, WatchList=true'), {
+    WatchList: true,
+    StreamingCollectionEncodingToJSON: false,
+  });
   t.throws(() => parseFeatureGates('Nope=true'), { message: /unrecognized feature gate: Nope/ });
   t.throws(() => parseFeatureGates('WatchList'), { message: /missing bool value for WatchList/ });
 });
@@ -37,7 +44,15 @@ test('field selectors support metadata.name and metadata.namespace only', (t) =>
 });
 
 function obj(name: string, rv: number): StoredObject {
-  return { resource: 'configmaps', key: `ns/${name}`, namespace: 'ns', name, labels: {}, rv, item: Buffer.from(`{"metadata":{"name":"${name}","resourceVersion":"${rv}"}}`) };
+  return {
+    resource: 'configmaps',
+    key: `ns/${name}`,
+    namespace: 'ns',
+    name,
+    labels: {},
+    rv,
+    item: Buffer.from(`{"metadata":{"name":"${name}","resourceVersion":"${rv}"}}`),
+  };
 }
 
 test('store: reads at older revisions until compacted, history bounded, deletes tombstoned', (t) => {
@@ -46,14 +61,24 @@ test('store: reads at older revisions until compacted, history bounded, deletes 
   store.put('configmaps', 'ns/b', 'ADDED', (rv) => obj('b', rv));
   store.put('configmaps', 'ns/a', 'MODIFIED', (rv) => obj('a', rv));
   t.is(store.get('configmaps', 'ns/a', a1)?.rv, a1);
-  t.deepEqual([...store.list('configmaps', store.currentRV())].map((o) => o.name), ['a', 'b']);
+  t.deepEqual(
+    [...store.list('configmaps', store.currentRV())].map((o) => o.name),
+    ['a', 'b'],
+  );
   store.put('configmaps', 'ns/b', 'DELETED', (rv) => obj('b', rv));
-  t.deepEqual([...store.list('configmaps', store.currentRV())].map((o) => o.name), ['a']);
+  t.deepEqual(
+    [...store.list('configmaps', store.currentRV())].map((o) => o.name),
+    ['a'],
+  );
   t.is(store.count('configmaps'), 1);
   t.is(store.compactedRevision(), a1, 'the oldest event fell out of a 3-event history');
   t.is(store.eventsSince(a1 - 1), 'expired');
   const since = store.eventsSince(a1);
   t.deepEqual(since === 'expired' ? [] : since.map((e) => e.type), ['ADDED', 'MODIFIED', 'DELETED']);
-  t.throws(() => store.put('configmaps', 'ns/c', 'ADDED', () => { throw new Error('too large'); }));
+  t.throws(() =>
+    store.put('configmaps', 'ns/c', 'ADDED', () => {
+      throw new Error('too large');
+    }),
+  );
   t.is(store.currentRV(), a1 + 3, 'a failed write uses up no revision');
 });

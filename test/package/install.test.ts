@@ -27,10 +27,26 @@ test('the packed package installs with --omit=dev and runs a user workload on th
   const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', dir], { cwd: ROOT, maxBuffer: 64 << 20 });
   const [pack] = JSON.parse(stdout.slice(stdout.indexOf('['))) as Array<{ filename: string; files: Array<{ path: string }> }>;
   const files = pack!.files.map((f) => f.path);
-  for (const must of ['LICENSE', 'README.md', 'dist/src/cli/main.js', 'dist/src/workload/index.d.ts', 'src/k6/scenarios.ts', 'src/k6/kube.d.ts', 'src/plan/plan.ts', 'scripts/install-k6.sh', 'xk6-kube/module.go', 'xk6-kube/go.sum', 'workloads/informer-storm.ts']) {
+  for (const must of [
+    'LICENSE',
+    'README.md',
+    'dist/src/cli/main.js',
+    'dist/src/workload/index.d.ts',
+    'src/k6/scenarios.ts',
+    'src/k6/kube.d.ts',
+    'src/plan/plan.ts',
+    'scripts/install-k6.sh',
+    'xk6-kube/module.go',
+    'xk6-kube/go.sum',
+    'workloads/informer-storm.ts',
+  ]) {
     t.true(files.includes(must), `the tarball ships ${must}`);
   }
-  t.deepEqual(files.filter((f) => /^dist\/(test|bench)\/|_test\.go$|^test\//.test(f)), [], 'no tests or benches in the tarball');
+  t.deepEqual(
+    files.filter((f) => /^dist\/(test|bench)\/|_test\.go$|^test\//.test(f)),
+    [],
+    'no tests or benches in the tarball',
+  );
 
   const project = join(dir, 'user-repo');
   await run('mkdir', ['-p', project]);
@@ -44,7 +60,12 @@ test('the packed package installs with --omit=dev and runs a user workload on th
   t.regex((await run(ksb, ['doctor'], { cwd: project, env })).stdout, /k6\/x\/kube\s+client-go extension, sources [0-9a-f]{12}/);
   await writeFile(join(project, 'my-storm.ts'), USER_WORKLOAD);
   await run(ksb, ['compile', 'my-storm.ts', '-o', 'my-storm.k6.js'], { cwd: project, env });
-  const done = await run(ksb, ['run', 'my-storm.ts', '--target', 'mock', '--variant', 'streaming', '--reps', '1', '--out', 'results'], { cwd: project, env, maxBuffer: 64 << 20, timeout: 180_000 });
+  const done = await run(ksb, ['run', 'my-storm.ts', '--target', 'mock', '--variant', 'streaming', '--reps', '1', '--out', 'results'], {
+    cwd: project,
+    env,
+    maxBuffer: 64 << 20,
+    timeout: 180_000,
+  });
   t.regex(done.stdout + done.stderr, /clients: informers: client-go v0\.\d+\.\d+ in k6/);
   t.regex(done.stdout + done.stderr, /status: complete/);
 });

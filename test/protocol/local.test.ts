@@ -11,7 +11,14 @@ const test = anyTest as TestFn<SuiteContext>;
 test.before(async (t) => {
   const provider = localTarget({ kubeVersion: DEFAULT_KUBE_VERSION, log: () => {} });
   const target = await provider.start(VARIANTS.streaming!);
-  t.context.target = { kind: 'local', url: target.url, token: target.token, ca: target.caPem, watchListEnabled: true, close: () => target.stop() };
+  t.context.target = {
+    kind: 'local',
+    url: target.url,
+    token: target.token,
+    ca: target.caPem,
+    watchListEnabled: true,
+    close: () => target.stop(),
+  };
 });
 test.after.always(async (t) => {
   await t.context.target?.close();

@@ -24,7 +24,11 @@ export function registerProtocolSuite(test: TestFn<SuiteContext>): void {
     t.deepEqual(api.json().versions, ['v1']);
     const v1 = (await raw(target, 'GET', '/api/v1')).json();
     t.is(v1.kind, 'APIResourceList');
-    for (const r of ['namespaces', 'configmaps', 'secrets', 'pods']) t.truthy(v1.resources.find((x: any) => x.name === r), r);
+    for (const r of ['namespaces', 'configmaps', 'secrets', 'pods'])
+      t.truthy(
+        v1.resources.find((x: any) => x.name === r),
+        r,
+      );
     t.is((await raw(target, 'GET', '/apis')).json().kind, 'APIGroupList');
     const version = (await raw(target, 'GET', '/version')).json();
     t.regex(version.gitVersion, /^v1\.\d+\.\d+/);
@@ -35,7 +39,10 @@ export function registerProtocolSuite(test: TestFn<SuiteContext>): void {
     const core = api(t);
     const ns = uniqueNamespace();
     await core.createNamespace({ body: { metadata: { name: ns } } });
-    const created = await core.createNamespacedSecret({ namespace: ns, body: { metadata: { name: 's1' }, data: { a: Buffer.from('x').toString('base64') } } });
+    const created = await core.createNamespacedSecret({
+      namespace: ns,
+      body: { metadata: { name: 's1' }, data: { a: Buffer.from('x').toString('base64') } },
+    });
     t.truthy(created.metadata?.uid);
     t.truthy(created.metadata?.creationTimestamp);
     const got = await core.readNamespacedSecret({ namespace: ns, name: 's1' });
@@ -84,18 +91,28 @@ export function registerProtocolSuite(test: TestFn<SuiteContext>): void {
     const target = t.context.target;
     const ns = uniqueNamespace();
     await createNamespace(target, ns);
-    const big = await raw(target, 'POST', `/api/v1/namespaces/${ns}/configmaps`, { body: configMap('big', { k: 'x'.repeat(2 * 1024 * 1024) }) });
+    const big = await raw(target, 'POST', `/api/v1/namespaces/${ns}/configmaps`, {
+      body: configMap('big', { k: 'x'.repeat(2 * 1024 * 1024) }),
+    });
     t.is(big.status, 422);
-    t.like(big.json(), { reason: 'Invalid', message: 'ConfigMap "big" is invalid: []: Too long: may not be more than 1048576 bytes', details: { causes: [{ reason: 'FieldValueTooLong', field: '[]' }] } });
-    const secret = await raw(target, 'POST', `/api/v1/namespaces/${ns}/secrets`, { body: { metadata: { name: 's' }, data: { k: Buffer.alloc(1100 * 1024).toString('base64') } } });
+    t.like(big.json(), {
+      reason: 'Invalid',
+      message: 'ConfigMap "big" is invalid: []: Too long: may not be more than 1048576 bytes',
+      details: { causes: [{ reason: 'FieldValueTooLong', field: '[]' }] },
+    });
+    const secret = await raw(target, 'POST', `/api/v1/namespaces/${ns}/secrets`, {
+      body: { metadata: { name: 's' }, data: { k: Buffer.alloc(1100 * 1024).toString('base64') } },
+    });
     t.like(secret.json(), { code: 422, details: { causes: [{ reason: 'FieldValueTooLong', field: 'data' }] } });
-    const huge = await raw(target, 'POST', `/api/v1/namespaces/${ns}/configmaps`, { body: configMap('huge', { k: 'x'.repeat(4 * 1024 * 1024) }) });
+    const huge = await raw(target, 'POST', `/api/v1/namespaces/${ns}/configmaps`, {
+      body: configMap('huge', { k: 'x'.repeat(4 * 1024 * 1024) }),
+    });
     t.is(huge.status, 413);
     t.like(huge.json(), { kind: 'Status', reason: 'RequestEntityTooLarge', message: 'Request entity too large: limit is 3145728' });
     t.is((await raw(target, 'GET', `/api/v1/namespaces/${ns}/configmaps/big`)).status, 404);
   });
 
-  test('malformed query parameters get 400 with the apiserver\'s message', async (t) => {
+  test("malformed query parameters get 400 with the apiserver's message", async (t) => {
     const r = await raw(t.context.target, 'GET', '/api/v1/namespaces/default/configmaps?limit=abc');
     t.is(r.status, 400);
     t.like(r.json(), { kind: 'Status', reason: 'BadRequest', message: 'strconv.ParseInt: parsing "abc": invalid syntax' });
@@ -105,7 +122,8 @@ export function registerProtocolSuite(test: TestFn<SuiteContext>): void {
     const core = api(t);
     const ns = uniqueNamespace();
     await core.createNamespace({ body: { metadata: { name: ns } } });
-    for (let i = 0; i < 7; i++) await core.createNamespacedConfigMap({ namespace: ns, body: configMap(`cm-${i}`, { i: String(i) }, { idx: String(i % 2) }) });
+    for (let i = 0; i < 7; i++)
+      await core.createNamespacedConfigMap({ namespace: ns, body: configMap(`cm-${i}`, { i: String(i) }, { idx: String(i % 2) }) });
     const names: string[] = [];
     let cont: string | undefined;
     let pages = 0;
@@ -113,7 +131,7 @@ export function registerProtocolSuite(test: TestFn<SuiteContext>): void {
     do {
       const page = await core.listNamespacedConfigMap({ namespace: ns, limit: 3, _continue: cont });
       firstRV ??= page.metadata?.resourceVersion;
-      t.is(page.metadata?.resourceVersion, firstRV, 'every page is served at the first page\'s resourceVersion');
+      t.is(page.metadata?.resourceVersion, firstRV, "every page is served at the first page's resourceVersion");
       names.push(...page.items.map((i) => i.metadata!.name!));
       cont = page.metadata?._continue || undefined;
       if (cont) t.is(page.metadata?.remainingItemCount, 7 - names.length);
@@ -126,7 +144,10 @@ export function registerProtocolSuite(test: TestFn<SuiteContext>): void {
     const odd = await core.listNamespacedConfigMap({ namespace: ns, labelSelector: 'idx=1' });
     t.is(odd.items.length, 3);
     const byName = await core.listNamespacedConfigMap({ namespace: ns, fieldSelector: 'metadata.name=cm-4' });
-    t.deepEqual(byName.items.map((i) => i.metadata?.name), ['cm-4']);
+    t.deepEqual(
+      byName.items.map((i) => i.metadata?.name),
+      ['cm-4'],
+    );
     const all = await core.listConfigMapForAllNamespaces({ fieldSelector: `metadata.namespace=${ns}` });
     t.is(all.items.length, 7);
   });
@@ -137,12 +158,22 @@ export function registerProtocolSuite(test: TestFn<SuiteContext>): void {
     await createNamespace(target, ns);
     const first = (await raw(target, 'POST', `/api/v1/namespaces/${ns}/configmaps`, { body: configMap('a', { v: '1' }) })).json();
     await raw(target, 'PUT', `/api/v1/namespaces/${ns}/configmaps/a`, { body: { ...configMap('a', { v: '2' }) } });
-    const exact = (await raw(target, 'GET', `/api/v1/namespaces/${ns}/configmaps?resourceVersion=${first.metadata.resourceVersion}&resourceVersionMatch=Exact`)).json();
+    const exact = (
+      await raw(
+        target,
+        'GET',
+        `/api/v1/namespaces/${ns}/configmaps?resourceVersion=${first.metadata.resourceVersion}&resourceVersionMatch=Exact`,
+      )
+    ).json();
     t.is(exact.items[0].data.v, '1', 'an Exact list sees the state at that revision');
     t.is(exact.metadata.resourceVersion, first.metadata.resourceVersion);
     const fromCache = (await raw(target, 'GET', `/api/v1/namespaces/${ns}/configmaps?resourceVersion=0`)).json();
     t.is(fromCache.items[0].data.v, '2');
-    const tooLarge = await raw(target, 'GET', `/api/v1/namespaces/${ns}/configmaps?resourceVersion=999999999&resourceVersionMatch=NotOlderThan`);
+    const tooLarge = await raw(
+      target,
+      'GET',
+      `/api/v1/namespaces/${ns}/configmaps?resourceVersion=999999999&resourceVersionMatch=NotOlderThan`,
+    );
     t.is(tooLarge.status, 504);
     t.is(tooLarge.json().reason, 'Timeout');
   });
@@ -151,18 +182,41 @@ export function registerProtocolSuite(test: TestFn<SuiteContext>): void {
     const target = t.context.target;
     const cases: Array<[string, string, string]> = [
       ['sendInitialEvents=true', 'sendInitialEvents', 'Forbidden: sendInitialEvents is forbidden for list'],
-      ['resourceVersionMatch=NotOlderThan', 'resourceVersionMatch', 'Forbidden: resourceVersionMatch is forbidden unless resourceVersion is provided'],
-      ['resourceVersion=0&resourceVersionMatch=Exact', 'resourceVersionMatch', 'Forbidden: resourceVersionMatch "exact" is forbidden for resourceVersion "0"'],
-      ['resourceVersion=1&resourceVersionMatch=Newest', 'resourceVersionMatch', 'Unsupported value: "Newest": supported values: "Exact", "NotOlderThan", ""'],
-      ['watch=1&resourceVersionMatch=NotOlderThan', 'resourceVersionMatch', 'Forbidden: resourceVersionMatch is forbidden for watch unless sendInitialEvents is provided'],
-      ['watch=1&sendInitialEvents=true', 'resourceVersionMatch', 'Forbidden: sendInitialEvents requires setting resourceVersionMatch to NotOlderThan'],
+      [
+        'resourceVersionMatch=NotOlderThan',
+        'resourceVersionMatch',
+        'Forbidden: resourceVersionMatch is forbidden unless resourceVersion is provided',
+      ],
+      [
+        'resourceVersion=0&resourceVersionMatch=Exact',
+        'resourceVersionMatch',
+        'Forbidden: resourceVersionMatch "exact" is forbidden for resourceVersion "0"',
+      ],
+      [
+        'resourceVersion=1&resourceVersionMatch=Newest',
+        'resourceVersionMatch',
+        'Unsupported value: "Newest": supported values: "Exact", "NotOlderThan", ""',
+      ],
+      [
+        'watch=1&resourceVersionMatch=NotOlderThan',
+        'resourceVersionMatch',
+        'Forbidden: resourceVersionMatch is forbidden for watch unless sendInitialEvents is provided',
+      ],
+      [
+        'watch=1&sendInitialEvents=true',
+        'resourceVersionMatch',
+        'Forbidden: sendInitialEvents requires setting resourceVersionMatch to NotOlderThan',
+      ],
     ];
     for (const [query, field, message] of cases) {
       const r = await raw(target, 'GET', `/api/v1/namespaces/default/configmaps?${query}`);
       t.is(r.status, 422, query);
       const body = r.json();
       t.like(body, { kind: 'Status', reason: 'Invalid', code: 422, details: { group: 'meta.k8s.io', kind: 'ListOptions' } }, query);
-      t.truthy(body.details.causes.find((c: any) => c.field === field && c.message === message), `${query}: ${JSON.stringify(body.details.causes)}`);
+      t.truthy(
+        body.details.causes.find((c: any) => c.field === field && c.message === message),
+        `${query}: ${JSON.stringify(body.details.causes)}`,
+      );
     }
   });
 
@@ -171,16 +225,28 @@ export function registerProtocolSuite(test: TestFn<SuiteContext>): void {
     if (!target.watchListEnabled) return t.pass('WatchList gate is off on this target');
     const ns = uniqueNamespace();
     await createNamespace(target, ns);
-    for (let i = 0; i < 5; i++) await raw(target, 'POST', `/api/v1/namespaces/${ns}/secrets`, { body: { metadata: { name: `s-${i}` }, data: { k: 'dg==' } } });
+    for (let i = 0; i < 5; i++)
+      await raw(target, 'POST', `/api/v1/namespaces/${ns}/secrets`, { body: { metadata: { name: `s-${i}` }, data: { k: 'dg==' } } });
     const path = `/api/v1/namespaces/${ns}/secrets?watch=1&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true`;
     const watching = wsWatch(target, path, (ev) => ev.some((e) => e.type === 'ADDED' && e.object.metadata.name === 'late'));
     await new Promise((r) => setTimeout(r, 1000));
     await raw(target, 'POST', `/api/v1/namespaces/${ns}/secrets`, { body: { metadata: { name: 'late' } } });
     const { events } = await watching;
-    const bookmarkAt = events.findIndex((e) => e.type === 'BOOKMARK' && e.object.metadata.annotations?.['k8s.io/initial-events-end'] === 'true');
+    const bookmarkAt = events.findIndex(
+      (e) => e.type === 'BOOKMARK' && e.object.metadata.annotations?.['k8s.io/initial-events-end'] === 'true',
+    );
     t.is(bookmarkAt, 5, JSON.stringify(events.map((e) => e.type)));
-    t.deepEqual(events.slice(0, 5).map((e) => e.type), ['ADDED', 'ADDED', 'ADDED', 'ADDED', 'ADDED']);
-    t.deepEqual(events.slice(0, 5).map((e) => e.object.metadata.name).sort(), ['s-0', 's-1', 's-2', 's-3', 's-4']);
+    t.deepEqual(
+      events.slice(0, 5).map((e) => e.type),
+      ['ADDED', 'ADDED', 'ADDED', 'ADDED', 'ADDED'],
+    );
+    t.deepEqual(
+      events
+        .slice(0, 5)
+        .map((e) => e.object.metadata.name)
+        .sort(),
+      ['s-0', 's-1', 's-2', 's-3', 's-4'],
+    );
     t.is(events[0]!.object.kind, 'Secret');
     t.is(events.at(-1)!.object.metadata.name, 'late');
   });
@@ -192,11 +258,22 @@ export function registerProtocolSuite(test: TestFn<SuiteContext>): void {
     const created = (await raw(target, 'POST', `/api/v1/namespaces/${ns}/configmaps`, { body: configMap('w') })).json();
     await raw(target, 'PUT', `/api/v1/namespaces/${ns}/configmaps/w`, { body: configMap('w', { k: 'v2' }) });
     await raw(target, 'DELETE', `/api/v1/namespaces/${ns}/configmaps/w`);
-    const r = await raw(target, 'GET', `/api/v1/namespaces/${ns}/configmaps?watch=1&resourceVersion=${created.metadata.resourceVersion}&timeoutSeconds=1`);
+    const r = await raw(
+      target,
+      'GET',
+      `/api/v1/namespaces/${ns}/configmaps?watch=1&resourceVersion=${created.metadata.resourceVersion}&timeoutSeconds=1`,
+    );
     t.is(r.status, 200);
     t.regex(String(r.headers['content-type']), /application\/json/);
-    const events = r.body.toString().trim().split('\n').map((l) => JSON.parse(l));
-    t.deepEqual(events.map((e) => e.type), ['MODIFIED', 'DELETED']);
+    const events = r.body
+      .toString()
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    t.deepEqual(
+      events.map((e) => e.type),
+      ['MODIFIED', 'DELETED'],
+    );
     t.is(events[0].object.data.k, 'v2');
   });
 
@@ -212,7 +289,9 @@ export function registerProtocolSuite(test: TestFn<SuiteContext>): void {
     const ns = uniqueNamespace();
     await core.createNamespace({ body: { metadata: { name: ns } } });
     await core.createNamespacedConfigMap({ namespace: ns, body: configMap('before') });
-    const informer = makeInformer<V1ConfigMap>(kc, `/api/v1/namespaces/${ns}/configmaps`, () => core.listNamespacedConfigMap({ namespace: ns }));
+    const informer = makeInformer<V1ConfigMap>(kc, `/api/v1/namespaces/${ns}/configmaps`, () =>
+      core.listNamespacedConfigMap({ namespace: ns }),
+    );
     const seen: string[] = [];
     const waitFor = (what: string) =>
       new Promise<void>((resolve, reject) => {

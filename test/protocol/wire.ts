@@ -33,13 +33,28 @@ async function seed(target: TestTarget): Promise<void> {
   if (ns.status === 409) return; // seeded by an earlier test in this process
   ok(ns, 'create namespace');
   // Keys out of order, so the comparison covers map ordering; one of each field kind.
-  const secret = { metadata: { name: 's1', labels: { b: '2', a: '1' }, annotations: { note: '<&> \u2028' } }, data: { k2: 'dg==', k1: 'dw==' }, type: 'Opaque' };
+  const secret = {
+    metadata: { name: 's1', labels: { b: '2', a: '1' }, annotations: { note: '<&> \u2028' } },
+    data: { k2: 'dg==', k1: 'dw==' },
+    type: 'Opaque',
+  };
   ok(await raw(target, 'POST', `/api/v1/namespaces/${NS}/secrets`, { body: secret }), 'create s1');
-  const cm = { metadata: { name: 'c1', finalizers: ['example.com/keep'] }, data: { z: 'last', a: 'first' }, binaryData: { bin: 'AAEC' }, immutable: false };
+  const cm = {
+    metadata: { name: 'c1', finalizers: ['example.com/keep'] },
+    data: { z: 'last', a: 'first' },
+    binaryData: { bin: 'AAEC' },
+    immutable: false,
+  };
   ok(await raw(target, 'POST', `/api/v1/namespaces/${NS}/configmaps`, { body: cm }), 'create c1');
   // A create whose body is protobuf, encoded by the mock's own encoder: kube-apiserver must accept it.
-  const s2 = envelope('Secret', encodeObject(canonicalize('Secret', { metadata: { name: 's2', namespace: NS }, stringData: { plain: 'text' } })));
-  ok(await raw(target, 'POST', `/api/v1/namespaces/${NS}/secrets`, { body: s2, headers: { 'Content-Type': PROTOBUF, Accept: PROTOBUF } }), 'create s2 (protobuf)');
+  const s2 = envelope(
+    'Secret',
+    encodeObject(canonicalize('Secret', { metadata: { name: 's2', namespace: NS }, stringData: { plain: 'text' } })),
+  );
+  ok(
+    await raw(target, 'POST', `/api/v1/namespaces/${NS}/secrets`, { body: s2, headers: { 'Content-Type': PROTOBUF, Accept: PROTOBUF } }),
+    'create s2 (protobuf)',
+  );
 }
 
 async function collect(target: TestTarget): Promise<Samples> {
@@ -47,8 +62,12 @@ async function collect(target: TestTarget): Promise<Samples> {
   const get = (path: string, accept: string) => raw(target, 'GET', path, { headers: { Accept: accept } });
   const samples: Samples = {};
   for (const resource of ['secrets', 'configmaps']) {
-    samples[`list ${resource} protobuf`] = b64(normaliseProtobuf.list(ok(await get(`/api/v1/namespaces/${NS}/${resource}`, PROTOBUF), resource).body));
-    samples[`list ${resource} json`] = normaliseJson(ok(await get(`/api/v1/namespaces/${NS}/${resource}`, 'application/json'), resource).body);
+    samples[`list ${resource} protobuf`] = b64(
+      normaliseProtobuf.list(ok(await get(`/api/v1/namespaces/${NS}/${resource}`, PROTOBUF), resource).body),
+    );
+    samples[`list ${resource} json`] = normaliseJson(
+      ok(await get(`/api/v1/namespaces/${NS}/${resource}`, 'application/json'), resource).body,
+    );
   }
   samples['get namespace protobuf'] = b64(normaliseProtobuf.object(ok(await get(`/api/v1/namespaces/${NS}`, PROTOBUF), 'namespace').body));
   samples['get namespace json'] = normaliseJson(ok(await get(`/api/v1/namespaces/${NS}`, 'application/json'), 'namespace').body);
@@ -60,14 +79,23 @@ async function collect(target: TestTarget): Promise<Samples> {
   const watches = [watch(PROTOBUF), watch('application/json')];
   await new Promise((r) => setTimeout(r, 500));
   const patch = { metadata: { labels: { c: '3' } } };
-  ok(await raw(target, 'PATCH', `/api/v1/namespaces/${NS}/secrets/s1`, { body: patch, headers: { 'Content-Type': 'application/merge-patch+json' } }), 'patch');
+  ok(
+    await raw(target, 'PATCH', `/api/v1/namespaces/${NS}/secrets/s1`, {
+      body: patch,
+      headers: { 'Content-Type': 'application/merge-patch+json' },
+    }),
+    'patch',
+  );
   const [pbWatch, jsonWatch] = await Promise.all(watches);
   samples['watch protobuf'] = [String(pbWatch!.headers['content-type']), ...normaliseProtobuf.watch(pbWatch!.body).map(b64)];
   samples['watch json'] = [String(jsonWatch!.headers['content-type']), normaliseJson(jsonWatch!.body)];
 
   if (target.watchListEnabled) {
     const watchList = (accept: string) =>
-      get(`/api/v1/namespaces/${NS}/secrets?watch=1&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true&timeoutSeconds=1`, accept);
+      get(
+        `/api/v1/namespaces/${NS}/secrets?watch=1&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true&timeoutSeconds=1`,
+        accept,
+      );
     samples['watchlist protobuf'] = normaliseProtobuf.watch((await watchList(PROTOBUF)).body).map(b64);
     samples['watchlist json'] = normaliseJson((await watchList('application/json')).body);
   }
@@ -116,7 +144,8 @@ export function registerNegotiationTests(test: TestFn<SuiteContext>): void {
   test('content negotiation: Accept order and quality pick the encoding; nothing acceptable is 406; unknown bodies are 415', async (t) => {
     const target = t.context.target;
     await seed(target);
-    const typeFor = async (accept: string) => String((await raw(target, 'GET', `/api/v1/namespaces/${NS}/secrets/s1`, { headers: { Accept: accept } })).headers['content-type']);
+    const typeFor = async (accept: string) =>
+      String((await raw(target, 'GET', `/api/v1/namespaces/${NS}/secrets/s1`, { headers: { Accept: accept } })).headers['content-type']);
     t.is(await typeFor('*/*'), 'application/json');
     t.is(await typeFor('application/*'), 'application/json');
     t.is(await typeFor(`${PROTOBUF},application/json`), PROTOBUF);
@@ -154,7 +183,10 @@ export function registerNegotiationTests(test: TestFn<SuiteContext>): void {
       const r = await raw(target, 'POST', `/api/v1/namespaces/${NS}/secrets`, { body, headers: { 'Content-Type': PROTOBUF } });
       t.is(r.status, 400, `${what}: ${r.body.toString('latin1').slice(0, 200)}`);
       t.like(r.json(), { kind: 'Status', reason: 'BadRequest', code: 400 }, what);
-      const expected = what === 'wrong kind' ? 'ConfigMap in version "v1" cannot be handled as a Secret:' : 'the object provided is unrecognized (must be of type Secret):';
+      const expected =
+        what === 'wrong kind'
+          ? 'ConfigMap in version "v1" cannot be handled as a Secret:'
+          : 'the object provided is unrecognized (must be of type Secret):';
       t.true((r.json().message as string).startsWith(expected), `${what}: ${r.json().message}`);
     }
     t.is((await raw(target, 'GET', '/healthz')).status, 200);

@@ -32,7 +32,11 @@ test('ksb report: the verdict table first, charts that parse with a series per v
   }
   const rss = await readFile(join(out, 'rss-over-time.svg'), 'utf8');
   const reps = new Set([...rss.matchAll(/rep: ([a-z]+ #\d)/g)].map((m) => m[1]));
-  t.deepEqual([...reps].sort(), ['legacy #1', 'legacy #2', 'legacy #3', 'streaming #1', 'streaming #2', 'streaming #3'], 'one line per repetition');
+  t.deepEqual(
+    [...reps].sort(),
+    ['legacy #1', 'legacy #2', 'legacy #3', 'streaming #1', 'streaming #2', 'streaming #3'],
+    'one line per repetition',
+  );
   const html = await readFile(join(out, 'report.html'), 'utf8');
   t.regex(html, /^<!doctype html>/);
   t.is((html.match(/<svg /g) ?? []).length, 4, 'charts inlined');
@@ -48,9 +52,11 @@ test('history: an append interrupted before its rename leaves the previous file 
   const second = await loadRun(await fakeRun(root, 'r2', { streaming: { peaksMiB: [220, 230] } }, { started: '2026-01-02T00:00:00Z' }));
   t.true((await appendHistory(db, first)) > 0);
   const before = await readFile(db, 'utf8');
-  await t.throwsAsync(appendHistory(db, second, () => {
-    throw new Error('killed mid-append');
-  }));
+  await t.throwsAsync(
+    appendHistory(db, second, () => {
+      throw new Error('killed mid-append');
+    }),
+  );
   t.is(await readFile(db, 'utf8'), before, 'the history file is untouched');
   await writeFile(join(root, 'history.csv.dead.tmp'), 'run_id,half a line'); // what a killed process leaves
   t.true((await appendHistory(db, second)) > 0);
@@ -62,17 +68,49 @@ test('history: an append interrupted before its rename leaves the previous file 
 });
 
 test('history trend: a run above the median of those before it by more than the threshold is a regression', (t) => {
-  const row = (i: number, value: number): HistoryRow => ({ run_id: `r${i}`, started: `2026-01-0${i}T00:00:00Z`, git_commit: '', workload: 'w', target: 'mock', kube_version: '', variant: 'streaming', metric: 'apiserver_rss_peak_bytes', value: String(value), unit: 'bytes', reps: '3' });
+  const row = (i: number, value: number): HistoryRow => ({
+    run_id: `r${i}`,
+    started: `2026-01-0${i}T00:00:00Z`,
+    git_commit: '',
+    workload: 'w',
+    target: 'mock',
+    kube_version: '',
+    variant: 'streaming',
+    metric: 'apiserver_rss_peak_bytes',
+    value: String(value),
+    unit: 'bytes',
+    reps: '3',
+  });
   const points = trend([row(1, 100), row(2, 104), row(3, 98), row(4, 103), row(5, 130), row(6, 101)], { threshold: 0.1, window: 5 });
-  t.deepEqual(points.map((p) => [p.run_id, p.regressed]), [['r1', false], ['r2', false], ['r3', false], ['r4', false], ['r5', true], ['r6', false]]);
+  t.deepEqual(
+    points.map((p) => [p.run_id, p.regressed]),
+    [
+      ['r1', false],
+      ['r2', false],
+      ['r3', false],
+      ['r4', false],
+      ['r5', true],
+      ['r6', false],
+    ],
+  );
   t.is(points[4]!.baseline, 101.5, 'median of 100, 104, 98, 103');
 });
 
 test('ksb history add and report write trend charts and history.md', async (t) => {
   const root = await tmp(t);
   const db = join(root, 'h.csv');
-  for (const [i, peak] of [[1, 200], [2, 205], [3, 198], [4, 300]] as const) {
-    const run = await fakeRun(root, `n${i}`, { legacy: { peaksMiB: [1000, 1010] }, streaming: { peaksMiB: [peak, peak + 2] } }, { started: `2026-01-0${i}T00:00:00Z` });
+  for (const [i, peak] of [
+    [1, 200],
+    [2, 205],
+    [3, 198],
+    [4, 300],
+  ] as const) {
+    const run = await fakeRun(
+      root,
+      `n${i}`,
+      { legacy: { peaksMiB: [1000, 1010] }, streaming: { peaksMiB: [peak, peak + 2] } },
+      { started: `2026-01-0${i}T00:00:00Z` },
+    );
     t.is((await runKsb(['history', 'add', run, '--db', db])).code, 0);
   }
   const r = await runKsb(['history', 'report', '--db', db, '--out', join(root, 'hr')]);

@@ -23,7 +23,24 @@ test('the nightly and PR workflow templates pass actionlint', async (t) => {
 
 test('the templates do what their users expect: history kept, artifacts uploaded, one PR comment, gate by label', async (t) => {
   const nightly = await readFile(dir + 'nightly.yml', 'utf8');
-  for (const s of ['schedule:', 'ksb target install local', 'ksb history add', 'ksb history report', 'actions/upload-artifact', '--variant both']) t.true(nightly.includes(s), s);
+  for (const s of [
+    'schedule:',
+    'ksb target install local',
+    'ksb history add',
+    'ksb history report',
+    'actions/upload-artifact',
+    '--variant both',
+  ])
+    t.true(nightly.includes(s), s);
   const pr = await readFile(dir + 'pr-benchmark.yml', 'utf8');
-  for (const s of ['git merge-base', 'for i in 1 2 3', 'ksb compare bench/base bench/head', '<!-- kube-stream-bench -->', 'updateComment', "contains(github.event.pull_request.labels.*.name, 'benchmark-gate')", '--fail-on-regression']) t.true(pr.includes(s), s);
+  for (const s of [
+    'git merge-base',
+    'for i in 1 2 3',
+    'ksb compare bench/base bench/head',
+    '<!-- kube-stream-bench -->',
+    'updateComment',
+    "contains(github.event.pull_request.labels.*.name, 'benchmark-gate')",
+    '--fail-on-regression',
+  ])
+    t.true(pr.includes(s), s);
 });

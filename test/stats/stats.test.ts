@@ -12,7 +12,15 @@ const cases: Array<[string, () => number, number]> = [
   ['p50 odd', () => percentile([3, 1, 2], 50), 2],
   ['p50 even interpolates', () => percentile([1, 2, 3, 4], 50), 2.5],
   ['p90 of 1..10', () => percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 90), 9.1],
-  ['p99 of 1..100', () => percentile(Array.from({ length: 100 }, (_, i) => i + 1), 99), 99.01],
+  [
+    'p99 of 1..100',
+    () =>
+      percentile(
+        Array.from({ length: 100 }, (_, i) => i + 1),
+        99,
+      ),
+    99.01,
+  ],
   ['p0 is min', () => percentile([5, 7], 0), 5],
   ['max', () => max([3, 9, 2]), 9],
 ];
@@ -62,7 +70,10 @@ for (const [name, nb, nc, [low, high], expected] of verdicts) {
 }
 
 test('too few repetitions say so', (t) => {
-  t.regex(verdictOf({ nBaseline: 1, nCandidate: 1, ci: { low: 0.1, high: 0.2 }, threshold: 0.05 }).note, /too few repetitions \(1 vs 1; need >= 2 each/);
+  t.regex(
+    verdictOf({ nBaseline: 1, nCandidate: 1, ci: { low: 0.1, high: 0.2 }, threshold: 0.05 }).note,
+    /too few repetitions \(1 vs 1; need >= 2 each/,
+  );
   t.like(countVerdict([0, 0], [0, 1]), { verdict: 'regressed' });
   t.like(countVerdict([0, 0], [0, 0]), { verdict: 'unchanged' });
 });

@@ -1,6 +1,13 @@
 import test from 'ava';
 import { spawnSync } from 'node:child_process';
-import { controlPlaneStatsCommand, kindConfig, kindDownCommand, kindUpCommand, nodeImage, parseMemUsage } from '../../src/targets/kind/kind-config.js';
+import {
+  controlPlaneStatsCommand,
+  kindConfig,
+  kindDownCommand,
+  kindUpCommand,
+  nodeImage,
+  parseMemUsage,
+} from '../../src/targets/kind/kind-config.js';
 import { requireKind } from '../../src/targets/kind/kind-target.js';
 import { VARIANTS } from '../../src/workload/variants.js';
 import { runKsb } from '../helpers/cli.js';
@@ -8,7 +15,10 @@ import { runKsb } from '../helpers/cli.js';
 test('kind config on 1.33 switches every streaming gate per variant', (t) => {
   const legacy = kindConfig(VARIANTS.legacy!, '1.33.13');
   t.regex(legacy, /^kind: Cluster\napiVersion: kind\.x-k8s\.io\/v1alpha4\nname: ksb-legacy\n/);
-  t.regex(legacy, /featureGates:\n {2}StreamingCollectionEncodingToJSON: false\n {2}StreamingCollectionEncodingToProtobuf: false\n {2}WatchList: false\n/);
+  t.regex(
+    legacy,
+    /featureGates:\n {2}StreamingCollectionEncodingToJSON: false\n {2}StreamingCollectionEncodingToProtobuf: false\n {2}WatchList: false\n/,
+  );
   t.regex(legacy, /runtimeConfig:\n/);
   t.regex(legacy, /apiServerAddress: "127\.0\.0\.1"/);
   t.regex(legacy, /image: kindest\/node:v1\.33\.13/);
@@ -24,7 +34,10 @@ test('kind config on 1.34+ leaves out the locked encoding gates', (t) => {
 });
 
 test('kind commands and docker stats parsing', (t) => {
-  t.deepEqual(kindUpCommand('streaming', 'c.yaml', 'kc'), { cmd: 'kind', args: ['create', 'cluster', '--name', 'ksb-streaming', '--config', 'c.yaml', '--kubeconfig', 'kc', '--wait', '180s'] });
+  t.deepEqual(kindUpCommand('streaming', 'c.yaml', 'kc'), {
+    cmd: 'kind',
+    args: ['create', 'cluster', '--name', 'ksb-streaming', '--config', 'c.yaml', '--kubeconfig', 'kc', '--wait', '180s'],
+  });
   t.deepEqual(kindDownCommand('legacy'), { cmd: 'kind', args: ['delete', 'cluster', '--name', 'ksb-legacy'] });
   t.deepEqual(controlPlaneStatsCommand('legacy').args.at(-1), 'ksb-legacy-control-plane');
   t.is(parseMemUsage('1.5GiB / 23.4GiB'), 1.5 * 1024 ** 3);
@@ -40,7 +53,9 @@ test('ksb target kind up --dry-run prints the config and the exact command, with
 });
 
 // Decided before the tests are declared (ava needs them synchronously): is any container engine answering?
-const engineRuns = ['docker', 'podman', 'nerdctl'].some((cmd) => spawnSync(cmd, ['info'], { stdio: 'ignore', timeout: 10_000 }).status === 0);
+const engineRuns = ['docker', 'podman', 'nerdctl'].some(
+  (cmd) => spawnSync(cmd, ['info'], { stdio: 'ignore', timeout: 10_000 }).status === 0,
+);
 (engineRuns ? test.skip : test)('without a running container engine the kind target says so and points to the local target', async (t) => {
   await t.throwsAsync(requireKind(), { message: /the kind target needs a running container engine: .*use --target local/ });
   const r = await runKsb(['target', 'kind', 'up', '--variant', 'streaming']);

@@ -25,7 +25,9 @@ for (const [host, expected] of loopback) {
 }
 
 test('a remote server is refused unless the context is named and --allow-remote given', (t) => {
-  t.throws(() => checkRemoteAllowed('https://10.0.0.1:6443', 'prod', {}), { message: /refusing to load-test https:\/\/10\.0\.0\.1:6443 \(context "prod"\).*--context prod --allow-remote/ });
+  t.throws(() => checkRemoteAllowed('https://10.0.0.1:6443', 'prod', {}), {
+    message: /refusing to load-test https:\/\/10\.0\.0\.1:6443 \(context "prod"\).*--context prod --allow-remote/,
+  });
   t.throws(() => checkRemoteAllowed('https://10.0.0.1:6443', 'prod', { allowRemote: true }), { message: /refusing/ });
   t.throws(() => checkRemoteAllowed('https://10.0.0.1:6443', 'prod', { context: 'prod' }), { message: /refusing/ });
   t.notThrows(() => checkRemoteAllowed('https://10.0.0.1:6443', 'prod', { context: 'prod', allowRemote: true }));
@@ -57,7 +59,16 @@ test('ksb run --target kubeconfig refuses a remote context by default, naming th
   const r = await runKsb(['run', 'informer-storm', '--target', 'kubeconfig', '--kubeconfig', join(dir, 'config'), '--context', 'remote']);
   t.not(r.code, 0);
   t.regex(r.stderr, /refusing to load-test https:\/\/203\.0\.113\.7:6443 \(context "remote"\).*--allow-remote/);
-  const missing = await runKsb(['run', 'informer-storm', '--target', 'kubeconfig', '--kubeconfig', join(dir, 'config'), '--context', 'nope']);
+  const missing = await runKsb([
+    'run',
+    'informer-storm',
+    '--target',
+    'kubeconfig',
+    '--kubeconfig',
+    join(dir, 'config'),
+    '--context',
+    'nope',
+  ]);
   t.regex(missing.stderr, /--context nope: no such context \(have: ksb-test, remote\)/);
 });
 
@@ -102,7 +113,17 @@ test('ksb collect samples a kubeconfig target for a window into samples.csv, wit
     await rm(dir, { recursive: true, force: true });
   });
   await writeFile(join(dir, 'config'), kubeconfig(mock.url, token));
-  const r = await runKsb(['collect', '--target', 'kubeconfig', '--kubeconfig', join(dir, 'config'), '--duration', '2s', '--out', join(dir, 'results')]);
+  const r = await runKsb([
+    'collect',
+    '--target',
+    'kubeconfig',
+    '--kubeconfig',
+    join(dir, 'config'),
+    '--duration',
+    '2s',
+    '--out',
+    join(dir, 'results'),
+  ]);
   t.is(r.code, 0, r.stderr);
   const [runDir] = await readdir(join(dir, 'results'));
   const manifest = await readManifest(join(dir, 'results', runDir!));

@@ -12,7 +12,11 @@ test('1.33 takes every streaming gate either way', (t) => {
     flag: { WatchList: false, StreamingCollectionEncodingToJSON: false, StreamingCollectionEncodingToProtobuf: false },
     locked: {},
   });
-  t.deepEqual(resolveGates(v('1.33.13'), streaming.gates, streaming.preferredGates, 'streaming').flag, { WatchList: true, StreamingCollectionEncodingToJSON: true, StreamingCollectionEncodingToProtobuf: true });
+  t.deepEqual(resolveGates(v('1.33.13'), streaming.gates, streaming.preferredGates, 'streaming').flag, {
+    WatchList: true,
+    StreamingCollectionEncodingToJSON: true,
+    StreamingCollectionEncodingToProtobuf: true,
+  });
 });
 
 test('from 1.34 the encoding gates are locked on: the A/B varies WatchList and the client only', (t) => {
@@ -23,14 +27,27 @@ test('from 1.34 the encoding gates are locked on: the A/B varies WatchList and t
 
 test('a required gate value the version cannot take fails with what to use', (t) => {
   t.throws(() => resolveGates(v('1.34.4'), { StreamingCollectionEncodingToJSON: false }, {}, 'legacy'), {
-    message: 'variant legacy needs StreamingCollectionEncodingToJSON=false, but kube-apiserver 1.34.4 has StreamingCollectionEncodingToJSON locked to true; use --kube-version 1.33.13 (the last release where it can be switched)',
+    message:
+      'variant legacy needs StreamingCollectionEncodingToJSON=false, but kube-apiserver 1.34.4 has StreamingCollectionEncodingToJSON locked to true; use --kube-version 1.33.13 (the last release where it can be switched)',
   });
   t.throws(() => v('1.32.1'), { message: /supports 1\.33 and newer/ });
   t.throws(() => v('latest'), { message: '--kube-version: expected a release like 1.33.13, got "latest"' });
 });
 
 test('ksb run fails before starting anything when a variant asks for a locked gate', async (t) => {
-  const r = await runKsb(['run', 'informer-storm', '--target', 'local', '--kube-version', '1.35.4', '--feature-gates', 'StreamingCollectionEncodingToJSON=false'], { timeoutMs: 30_000 });
+  const r = await runKsb(
+    [
+      'run',
+      'informer-storm',
+      '--target',
+      'local',
+      '--kube-version',
+      '1.35.4',
+      '--feature-gates',
+      'StreamingCollectionEncodingToJSON=false',
+    ],
+    { timeoutMs: 30_000 },
+  );
   t.not(r.code, 0);
   t.regex(r.stderr, /has StreamingCollectionEncodingToJSON locked to true; use --kube-version 1\.33\.13/);
   t.notRegex(r.stderr, /starting local target|building/);

@@ -6,7 +6,20 @@ import { parseVariantChoice } from '../../src/workload/variants.js';
 
 const informerStorm = BUILT_IN.find((w) => w.name === 'informer-storm')!;
 
-const ok: Array<[string, ReturnType<typeof param.int> | ReturnType<typeof param.bytes> | ReturnType<typeof param.duration> | ReturnType<typeof param.enum> | ReturnType<typeof param.bool>, string, unknown]> = [
+const ok: Array<
+  [
+    string,
+    (
+      | ReturnType<typeof param.int>
+      | ReturnType<typeof param.bytes>
+      | ReturnType<typeof param.duration>
+      | ReturnType<typeof param.enum>
+      | ReturnType<typeof param.bool>
+    ),
+    string,
+    unknown,
+  ]
+> = [
   ['int', param.int('n', 1), '32', 32],
   ['int min 0', param.int('n', 1, { min: 0 }), '0', 0],
   ['bytes KiB', param.bytes('s', '1KiB'), '256KiB', 262144],
@@ -24,13 +37,14 @@ for (const [name, spec, raw, expected] of ok) {
   });
 }
 
-const bad: Array<[string, ReturnType<typeof param.int> | ReturnType<typeof param.bytes> | ReturnType<typeof param.enum>, string, string]> = [
-  ['negative int', param.int('n', 1), '-3', 'informers: expected an integer >= 1, got "-3"'],
-  ['not an int', param.int('n', 1), '3.5', 'informers: expected an integer, got "3.5"'],
-  ['over max', param.int('n', 1, { max: 10 }), '11', 'informers: expected an integer <= 10, got "11"'],
-  ['bad size', param.bytes('s', '1KiB'), '12 parsecs', 'informers: expected a size like 256KiB, 1MiB or 1000, got "12 parsecs"'],
-  ['bad enum', param.enum('e', 'a', ['a', 'b']), 'c', 'informers: expected one of a, b, got "c"'],
-];
+const bad: Array<[string, ReturnType<typeof param.int> | ReturnType<typeof param.bytes> | ReturnType<typeof param.enum>, string, string]> =
+  [
+    ['negative int', param.int('n', 1), '-3', 'informers: expected an integer >= 1, got "-3"'],
+    ['not an int', param.int('n', 1), '3.5', 'informers: expected an integer, got "3.5"'],
+    ['over max', param.int('n', 1, { max: 10 }), '11', 'informers: expected an integer <= 10, got "11"'],
+    ['bad size', param.bytes('s', '1KiB'), '12 parsecs', 'informers: expected a size like 256KiB, 1MiB or 1000, got "12 parsecs"'],
+    ['bad enum', param.enum('e', 'a', ['a', 'b']), 'c', 'informers: expected one of a, b, got "c"'],
+  ];
 for (const [name, spec, raw, message] of bad) {
   test(`parseParam rejects ${name}`, (t) => {
     t.throws(() => parseParam('informers', spec, raw), { instanceOf: ParamError, message });
@@ -38,7 +52,9 @@ for (const [name, spec, raw, message] of bad) {
 }
 
 test('--set names unknown keys and lists the known ones', (t) => {
-  t.throws(() => parseSets(informerStorm, ['informerz=3']), { message: /--set informerz: informer-storm has no parameter "informerz" \(it has: informers, objects/ });
+  t.throws(() => parseSets(informerStorm, ['informerz=3']), {
+    message: /--set informerz: informer-storm has no parameter "informerz" \(it has: informers, objects/,
+  });
   t.throws(() => parseSets(informerStorm, ['informers']), { message: '--set "informers": expected key=value' });
 });
 
@@ -47,7 +63,11 @@ test('resolveWorkload: defaults, then overrides, validated once', (t) => {
   t.is(w.params.informers, 32);
   t.is(w.params.objects, 400);
   t.is(w.seed.objectBytes, 1024 * 1024);
-  t.deepEqual(w.scenarios.map((s) => s.kind), ['informers'], 'no churn scenario at rate 0');
+  t.deepEqual(
+    w.scenarios.map((s) => s.kind),
+    ['informers'],
+    'no churn scenario at rate 0',
+  );
   t.throws(() => resolveWorkload(informerStorm, ['informers=0']), { message: 'informers: expected an integer >= 1, got "0"' });
 });
 

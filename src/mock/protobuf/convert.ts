@@ -47,12 +47,17 @@ export function encodeObject(o: CanonicalObject): Buffer {
   switch (o.kind) {
     case 'Secret':
       return Buffer.from(
-        messages.Secret.encode(withImmutable({ metadata: metaMessage(o.metadata), data: bytesEntries(o.data), type: o.type }, o.immutable)).finish(),
+        messages.Secret.encode(
+          withImmutable({ metadata: metaMessage(o.metadata), data: bytesEntries(o.data), type: o.type }, o.immutable),
+        ).finish(),
       );
     case 'ConfigMap':
       return Buffer.from(
         messages.ConfigMap.encode(
-          withImmutable({ metadata: metaMessage(o.metadata), data: stringEntries(o.data), binaryData: bytesEntries(o.binaryData) }, o.immutable),
+          withImmutable(
+            { metadata: metaMessage(o.metadata), data: stringEntries(o.data), binaryData: bytesEntries(o.binaryData) },
+            o.immutable,
+          ),
         ).finish(),
       );
     case 'Namespace':
@@ -71,7 +76,13 @@ export function encodeObject(o: CanonicalObject): Buffer {
 
 export function encodeStatus(s: Status): Buffer {
   const d = s.details;
-  const msg: Msg = { metadata: { selfLink: '', resourceVersion: '', continue: '' }, status: s.status, message: s.message, reason: s.reason, code: s.code };
+  const msg: Msg = {
+    metadata: { selfLink: '', resourceVersion: '', continue: '' },
+    status: s.status,
+    message: s.message,
+    reason: s.reason,
+    code: s.code,
+  };
   if (d) {
     msg.details = {
       name: d.name ?? '',
@@ -96,7 +107,9 @@ export function decodeObject(kind: CanonicalKind, raw: Uint8Array): Record<strin
   const type = messages[kind];
   const obj: Msg = type.toObject(type.decode(raw), { longs: Number, bytes: String, defaults: false, arrays: false });
   const toMap = (entries: unknown): Record<string, string> | undefined =>
-    Array.isArray(entries) ? Object.fromEntries((entries as { key?: string; value?: string }[]).map((e) => [e.key ?? '', e.value ?? ''])) : undefined;
+    Array.isArray(entries)
+      ? Object.fromEntries((entries as { key?: string; value?: string }[]).map((e) => [e.key ?? '', e.value ?? '']))
+      : undefined;
   const toTime = (t: unknown): string | undefined => {
     const seconds = (t as { seconds?: number } | undefined)?.seconds;
     return seconds === undefined ? undefined : new Date(seconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -108,7 +121,11 @@ export function decodeObject(kind: CanonicalKind, raw: Uint8Array): Record<strin
   if (Array.isArray(meta.managedFields)) {
     metadata.managedFields = (meta.managedFields as Msg[]).map((f) => {
       const raw = (f.fieldsV1 as { Raw?: string } | undefined)?.Raw;
-      return { ...f, time: toTime(f.time), fieldsV1: raw === undefined ? undefined : (JSON.parse(Buffer.from(raw, 'base64').toString('utf8')) as unknown) };
+      return {
+        ...f,
+        time: toTime(f.time),
+        fieldsV1: raw === undefined ? undefined : (JSON.parse(Buffer.from(raw, 'base64').toString('utf8')) as unknown),
+      };
     });
   }
   const out: Msg = { ...obj, metadata };

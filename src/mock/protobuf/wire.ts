@@ -10,7 +10,12 @@ const MAGIC = Buffer.from('k8s\0', 'latin1');
 const LEN = 2; // protobuf wire type of length-delimited fields
 
 function fieldHeader(field: number, length: number): Buffer {
-  return Buffer.from(Writer.create().uint32((field << 3) | LEN).uint32(length).finish());
+  return Buffer.from(
+    Writer.create()
+      .uint32((field << 3) | LEN)
+      .uint32(length)
+      .finish(),
+  );
 }
 
 /** The field header an item needs inside a list message (field 2, items). */
@@ -23,7 +28,14 @@ function typeMeta(kind: string): Buffer {
 }
 
 // Unknown's contentEncoding (3) and contentType (4): always written, always empty.
-const UNKNOWN_TAIL = Buffer.from(Writer.create().uint32((3 << 3) | LEN).string('').uint32((4 << 3) | LEN).string('').finish());
+const UNKNOWN_TAIL = Buffer.from(
+  Writer.create()
+    .uint32((3 << 3) | LEN)
+    .string('')
+    .uint32((4 << 3) | LEN)
+    .string('')
+    .finish(),
+);
 
 /** Everything before the envelope's raw bytes; the raw bytes follow, then UNKNOWN_TAIL. */
 function envelopeHead(kind: string, rawLength: number): Buffer {
@@ -63,7 +75,9 @@ export function lengthPrefixed(event: Buffer): Buffer {
 /** Opens a request body: checks the magic and the kind, returns the object's bytes, or the apiserver's 400. */
 export function openEnvelope(body: Buffer, expectedKind: string): Uint8Array {
   const unrecognized = (why: string) =>
-    errors.badRequest(`the object provided is unrecognized (must be of type ${expectedKind}): ${why} (${body.subarray(0, 64).toString('hex')})`);
+    errors.badRequest(
+      `the object provided is unrecognized (must be of type ${expectedKind}): ${why} (${body.subarray(0, 64).toString('hex')})`,
+    );
   if (body.length < MAGIC.length || !body.subarray(0, MAGIC.length).equals(MAGIC)) {
     throw unrecognized(`provided data does not appear to be a protobuf message, expected prefix [${[...MAGIC].join(' ')}]`);
   }
@@ -76,7 +90,9 @@ export function openEnvelope(body: Buffer, expectedKind: string): Uint8Array {
   const kind = unknown.typeMeta?.kind ?? '';
   if (!kind) throw unrecognized("Object 'Kind' is missing");
   if (kind !== expectedKind) {
-    throw errors.badRequest(`${kind} in version "v1" cannot be handled as a ${expectedKind}: converting (v1.${kind}) to (core.${expectedKind}): unknown conversion`);
+    throw errors.badRequest(
+      `${kind} in version "v1" cannot be handled as a ${expectedKind}: converting (v1.${kind}) to (core.${expectedKind}): unknown conversion`,
+    );
   }
   return unknown.raw ?? new Uint8Array();
 }

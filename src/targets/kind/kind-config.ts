@@ -16,7 +16,9 @@ export function kindConfig(variant: Variant, kubeVersion: string, image = nodeIm
   const gates = Object.entries(allGates(variant)).filter(([gate, value]) => {
     const lock = lockedValue(gate, version.minor);
     if (lock !== undefined && lock !== value && gate in variant.gates) {
-      throw new Error(`variant ${variant.name} needs ${gate}=${value}, but Kubernetes ${version.full} has it locked to ${lock}; use --kube-version 1.33.x`);
+      throw new Error(
+        `variant ${variant.name} needs ${gate}=${value}, but Kubernetes ${version.full} has it locked to ${lock}; use --kube-version 1.33.x`,
+      );
     }
     return lock === undefined;
   });
@@ -45,7 +47,21 @@ export interface KindCommand {
 }
 
 export function kindUpCommand(variant: string, configPath: string, kubeconfigPath: string): KindCommand {
-  return { cmd: 'kind', args: ['create', 'cluster', '--name', kindClusterName(variant), '--config', configPath, '--kubeconfig', kubeconfigPath, '--wait', '180s'] };
+  return {
+    cmd: 'kind',
+    args: [
+      'create',
+      'cluster',
+      '--name',
+      kindClusterName(variant),
+      '--config',
+      configPath,
+      '--kubeconfig',
+      kubeconfigPath,
+      '--wait',
+      '180s',
+    ],
+  };
 }
 
 export function kindDownCommand(variant: string): KindCommand {
@@ -57,7 +73,17 @@ export function controlPlaneStatsCommand(variant: string, engine = 'docker'): Ki
   return { cmd: engine, args: ['stats', '--no-stream', '--format', '{{.MemUsage}}', `${kindClusterName(variant)}-control-plane`] };
 }
 
-const UNITS: Record<string, number> = { B: 1, KiB: 1024, MiB: 1024 ** 2, GiB: 1024 ** 3, TiB: 1024 ** 4, kB: 1e3, KB: 1e3, MB: 1e6, GB: 1e9 };
+const UNITS: Record<string, number> = {
+  B: 1,
+  KiB: 1024,
+  MiB: 1024 ** 2,
+  GiB: 1024 ** 3,
+  TiB: 1024 ** 4,
+  kB: 1e3,
+  KB: 1e3,
+  MB: 1e6,
+  GB: 1e9,
+};
 
 export function parseMemUsage(text: string): number | undefined {
   const m = /^\s*([\d.]+)\s*([A-Za-z]+)\s*\//.exec(text);

@@ -17,8 +17,12 @@ const run = promisify(execFile);
 /** Fails with a message that says what is missing and points to the local target. */
 export async function requireKind(): Promise<string> {
   const engine = await containerEngine();
-  if (!engine.ok) throw new Error(`the kind target needs a running container engine: ${engine.why}. Without one, use --target local (kube-apiserver + etcd built from Go modules, run as local processes)`);
-  if (!(await commandOutput('kind', ['version']))) throw new Error('the kind target needs the kind CLI on PATH (go install sigs.k8s.io/kind@latest); or use --target local');
+  if (!engine.ok)
+    throw new Error(
+      `the kind target needs a running container engine: ${engine.why}. Without one, use --target local (kube-apiserver + etcd built from Go modules, run as local processes)`,
+    );
+  if (!(await commandOutput('kind', ['version'])))
+    throw new Error('the kind target needs the kind CLI on PATH (go install sigs.k8s.io/kind@latest); or use --target local');
   return engine.engine;
 }
 
@@ -53,17 +57,23 @@ export function kindTarget(o: { kubeVersion: string; log?: (l: string) => void }
       kc.loadFromFile(kubeconfig);
       const stats = controlPlaneStatsCommand(variant.name, engine);
       try {
-        return await connectedTarget(await connectionFromKubeConfig(kc), variant, 'kind', { cluster: kc.getCurrentContext(), kube_version: o.kubeVersion }, {
-          async sampleExtra() {
-            const out = await commandOutput(stats.cmd, stats.args);
-            const bytes = out ? parseMemUsage(out) : undefined;
-            return bytes === undefined ? [] : [{ metric: 'control_plane_container_memory_bytes', value: bytes, labels: '' }];
+        return await connectedTarget(
+          await connectionFromKubeConfig(kc),
+          variant,
+          'kind',
+          { cluster: kc.getCurrentContext(), kube_version: o.kubeVersion },
+          {
+            async sampleExtra() {
+              const out = await commandOutput(stats.cmd, stats.args);
+              const bytes = out ? parseMemUsage(out) : undefined;
+              return bytes === undefined ? [] : [{ metric: 'control_plane_container_memory_bytes', value: bytes, labels: '' }];
+            },
+            async stop() {
+              await kindDown(variant.name, log);
+              await rm(dir, { recursive: true, force: true });
+            },
           },
-          async stop() {
-            await kindDown(variant.name, log);
-            await rm(dir, { recursive: true, force: true });
-          },
-        });
+        );
       } catch (e) {
         await kindDown(variant.name, log).catch(() => {});
         throw e;

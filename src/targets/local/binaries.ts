@@ -15,11 +15,23 @@ export function ensureKubeBinaries(version: KubeVersion, log: (line: string) => 
     const child = spawn('bash', [scriptPath('build-kube.sh'), version.full], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d: Buffer) => d.toString().split('\n').filter(Boolean).forEach((l) => log(l)));
+    child.stderr.on('data', (d: Buffer) =>
+      d
+        .toString()
+        .split('\n')
+        .filter(Boolean)
+        .forEach((l) => log(l)),
+    );
     child.on('error', reject);
     child.on('exit', (code) => {
       if (code !== 0) {
-        reject(new Error(code === 3 ? 'the local target needs the Go toolchain to build kube-apiserver and etcd: install Go >= 1.25' : `building kube-apiserver ${version.full} / etcd failed (exit ${code}); see the lines above`));
+        reject(
+          new Error(
+            code === 3
+              ? 'the local target needs the Go toolchain to build kube-apiserver and etcd: install Go >= 1.25'
+              : `building kube-apiserver ${version.full} / etcd failed (exit ${code}); see the lines above`,
+          ),
+        );
         return;
       }
       const api = /^kube-apiserver (\S+)$/m.exec(out)?.[1];

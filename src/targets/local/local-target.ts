@@ -26,7 +26,13 @@ async function tail(file: string, lines = 25): Promise<string> {
   return text.trim().split('\n').slice(-lines).join('\n');
 }
 
-async function waitFor(what: string, check: () => Promise<boolean>, exited: Promise<string>, logFile: string, timeoutMs: number): Promise<void> {
+async function waitFor(
+  what: string,
+  check: () => Promise<boolean>,
+  exited: Promise<string>,
+  logFile: string,
+  timeoutMs: number,
+): Promise<void> {
   let ended: string | undefined;
   void exited.then((why) => (ended = why));
   const deadline = Date.now() + timeoutMs;
@@ -63,7 +69,8 @@ export function localTarget(opts: LocalOptions): TargetProvider & { version: Kub
   const version = parseKubeVersion(opts.kubeVersion);
   const log = opts.log ?? ((l: string) => process.stderr.write(`${l}\n`));
   let binaries: KubeBinaries | undefined;
-  const gatesFor = (variant: Variant) => resolveGates(version, { ...variant.gates, ...opts.extraGates }, variant.preferredGates, variant.name);
+  const gatesFor = (variant: Variant) =>
+    resolveGates(version, { ...variant.gates, ...opts.extraGates }, variant.preferredGates, variant.name);
 
   return {
     name: 'local',
@@ -95,18 +102,31 @@ export function localTarget(opts: LocalOptions): TargetProvider & { version: Kub
         await rm(dir, { recursive: true, force: true });
       };
       try {
-        etcd = startGroupProcess(binaries.etcd, [
-          '--name', 'ksb',
-          '--data-dir', join(dir, 'etcd'),
-          '--listen-client-urls', etcdUrl,
-          '--advertise-client-urls', etcdUrl,
-          '--listen-peer-urls', `http://127.0.0.1:${etcdPeer}`,
-          '--initial-advertise-peer-urls', `http://127.0.0.1:${etcdPeer}`,
-          '--initial-cluster', `ksb=http://127.0.0.1:${etcdPeer}`,
-          '--unsafe-no-fsync',
-          '--quota-backend-bytes', String(8 * 1024 ** 3),
-          '--log-level', 'warn',
-        ], etcdLog);
+        etcd = startGroupProcess(
+          binaries.etcd,
+          [
+            '--name',
+            'ksb',
+            '--data-dir',
+            join(dir, 'etcd'),
+            '--listen-client-urls',
+            etcdUrl,
+            '--advertise-client-urls',
+            etcdUrl,
+            '--listen-peer-urls',
+            `http://127.0.0.1:${etcdPeer}`,
+            '--initial-advertise-peer-urls',
+            `http://127.0.0.1:${etcdPeer}`,
+            '--initial-cluster',
+            `ksb=http://127.0.0.1:${etcdPeer}`,
+            '--unsafe-no-fsync',
+            '--quota-backend-bytes',
+            String(8 * 1024 ** 3),
+            '--log-level',
+            'warn',
+          ],
+          etcdLog,
+        );
         await waitFor('etcd', async () => (await fetch(`${etcdUrl}/health`)).ok, etcd.exited, etcdLog, 30_000);
 
         if (opts.memoryLimit) cgroup = await createMemoryCgroup(`ksb-${randomBytes(4).toString('hex')}`, opts.memoryLimit);
@@ -152,9 +172,14 @@ export function localTarget(opts: LocalOptions): TargetProvider & { version: Kub
             onCrash(`kube-apiserver exited: ${why}${oom}`);
           });
         watchExit(api);
-        const versionInfo = JSON.parse((await targetGet({ url, token, caPem, insecureSkipTLSVerify: false }, '/version')).body) as Record<string, unknown>;
+        const versionInfo = JSON.parse((await targetGet({ url, token, caPem, insecureSkipTLSVerify: false }, '/version')).body) as Record<
+          string,
+          unknown
+        >;
         await writeFile(join(dir, 'kubeconfig'), kubeconfigYaml(url, caPem, token), { mode: 0o600 });
-        log(`local target: kube-apiserver ${String(versionInfo.gitVersion)} (pid ${api.pid}) + etcd ${binaries.etcdVersion} (pid ${etcd.pid}) at ${url}; kubeconfig ${join(dir, 'kubeconfig')} (removed at stop)`);
+        log(
+          `local target: kube-apiserver ${String(versionInfo.gitVersion)} (pid ${api.pid}) + etcd ${binaries.etcdVersion} (pid ${etcd.pid}) at ${url}; kubeconfig ${join(dir, 'kubeconfig')} (removed at stop)`,
+        );
         const target: RunningTarget = {
           url,
           token,

@@ -52,5 +52,7 @@ export async function createMemoryCgroup(name: string, limitBytes: number): Prom
       attempts.push(`cgroup v1 at ${dir}: ${(e as Error).message}`);
     }
   }
-  throw new Error(`--memory-limit needs a writable memory cgroup (run as root, or delegate one); tried: ${attempts.join('; ') || 'no memory controller found'}`);
+  throw new Error(
+    `--memory-limit needs a writable memory cgroup (run as root, or delegate one); tried: ${attempts.join('; ') || 'no memory controller found'}`,
+  );
 }

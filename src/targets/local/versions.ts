@@ -10,7 +10,10 @@ export function parseKubeVersion(text: string): KubeVersion {
   const m = /^v?1\.(\d+)\.(\d+)$/.exec(text.trim());
   if (!m) throw new Error(`--kube-version: expected a release like 1.33.13, got "${text}"`);
   const minor = Number(m[1]);
-  if (minor < 33) throw new Error(`--kube-version ${text}: the local target supports 1.33 and newer (WatchList and streaming encoding are beta from 1.33); use ${DEFAULT_KUBE_VERSION}`);
+  if (minor < 33)
+    throw new Error(
+      `--kube-version ${text}: the local target supports 1.33 and newer (WatchList and streaming encoding are beta from 1.33); use ${DEFAULT_KUBE_VERSION}`,
+    );
   return { full: `1.${m[1]}.${m[2]}`, minor };
 }
 
@@ -35,7 +38,12 @@ export interface ResolvedGates {
  * Applies a variant's gates to a version. `required` gates must be honoured; `preferred` ones are dropped
  * when the version has them locked to another value (on 1.34+ the A/B then varies WatchList and the client).
  */
-export function resolveGates(version: KubeVersion, required: Record<string, boolean>, preferred: Record<string, boolean>, variant: string): ResolvedGates {
+export function resolveGates(
+  version: KubeVersion,
+  required: Record<string, boolean>,
+  preferred: Record<string, boolean>,
+  variant: string,
+): ResolvedGates {
   const flag: Record<string, boolean> = {};
   const locked: Record<string, boolean> = {};
   for (const [gate, value] of Object.entries(required)) {
