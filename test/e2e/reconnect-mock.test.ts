@@ -55,7 +55,7 @@ for (const [client, trigger] of [
       const syncs = rows.filter((r) => r.variant === variant && r.op === syncOp && !r.error);
       const reconnects = rows.filter((r) => r.variant === variant && r.op === 'reconnect');
       const summary = JSON.stringify(rows.filter((r) => r.variant === variant).map((r) => [r.op, r.t_ms, r.objects, r.error]));
-      if (client === 'js') t.true(syncs.length >= 3 * 3, `${variant}: ${syncs.length} syncs (3 informers × initial + 2 drops)`);
+      if (client === 'js') t.true(syncs.length >= 3 * 3, `${variant}: ${syncs.length} syncs (3 informers × initial + 2 drops): ${summary}`);
       else t.true(syncs.length >= 3, `${variant}: ${syncs.length} syncs: ${summary}`);
       t.true(reconnects.length >= (backingOff ? 3 : 3 * 2), `${variant}: ${reconnects.length} reconnects: ${summary}`);
       for (const r of reconnects)
