@@ -28,7 +28,15 @@ const MiB = 1024 * 1024;
 async function holdInformers(k6: FoundK6, client: 'client-go' | 'js', informers: number, holdSeconds: number): Promise<void> {
   const workload = resolveWorkload(
     BUILT_IN.find((w) => w.name === 'informer-storm')!,
-    [`informers=${informers}`, 'objects=100', 'objectSize=1KiB', `duration=${holdSeconds}s`, 'churnPerSecond=10', `client=${client}`],
+    [
+      `informers=${informers}`,
+      'objects=100',
+      'objectSize=1KiB',
+      `duration=${holdSeconds}s`,
+      'churnPerSecond=10',
+      'contentType=json',
+      `client=${client}`,
+    ],
   );
   const plan = buildPlan(workload, 'streaming', DEFAULT_TUNING);
   const dir = await mkdtemp(join(tmpdir(), 'ksb-client-bench-'));

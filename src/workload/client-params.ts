@@ -8,7 +8,11 @@ export const clientParams = {
     'client-go',
     CLIENT_KINDS,
   ),
-  contentType: param.enum('client-go: encoding asked for (protobuf is what kube-controller-manager uses)', 'json', CONTENT_TYPES),
+  contentType: param.enum(
+    'client-go: encoding asked for; protobuf is what kube-controller-manager and client-go v0.34+ typed clients use, json what the JS client speaks',
+    'protobuf',
+    CONTENT_TYPES,
+  ),
   http1: param.bool('client-go: HTTP/1.1 chunked watches instead of HTTP/2', false),
   compression: param.bool('client-go: ask for gzip, as client-go does by default (kube-apiserver then compresses large LISTs)', true),
   shareClient: param.bool('client-go: one client (one connection) for every informer, as in one process, instead of one each', false),

@@ -23,10 +23,10 @@ export function defineWorkload<P extends Record<string, ParamSpec>>(def: Workloa
 
 type Opt<T, K extends keyof T> = Omit<T, K | 'kind'> & Partial<Pick<T, K>>;
 
-/** client-go informers with JSON, HTTP/2 where TLS allows, one client per informer, objects kept: a controller's defaults. */
+/** client-go informers with protobuf, HTTP/2 where TLS allows, one client per informer, objects kept: a controller's defaults. */
 const DEFAULT_CLIENT: ClientSpec = {
   kind: 'client-go',
-  contentType: 'json',
+  contentType: 'protobuf',
   http1: false,
   compression: true,
   shareClient: false,
