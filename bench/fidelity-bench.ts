@@ -23,10 +23,10 @@ async function main() {
   const kubeVersion = process.env.KSB_KUBE_VERSION ?? DEFAULT_KUBE_VERSION;
   const rounds = Number(process.env.KSB_BENCH_REPS ?? 2);
   const sets = // JSON, the one encoding both clients speak, so the comparison is of the clients alone.
-  (
-    process.env.KSB_BENCH_SETS ??
-    'informers=16,objects=400,objectSize=256KiB,duration=10s,syncTimeout=180s,churnPerSecond=0,contentType=json'
-  ).split(',');
+    (
+      process.env.KSB_BENCH_SETS ??
+      'informers=16,objects=400,objectSize=256KiB,duration=10s,syncTimeout=180s,churnPerSecond=0,contentType=json'
+    ).split(',');
   const k6 = await ensureK6();
   const quiet = process.env.KSB_BENCH_VERBOSE
     ? undefined
