@@ -4,6 +4,7 @@ import { Command } from 'commander';
 import { regressedGates } from '../compare/compare.js';
 import { pairsFor, runComparison, writeComparison } from '../compare/comparison.js';
 import { formatTable, sentence } from '../compare/format.js';
+import { heapSitesTable } from '../compare/heap-sites.js';
 import { loadRunOrRuns } from '../results/load-run.js';
 import { metricByKey } from '../compare/metrics.js';
 import { collect, parsePercent } from './parse.js';
@@ -39,6 +40,7 @@ export function compareCommand(): Command {
     .option('--allow-mismatch', 'compare runs whose workload, parameters or target differ', false)
     .option('--seed <n>', 'bootstrap seed (results are reproducible for a seed)', (v) => Number(v), 0)
     .option('--out <dir>', 'where the comparison directory is created', 'results')
+    .option('--heap-sites', "also print the top allocation sites of each side's peak heap profile, side by side", false)
     .action(
       async (
         dirs: string[],
@@ -51,6 +53,7 @@ export function compareCommand(): Command {
           allowMismatch: boolean;
           seed: number;
           out: string;
+          heapSites: boolean;
         },
       ) => {
         o.gate.forEach(metricByKey);
@@ -74,6 +77,16 @@ export function compareCommand(): Command {
             if (s) out.push(`  ${s}`);
           }
           out.push('', formatTable(p.rows, p.baseline.label, p.candidate.label), '');
+          if (o.heapSites) {
+            const sides = [p.baseline, p.candidate].flatMap((s) => {
+              const run = runs.find((r) => r.dir === s.run_dir);
+              return run ? [{ label: s.label, run, variant: s.variant }] : [];
+            });
+            out.push(
+              (await heapSitesTable(sides)) || 'no heap profiles in these runs (the mock has none; profiles come from Go apiservers)',
+              '',
+            );
+          }
         }
         const dir = await writeComparison(o.out, result);
         out.push(`comparison: ${dir}/comparison.csv`);

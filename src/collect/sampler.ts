@@ -15,6 +15,25 @@ const KEEP_AS_IS = new Set([
   'nodejs_heap_size_used_bytes',
   'nodejs_external_memory_bytes',
   'apiserver_current_inflight_requests',
+  // allocations and garbage collection (Go: cumulative bytes allocated; GC cycles)
+  'go_memstats_alloc_bytes_total',
+  'go_gc_duration_seconds_count',
+  'process_cpu_seconds_total',
+  'nodejs_array_buffers_bytes',
+]);
+/** Families summed over all their label sets (resources, priority levels, GC kinds): one series each. */
+const SUM_ALL = new Set([
+  'nodejs_gc_duration_seconds_count',
+  'apiserver_flowcontrol_rejected_requests_total',
+  'apiserver_flowcontrol_current_inqueue_requests',
+  'apiserver_flowcontrol_current_executing_seats',
+  'apiserver_watch_cache_events_dispatched_total',
+  'apiserver_watch_cache_events_received_total',
+  'apiserver_watch_cache_initializations_total',
+  'apiserver_watch_events_sizes_sum',
+  'apiserver_watch_events_sizes_count',
+  'apiserver_terminated_watchers_total',
+  'apiserver_storage_objects',
 ]);
 const SUM_BY_VERB = new Set([
   'apiserver_longrunning_requests',
@@ -31,8 +50,8 @@ export function pickMetricSamples(samples: PromSample[]): Array<{ metric: string
   const sums = new Map<string, { metric: string; value: number; labels: string }>();
   for (const s of samples) {
     if (KEEP_AS_IS.has(s.name)) out.push({ metric: s.name, value: s.value, labels: formatLabels(s.labels) });
-    else if (SUM_BY_VERB.has(s.name)) {
-      const labels = s.labels.verb ? `verb="${s.labels.verb}"` : '';
+    else if (SUM_BY_VERB.has(s.name) || SUM_ALL.has(s.name)) {
+      const labels = SUM_BY_VERB.has(s.name) && s.labels.verb ? `verb="${s.labels.verb}"` : '';
       const key = `${s.name}|${labels}`;
       const acc = sums.get(key) ?? { metric: s.name, value: 0, labels };
       acc.value += s.value;
@@ -49,6 +68,8 @@ export class Sampler {
   private metricsError?: string;
   /** the load generator (k6): its own RSS and CPU are sampled too, since it shares the machine */
   private clientPid?: number;
+  /** told each apiserver RSS sample (the heap profiler watches for the peak) */
+  onApiserverRss?: (bytes: number) => void;
 
   constructor(
     private readonly target: RunningTarget,
@@ -87,6 +108,7 @@ export class Sampler {
     if (api) {
       this.push('proc', 'apiserver_rss_bytes', api.vmRSSBytes);
       this.push('proc', 'apiserver_hwm_bytes', api.vmHWMBytes);
+      this.onApiserverRss?.(api.vmRSSBytes);
     }
     if (apiCpu !== undefined) this.push('proc', 'apiserver_cpu_seconds', apiCpu);
     if (etcdMem) this.push('proc', 'etcd_rss_bytes', etcdMem.vmRSSBytes);
@@ -103,8 +125,10 @@ export class Sampler {
       for (const s of pickMetricSamples(parsePromText(res.body))) {
         this.push('metrics', s.metric, s.value, s.labels);
         // Without a local pid, the apiserver's own RSS gauge is the memory figure.
-        if (s.metric === 'process_resident_memory_bytes' && !this.target.pids.apiserver)
+        if (s.metric === 'process_resident_memory_bytes' && !this.target.pids.apiserver) {
           this.push('metrics', 'apiserver_rss_bytes', s.value);
+          this.onApiserverRss?.(s.value);
+        }
       }
       for (const x of (await this.target.sampleExtra?.()) ?? []) this.push('metrics', x.metric, x.value, x.labels);
     } catch (e) {

@@ -67,6 +67,15 @@ export class MockMetrics {
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });
+    // Node's own: the bytes of ArrayBuffers (every Buffer the mock holds or writes); prom-client has none.
+    new Gauge({
+      name: 'nodejs_array_buffers_bytes',
+      help: 'Bytes allocated for ArrayBuffers and SharedArrayBuffers, including all Node.js Buffers (process.memoryUsage().arrayBuffers).',
+      registers: [this.registry],
+      collect() {
+        this.set(process.memoryUsage().arrayBuffers);
+      },
+    });
   }
 
   private full(l: RequestLabels) {

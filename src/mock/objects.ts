@@ -1,6 +1,8 @@
 // Admission of a request body into a stored object: kind checks, name validation, server-set metadata.
 import { randomUUID } from 'node:crypto';
 import { canonicalize, hasSchema, itemJson } from './canonical.js';
+import { encodeObject } from './protobuf/convert.js';
+import { listItemHeader } from './protobuf/wire.js';
 import type { ResourceDef } from './resources.js';
 import { errors, fieldErrors, type FieldError } from './status.js';
 import { objectKey, type StoredObject } from './store.js';
@@ -176,15 +178,12 @@ export function toStored(
   }
   const canonical = canonicalize(def.kind, withRV);
   const item = Buffer.from(itemJson(canonical));
-  return {
-    resource: def.name,
-    key: objectKey(namespace, name),
-    namespace,
-    name,
-    labels: Object.fromEntries(canonical.metadata.labels),
-    rv,
-    item,
-  };
+  // Both encodings are built at write time, so a LIST in either only copies bytes and a run's memory growth
+  // is the serving's, not the building of a cache on first use.
+  const message = encodeObject(canonical);
+  const protobuf = { header: listItemHeader(message.length), message };
+  const stored = { resource: def.name, key: objectKey(namespace, name), namespace, name, rv, item, protobuf };
+  return { ...stored, labels: Object.fromEntries(canonical.metadata.labels) };
 }
 
 /** The object as GET and watch events show it: kind and apiVersion first, then the item's fields. */

@@ -1,10 +1,10 @@
 // The bytes the mock writes, per encoding: objects, lists, watch events, bookmarks and Status. An object's
 // protobuf bytes are built once per stored revision and kept, as its JSON is, so a LIST only copies bytes.
-import { canonicalize, hasSchema, itemJson, type CanonicalKind, type CanonicalObject, type Entries, type ObjectMeta } from './canonical.js';
+import { hasSchema, itemJson, type CanonicalKind, type CanonicalObject, type Entries, type ObjectMeta } from './canonical.js';
 import type { Encoding } from './negotiate.js';
 import { withTypeMeta } from './objects.js';
 import { decodeObject, encodeListMeta, encodeObject, encodeStatus } from './protobuf/convert.js';
-import { envelope, listChunks, listItemHeader, openEnvelope, watchEvent } from './protobuf/wire.js';
+import { envelope, listChunks, openEnvelope, watchEvent } from './protobuf/wire.js';
 import type { ResourceDef } from './resources.js';
 import type { Status } from './status.js';
 import type { StoredObject } from './store.js';
@@ -18,12 +18,9 @@ function schemaKind(def: ResourceDef): CanonicalKind {
   return def.kind;
 }
 
-/** The stored object's protobuf message and its list-item field header; built on first use, then kept. */
+/** The stored object's protobuf message and list-item field header, built when it was written. */
 function protobufOf(def: ResourceDef, obj: StoredObject): NonNullable<StoredObject['protobuf']> {
-  if (!obj.protobuf) {
-    const message = encodeObject(canonicalize(schemaKind(def), JSON.parse(obj.item.toString('utf8')) as Record<string, unknown>));
-    obj.protobuf = { header: listItemHeader(message.length), message };
-  }
+  if (!obj.protobuf) throw new Error(`the mock has no protobuf encoding for ${def.kind} ${obj.key}`);
   return obj.protobuf;
 }
 

@@ -12,7 +12,7 @@ export interface StoredObject {
   rv: number;
   /** The object as a list item: JSON without kind/apiVersion, as kube-apiserver writes list items. */
   item: Buffer;
-  /** The protobuf message and the field header that embeds it in a list; built on first use and kept. */
+  /** The protobuf message and the field header that embeds it in a list (kinds with a schema). */
   protobuf?: { header: Buffer; message: Buffer };
 }
 

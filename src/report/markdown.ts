@@ -74,7 +74,8 @@ function runDetails(run: LoadedRun): string {
   ].join('\n');
 }
 
-export function reportMarkdown(c: ComparisonResult, runs: LoadedRun[], charts: Chart[]): string {
+/** `heapSites`: the top allocation sites at peak memory per series (a markdown table), or '' without profiles. */
+export function reportMarkdown(c: ComparisonResult, runs: LoadedRun[], charts: Chart[], heapSites = ''): string {
   const first = runs[0]!.manifest;
   const sentences = c.pairs.flatMap((p) =>
     p.rows
@@ -102,6 +103,16 @@ export function reportMarkdown(c: ComparisonResult, runs: LoadedRun[], charts: C
     '### Charts',
     '',
     ...charts.flatMap((ch) => [`![${ch.title}](${ch.file}.svg)`, '']),
+    ...(heapSites
+      ? [
+          '### Where the apiserver held its memory at peak',
+          '',
+          'Top allocation sites of the heap profile taken at the highest RSS (in-use bytes, flat).',
+          '',
+          heapSites,
+          '',
+        ]
+      : []),
     '<details><summary>Runs</summary>',
     '',
     ...runs.map(runDetails),

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { ComparisonResult } from '../compare/comparison.js';
 import type { LoadedRun } from '../results/load-run.js';
 import { writeFileAtomic } from '../results/atomic-write.js';
+import { heapSitesTable } from '../compare/heap-sites.js';
 import { allCharts } from './charts.js';
 import { reportHtml } from './html.js';
 import { reportMarkdown } from './markdown.js';
@@ -31,7 +32,8 @@ export async function writeReport(outDir: string, c: ComparisonResult, runs: Loa
   await mkdir(outDir, { recursive: true });
   if (existsSync(join(outDir, 'report.md')))
     throw new Error(`--out ${outDir} already holds a report.md; choose a new directory (reports are never overwritten)`);
-  const charts = allCharts(sidesOf(c, runs));
+  const sides = sidesOf(c, runs);
+  const charts = allCharts(sides);
   const svgs = new Map<string, string>();
   const written: string[] = [];
   for (const chart of charts) {
@@ -41,7 +43,7 @@ export async function writeReport(outDir: string, c: ComparisonResult, runs: Loa
     await writeFileAtomic(join(outDir, `${chart.file}.png`), svgToPng(svg));
     written.push(`${chart.file}.svg`, `${chart.file}.png`);
   }
-  const md = reportMarkdown(c, runs, charts);
+  const md = reportMarkdown(c, runs, charts, await heapSitesTable(sides));
   await writeFileAtomic(join(outDir, 'report.md'), md);
   await writeFileAtomic(join(outDir, 'report.html'), reportHtml(md, svgs));
   return ['report.md', 'report.html', ...written];

@@ -19,6 +19,20 @@ export interface RepRecord {
   target?: TargetInfo;
   seededObjects: number;
   k6ExitCode?: number;
+  /** heap profiles of the apiserver (Go targets), or why there are none */
+  profiles?: ProfileRecord;
+}
+
+/** A repetition's heap profiles; paths are relative to the run directory. */
+export interface ProfileRecord {
+  /** taken when apiserver RSS last reached a new high: the profile at peak memory */
+  peak?: string;
+  /** apiserver RSS when the peak profile was requested */
+  peakRssBytes?: number;
+  /** taken once the load ended */
+  after?: string;
+  /** why there is no profile (e.g. the target forbids profiling, or the target is the mock) */
+  note?: string;
 }
 
 /** The apiserver's gitVersion as its /version answered (run.json keeps that answer as it came). */

@@ -29,6 +29,13 @@ export interface RepFigures {
   clientRssPeakBytes: number;
   /** client CPU seconds per GB (1e9 bytes) of response bodies received */
   clientCpuSecondsPerGB: number;
+  /** bytes the apiserver allocated during the load (Go's go_memstats_alloc_bytes_total; NaN for the mock) */
+  apiserverAllocatedBytes: number;
+  /** garbage-collection cycles during the load (Go or Node) */
+  apiserverGcCycles: number;
+  /** watchers the apiserver terminated for falling behind, and requests priority-and-fairness rejected */
+  terminatedWatchers: number;
+  apfRejectedRequests: number;
 }
 
 /** Growth of a cumulative counter over the load: the last value minus the last one before the load. */
@@ -39,6 +46,9 @@ function counterDelta(samples: SampleRow[], metric: string): number {
   const before = xs.filter((s) => s.t_ms < 0).at(-1)?.value ?? 0;
   return during.at(-1)!.value - before;
 }
+
+const firstDefined = (...xs: number[]): number => xs.find((x) => !Number.isNaN(x)) ?? NaN;
+const zeroIfAbsent = (x: number): number => (Number.isNaN(x) ? 0 : x);
 
 const HEAP_METRICS = new Set(['go_memstats_heap_inuse_bytes', 'nodejs_heap_size_used_bytes']);
 
@@ -96,6 +106,11 @@ export function repFigures(variant: string, rep: number, samples: SampleRow[], r
     clientCpuSeconds: clientCpu,
     clientRssPeakBytes: clientRss.length ? max(clientRss) : NaN,
     clientCpuSecondsPerGB: bytesReceived > 0 ? clientCpu / (bytesReceived / 1e9) : NaN,
+    apiserverAllocatedBytes: counterDelta(samples, 'go_memstats_alloc_bytes_total'),
+    apiserverGcCycles: firstDefined(counterDelta(samples, 'go_gc_duration_seconds_count'), counterDelta(samples, 'nodejs_gc_duration_seconds_count')),
+    // Families that appear only once something is observed: absent during the load means none happened.
+    terminatedWatchers: zeroIfAbsent(counterDelta(samples, 'apiserver_terminated_watchers_total')),
+    apfRejectedRequests: zeroIfAbsent(counterDelta(samples, 'apiserver_flowcontrol_rejected_requests_total')),
   };
 }
 
@@ -124,6 +139,10 @@ export function summaryRows(run_id: string, variant: string, reps: RepFigures[],
     row(run_id, variant, 'client_cpu_seconds', 'seconds', mine.map((r) => r.clientCpuSeconds)),
     row(run_id, variant, 'client_rss_peak_bytes', 'bytes', mine.map((r) => r.clientRssPeakBytes)),
     row(run_id, variant, 'client_cpu_seconds_per_gb', 'seconds', mine.map((r) => r.clientCpuSecondsPerGB)),
+    row(run_id, variant, 'apiserver_allocated_bytes', 'bytes', mine.map((r) => r.apiserverAllocatedBytes)),
+    row(run_id, variant, 'apiserver_gc_cycles', 'count', mine.map((r) => r.apiserverGcCycles)),
+    row(run_id, variant, 'terminated_watchers', 'count', mine.map((r) => r.terminatedWatchers)),
+    row(run_id, variant, 'apf_rejected_requests', 'count', mine.map((r) => r.apfRejectedRequests)),
   ];
   return rows.filter((r): r is SummaryRow => r !== undefined);
 }

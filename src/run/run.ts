@@ -4,6 +4,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { compileK6Script } from '../compile/compile.js';
+import { HeapProfiler } from '../collect/heap-profiler.js';
 import { Sampler } from '../collect/sampler.js';
 import type { K6Plan } from '../plan/plan.js';
 import { writeFileAtomic, toCsv } from '../results/atomic-write.js';
@@ -20,8 +21,12 @@ import { buildPlan, DEFAULT_TUNING, resolveWorkload, type PlanTuning } from '../
 import { VARIANTS } from '../workload/variants.js';
 import { k6TargetEnv, startK6, type K6Run } from './k6-process.js';
 import { newManifest, type K6Build, type RepRecord, type RunManifest } from '../results/manifest.js';
+
 import { formatRatios, formatVariantSummary } from './print-summary.js';
 import { clientBottleneckWarnings, describeClientLines } from '../results/client-cost.js';
+
+const MOCK_PROFILE_NOTE =
+  'the mock is a Node process, not a Go apiserver: no heap profile; samples.csv has its heap, external and ArrayBuffer bytes and GC counts';
 
 export interface RunOptions {
   workload: WorkloadDefinition;
@@ -119,6 +124,8 @@ export async function runBenchmark(o: RunOptions): Promise<RunResult> {
           record.seededObjects = await seed(target, workload.seed, seedProgress(`[${variant} ${rep}/${o.reps}] seeding`, log));
           if (aborted) throw new Error('interrupted');
           sampler = new Sampler(target, { run_id: id, variant, rep }, stepOf);
+          const profiler = target.info.kind === 'mock' ? undefined : new HeapProfiler(target, dir, `${variant}-rep${rep}`);
+          if (profiler) sampler.onApiserverRss = (bytes) => profiler.observeRss(bytes);
           const plannedZero = Date.now() + 1000; // a second of baseline before the load
           sampler.setZero(plannedZero);
           await sampler.checkMetrics();
@@ -149,6 +156,7 @@ export async function runBenchmark(o: RunOptions): Promise<RunResult> {
           }
           record.k6ExitCode = await k6.done;
           if (record.status !== 'target-crashed') await sampler.final();
+          record.profiles = profiler ? await profiler.after() : { note: MOCK_PROFILE_NOTE };
           sampler.setClient(undefined);
           const sampled = sampler.stop();
           if (sampled.error) log(`[${variant} ${rep}/${o.reps}] sampler: ${sampled.error}`);

@@ -3,11 +3,10 @@ import http from 'node:http';
 import https from 'node:https';
 import type { RunningTarget } from './target.js';
 
-export function targetGet(
-  t: Pick<RunningTarget, 'url' | 'token' | 'caPem' | 'insecureSkipTLSVerify' | 'clientCert'>,
-  path: string,
-  timeoutMs = 5000,
-): Promise<{ status: number; body: string }> {
+type Connection = Pick<RunningTarget, 'url' | 'token' | 'caPem' | 'insecureSkipTLSVerify' | 'clientCert'>;
+
+/** GET returning the body as bytes (profiles are gzipped protobuf). */
+export function targetGetBytes(t: Connection, path: string, timeoutMs = 5000): Promise<{ status: number; body: Buffer }> {
   const url = new URL(path, t.url);
   const lib = url.protocol === 'https:' ? https : http;
   const headers: Record<string, string> = {};
@@ -24,14 +23,18 @@ export function targetGet(
         timeout: timeoutMs,
       },
       (res) => {
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', (c: string) => (body += c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks) }));
         res.on('error', reject);
       },
     );
     req.on('timeout', () => req.destroy(new Error(`GET ${path} timed out after ${timeoutMs} ms`)));
     req.on('error', reject);
   });
+}
+
+export async function targetGet(t: Connection, path: string, timeoutMs = 5000): Promise<{ status: number; body: string }> {
+  const res = await targetGetBytes(t, path, timeoutMs);
+  return { status: res.status, body: res.body.toString('utf8') };
 }

@@ -32,6 +32,10 @@ function figs(variant: string, peaks: number[]): RepFigures[] {
     clientCpuSeconds: NaN,
     clientRssPeakBytes: NaN,
     clientCpuSecondsPerGB: NaN,
+    apiserverAllocatedBytes: NaN,
+    apiserverGcCycles: NaN,
+    terminatedWatchers: 0,
+    apfRejectedRequests: 0,
   }));
 }
 

@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { topHeapSitesOfFile } from '../../src/results/heap-top.js';
 import { runBenchmark } from '../../src/run/run.js';
 import { localTarget } from '../../src/targets/local/local-target.js';
 import { BUILT_IN } from '../../src/cli/workload-registry.js';
@@ -73,6 +74,22 @@ test('informer-storm on the local kube-apiserver: real version and gates recorde
       samples.rows.some((s) => s.variant === variant && s.metric === 'go_memstats_heap_inuse_bytes'),
       "the real apiserver's Go heap from /metrics",
     );
+  }
+  // Heap profiles at peak memory and after the load, readable as Go heap profiles; allocations and GC counted.
+  for (const rep of [legacy, streaming]) {
+    t.falsy(rep.profiles.note, rep.profiles.note);
+    t.is(rep.profiles.peak, `pprof/${rep.variant}-rep1-peak.pb.gz`);
+    t.is(rep.profiles.after, `pprof/${rep.variant}-rep1-after.pb.gz`);
+    t.true(rep.profiles.peakRssBytes > 0);
+    const sites = await topHeapSitesOfFile(join(result.dir, rep.profiles.peak));
+    t.true(sites.length > 0 && sites[0]!.bytes > 0, JSON.stringify(sites.slice(0, 2)));
+  }
+  const summary = await readCsv(result.dir, 'summary.csv');
+  for (const variant of ['legacy', 'streaming']) {
+    for (const metric of ['apiserver_allocated_bytes', 'apiserver_gc_cycles', 'apiserver_cpu_seconds']) {
+      const row = summary.rows.find((r) => r.variant === variant && r.metric === metric);
+      t.true(Number(row?.mean) > 0, `${variant} ${metric}: ${row?.mean}`);
+    }
   }
   const requests = await readCsv(result.dir, 'requests.csv');
   t.is(requests.rows.filter((r) => r.variant === 'legacy' && r.op === 'list' && !r.error).length, 4);
