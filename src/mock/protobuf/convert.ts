@@ -3,7 +3,7 @@
 // so that protobufjs (which writes a proto2 field when it is present) produces the same bytes.
 import type { CanonicalKind, CanonicalObject, Entries, ObjectMeta } from '../canonical.js';
 import type { Status } from '../status.js';
-import { messages } from './schema.js';
+import { asBuffer, messages } from './schema.js';
 
 type Msg = Record<string, unknown>;
 
@@ -46,13 +46,13 @@ const withImmutable = (msg: Msg, immutable: boolean | undefined): Msg => (immuta
 export function encodeObject(o: CanonicalObject): Buffer {
   switch (o.kind) {
     case 'Secret':
-      return Buffer.from(
+      return asBuffer(
         messages.Secret.encode(
           withImmutable({ metadata: metaMessage(o.metadata), data: bytesEntries(o.data), type: o.type }, o.immutable),
         ).finish(),
       );
     case 'ConfigMap':
-      return Buffer.from(
+      return asBuffer(
         messages.ConfigMap.encode(
           withImmutable(
             { metadata: metaMessage(o.metadata), data: stringEntries(o.data), binaryData: bytesEntries(o.binaryData) },
@@ -61,7 +61,7 @@ export function encodeObject(o: CanonicalObject): Buffer {
         ).finish(),
       );
     case 'Namespace':
-      return Buffer.from(
+      return asBuffer(
         messages.Namespace.encode({
           metadata: metaMessage(o.metadata),
           spec: { finalizers: o.spec.finalizers },
@@ -93,13 +93,13 @@ export function encodeStatus(s: Status): Buffer {
       uid: '',
     };
   }
-  return Buffer.from(messages.Status.encode(msg).finish());
+  return asBuffer(messages.Status.encode(msg).finish());
 }
 
 export function encodeListMeta(resourceVersion: string, cont: string, remainingItemCount: number | undefined): Buffer {
   const msg: Msg = { selfLink: '', resourceVersion, continue: cont };
   if (remainingItemCount !== undefined) msg.remainingItemCount = remainingItemCount;
-  return Buffer.from(messages.ListMeta.encode(msg).finish());
+  return asBuffer(messages.ListMeta.encode(msg).finish());
 }
 
 /** A protobuf object as the loose JSON shape request bodies have, for admission. */

@@ -116,3 +116,8 @@ export const messages = {
 };
 
 export const { Writer } = protobuf;
+
+/** protobufjs hands back a Buffer in Node; viewing it (not copying) whatever it is keeps encodes cheap. */
+export function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}

@@ -2,7 +2,7 @@
 // is known before the first item is written (so a list can stream item by item), and watch events as
 // 4-byte big-endian length-prefixed frames.
 import { errors } from '../status.js';
-import { messages, Writer } from './schema.js';
+import { asBuffer, messages, Writer } from './schema.js';
 
 export const PROTOBUF = 'application/vnd.kubernetes.protobuf';
 const MAGIC = Buffer.from('k8s\0', 'latin1');
@@ -10,7 +10,7 @@ const MAGIC = Buffer.from('k8s\0', 'latin1');
 const LEN = 2; // protobuf wire type of length-delimited fields
 
 function fieldHeader(field: number, length: number): Buffer {
-  return Buffer.from(
+  return asBuffer(
     Writer.create()
       .uint32((field << 3) | LEN)
       .uint32(length)
@@ -24,11 +24,11 @@ export function listItemHeader(itemLength: number): Buffer {
 }
 
 function typeMeta(kind: string): Buffer {
-  return Buffer.from(messages.TypeMeta.encode({ apiVersion: 'v1', kind }).finish());
+  return asBuffer(messages.TypeMeta.encode({ apiVersion: 'v1', kind }).finish());
 }
 
 // Unknown's contentEncoding (3) and contentType (4): always written, always empty.
-const UNKNOWN_TAIL = Buffer.from(
+const UNKNOWN_TAIL = asBuffer(
   Writer.create()
     .uint32((3 << 3) | LEN)
     .string('')
@@ -62,7 +62,7 @@ export function* listChunks(listKind: string, listMeta: Buffer, items: Buffer[])
 
 /** A watch event: metav1.WatchEvent (not enveloped) whose object is an enveloped object. */
 export function watchEvent(type: string, enveloped: Buffer): Buffer {
-  return Buffer.from(messages.WatchEvent.encode({ type, object: { raw: enveloped } }).finish());
+  return asBuffer(messages.WatchEvent.encode({ type, object: { raw: enveloped } }).finish());
 }
 
 /** The HTTP framing of one watch event: its length as 4 bytes, big-endian. */
