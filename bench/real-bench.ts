@@ -9,8 +9,43 @@ import { localTarget } from '../src/targets/local/local-target.js';
 import { DEFAULT_KUBE_VERSION } from '../src/targets/local/versions.js';
 import { ensureK6 } from '../src/tools/k6.js';
 import { BUILT_IN } from '../src/cli/workload-registry.js';
+import { heapSitesTable } from '../src/compare/heap-sites.js';
+import { loadRun } from '../src/results/load-run.js';
+import type { RepFigures } from '../src/results/summary.js';
+import { mean, stddev } from '../src/stats/stats.js';
 
 const workload = (name: string) => BUILT_IN.find((w) => w.name === name)!;
+
+const NOISE: Array<[string, (f: RepFigures) => number]> = [
+  ['peak RSS', (f) => f.rssPeakBytes],
+  ['RSS growth', (f) => f.rssGrowthBytes],
+  ['allocated bytes', (f) => f.apiserverAllocatedBytes],
+  ['apiserver CPU', (f) => f.apiserverCpuSeconds],
+];
+
+/** Per variant: apiserver CPU, allocations and GC, each metric's CV over the repetitions, and the top allocation sites. */
+async function internals(dir: string): Promise<string> {
+  const run = await loadRun(dir);
+  const lines: string[] = [];
+  for (const variant of ['legacy', 'streaming']) {
+    const figs = run.figures.filter((f) => f.variant === variant);
+    const cpu = figs.map((f) => f.apiserverCpuSeconds);
+    const alloc = figs.map((f) => f.apiserverAllocatedBytes / 2 ** 30);
+    const gc = figs.map((f) => f.apiserverGcCycles);
+    const cv = NOISE.map(([name, of]) => {
+      const xs = figs.map(of).filter(Number.isFinite);
+      return `${name} ${xs.length > 1 ? ((stddev(xs) / mean(xs)) * 100).toFixed(1) : 'n/a'}%`;
+    });
+    lines.push(
+      `${variant}: apiserver CPU ${mean(cpu).toFixed(2)} ± ${stddev(cpu).toFixed(2)} s, allocated ${mean(alloc).toFixed(2)} ± ${stddev(alloc).toFixed(2)} GiB, ${mean(gc).toFixed(0)} GC cycles; CV over ${figs.length} reps: ${cv.join(', ')}`,
+    );
+  }
+  const table = await heapSitesTable(
+    ['legacy', 'streaming'].map((variant) => ({ label: variant, run, variant })),
+    3,
+  );
+  return `${lines.join('\n')}\n\ntop allocation sites at peak RSS:\n${table || '(no heap profiles)'}`;
+}
 
 async function main() {
   const kubeVersion = process.env.KSB_KUBE_VERSION ?? DEFAULT_KUBE_VERSION;
@@ -45,7 +80,7 @@ async function main() {
     ],
   });
   console.log(
-    `\n== informer-storm: 16 informers × 400 Secrets of 256 KiB, no churn, client-go informers speaking protobuf, held 10 s after all synced (${informers.dir}, ${informers.manifest.status})\n${informers.summaryText}\n`,
+    `\n== informer-storm: 16 informers × 400 Secrets of 256 KiB, no churn, client-go informers speaking protobuf, held 10 s after all synced (${informers.dir}, ${informers.manifest.status})\n${informers.summaryText}\n\n${await internals(informers.dir)}\n`,
   );
 
   const lists = await runBenchmark({
@@ -54,7 +89,7 @@ async function main() {
     sets: ['clients=10', 'repeats=2', 'objects=1000', 'objectSize=100KiB', 'client=client-go'],
   });
   console.log(
-    `\n== large-list: 10 concurrent LISTs (resourceVersion=0) of 1000 ConfigMaps × 100 KiB, streaming encoding off vs on (${lists.dir}, ${lists.manifest.status})\n${lists.summaryText}\n`,
+    `\n== large-list: 10 concurrent LISTs (resourceVersion=0) of 1000 ConfigMaps × 100 KiB, streaming encoding off vs on (${lists.dir}, ${lists.manifest.status})\n${lists.summaryText}\n\n${await internals(lists.dir)}\n`,
   );
 }
 
