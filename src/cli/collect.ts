@@ -17,6 +17,7 @@ export function collectCommand(): Command {
     .option('--kubeconfig <path>', 'kubeconfig file (default: $KUBECONFIG or ~/.kube/config)')
     .option('--context <name>', 'context to sample')
     .option('--allow-remote', 'allow a non-loopback server (needs --context too)', false)
+    .option('--allow-exec', 'run the credential plugin (exec) or auth-provider the kubeconfig names', false)
     .option('--label <name>', 'the variant column of the samples', 'collect')
     .option('--out <dir>', 'results root; a new directory is created in it', 'results')
     .action(
@@ -26,13 +27,19 @@ export function collectCommand(): Command {
         kubeconfig?: string;
         context?: string;
         allowRemote: boolean;
+        allowExec: boolean;
         label: string;
         out: string;
       }) => {
         if (o.target !== 'kubeconfig')
           throw new Error(`--target: collect samples an existing cluster, so only "kubeconfig" applies (got "${o.target}")`);
         const durationMs = parseDurationMs(o.duration);
-        const target = await kubeconfigTarget({ kubeconfig: o.kubeconfig, context: o.context, allowRemote: o.allowRemote }).connect();
+        const target = await kubeconfigTarget({
+          kubeconfig: o.kubeconfig,
+          context: o.context,
+          allowRemote: o.allowRemote,
+          allowExec: o.allowExec,
+        }).connect();
         const { dir, id } = await createRunDir(o.out, runId('collect'));
         const sampler = new Sampler(target, { run_id: id, variant: o.label, rep: 1 });
         const started = new Date();

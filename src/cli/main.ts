@@ -2,6 +2,7 @@
 // `ksb`: the command-line entry. Each command lives in its own module; this file only wires them.
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
+import { InputError } from '../errors/input-error.js';
 import { capacityCommand } from './capacity.js';
 import { collectCommand } from './collect.js';
 import { compareCommand } from './compare.js';
@@ -37,5 +38,5 @@ program.addCommand(targetCommand());
 
 program.parseAsync(process.argv).catch((e: unknown) => {
   process.stderr.write(`ksb: ${(e as Error).message}\n`);
-  process.exit(1);
+  process.exit(e instanceof InputError ? e.exitCode : 1);
 });

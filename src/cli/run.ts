@@ -23,6 +23,8 @@ export function runCommand(version: string): Command {
     .option('--context <name>', 'kubeconfig target: the context to benchmark')
     .option('--allow-remote', 'kubeconfig target: allow a non-loopback server (needs --context too)', false)
     .option('--feature-gates <gates>', 'gates every variant must have, e.g. StreamingCollectionEncodingToJSON=false', parseGateList)
+    .option('--no-keep-going', 'stop the run after a repetition whose k6 failed (default: record it incomplete and go on)')
+    .option('--allow-exec', 'kubeconfig target: run the credential plugin (exec) or auth-provider the kubeconfig names', false)
     .action(
       async (
         name: string,
@@ -39,6 +41,8 @@ export function runCommand(version: string): Command {
           kubeconfig?: string;
           context?: string;
           allowRemote: boolean;
+          keepGoing: boolean;
+          allowExec: boolean;
         },
       ) => {
         const variants = parseVariantChoice(o.variant);
@@ -50,6 +54,7 @@ export function runCommand(version: string): Command {
           kubeconfig: o.kubeconfig,
           context: o.context,
           allowRemote: o.allowRemote,
+          allowExec: o.allowExec,
         });
         const k6 = await ensureK6();
         const result = await runBenchmark({
@@ -62,11 +67,12 @@ export function runCommand(version: string): Command {
           k6,
           version,
           tuning: { informersPerVU: o.informersPerVu },
+          keepGoing: o.keepGoing,
         });
         process.stdout.write(
           `\n${result.summaryText}\n\nresults: ${result.dir} (status: ${result.manifest.status}${result.manifest.reason ? `, ${result.manifest.reason}` : ''})\n`,
         );
-        if (result.manifest.status === 'incomplete') process.exitCode = 130;
+        if (result.manifest.status === 'incomplete') process.exitCode = result.manifest.reason === 'interrupted' ? 130 : 1;
       },
     );
 }

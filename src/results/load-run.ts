@@ -3,8 +3,9 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { gitVersion, type RunManifest } from './manifest.js';
-import type { Op, RequestRow, SampleRow } from './rows.js';
+import { InputError } from '../errors/input-error.js';
+import { gitVersion, RUN_FORMAT, type RunManifest } from './manifest.js';
+import { REQUEST_COLUMNS, SAMPLE_COLUMNS, type Op, type RequestRow, type SampleRow } from './rows.js';
 import { repFigures, type RepFigures } from './summary.js';
 
 export interface LoadedRun {
@@ -16,41 +17,76 @@ export interface LoadedRun {
   informerScenarios: Set<string>;
 }
 
-const blankOrNumber = (v: string): number | '' => (v === '' ? '' : Number(v));
-
-async function csvRows(dir: string, file: string): Promise<Record<string, string>[]> {
+/** Reads a CSV the run wrote, checking its columns; every problem names the file (and line). */
+async function csvRows(dir: string, file: string, columns: readonly string[]): Promise<Array<(col: string) => string>> {
   const path = join(dir, file);
-  if (!existsSync(path)) throw new Error(`${dir}: no ${file} (is this a ksb run directory?)`);
-  return parse(await readFile(path, 'utf8'), { columns: true }) as Record<string, string>[];
+  if (!existsSync(path)) throw new InputError(`${path}: missing (is ${dir} a ksb run directory?)`);
+  let records: string[][];
+  try {
+    records = parse(await readFile(path, 'utf8'), { relax_column_count: false }) as string[][];
+  } catch (e) {
+    throw new InputError(`${path}: not a readable CSV (${(e as Error).message}); the file is damaged or truncated`);
+  }
+  const header = records[0] ?? [];
+  if (header.join(',') !== columns.join(',')) {
+    throw new InputError(`${path}: columns are "${header.join(',')}", expected "${columns.join(',')}"`);
+  }
+  return records.slice(1).map((rec) => (col: string) => rec[columns.indexOf(col)] ?? '');
+}
+
+function numberAt(path: string, line: number, col: string, v: string): number {
+  const n = Number(v);
+  if (v === '' || !Number.isFinite(n)) throw new InputError(`${path} line ${line}: ${col} is ${JSON.stringify(v)}, expected a number`);
+  return n;
+}
+
+const blankOrNumber = (path: string, line: number, col: string, v: string): number | '' => (v === '' ? '' : numberAt(path, line, col, v));
+
+async function readManifest(dir: string): Promise<RunManifest> {
+  const path = join(dir, 'run.json');
+  if (!existsSync(path)) throw new InputError(`${dir}: not a run directory (no run.json)`);
+  let m: RunManifest;
+  try {
+    m = JSON.parse(await readFile(path, 'utf8')) as RunManifest;
+  } catch (e) {
+    throw new InputError(`${path}: not valid JSON (${(e as Error).message}); the file is damaged or truncated`);
+  }
+  if ((m.format ?? 1) > RUN_FORMAT) {
+    throw new InputError(`${path}: run format ${m.format}, written by a newer kube-stream-bench (this one reads format ${RUN_FORMAT} and older)`);
+  }
+  for (const field of ['run_id', 'workload', 'variants', 'scenarios', 'repetitions'] as const) {
+    if (m[field] === undefined) throw new InputError(`${path}: no "${field}" (not a run.json of kube-stream-bench?)`);
+  }
+  return m;
 }
 
 export async function loadRun(dir: string): Promise<LoadedRun> {
-  const manifestPath = join(dir, 'run.json');
-  if (!existsSync(manifestPath)) throw new Error(`${dir}: not a run directory (no run.json)`);
-  const manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as RunManifest;
-  const samples: SampleRow[] = (await csvRows(dir, 'samples.csv')).map((r) => ({
-    run_id: r.run_id!,
-    variant: r.variant!,
-    rep: Number(r.rep),
-    t_ms: Number(r.t_ms),
-    source: r.source as SampleRow['source'],
-    metric: r.metric!,
-    value: Number(r.value),
-    labels: r.labels ?? '',
+  const manifest = await readManifest(dir);
+  const samplesPath = join(dir, 'samples.csv');
+  const samples: SampleRow[] = (await csvRows(dir, 'samples.csv', SAMPLE_COLUMNS)).map((r, i) => ({
+    run_id: r('run_id'),
+    variant: r('variant'),
+    rep: numberAt(samplesPath, i + 2, 'rep', r('rep')),
+    t_ms: numberAt(samplesPath, i + 2, 't_ms', r('t_ms')),
+    source: r('source') as SampleRow['source'],
+    metric: r('metric'),
+    value: numberAt(samplesPath, i + 2, 'value', r('value')),
+    labels: r('labels'),
   }));
-  const requests: RequestRow[] = (await csvRows(dir, 'requests.csv')).map((r) => ({
-    run_id: r.run_id!,
-    variant: r.variant!,
-    rep: Number(r.rep),
-    t_ms: Number(r.t_ms),
-    scenario: r.scenario!,
-    op: r.op as Op,
-    status: Number(r.status),
-    duration_ms: Number(r.duration_ms),
-    ttfb_ms: blankOrNumber(r.ttfb_ms ?? ''),
-    bytes: blankOrNumber(r.bytes ?? ''),
-    objects: blankOrNumber(r.objects ?? ''),
-    error: r.error ?? '',
+  const requestsPath = join(dir, 'requests.csv');
+  const requests: RequestRow[] = (await csvRows(dir, 'requests.csv', REQUEST_COLUMNS)).map((r, i) => ({
+    run_id: r('run_id'),
+    variant: r('variant'),
+    rep: numberAt(requestsPath, i + 2, 'rep', r('rep')),
+    t_ms: numberAt(requestsPath, i + 2, 't_ms', r('t_ms')),
+    scenario: r('scenario'),
+    op: r('op') as Op,
+    status: numberAt(requestsPath, i + 2, 'status', r('status')),
+    duration_ms: numberAt(requestsPath, i + 2, 'duration_ms', r('duration_ms')),
+    ttfb_ms: blankOrNumber(requestsPath, i + 2, 'ttfb_ms', r('ttfb_ms')),
+    bytes: blankOrNumber(requestsPath, i + 2, 'bytes', r('bytes')),
+    objects: blankOrNumber(requestsPath, i + 2, 'objects', r('objects')),
+    error: r('error'),
   }));
   const informerScenarios = new Set(manifest.scenarios.filter((s) => s.kind === 'informers' || s.kind === 'reconnect-storm').map((s) => s.name));
   const figures = manifest.repetitions
@@ -74,12 +110,12 @@ export async function loadRun(dir: string): Promise<LoadedRun> {
 export async function loadRunOrRuns(dir: string): Promise<LoadedRun> {
   if (existsSync(join(dir, 'run.json'))) return loadRun(dir);
   const entries = (await readdir(dir, { withFileTypes: true })).filter((e) => e.isDirectory() && existsSync(join(dir, e.name, 'run.json'))).map((e) => e.name).sort();
-  if (!entries.length) throw new Error(`${dir}: neither a run directory (no run.json) nor a directory of runs`);
+  if (!entries.length) throw new InputError(`${dir}: neither a run directory (no run.json) nor a directory of runs`);
   const runs = await Promise.all(entries.map((e) => loadRun(join(dir, e))));
   const first = runs[0]!;
   for (const other of runs.slice(1)) {
     const diff = mismatches(first.manifest, other.manifest);
-    if (diff.length) throw new Error(`${other.dir} cannot be pooled with ${first.dir}: ${diff.join('; ')}`);
+    if (diff.length) throw new InputError(`${other.dir} cannot be pooled with ${first.dir}: ${diff.join('; ')}`);
   }
   const pooled: LoadedRun = { ...first, dir, samples: [], requests: [], figures: [], manifest: { ...first.manifest, run_id: `${first.manifest.run_id}+${runs.length - 1}`, repetitions: [] } };
   const nextRep = new Map<string, number>();

@@ -19,6 +19,8 @@ export interface RepRecord {
   target?: TargetInfo;
   seededObjects: number;
   k6ExitCode?: number;
+  /** k6's last lines of output when it failed */
+  k6LastLines?: string[];
   /** heap profiles of the apiserver (Go targets), or why there are none */
   profiles?: ProfileRecord;
 }
@@ -85,7 +87,12 @@ function describeClients(scenarios: ResolvedWorkload['scenarios'], k6: K6Build):
   return out;
 }
 
+/** The run directory format this version writes and reads; a newer one is refused by name. */
+export const RUN_FORMAT = 1;
+
 export interface RunManifest {
+  /** absent in runs written before the format was numbered (those are format 1) */
+  format?: number;
   run_id: string;
   tool: { name: 'kube-stream-bench'; version: string; git_commit?: string; node: string; k6: string; k6_extension?: string };
   /** the client of each load scenario (churn is always k6/http) */
@@ -118,6 +125,7 @@ function gitCommit(): string | undefined {
 
 export function newManifest(o: { runId: string; version: string; k6: K6Build; workload: ResolvedWorkload; variants: string[]; reps: number; targetKind: string; plan: K6Plan }): RunManifest {
   return {
+    format: RUN_FORMAT,
     run_id: o.runId,
     tool: { name: 'kube-stream-bench', version: o.version, git_commit: gitCommit(), node: process.version, k6: o.k6.version, k6_extension: o.k6.extension },
     clients: describeClients(o.workload.scenarios, o.k6),

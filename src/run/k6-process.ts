@@ -1,13 +1,21 @@
 // Runs k6 on a compiled script, streaming its progress to the terminal.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { constants as osConstants } from 'node:os';
 import type { RunningTarget } from '../targets/target.js';
 
 export interface K6Run {
   child: ChildProcess;
+  /** the exit code; a signal is 128 + its number, as a shell reports it */
   done: Promise<number>;
+  /** how k6 ended, for a reason line: "exit code 1" or "signal SIGKILL" */
+  howEnded(): string;
+  /** k6's last lines of output (empty when it wrote straight to the terminal) */
+  lastLines(): string[];
   /** asks k6 to stop (it ends gracefully, writing its output) */
   interrupt(): void;
 }
+
+const TAIL_LINES = 10;
 
 /** With `terminal`, k6 writes straight to this terminal, so its live progress bars render as k6 draws them. */
 export function startK6(opts: {
@@ -28,22 +36,33 @@ export function startK6(opts: {
     // Secrets go through the environment only, never on the command line (visible in ps) or in the script.
     env: { ...process.env, ...opts.env, K6_AUTO_EXTENSION_RESOLUTION: 'false', K6_NO_USAGE_REPORT: 'true' },
   });
+  const tail: string[] = [];
   const relay = (chunk: Buffer) =>
     chunk
       .toString()
       .split(/[\r\n]+/)
       .filter((l) => l.trim())
-      .forEach((l) => opts.log(`  [k6 ${opts.label}] ${l}`));
+      .forEach((l) => {
+        tail.push(l);
+        if (tail.length > TAIL_LINES) tail.shift();
+        opts.log(`  [k6 ${opts.label}] ${l}`);
+      });
   child.stdout?.on('data', relay);
   child.stderr?.on('data', relay);
+  let ended = '';
   const done = new Promise<number>((resolve, reject) => {
     child.on('error', reject);
-    child.on('exit', (code, signal) => resolve(code ?? (signal ? 128 : 1)));
+    child.on('exit', (code, signal) => {
+      ended = signal ? `signal ${signal}` : `exit code ${code}`;
+      resolve(code ?? (signal ? 128 + (osConstants.signals[signal] ?? 0) : 1));
+    });
   });
   let interrupted = false;
   return {
     child,
     done,
+    howEnded: () => ended,
+    lastLines: () => [...tail],
     interrupt() {
       if (interrupted || child.exitCode !== null) return;
       interrupted = true;

@@ -38,6 +38,8 @@ export interface RunOptions {
   k6: { path: string } & K6Build;
   version: string;
   tuning?: Partial<PlanTuning>;
+  /** after a repetition whose k6 failed: go on with the next ones (default) or stop the run */
+  keepGoing?: boolean;
   log?: (line: string) => void;
 }
 
@@ -99,6 +101,7 @@ export async function runBenchmark(o: RunOptions): Promise<RunResult> {
   log(`run ${id}: ${workload.name} on ${o.target.name}, variants ${o.variants.join(', ')}, ${o.reps} repetition(s) → ${dir}`);
 
   let aborted = false;
+  let stopAfterThis = false;
   let current: { k6?: K6Run } = {};
   const onSigint = () => {
     if (aborted) process.exit(130);
@@ -112,7 +115,7 @@ export async function runBenchmark(o: RunOptions): Promise<RunResult> {
   try {
     outer: for (let rep = 1; rep <= o.reps; rep++) {
       for (const variant of o.variants) {
-        if (aborted) break outer;
+        if (aborted || stopAfterThis) break outer;
         const record: RepRecord = { variant, rep, status: 'incomplete', started: new Date().toISOString(), seededObjects: 0 };
         manifest.repetitions.push(record);
         let target: RunningTarget | undefined;
@@ -155,6 +158,13 @@ export async function runBenchmark(o: RunOptions): Promise<RunResult> {
             k6.interrupt();
           }
           record.k6ExitCode = await k6.done;
+          const k6Failed = record.status !== 'target-crashed' && !aborted && record.k6ExitCode !== 0;
+          if (k6Failed) {
+            record.reason = `k6 ended with ${k6.howEnded()}`;
+            record.k6LastLines = k6.lastLines();
+            log(`[${variant} ${rep}/${o.reps}] ${record.reason}${o.keepGoing === false ? '; stopping (--no-keep-going)' : ''}`);
+            if (o.keepGoing === false) stopAfterThis = true;
+          }
           if (record.status !== 'target-crashed') await sampler.final();
           record.profiles = profiler ? await profiler.after() : { note: MOCK_PROFILE_NOTE };
           sampler.setClient(undefined);
@@ -177,9 +187,8 @@ export async function runBenchmark(o: RunOptions): Promise<RunResult> {
           requests.push(...repRequests);
           figures.push(repFigures(variant, rep, repSamples, repRequests, informerScenarios));
           if (record.status !== 'target-crashed') {
-            record.status = aborted ? 'incomplete' : 'complete';
+            record.status = aborted || k6Failed ? 'incomplete' : 'complete';
             if (aborted) record.reason = 'interrupted';
-            else if (record.k6ExitCode !== 0) record.reason = `k6 exited with ${record.k6ExitCode}`;
           }
         } catch (e) {
           record.status = 'incomplete';
@@ -205,12 +214,16 @@ export async function runBenchmark(o: RunOptions): Promise<RunResult> {
   }
 
   const crashed = manifest.repetitions.filter((r) => r.status === 'target-crashed');
-  manifest.status = aborted ? 'incomplete' : crashed.length ? 'target-crashed' : 'complete';
+  const failed = manifest.repetitions.filter((r) => r.status === 'incomplete');
+  const whyOf = (rs: RepRecord[]) => rs.map((r) => `${r.variant} rep ${r.rep}: ${r.reason}`).join('; ');
+  manifest.status = aborted || failed.length ? 'incomplete' : crashed.length ? 'target-crashed' : 'complete';
   manifest.reason = aborted
     ? 'interrupted'
-    : crashed.length
-      ? crashed.map((r) => `${r.variant} rep ${r.rep}: ${r.reason}`).join('; ')
-      : undefined;
+    : failed.length
+      ? `${whyOf(failed)}${stopAfterThis ? '; stopped there (--no-keep-going)' : ''}`
+      : crashed.length
+        ? whyOf(crashed)
+        : undefined;
   manifest.ended = new Date().toISOString();
   await writeAll();
 

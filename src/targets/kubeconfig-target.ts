@@ -2,6 +2,7 @@
 // k6 against it. Non-loopback servers are refused unless the user names the context and passes --allow-remote.
 import type { RequestOptions } from 'node:https';
 import { KubeConfig } from '@kubernetes/client-node';
+import { InputError } from '../errors/input-error.js';
 import { targetGet } from './http-get.js';
 import { parsePromText } from './prom-text.js';
 import type { Variant } from '../workload/variants.js';
@@ -11,6 +12,8 @@ export interface KubeconfigOptions {
   kubeconfig?: string;
   context?: string;
   allowRemote?: boolean;
+  /** run the exec credential plugin or auth-provider the kubeconfig's user names (kubectl runs them unasked) */
+  allowExec?: boolean;
 }
 
 export function isLoopbackHost(hostname: string): boolean {
@@ -26,6 +29,24 @@ export function checkRemoteAllowed(server: string, context: string, o: Kubeconfi
     throw new Error(
       `refusing to load-test ${server} (context "${context}"): it is not a loopback address. A benchmark can take an apiserver down; to target it anyway pass --context ${context} --allow-remote`,
     );
+  }
+}
+
+/** A kubeconfig that runs code to get credentials is refused unless --allow-exec, naming what it would run. */
+function checkCredentialPlugins(kc: KubeConfig, context: string, o: KubeconfigOptions): void {
+  const user = kc.getCurrentUser();
+  if (!user || o.allowExec) return;
+  const refuse = (what: string) =>
+    new InputError(
+      `kubeconfig: user "${user.name}" of context "${context}" gets its credentials by running ${what}; ksb does not run programs a kubeconfig names unless you pass --allow-exec`,
+    );
+  // client-node types these fields as any: read them as the kubeconfig schema defines them.
+  const exec = user.exec as { command?: string; args?: string[] } | undefined;
+  const provider = user.authProvider as { name?: string; config?: Record<string, string> } | undefined;
+  if (exec) throw refuse(`the exec plugin \`${[exec.command ?? '', ...(exec.args ?? [])].join(' ')}\``);
+  if (provider) {
+    const cmd = provider.config?.['cmd-path'];
+    throw refuse(`the auth-provider "${provider.name ?? ''}"${cmd ? ` (cmd-path \`${cmd}\`)` : ''}`);
   }
 }
 
@@ -141,6 +162,7 @@ export function kubeconfigTarget(o: KubeconfigOptions): TargetProvider & { conne
   const server = kc.getCurrentCluster()?.server;
   if (!server) throw new Error(`kubeconfig: context "${context}" has no cluster server`);
   checkRemoteAllowed(server, context, o);
+  checkCredentialPlugins(kc, context, o);
   return {
     name: 'kubeconfig',
     check() {},

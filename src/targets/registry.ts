@@ -15,6 +15,7 @@ export interface TargetFlags {
   context?: string;
   kubeconfig?: string;
   allowRemote?: boolean;
+  allowExec?: boolean;
 }
 
 export async function targetProvider(name: string, flags: TargetFlags): Promise<TargetProvider> {
@@ -32,7 +33,12 @@ export async function targetProvider(name: string, flags: TargetFlags): Promise<
     case 'kind':
       return kindTarget({ kubeVersion: flags.kubeVersion ?? DEFAULT_KUBE_VERSION });
     case 'kubeconfig':
-      return kubeconfigTarget({ kubeconfig: flags.kubeconfig, context: flags.context, allowRemote: flags.allowRemote });
+      return kubeconfigTarget({
+        kubeconfig: flags.kubeconfig,
+        context: flags.context,
+        allowRemote: flags.allowRemote,
+        allowExec: flags.allowExec,
+      });
     default:
       throw new Error(`--target: unknown target "${name}" (expected one of: ${TARGET_NAMES.join(', ')})`);
   }

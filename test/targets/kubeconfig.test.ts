@@ -1,4 +1,5 @@
 import test from 'ava';
+import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -70,6 +71,33 @@ test('ksb run --target kubeconfig refuses a remote context by default, naming th
     'nope',
   ]);
   t.regex(missing.stderr, /--context nope: no such context \(have: ksb-test, remote\)/);
+});
+
+test('a kubeconfig whose user runs an exec plugin or auth-provider is refused unless --allow-exec, naming the command', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'ksb-kc-exec-'));
+  t.teardown(() => rm(dir, { recursive: true, force: true }));
+  const marker = join(dir, 'plugin-ran');
+  const users = {
+    exec: `exec: {apiVersion: client.authentication.k8s.io/v1, command: /bin/sh, args: ["-c", "touch ${marker}"]}`,
+    'auth-provider': `auth-provider: {name: oidc, config: {cmd-path: /bin/touch, cmd-args: "${marker}"}}`,
+  };
+  for (const [kind, user] of Object.entries(users)) {
+    const file = join(dir, `${kind}.yaml`);
+    await writeFile(
+      file,
+      `apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster: {server: "http://127.0.0.1:1"}\nusers:\n- name: plugged\n  user:\n    ${user}\ncontexts:\n- name: x\n  context: {cluster: c, user: plugged}\ncurrent-context: x\n`,
+    );
+    for (const args of [
+      ['run', 'informer-storm', '--target', 'kubeconfig', '--kubeconfig', file],
+      ['collect', '--duration', '1s', '--kubeconfig', file],
+    ]) {
+      const r = await runKsb(args);
+      t.is(r.code, 2, `${kind} ${args[0]}: ${r.stderr}`);
+      t.regex(r.stderr, /user "plugged" of context "x" gets its credentials by running .*--allow-exec/, kind);
+      t.regex(r.stderr, kind === 'exec' ? /the exec plugin `\/bin\/sh -c touch / : /the auth-provider "oidc" \(cmd-path `\/bin\/touch`\)/);
+    }
+  }
+  t.false(existsSync(marker), 'no plugin ran');
 });
 
 test('the kubeconfig target runs a workload against a token-protected apiserver and never writes the token', async (t) => {

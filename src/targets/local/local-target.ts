@@ -172,6 +172,10 @@ export function localTarget(opts: LocalOptions): TargetProvider & { version: Kub
             onCrash(`kube-apiserver exited: ${why}${oom}`);
           });
         watchExit(api);
+        // etcd dying leaves kube-apiserver up but unable to serve writes or consistent reads: a crash of the target.
+        void etcd.exited.then((why) => {
+          if (!stopping) onCrash(`etcd exited: ${why} (kube-apiserver stayed up without its storage)`);
+        });
         const versionInfo = JSON.parse((await targetGet({ url, token, caPem, insecureSkipTLSVerify: false }, '/version')).body) as Record<
           string,
           unknown
