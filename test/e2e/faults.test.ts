@@ -1,0 +1,130 @@
+// The fault matrix (README "Faults are results too"): a dying etcd under kube-apiserver, and a k6 that is
+// killed mid-run, each leave a result that says what happened, and nothing of the run keeps running.
+import test from 'ava';
+import { readFileSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
+import { BUILT_IN } from '../../src/cli/workload-registry.js';
+import { runBenchmark } from '../../src/run/run.js';
+import { localTarget } from '../../src/targets/local/local-target.js';
+import { mockTarget } from '../../src/targets/mock-target.js';
+import type { TargetProvider } from '../../src/targets/target.js';
+import { requiredK6 } from '../helpers/k6.js';
+import { readCsv, readManifest } from '../helpers/results.js';
+import { tempDir } from '../helpers/tmp.js';
+
+const informerStorm = BUILT_IN.find((w) => w.name === 'informer-storm')!;
+
+/** A pid that still runs (not gone, not a zombie waiting to be reaped). */
+function running(pid: number): boolean {
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
+/** The pids of k6 processes running a script under `dir`. */
+async function k6Pids(dir: string): Promise<number[]> {
+  const pids: number[] = [];
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const cmdline = await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '');
+    if (cmdline.includes('k6') && cmdline.includes(dir) && cmdline.split('\0')[1] === 'run') pids.push(Number(entry));
+  }
+  return pids;
+}
+
+test.serial(
+  'etcd killed during the load: the repetition is target-crashed naming etcd and the signal; samples kept; nothing left',
+  async (t) => {
+    const out = await tempDir(t);
+    const local = localTarget({ kubeVersion: '1.33.13', log: () => {} });
+    const pids: number[] = [];
+    const killingEtcd: TargetProvider = {
+      ...local,
+      async start(variant) {
+        const target = await local.start(variant);
+        pids.push(target.pids.apiserver!, target.pids.etcd!);
+        // Seeding takes a moment; the kill lands while the informers hold their watches.
+        const etcd = target.pids.etcd!;
+        void (async () => {
+          while (!(await k6Pids(out)).length) await new Promise((r) => setTimeout(r, 100));
+          await new Promise((r) => setTimeout(r, 3000));
+          process.kill(etcd, 'SIGKILL');
+        })();
+        return target;
+      },
+    };
+    const result = await runBenchmark({
+      workload: informerStorm,
+      sets: ['informers=2', 'objects=10', 'objectSize=2KiB', 'duration=30s', 'churnPerSecond=2'],
+      variants: ['streaming'],
+      reps: 1,
+      outRoot: out,
+      target: killingEtcd,
+      k6: await requiredK6(),
+      version: 'test',
+      log: () => {},
+    });
+    const manifest = await readManifest(result.dir);
+    t.is(manifest.status, 'target-crashed', JSON.stringify(manifest.repetitions));
+    t.regex(manifest.reason, /streaming rep 1: etcd exited: signal SIGKILL/);
+    const samples = await readCsv(result.dir, 'samples.csv');
+    t.true(samples.rows.filter((s) => s.metric === 'apiserver_rss_bytes' && Number(s.t_ms) >= 0).length > 10, 'samples up to the kill');
+    await new Promise((r) => setTimeout(r, 500));
+    for (const pid of pids) t.false(running(pid), `pid ${pid} is gone`);
+    t.deepEqual(await k6Pids(out), [], 'no k6 left');
+  },
+);
+
+for (const keepGoing of [true, false]) {
+  test.serial(
+    `k6 killed mid-run: the repetition is incomplete with k6's end and last lines; ${keepGoing ? 'the next repetitions run' : '--no-keep-going stops the run'}`,
+    async (t) => {
+      const out = await tempDir(t);
+      let starts = 0;
+      const killingK6: TargetProvider = {
+        ...mockTarget,
+        async start(variant) {
+          const target = await mockTarget.start(variant);
+          if (++starts === 1) {
+            void (async () => {
+              let found: number[] = [];
+              while (!(found = await k6Pids(out)).length) await new Promise((r) => setTimeout(r, 100));
+              await new Promise((r) => setTimeout(r, 1500));
+              for (const pid of found) process.kill(pid, 'SIGKILL');
+            })();
+          }
+          return target;
+        },
+      };
+      const result = await runBenchmark({
+        workload: informerStorm,
+        sets: ['informers=2', 'objects=10', 'objectSize=2KiB', 'duration=3s', 'churnPerSecond=0'],
+        variants: ['legacy', 'streaming'],
+        reps: 1,
+        outRoot: out,
+        target: killingK6,
+        k6: await requiredK6(),
+        version: 'test',
+        log: () => {},
+        keepGoing,
+      });
+      const manifest = await readManifest(result.dir);
+      t.is(manifest.status, 'incomplete');
+      const [first, second] = manifest.repetitions;
+      t.is(first.status, 'incomplete');
+      t.is(first.reason, 'k6 ended with signal SIGKILL');
+      t.true(Array.isArray(first.k6LastLines));
+      t.is(first.k6ExitCode, 137);
+      if (keepGoing) {
+        t.is(second?.status, 'complete', JSON.stringify(manifest.repetitions));
+        t.regex(manifest.reason, /^legacy rep 1: k6 ended with signal SIGKILL$/);
+      } else {
+        t.is(manifest.repetitions.length, 1);
+        t.regex(manifest.reason, /legacy rep 1: k6 ended with signal SIGKILL; stopped there \(--no-keep-going\)/);
+      }
+      t.deepEqual(await k6Pids(out), []);
+    },
+  );
+}
