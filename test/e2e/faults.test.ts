@@ -89,8 +89,11 @@ for (const keepGoing of [true, false]) {
           const target = await mockTarget.start(variant);
           if (++starts === 1) {
             void (async () => {
-              let found: number[] = [];
-              while (!(found = await k6Pids(out)).length) await new Promise((r) => setTimeout(r, 100));
+              let found = await k6Pids(out);
+              while (!found.length) {
+                await new Promise((r) => setTimeout(r, 100));
+                found = await k6Pids(out);
+              }
               await new Promise((r) => setTimeout(r, 1500));
               for (const pid of found) process.kill(pid, 'SIGKILL');
             })();
