@@ -1,10 +1,8 @@
 // Built-in workloads by name, and user workload files (.ts/.js) bundled on the fly.
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
+import { resolve } from 'node:path';
+import { InputError } from '../errors/input-error.js';
+import { importWorkloadFile } from './workload-file.js';
 import informerStorm from '../../workloads/informer-storm.js';
 import largeList from '../../workloads/large-list.js';
 import reconnectStorm from '../../workloads/reconnect-storm.js';
@@ -23,17 +21,9 @@ export async function loadWorkload(nameOrPath: string): Promise<WorkloadDefiniti
   if (builtIn) return builtIn;
   const path = resolve(nameOrPath);
   if (!/\.(ts|js|mjs)$/.test(nameOrPath) || !existsSync(path)) {
-    throw new Error(`workload "${nameOrPath}": not a built-in (${BUILT_IN.map((w) => w.name).join(', ')}) and not a .ts/.js file`);
+    throw new InputError(`workload "${nameOrPath}": not a built-in (${BUILT_IN.map((w) => w.name).join(', ')}) and not a .ts/.js file`);
   }
-  const dir = await mkdtemp(join(tmpdir(), 'ksb-workload-'));
-  try {
-    const out = await build({ entryPoints: [path], bundle: true, format: 'esm', platform: 'node', write: false, logLevel: 'silent' });
-    const file = join(dir, 'workload.mjs');
-    await writeFile(file, out.outputFiles[0]!.contents);
-    const mod = (await import(pathToFileURL(file).href)) as { default?: unknown };
-    if (!isWorkload(mod.default)) throw new Error(`workload file ${nameOrPath}: its default export is not defineWorkload({...})`);
-    return mod.default;
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+  const loaded = await importWorkloadFile(path, nameOrPath);
+  if (!isWorkload(loaded)) throw new InputError(`workload file ${nameOrPath}: its default export is not defineWorkload({...})`);
+  return loaded;
 }
