@@ -17,6 +17,12 @@ export interface K6Run {
 
 const TAIL_LINES = 10;
 
+// k6 runs in ksb's process group; if ksb exits at once (a second Ctrl-C, or a signal sent to ksb alone), k6 goes too.
+const running = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const c of running) c.kill('SIGKILL');
+});
+
 /** With `terminal`, k6 writes straight to this terminal, so its live progress bars render as k6 draws them. */
 export function startK6(opts: {
   k6: string;
@@ -36,6 +42,8 @@ export function startK6(opts: {
     // Secrets go through the environment only, never on the command line (visible in ps) or in the script.
     env: { ...process.env, ...opts.env, K6_AUTO_EXTENSION_RESOLUTION: 'false', K6_NO_USAGE_REPORT: 'true' },
   });
+  running.add(child);
+  child.on('exit', () => running.delete(child));
   const tail: string[] = [];
   const relay = (chunk: Buffer) =>
     chunk

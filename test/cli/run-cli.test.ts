@@ -5,6 +5,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KSB, runKsb } from '../helpers/cli.js';
+import { alive, descendants } from '../helpers/procs.js';
 import { readCsv, readManifest } from '../helpers/results.js';
 
 test('ksb run: bad --set, --variant and --target exit non-zero naming what is wrong', async (t) => {
@@ -23,61 +24,64 @@ test('ksb run: bad --set, --variant and --target exit non-zero naming what is wr
   }
 });
 
-test('Ctrl-C during a run stops k6 and the target and leaves a valid directory marked incomplete', async (t) => {
-  const out = await mkdtemp(join(tmpdir(), 'ksb-int-'));
-  t.teardown(() => rm(out, { recursive: true, force: true }));
-  const child = spawn(
-    process.execPath,
-    [
-      KSB,
-      'run',
-      'informer-storm',
-      '--variant',
-      'both',
-      '--reps',
-      '2',
-      '--out',
-      out,
-      '--set',
-      'informers=2',
-      '--set',
-      'objects=20',
-      '--set',
-      'objectSize=4KiB',
-      '--set',
-      'duration=30s',
-    ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let stderr = '';
-  const sawK6 = new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`seeding never finished within 60 s: ${stderr.slice(-1000)}`)), 60_000);
-    child.stderr.on('data', (d) => {
-      stderr += d;
-      if (/seeding: 20\/20/.test(stderr)) {
-        clearTimeout(timer);
-        setTimeout(resolve, 3000);
+const interrupts: Array<[string, NodeJS.Signals[]]> = [
+  ['Ctrl-C (SIGINT)', ['SIGINT']],
+  ['SIGTERM', ['SIGTERM']],
+  ['a second Ctrl-C during teardown', ['SIGINT', 'SIGINT']],
+];
+
+for (const [what, signals] of interrupts) {
+  test.serial(
+    `${what} during a run: exit 130, a valid directory marked incomplete, no process and no temp dir of the run left`,
+    async (t) => {
+      const out = await mkdtemp(join(tmpdir(), 'ksb-int-'));
+      const tmp = await mkdtemp(join(tmpdir(), 'ksb-int-tmp-'));
+      t.teardown(() => rm(out, { recursive: true, force: true }));
+      t.teardown(() => rm(tmp, { recursive: true, force: true }));
+      const args = ['run', 'informer-storm', '--variant', 'both', '--reps', '2', '--out', out];
+      for (const set of ['informers=2', 'objects=20', 'objectSize=4KiB', 'duration=30s']) args.push('--set', set);
+      const child = spawn(process.execPath, [KSB, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TMPDIR: tmp } });
+      let stderr = '';
+      const sawK6 = new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`seeding never finished within 60 s: ${stderr.slice(-1000)}`)), 60_000);
+        child.stderr.on('data', (d) => {
+          stderr += d;
+          if (/seeding: 20\/20/.test(stderr)) {
+            clearTimeout(timer);
+            setTimeout(resolve, 3000);
+          }
+        });
+      });
+      t.teardown(() => void child.kill('SIGKILL'));
+      await sawK6;
+      const started = descendants(child.pid!);
+      t.true(started.length >= 2, `the mock and k6 run under ksb: ${started.join(', ')}`);
+      child.kill(signals[0]);
+      if (signals[1]) {
+        await new Promise((r) => setTimeout(r, 300));
+        child.kill(signals[1]);
       }
-    });
-  });
-  t.teardown(() => void child.kill('SIGKILL'));
-  await sawK6;
-  child.kill('SIGINT');
-  const code = await exitWithin(child, 60_000);
-  t.is(code, 130, stderr.slice(-2000));
-  const [runDir] = await readdir(out);
-  const dir = join(out, runDir!);
-  const manifest = await readManifest(dir);
-  t.is(manifest.status, 'incomplete');
-  t.is(manifest.reason, 'interrupted');
-  t.is(manifest.repetitions.length, 1, 'no further repetition starts after Ctrl-C');
-  const samples = await readCsv(dir, 'samples.csv');
-  t.true(samples.rows.some((s) => s.metric === 'apiserver_rss_bytes'));
-  const requests = await readCsv(dir, 'requests.csv');
-  t.true(
-    requests.rows.some((r) => r.op === 'list'),
-    'the legacy informers synced before the interrupt',
+      const code = await exitWithin(child, 60_000);
+      t.is(code, 130, stderr.slice(-2000));
+      await new Promise((r) => setTimeout(r, 500));
+      t.deepEqual(started.filter(alive), [], 'nothing the run started is still running');
+      t.deepEqual(await readdir(tmp), [], 'no temp dir left');
+      const [runDir] = await readdir(out);
+      const dir = join(out, runDir!);
+      const manifest = await readManifest(dir);
+      t.is(manifest.status, 'incomplete');
+      if (signals.length > 1) return; // the second Ctrl-C quits at once: run.json is the one written before
+      t.is(manifest.reason, 'interrupted');
+      t.is(manifest.repetitions.length, 1, 'no further repetition starts after the interrupt');
+      const samples = await readCsv(dir, 'samples.csv');
+      t.true(samples.rows.some((s) => s.metric === 'apiserver_rss_bytes'));
+      const requests = await readCsv(dir, 'requests.csv');
+      t.true(
+        requests.rows.some((r) => r.op === 'list'),
+        'the legacy informers synced before the interrupt',
+      );
+      const port = manifest.repetitions[0].target.details.port;
+      t.false(await portIsOpen(port), 'the mock target was stopped');
+    },
   );
-  const port = manifest.repetitions[0].target.details.port;
-  t.false(await portIsOpen(port), 'the mock target was stopped');
-});
+}

@@ -16,10 +16,11 @@ export function portIsOpen(port: number, timeoutMs = 2000): Promise<boolean> {
 
 /** Waits for a process to exit, failing after timeoutMs instead of hanging the suite. */
 export function exitWithin(
-  child: { once(event: 'exit', cb: (code: number | null) => void): unknown },
+  child: { once(event: 'exit', cb: (code: number | null) => void): unknown; exitCode: number | null },
   timeoutMs: number,
 ): Promise<number | null> {
   return new Promise((resolve, reject) => {
+    if (child.exitCode !== null) return resolve(child.exitCode); // it may have exited already
     const timer = setTimeout(() => reject(new Error(`no exit within ${timeoutMs} ms`)), timeoutMs);
     child.once('exit', (code) => {
       clearTimeout(timer);

@@ -1,5 +1,6 @@
 // The local target: etcd and kube-apiserver, built from Go modules, run as processes on 127.0.0.1.
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,6 +21,13 @@ export interface LocalOptions {
   extraGates?: Record<string, boolean>;
   log?: (line: string) => void;
 }
+
+// A target's directory holds its token and etcd's data: if ksb exits without stopping the target (a second
+// Ctrl-C), the directory still goes (the processes are killed by process-group's own exit hook, registered first).
+const liveDirs = new Set<string>();
+process.on('exit', () => {
+  for (const d of liveDirs) rmSync(d, { recursive: true, force: true });
+});
 
 async function tail(file: string, lines = 25): Promise<string> {
   const text = await readFile(file, 'utf8').catch(() => '');
@@ -82,6 +90,7 @@ export function localTarget(opts: LocalOptions): TargetProvider & { version: Kub
       const gates = gatesFor(variant);
       binaries ??= await ensureKubeBinaries(version, log);
       const dir = await mkdtemp(join(tmpdir(), 'ksb-local-'));
+      liveDirs.add(dir);
       const token = randomBytes(24).toString('hex');
       const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
       await writeFile(join(dir, 'sa.key'), privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
@@ -100,6 +109,7 @@ export function localTarget(opts: LocalOptions): TargetProvider & { version: Kub
         await etcd?.stop();
         await cgroup?.remove();
         await rm(dir, { recursive: true, force: true });
+        liveDirs.delete(dir);
       };
       try {
         etcd = startGroupProcess(
