@@ -1,0 +1,81 @@
+// npm run bench:soak — the harness itself over a long run: informers with churn and a reconnect every
+// 30 s on the mock for KSB_SOAK_MINUTES (10), then ksb's and k6's own RSS after warm-up vs at the end, and
+// ksb's open file descriptors before and after. Goal: no growth beyond 10% after warm-up; fds back to baseline.
+import { readdirSync } from 'node:fs';
+import { loadRun } from '../src/results/load-run.js';
+import { runBenchmark } from '../src/run/run.js';
+import { mockTarget } from '../src/targets/mock-target.js';
+import { ensureK6 } from '../src/tools/k6.js';
+import { churn, clientFrom, clientParams, defineWorkload, param, reconnectStorm } from '../src/workload/index.js';
+
+const MiB = 2 ** 20;
+const minutes = Number(process.env.KSB_SOAK_MINUTES ?? 10);
+const warmupMs = Math.min(60_000, (minutes * 60_000) / 5);
+const openFds = () => readdirSync('/proc/self/fd').length;
+
+const soak = defineWorkload({
+  name: 'soak',
+  description: 'informers with churn, every watch dropped every 30 s',
+  params: { informers: param.int('informers', 16), ...clientParams },
+  seed: () => ({ resource: 'secrets', namespace: 'ksb', count: 100, objectBytes: 16 * 1024 }),
+  scenarios: (p) => {
+    const durationMs = minutes * 60_000;
+    const drops = Math.max(1, Math.floor(durationMs / 30_000) - 1);
+    return [
+      reconnectStorm({
+        count: p.informers,
+        resource: 'secrets',
+        namespace: 'ksb',
+        dropAfterMs: 30_000,
+        drops,
+        holdMs: durationMs,
+        trigger: 'client',
+        client: clientFrom(p),
+      }),
+      churn({ ratePerSecond: 5, durationMs: durationMs - 5_000, startAfterMs: 2_000, resource: 'secrets', namespace: 'ksb', objects: 100 }),
+    ];
+  },
+});
+
+async function main() {
+  const k6 = await ensureK6();
+  const fdsBefore = openFds();
+  const ksbRss: Array<{ t: number; rss: number }> = [];
+  const started = Date.now();
+  const timer = setInterval(() => ksbRss.push({ t: Date.now() - started, rss: process.memoryUsage().rss }), 1000);
+  console.log(`bench:soak — ${minutes} min on the mock: 16 client-go informers, churn 5/s, every watch dropped every 30 s\n`);
+  const result = await runBenchmark({
+    workload: soak,
+    sets: [],
+    variants: ['streaming'],
+    reps: 1,
+    outRoot: 'results',
+    target: mockTarget,
+    k6,
+    version: 'bench:soak',
+    log: () => {},
+  });
+  clearInterval(timer);
+  await new Promise((r) => setTimeout(r, 2000));
+  const fdsAfter = openFds();
+  const k6Rss = (await loadRun(result.dir)).samples.filter((s) => s.metric === 'k6_rss_bytes');
+  const at = <T extends { t: number }>(xs: T[], t: number) => xs.reduce((best, x) => (Math.abs(x.t - t) < Math.abs(best.t - t) ? x : best));
+  const k6Series = k6Rss.map((s) => ({ t: s.t_ms, rss: s.value }));
+  const loadMs = Math.max(...k6Series.map((s) => s.t));
+  const report = (name: string, series: Array<{ t: number; rss: number }>, warm: number, end: number) => {
+    const a = at(series, warm).rss;
+    const b = at(series, end).rss;
+    console.log(
+      `  ${name.padEnd(4)} RSS after warm-up ${(a / MiB).toFixed(1)} MiB, at the end ${(b / MiB).toFixed(1)} MiB: ${(((b - a) / a) * 100).toFixed(1)}% (goal <= 10%)`,
+    );
+  };
+  console.log(`run ${result.dir} (${result.manifest.status}${result.manifest.reason ? `: ${result.manifest.reason}` : ''})`);
+  report('ksb', ksbRss, warmupMs, ksbRss.at(-1)!.t);
+  report('k6', k6Series, warmupMs, loadMs - 1000);
+  console.log(`  ksb open file descriptors: ${fdsBefore} before, ${fdsAfter} after (goal: equal)`);
+}
+
+main().catch((e) => {
+  console.error(`bench:soak failed: ${(e as Error).stack}`);
+  process.exit(1);
+});
