@@ -71,7 +71,8 @@ test('ksb compare: sentences, comparison.csv, and --fail-on-regression as a CI g
   const both = await fakeRun(root, 'both', { legacy: { peaksMiB: [1000, 1040, 980] }, streaming: { peaksMiB: [150, 160, 155] } });
   const r = await runKsb(['compare', both, '--out', join(root, 'cmp')]);
   t.is(r.code, 0, r.stderr);
-  t.regex(r.stdout, /streaming used \d+\.\d\d ± \d+\.\d\d × less peak apiserver memory than legacy/);
+  t.regex(r.stdout, /streaming used \d+\.\d\d× less peak apiserver memory than legacy \(95% CI \d+\.\d\d–\d+\.\d\d×\)/);
+  t.regex(r.stdout, /streaming vs legacy, n = 3 repetitions a side/);
   const csvPath = /comparison: (\S+comparison\.csv)/.exec(r.stdout)![1]!;
   const csv = await readFile(csvPath, 'utf8');
   t.true(csv.startsWith('metric,baseline,candidate,ratio,ci_low,ci_high,verdict,'));
@@ -84,6 +85,73 @@ test('ksb compare: sentences, comparison.csv, and --fail-on-regression as a CI g
   t.regex(gated.stderr, /gated metrics regressed: candidate: apiserver_rss_peak_bytes/);
   const better = await runKsb(['compare', worse, base, '--fail-on-regression', '--out', join(root, 'cmp')]);
   t.is(better.code, 0, better.stderr);
-  const bad = await runKsb(['compare', base, worse, '--threshold', 'lots']);
-  t.regex(bad.stderr, /--threshold.*expected a percentage like 5%/);
+});
+
+test('ksb compare: bad --threshold, --threshold-for and --gate exit non-zero naming the flag and the choices', async (t) => {
+  const root = await mkdtemp(join(tmpdir(), 'ksb-cmp-'));
+  t.teardown(() => rm(root, { recursive: true, force: true }));
+  const run = await fakeRun(root, 'both', { legacy: { peaksMiB: [1000, 1040, 980] }, streaming: { peaksMiB: [150, 160, 155] } });
+  const cases: Array<[string[], RegExp]> = [
+    [['--threshold', 'lots'], /option '--threshold <percent>' argument 'lots' is invalid\. expected a percentage above 0% and below 100%/],
+    [['--threshold', '0'], /'--threshold <percent>' argument '0' is invalid\. expected a percentage above 0% and below 100%, like 5%/],
+    [['--threshold', '100%'], /'--threshold <percent>' argument '100%' is invalid/],
+    [['--threshold', '150%'], /'--threshold <percent>' argument '150%' is invalid/],
+    [['--threshold-for', 'time_to_synced_p99_ms=0%'], /'--threshold-for <metric=percent>' argument .* expected a percentage above 0%/],
+    [
+      ['--threshold-for', 'nope=5%'],
+      /'--threshold-for <metric=percent>' argument 'nope=5%' is invalid\. unknown metric; choose from: apiserver_rss_peak_bytes, /,
+    ],
+    [
+      ['--gate', 'rss'],
+      /option '--gate <metric>' argument 'rss' is invalid\. unknown metric; choose from: apiserver_rss_peak_bytes, .*errors/,
+    ],
+  ];
+  for (const [args, message] of cases) {
+    const r = await runKsb(['compare', run, ...args, '--out', join(root, 'cmp')]);
+    t.is(r.code, 1, args.join(' '));
+    t.regex(r.stderr, message, args.join(' '));
+  }
+  const report = await runKsb(['report', run, '--out', join(root, 'rep'), '--threshold', '0.05']);
+  t.is(report.code, 1);
+  t.regex(
+    report.stderr,
+    /'--threshold <percent>' argument '0\.05' is invalid\. "0\.05" would be 0\.05%; write it with a % sign: 0\.05% or 5%/,
+  );
+});
+
+test('ksb compare: different repetition counts work and say so; a metric --gate leaves out is reported, not gated', async (t) => {
+  const root = await mkdtemp(join(tmpdir(), 'ksb-cmp-'));
+  t.teardown(() => rm(root, { recursive: true, force: true }));
+  const base = await fakeRun(root, 'base', { streaming: { peaksMiB: [200, 205, 198] } });
+  const cand = await fakeRun(root, 'cand', { streaming: { peaksMiB: [400, 410, 395, 405, 402] } });
+  const r = await runKsb(['compare', base, cand, '--gate', 'time_to_synced_p99_ms', '--fail-on-regression', '--out', join(root, 'cmp')]);
+  t.is(r.code, 0, 'peak RSS regressed, but it is not gated');
+  t.regex(
+    r.stdout,
+    /candidate vs baseline, n = 3 baseline and 5 candidate repetitions: different counts, which Welch's interval allows for/,
+  );
+  t.regex(r.stdout, /apiserver_rss_peak_bytes .* regressed\n/);
+  t.regex(
+    r.stdout,
+    /reported, not gated \(--gate names the others\): apiserver_rss_peak_bytes \(catches ≥ \d+% at the noise here\), apiserver_rss_growth_bytes/,
+  );
+  const csvPath = /comparison: (\S+comparison\.csv)/.exec(r.stdout)![1]!;
+  t.regex(
+    await readFile(csvPath, 'utf8'),
+    /\napiserver_rss_peak_bytes,[\d.]+,[\d.]+,[\d.]+,[\d.]+,[\d.]+,regressed,bytes,[\d.]+,[\d.]+,3,5,0\.05,false,,0\.\d+\n/,
+  );
+});
+
+test('ksb compare with one repetition a side: no ±, and inconclusive saying what is missing', async (t) => {
+  const root = await mkdtemp(join(tmpdir(), 'ksb-cmp-'));
+  t.teardown(() => rm(root, { recursive: true, force: true }));
+  const run = await fakeRun(root, 'one', { legacy: { peaksMiB: [1000] }, streaming: { peaksMiB: [150] } });
+  const r = await runKsb(['compare', run, '--out', join(root, 'cmp')]);
+  t.is(r.code, 0, r.stderr);
+  t.notRegex(r.stdout, /±/);
+  t.regex(r.stdout, /streaming used \d+\.\d\d× less peak apiserver memory than legacy \(n=1 vs 1: no interval\)/);
+  t.regex(
+    r.stdout,
+    /apiserver_rss_peak_bytes +1000\.0 MiB \(n=1\) +150\.0 MiB \(n=1\) +0\.150 \(n=1 vs 1\) +inconclusive \(gated\) — n=1 vs 1: no spread/,
+  );
 });
