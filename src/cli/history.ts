@@ -36,7 +36,7 @@ export function historyCommand(): Command {
       '--threshold <percent>',
       'smallest rise called a regression (the run must also be outside the 95% prediction interval of the runs before it; above 0%, below 100%)',
       parseThreshold,
-      0.1,
+      0.05,
     )
     .option('--window <n>', 'how many earlier runs a run is judged against (at least 2)', parseWindow, 5)
     .option(
