@@ -52,6 +52,20 @@ for (const [name, base, cand, expected] of synthetic) {
   });
 }
 
+test('time to synced has a 5 ms noise floor: a 4 ms rise on 20 ms is not called a regression', (t) => {
+  const synced = (variant: string, ms: number[]) => figs(variant, [1000, 1000, 1000]).map((f, i) => ({ ...f, syncedP99Ms: ms[i]! }));
+  const rows = compareSides(
+    { label: 'b', figures: synced('v', [20, 21, 19]) },
+    { label: 'c', figures: synced('v', [24, 25, 23]) },
+    { threshold: 0.05 },
+  );
+  const row = rows.find((r) => r.metric === 'time_to_synced_p99_ms')!;
+  // 5 ms over a 20 ms baseline mean: the threshold becomes 25%, and a ratio of about 1.2 stays inside it.
+  t.is(row.threshold, 0.25);
+  t.is(row.verdict, 'inconclusive');
+  t.regex(row.note, /^a change, but not clearly beyond ±25%.*; threshold 25%: the 5 ms noise floor$/);
+});
+
 test('runs whose parameters or target differ are refused with the differing fields named', async (t) => {
   const root = await mkdtemp(join(tmpdir(), 'ksb-cmp-'));
   t.teardown(() => rm(root, { recursive: true, force: true }));
