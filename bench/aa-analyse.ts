@@ -87,7 +87,7 @@ export function formatAA(r: AAResult): string {
 /** The noise of each metric over all of a run's repetitions, and what it takes to catch a 10% change at it. */
 export function noiseTable(run: LoadedRun, threshold: number): string {
   const lines = [`${'metric'.padEnd(30)}${'variant'.padEnd(11)}${'n'.padEnd(4)}${'CV'.padEnd(8)}reps a side to catch 10% (4 in 5)`];
-  for (const m of METRICS.filter((x) => x.unit !== 'count')) {
+  for (const m of METRICS.filter((x) => !x.events)) {
     for (const v of run.manifest.variants.map((x) => x.name)) {
       const xs = run.figures
         .filter((f) => f.variant === v)

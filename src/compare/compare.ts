@@ -27,6 +27,8 @@ export interface MetricComparison {
   verdict: Verdict;
   note: string;
   gated: boolean;
+  /** events (errors): judged as rates per repetition, no ratio */
+  events: boolean;
   /** the relative change this comparison calls 4 times in 5 (at the spread seen); NaN without an interval */
   detectable: number;
 }
@@ -51,7 +53,7 @@ export function compareSides(baseline: Side, candidate: Side, o: CompareOptions)
     const chosen = o.perMetricThreshold?.[m.key] ?? o.threshold;
     const threshold = thresholdFor(m, chosen, a);
     const estimate = ratioInterval(a, b);
-    const judged = m.unit === 'count' ? countVerdict(a, b) : verdictOf(estimate, { threshold });
+    const judged = m.events ? countVerdict(a, b) : verdictOf(estimate, { threshold });
     const floorNote = threshold > chosen ? `threshold ${Math.round(threshold * 100)}%: the ${m.floor} ${m.unit} noise floor` : '';
     out.push({
       metric: m.key,
@@ -64,7 +66,8 @@ export function compareSides(baseline: Side, candidate: Side, o: CompareOptions)
       verdict: judged.verdict,
       note: [judged.note, floorNote].filter(Boolean).join('; '),
       gated: o.gates ? o.gates.includes(m.key) : m.gated,
-      detectable: m.unit === 'count' ? NaN : detectableChange(estimate.se, estimate.df, threshold),
+      events: m.events ?? false,
+      detectable: m.events ? NaN : detectableChange(estimate.se, estimate.df, threshold),
     });
   }
   return out;

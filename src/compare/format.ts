@@ -6,7 +6,7 @@ import type { MetricComparison } from './compare.js';
 
 /** "streaming used 5.72× less peak apiserver memory than legacy (95% CI 5.50–5.95×)" */
 export function sentence(r: MetricComparison, baseline: string, candidate: string): string | undefined {
-  if (r.unit === 'count') return undefined;
+  if (r.events) return undefined;
   return ratioSentence(r.estimate, { candidate, baseline, label: r.label, verb: verbOf(metricByKey(r.metric)) });
 }
 
@@ -15,7 +15,7 @@ export function sideCell(xs: number[], unit: MetricComparison['unit']): string {
 }
 
 export function ratioColumn(r: MetricComparison): string {
-  return r.unit === 'count' ? '—' : ratioCell(r.estimate);
+  return r.events ? '—' : ratioCell(r.estimate);
 }
 
 /** "≥ 12%": the change this comparison calls 4 times in 5; blank where it has no interval. */
@@ -78,7 +78,7 @@ export function comparisonCsvRows(rows: MetricComparison[]): Array<Record<(typeo
     metric: r.metric,
     baseline: r6(mean(r.baselineValues)),
     candidate: r6(mean(r.candidateValues)),
-    ratio: r.unit === 'count' ? '' : r6(r.estimate.ratio),
+    ratio: r.events ? '' : r6(r.estimate.ratio),
     ci_low: r6(r.estimate.low),
     ci_high: r6(r.estimate.high),
     verdict: r.verdict,

@@ -12,6 +12,8 @@ export interface MetricDef {
   gated: boolean;
   /** a change smaller than this, in the metric's unit, is not called a change: the noise floor of how it is measured */
   floor?: number;
+  /** events that a healthy run has none or few of: compared as rates per repetition (an exact test), not as a ratio */
+  events?: boolean;
 }
 
 // A sync is timed by k6 from its own event loop, which on a shared runner is late by a few milliseconds at times.
@@ -29,17 +31,18 @@ export const METRICS: MetricDef[] = [
   { key: 'watch_first_event_p99_ms', label: 'time to first watch event (p99)', unit: 'ms', of: (r) => r.watchP99Ms, gated: false },
   { key: 'list_response_bytes', label: 'bytes per LIST response', unit: 'bytes', of: (r) => r.listResponseBytes, gated: false },
   { key: 'bytes_received', label: 'bytes received', unit: 'bytes', of: (r) => r.bytesReceived, gated: false },
-  { key: 'errors', label: 'request errors', unit: 'count', of: (r) => r.errors, gated: true },
+  { key: 'errors', label: 'request errors', unit: 'count', of: (r) => r.errors, gated: true, events: true },
   { key: 'apiserver_cpu_seconds', label: 'apiserver CPU', unit: 'seconds', of: (r) => r.apiserverCpuSeconds, gated: true },
   { key: 'apiserver_allocated_bytes', label: 'apiserver allocations', unit: 'bytes', of: (r) => r.apiserverAllocatedBytes, gated: false },
   { key: 'apiserver_gc_cycles', label: 'apiserver GC cycles', unit: 'count', of: (r) => r.apiserverGcCycles, gated: false },
-  { key: 'terminated_watchers', label: 'terminated watchers', unit: 'count', of: (r) => r.terminatedWatchers, gated: false },
+  { key: 'terminated_watchers', label: 'terminated watchers', unit: 'count', of: (r) => r.terminatedWatchers, gated: false, events: true },
   {
     key: 'apf_rejected_requests',
     label: 'requests rejected by priority and fairness',
     unit: 'count',
     of: (r) => r.apfRejectedRequests,
     gated: false,
+    events: true,
   },
   { key: 'etcd_cpu_seconds', label: 'etcd CPU', unit: 'seconds', of: (r) => r.etcdCpuSeconds, gated: false },
   { key: 'client_cpu_seconds', label: 'client (k6) CPU', unit: 'seconds', of: (r) => r.clientCpuSeconds, gated: false },

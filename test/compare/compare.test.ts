@@ -66,6 +66,26 @@ test('time to synced has a 5 ms noise floor: a 4 ms rise on 20 ms is not called 
   t.regex(row.note, /^a change, but not clearly beyond ±25%.*; threshold 25%: the 5 ms noise floor$/);
 });
 
+test('events (errors, terminated watchers) are compared as rates; other counts (GC cycles) as ratios', (t) => {
+  const counted = (variant: string, gc: number[], terminated: number[]) =>
+    figs(variant, [1000, 1000, 1000]).map((f, i) => ({ ...f, apiserverGcCycles: gc[i]!, terminatedWatchers: terminated[i]! }));
+  const rows = compareSides(
+    { label: 'b', figures: counted('v', [100, 110, 121], [0, 0, 0]) },
+    { label: 'c', figures: counted('v', [110, 121, 133.1], [2, 2, 2]) },
+    { threshold: 0.05 },
+  );
+  const gc = rows.find((r) => r.metric === 'apiserver_gc_cycles')!;
+  t.false(gc.events);
+  t.true(
+    Math.abs(gc.estimate.ratio - 1.1) < 1e-9 && Math.abs(gc.estimate.low - 0.886252) < 1e-6,
+    'the interval worked by hand in test/stats',
+  );
+  t.like(
+    rows.find((r) => r.metric === 'terminated_watchers'),
+    { events: true, verdict: 'regressed', note: '6 vs 0 in total' },
+  );
+});
+
 test('runs whose parameters or target differ are refused with the differing fields named', async (t) => {
   const root = await mkdtemp(join(tmpdir(), 'ksb-cmp-'));
   t.teardown(() => rm(root, { recursive: true, force: true }));
