@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Command } from 'commander';
+import { InputError } from '../errors/input-error.js';
 import { pairsFor, runComparison, type ComparisonResult } from '../compare/comparison.js';
 import { loadRunOrRuns, type LoadedRun } from '../results/load-run.js';
 import { writeReport } from '../report/write-report.js';
@@ -15,7 +16,7 @@ async function load(
   if (inputs.length === 1 && existsSync(join(inputs[0]!, 'comparison.json'))) {
     const comparison = JSON.parse(await readFile(join(inputs[0]!, 'comparison.json'), 'utf8')) as ComparisonResult;
     if (comparison.pairs.some((p) => p.rows.some((r) => !r.estimate)))
-      throw new Error(`${inputs[0]}: a comparison from an older ksb (bootstrap intervals); run ksb compare on its runs again`);
+      throw new InputError(`${inputs[0]}: a comparison from an older ksb (bootstrap intervals); run ksb compare on its runs again`);
     const dirs = [...new Set(comparison.pairs.flatMap((p) => [p.baseline.run_dir, p.candidate.run_dir]))];
     return { comparison, runs: await Promise.all(dirs.map(loadRunOrRuns)) };
   }

@@ -142,11 +142,11 @@ test('ksb compare: bad --threshold, --threshold-for and --gate exit non-zero nam
   ];
   for (const [args, message] of cases) {
     const r = await runKsb(['compare', run, ...args, '--out', join(root, 'cmp')]);
-    t.is(r.code, 1, args.join(' '));
+    t.not(r.code, 0, args.join(' '));
     t.regex(r.stderr, message, args.join(' '));
   }
   const report = await runKsb(['report', run, '--out', join(root, 'rep'), '--threshold', '0.05']);
-  t.is(report.code, 1);
+  t.not(report.code, 0);
   t.regex(
     report.stderr,
     /'--threshold <percent>' argument '0\.05' is invalid\. "0\.05" would be 0\.05%; write it with a % sign: 0\.05% or 5%/,
