@@ -26,9 +26,9 @@ function methodTable(methods: Array<[string, Method, number]>, distribution: Dis
   const results = methods.map(([, m, trials]) => verdictCells(m, trials, distribution));
   results[0]!.forEach(({ cv, n }, i) => {
     const cells = results.map((r) => `${pct(r[i]!.falseRate)} ${pct(r[i]!.detect10)} ${pct(r[i]!.detect30)}`.padEnd(WIDTH));
-    lines.push(`${cvCell(cv)}${String(n).padEnd(8)}${cells.join('')}`.trimEnd());
+    lines.push(`${cvCell(cv)}${String(n).padEnd(8)}${cells.join('')}`);
   });
-  return lines;
+  return lines.map((l) => l.trimEnd());
 }
 
 function repsTable(): string[] {
@@ -73,10 +73,10 @@ function historyTable(windows: number[]): string[] {
         const run = (change: number) => simulateHistory({ cv, n, change, trials: 4000, threshold: THRESHOLD, window });
         return `${pct(run(1).regressed)} ${pct(run(1.1).regressed)} ${pct(run(1.3).regressed)}`.padEnd(WIDTH);
       });
-      lines.push(`${cvCell(cv)}${String(n).padEnd(8)}${cells.join('')}${i === 0 ? needed.join('') : ''}`.trimEnd());
+      lines.push(`${cvCell(cv)}${String(n).padEnd(8)}${cells.join('')}${i === 0 ? needed.join('') : ''}`);
     }
   }
-  return lines;
+  return lines.map((l) => l.trimEnd());
 }
 
 function main() {
