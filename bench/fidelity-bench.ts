@@ -8,7 +8,9 @@ import { localTarget } from '../src/targets/local/local-target.js';
 import { DEFAULT_KUBE_VERSION } from '../src/targets/local/versions.js';
 import { ensureK6 } from '../src/tools/k6.js';
 import { BUILT_IN } from '../src/cli/workload-registry.js';
-import { mean, ratioOf, stddev } from '../src/stats/stats.js';
+import { ratioInterval } from '../src/stats/ratio.js';
+import { mean, stddev } from '../src/stats/stats.js';
+import { ratioSentence } from '../src/stats/wording.js';
 import { formatBytes } from '../src/workload/units.js';
 import type { RepFigures } from '../src/results/summary.js';
 
@@ -80,28 +82,19 @@ async function main() {
     }
   }
   console.log('');
-  const ratio = (client: string) => {
-    const f = figures.get(client)!;
-    return ratioOf(
-      f.filter((x) => x.variant === 'legacy').map((x) => x.rssGrowthBytes),
-      f.filter((x) => x.variant === 'streaming').map((x) => x.rssGrowthBytes),
-    );
-  };
+  const growth = (client: string, variant: string) =>
+    figures
+      .get(client)!
+      .filter((x) => x.variant === variant)
+      .map((x) => x.rssGrowthBytes);
+  const label = 'apiserver memory growth';
   for (const client of CLIENTS) {
-    const r = ratio(client);
-    console.log(`${client}: streaming used ${r.ratio.toFixed(2)} ± ${r.sigma.toFixed(2)} × less apiserver memory growth than legacy`);
+    const e = ratioInterval(growth(client, 'legacy'), growth(client, 'streaming'));
+    console.log(`${client}: ${ratioSentence(e, { candidate: 'streaming', baseline: 'legacy', label, verb: 'used' }) ?? 'no ratio'}`);
   }
-  const go = figures
-    .get('client-go')!
-    .filter((x) => x.variant === 'streaming')
-    .map((x) => x.rssGrowthBytes);
-  const js = figures
-    .get('js')!
-    .filter((x) => x.variant === 'streaming')
-    .map((x) => x.rssGrowthBytes);
-  const s = ratioOf(js, go);
+  const e = ratioInterval(growth('client-go', 'streaming'), growth('js', 'streaming'));
   console.log(
-    `with streaming, the JS informers made the apiserver grow ${s.ratio.toFixed(2)} ± ${s.sigma.toFixed(2)} × as much as client-go informers`,
+    `with streaming: ${ratioSentence(e, { candidate: 'the JS informers', baseline: 'client-go informers', label, verb: 'caused' }) ?? 'no ratio'}`,
   );
 }
 

@@ -1,44 +1,42 @@
-// `ksb compare <baseline> [candidate]`: ratios with bootstrap intervals and verdicts; a CI gate.
+// `ksb compare <baseline> [candidate]`: ratios with 95% intervals and verdicts; a CI gate.
 import { describeClientLines } from '../results/client-cost.js';
-import { Command } from 'commander';
-import { regressedGates } from '../compare/compare.js';
+import { Command, InvalidArgumentError } from 'commander';
+import { regressedGates, ungatedDefaults } from '../compare/compare.js';
 import { pairsFor, runComparison, writeComparison } from '../compare/comparison.js';
-import { formatTable, sentence } from '../compare/format.js';
+import { formatTable, repetitionsLine, sentence, ungatedLine } from '../compare/format.js';
 import { heapSitesTable } from '../compare/heap-sites.js';
 import { loadRunOrRuns } from '../results/load-run.js';
-import { metricByKey } from '../compare/metrics.js';
-import { collect, parsePercent } from './parse.js';
+import { parseMetric, parseThreshold } from './parse.js';
 
 /** The metrics that get a sentence above the table. */
 const HEADLINE = /^apiserver_rss_|^time_to_synced_p50_ms$/;
 
-function perMetric(entries: string[]): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const e of entries) {
-    const [key, value] = e.split('=');
-    if (!key || value === undefined) throw new Error(`--threshold-for ${e}: expected metric=percent, e.g. time_to_synced_p99_ms=10%`);
-    metricByKey(key);
-    out[key] = parsePercent(value);
-  }
-  return out;
+function collectMetric(value: string, previous: string[]): string[] {
+  return [...previous, parseMetric(value)];
+}
+
+function collectPerMetric(value: string, previous: Record<string, number>): Record<string, number> {
+  const [key, percent] = value.split('=');
+  if (!key || percent === undefined)
+    throw new InvalidArgumentError(`expected metric=percent, e.g. time_to_synced_p99_ms=10%, got "${value}"`);
+  return { ...previous, [parseMetric(key)]: parseThreshold(percent) };
 }
 
 export function compareCommand(): Command {
   return new Command('compare')
-    .description('compare runs (or the variants of one run): ratio, 95% bootstrap interval, verdict per metric')
+    .description('compare runs (or the variants of one run): ratio, 95% interval, verdict per metric')
     .argument('<runs...>', 'one run directory holding several variants, or a baseline and a candidate run')
     .option('--variant <variant>', 'with two runs: compare only this variant')
-    .option('--threshold <percent>', 'change below which a metric is unchanged', parsePercent, 0.05)
-    .option('--threshold-for <metric=percent>', 'per-metric threshold (repeatable)', collect, [])
+    .option('--threshold <percent>', 'smallest change called a change (above 0%, below 100%)', parseThreshold, 0.05)
+    .option('--threshold-for <metric=percent>', 'per-metric threshold (repeatable)', collectPerMetric, {})
     .option(
       '--gate <metric>',
       'metrics that --fail-on-regression checks (repeatable; default: peak and growth RSS, time to synced p99, LIST p99, errors)',
-      collect,
+      collectMetric,
       [],
     )
     .option('--fail-on-regression', 'exit 1 when a gated metric regressed', false)
     .option('--allow-mismatch', 'compare runs whose workload, parameters or target differ', false)
-    .option('--seed <n>', 'bootstrap seed (results are reproducible for a seed)', (v) => Number(v), 0)
     .option('--out <dir>', 'where the comparison directory is created', 'results')
     .option('--heap-sites', "also print the top allocation sites of each side's peak heap profile, side by side", false)
     .action(
@@ -47,23 +45,20 @@ export function compareCommand(): Command {
         o: {
           variant?: string;
           threshold: number;
-          thresholdFor: string[];
+          thresholdFor: Record<string, number>;
           gate: string[];
           failOnRegression: boolean;
           allowMismatch: boolean;
-          seed: number;
           out: string;
           heapSites: boolean;
         },
       ) => {
-        o.gate.forEach(metricByKey);
         const runs = await Promise.all(dirs.map(loadRunOrRuns));
         const pairs = pairsFor(runs, { variant: o.variant, allowMismatch: o.allowMismatch });
         const result = runComparison(pairs, {
           threshold: o.threshold,
-          perMetricThreshold: perMetric(o.thresholdFor),
+          perMetricThreshold: o.thresholdFor,
           gates: o.gate.length ? o.gate : undefined,
-          seed: o.seed,
         });
         const out: string[] = [];
         for (const run of runs)
@@ -71,12 +66,14 @@ export function compareCommand(): Command {
             `${run.manifest.run_id}: clients ${describeClientLines(run.manifest.clients).join('; ') || 'not recorded (a run from before clients were named)'}`,
           );
         for (const p of result.pairs) {
-          out.push(`${p.candidate.label} vs ${p.baseline.label}`);
+          out.push(`${p.candidate.label} vs ${p.baseline.label}, ${repetitionsLine(p.rows)}`);
           for (const r of p.rows.filter((x) => HEADLINE.test(x.metric))) {
             const s = sentence(r, p.baseline.label, p.candidate.label);
             if (s) out.push(`  ${s}`);
           }
-          out.push('', formatTable(p.rows, p.baseline.label, p.candidate.label), '');
+          out.push('', formatTable(p.rows, p.baseline.label, p.candidate.label));
+          const ungated = ungatedLine(ungatedDefaults(p.rows));
+          out.push(...(ungated ? [ungated] : []), '');
           if (o.heapSites) {
             const sides = [p.baseline, p.candidate].flatMap((s) => {
               const run = runs.find((r) => r.dir === s.run_dir);

@@ -1,9 +1,20 @@
 // `ksb history add|report`: nightly trends in one CSV file.
-import { Command } from 'commander';
+import { Command, InvalidArgumentError } from 'commander';
 import { loadRunOrRuns } from '../results/load-run.js';
 import { appendHistory, readHistory, trend } from '../report/history.js';
-import { writeHistoryReport } from '../report/history-report.js';
-import { parsePercent, parsePositiveInt } from './parse.js';
+import { TREND_METRICS, writeHistoryReport } from '../report/history-report.js';
+import { parsePositiveInt, parseThreshold } from './parse.js';
+
+function parseWindow(value: string): number {
+  const n = parsePositiveInt(value);
+  if (n < 2) throw new InvalidArgumentError(`expected at least 2 (the spread of the earlier runs needs two), got "${value}"`);
+  return n;
+}
+
+function collectTrendMetric(value: string, previous: string[]): string[] {
+  if (!TREND_METRICS.includes(value)) throw new InvalidArgumentError(`not a trend metric; choose from: ${TREND_METRICS.join(', ')}`);
+  return [...previous, value];
+}
 
 export function historyCommand(): Command {
   const history = new Command('history').description('keep nightly results in a history file and draw their trends');
@@ -21,12 +32,23 @@ export function historyCommand(): Command {
     .description('trend charts of the key metrics with regressions marked, and history.md')
     .requiredOption('--db <path>', 'history CSV file')
     .requiredOption('--out <dir>', 'directory for history.md and the charts')
-    .option('--threshold <percent>', 'a run this much above the median of the runs before it is a regression', parsePercent, 0.1)
-    .option('--window <n>', 'how many earlier runs the median is taken over', parsePositiveInt, 5)
-    .action(async (o: { db: string; out: string; threshold: number; window: number }) => {
+    .option(
+      '--threshold <percent>',
+      'smallest rise called a regression (the run must also be outside the 95% prediction interval of the runs before it; above 0%, below 100%)',
+      parseThreshold,
+      0.05,
+    )
+    .option('--window <n>', 'how many earlier runs a run is judged against (at least 2)', parseWindow, 5)
+    .option(
+      '--gate <metric>',
+      `trend metrics flagged when they regress (repeatable; default: all of ${TREND_METRICS.join(', ')})`,
+      collectTrendMetric,
+      [],
+    )
+    .action(async (o: { db: string; out: string; threshold: number; window: number; gate: string[] }) => {
       const rows = await readHistory(o.db);
       if (!rows.length) throw new Error(`--db ${o.db}: no history yet (add runs with ksb history add <run> --db ${o.db})`);
-      const points = trend(rows, o);
+      const points = trend(rows, { ...o, gates: o.gate.length ? o.gate : undefined });
       const files = await writeHistoryReport(o.out, points, o);
       const regressions = points.filter((p) => p.regressed).length;
       process.stdout.write(`wrote ${files.join(', ')} in ${o.out}; ${regressions} regression(s)\n`);

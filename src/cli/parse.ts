@@ -1,5 +1,6 @@
 // Parsers for CLI flag values; each error names the flag and what it expects.
 import { InvalidArgumentError } from 'commander';
+import { METRICS } from '../results/metrics.js';
 import { parseBytesValue, parseDurationValue } from '../workload/units.js';
 
 export function parsePort(value: string): number {
@@ -29,11 +30,22 @@ export function parseDurationMs(value: string): number {
   return n;
 }
 
-/** "5%" or "5" -> 0.05. */
-export function parsePercent(value: string): number {
-  const m = /^(\d+(?:\.\d+)?)%?$/.exec(value.trim());
-  if (!m) throw new InvalidArgumentError(`expected a percentage like 5%, got "${value}"`);
-  return Number(m[1]) / 100;
+/** A verdict threshold: a percentage above 0% and below 100% ("5%" or "5" -> 0.05). */
+export function parseThreshold(value: string): number {
+  const m = /^(\d+(?:\.\d+)?)(%?)$/.exec(value.trim());
+  const t = m ? Number(m[1]) / 100 : NaN;
+  if (!(t > 0 && t < 1)) throw new InvalidArgumentError(`expected a percentage above 0% and below 100%, like 5%, got "${value}"`);
+  // "0.05" is 0.05% by the rule above, but most likely meant as the fraction 5%.
+  if (m && !m[2] && Number(m[1]) < 1)
+    throw new InvalidArgumentError(`"${value}" would be ${value}%; write it with a % sign: ${value}% or ${Number(m[1]) * 100}%`);
+  return t;
+}
+
+/** A metric key, checked against the metrics compare judges. */
+export function parseMetric(value: string): string {
+  if (!METRICS.some((m) => m.key === value))
+    throw new InvalidArgumentError(`unknown metric; choose from: ${METRICS.map((m) => m.key).join(', ')}`);
+  return value;
 }
 
 /** commander accumulator for repeatable flags. */

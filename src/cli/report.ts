@@ -3,10 +3,11 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Command } from 'commander';
+import { InputError } from '../errors/input-error.js';
 import { pairsFor, runComparison, type ComparisonResult } from '../compare/comparison.js';
 import { loadRunOrRuns, type LoadedRun } from '../results/load-run.js';
 import { writeReport } from '../report/write-report.js';
-import { parsePercent } from './parse.js';
+import { parseThreshold } from './parse.js';
 
 async function load(
   inputs: string[],
@@ -14,6 +15,8 @@ async function load(
 ): Promise<{ comparison: ComparisonResult; runs: LoadedRun[] }> {
   if (inputs.length === 1 && existsSync(join(inputs[0]!, 'comparison.json'))) {
     const comparison = JSON.parse(await readFile(join(inputs[0]!, 'comparison.json'), 'utf8')) as ComparisonResult;
+    if (comparison.pairs.some((p) => p.rows.some((r) => !r.estimate)))
+      throw new InputError(`${inputs[0]}: a comparison from an older ksb (bootstrap intervals); run ksb compare on its runs again`);
     const dirs = [...new Set(comparison.pairs.flatMap((p) => [p.baseline.run_dir, p.candidate.run_dir]))];
     return { comparison, runs: await Promise.all(dirs.map(loadRunOrRuns)) };
   }
@@ -27,7 +30,7 @@ export function reportCommand(): Command {
     .description('write report.md (for a PR comment), report.html and charts (SVG, PNG) for runs or a comparison')
     .argument('<inputs...>', 'a comparison directory, one run with several variants, or a baseline and a candidate run')
     .requiredOption('--out <dir>', 'directory for the report (must not hold one already)')
-    .option('--threshold <percent>', 'verdict threshold when comparing runs here', parsePercent, 0.05)
+    .option('--threshold <percent>', 'verdict threshold when comparing runs here (above 0%, below 100%)', parseThreshold, 0.05)
     .option('--allow-mismatch', 'report on runs whose workload or target differ', false)
     .action(async (inputs: string[], o: { out: string; threshold: number; allowMismatch: boolean }) => {
       const { comparison, runs } = await load(inputs, o);

@@ -1,31 +1,51 @@
-// Comparison output: hyperfine-style sentences, a terminal table, and comparison.csv rows.
-import { formatBytes } from '../workload/units.js';
+// Comparison output: sentences, a terminal table, and comparison.csv rows.
+import { formatValue, metricByKey, verbOf } from '../results/metrics.js';
+import { mean, stddev } from '../stats/stats.js';
+import { meanPm, ratioCell, ratioSentence } from '../stats/wording.js';
 import type { MetricComparison } from './compare.js';
 
-export function formatValue(v: number, unit: MetricComparison['unit']): string {
-  if (!Number.isFinite(v)) return 'n/a';
-  if (unit === 'bytes') return formatBytes(v);
-  if (unit === 'ms') return v >= 1000 ? `${(v / 1000).toFixed(2)} s` : `${v.toFixed(1)} ms`;
-  if (unit === 'seconds') return `${v.toFixed(2)} s`;
-  return v.toFixed(v % 1 ? 1 : 0);
+/** "streaming used 5.72× less peak apiserver memory than legacy (95% CI 5.50–5.95×)" */
+export function sentence(r: MetricComparison, baseline: string, candidate: string): string | undefined {
+  if (r.events) return undefined;
+  return ratioSentence(r.estimate, { candidate, baseline, label: r.label, verb: verbOf(metricByKey(r.metric)) });
 }
 
-/** "streaming used 9.80 ± 0.40 × less peak apiserver memory than legacy" */
-export function sentence(r: MetricComparison, baseline: string, candidate: string): string | undefined {
-  if (!Number.isFinite(r.ratio) || r.ratio <= 0 || r.unit === 'count') return undefined;
-  const less = r.ratio <= 1;
-  const factor = less ? 1 / r.ratio : r.ratio;
-  const sd = less ? r.ratioSd / r.ratio ** 2 : r.ratioSd; // σ of 1/x ≈ σx / x²
-  return `${candidate} ${r.unit === 'ms' ? 'took' : 'used'} ${factor.toFixed(2)} ± ${sd.toFixed(2)} × ${less ? 'less' : 'more'} ${r.label} than ${baseline}`;
+export function sideCell(xs: number[], unit: MetricComparison['unit']): string {
+  return meanPm(xs, (x) => formatValue(x, unit));
+}
+
+export function ratioColumn(r: MetricComparison): string {
+  return r.events ? '—' : ratioCell(r.estimate);
+}
+
+/** "≥ 12%": the change this comparison calls 4 times in 5; blank where it has no interval. */
+export function detectableColumn(r: MetricComparison): string {
+  return Number.isFinite(r.detectable) ? `≥ ${Math.round(r.detectable * 100)}%` : '';
+}
+
+/** "n = 3 baseline and 5 candidate repetitions: different counts, which the interval allows for" */
+export function repetitionsLine(rows: MetricComparison[]): string {
+  const nb = Math.max(0, ...rows.map((r) => r.baselineValues.length));
+  const nc = Math.max(0, ...rows.map((r) => r.candidateValues.length));
+  return nb === nc
+    ? `n = ${nb} repetitions a side`
+    : `n = ${nb} baseline and ${nc} candidate repetitions: different counts, which Welch's interval allows for`;
+}
+
+/** "reported, not gated: apiserver_rss_peak_bytes (catches ≥ 41% here)" for default-gated metrics --gate left out. */
+export function ungatedLine(rows: MetricComparison[]): string | undefined {
+  if (!rows.length) return undefined;
+  return `reported, not gated (--gate names the others): ${rows.map((r) => `${r.metric}${Number.isFinite(r.detectable) ? ` (catches ≥ ${Math.round(r.detectable * 100)}% at the noise here)` : ''}`).join(', ')}`;
 }
 
 export function formatTable(rows: MetricComparison[], baseline: string, candidate: string): string {
-  const header = ['metric', baseline, candidate, 'ratio [95% CI]', 'verdict'];
+  const header = ['metric', baseline, candidate, 'ratio [95% CI]', 'detects', 'verdict'];
   const body = rows.map((r) => [
     r.metric,
-    `${formatValue(r.baseline, r.unit)} ± ${formatValue(r.baselineSd, r.unit)}`,
-    `${formatValue(r.candidate, r.unit)} ± ${formatValue(r.candidateSd, r.unit)}`,
-    Number.isFinite(r.ratio) ? `${r.ratio.toFixed(3)} [${r.ciLow.toFixed(3)}, ${r.ciHigh.toFixed(3)}]` : 'n/a',
+    sideCell(r.baselineValues, r.unit),
+    sideCell(r.candidateValues, r.unit),
+    ratioColumn(r),
+    detectableColumn(r),
     `${r.verdict}${r.gated ? ' (gated)' : ''}${r.note ? ` — ${r.note}` : ''}`,
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
@@ -48,25 +68,28 @@ export const COMPARISON_COLUMNS = [
   'threshold',
   'gated',
   'note',
+  'detectable_change',
 ] as const;
 
 export function comparisonCsvRows(rows: MetricComparison[]): Array<Record<(typeof COMPARISON_COLUMNS)[number], string | number | boolean>> {
   const r6 = (x: number) => (Number.isFinite(x) ? Math.round(x * 1e6) / 1e6 : '');
+  const sd = (xs: number[]) => (xs.length > 1 ? r6(stddev(xs)) : '');
   return rows.map((r) => ({
     metric: r.metric,
-    baseline: r6(r.baseline),
-    candidate: r6(r.candidate),
-    ratio: r6(r.ratio),
-    ci_low: r6(r.ciLow),
-    ci_high: r6(r.ciHigh),
+    baseline: r6(mean(r.baselineValues)),
+    candidate: r6(mean(r.candidateValues)),
+    ratio: r.events ? '' : r6(r.estimate.ratio),
+    ci_low: r6(r.estimate.low),
+    ci_high: r6(r.estimate.high),
     verdict: r.verdict,
     unit: r.unit,
-    baseline_sd: r6(r.baselineSd),
-    candidate_sd: r6(r.candidateSd),
-    n_baseline: r.nBaseline,
-    n_candidate: r.nCandidate,
-    threshold: r.threshold,
+    baseline_sd: sd(r.baselineValues),
+    candidate_sd: sd(r.candidateValues),
+    n_baseline: r.baselineValues.length,
+    n_candidate: r.candidateValues.length,
+    threshold: r6(r.threshold),
     gated: r.gated,
     note: r.note,
+    detectable_change: r6(r.detectable),
   }));
 }

@@ -1,6 +1,6 @@
 // The report's charts as Vega-Lite specs (pure data in, spec out), sized for a PR comment (~700 px).
 import type { TopLevelSpec } from 'vega-lite';
-import { bootstrapMeanCI, seedFrom } from '../stats/bootstrap.js';
+import { meanInterval } from '../stats/ratio.js';
 import { mean, percentile } from '../stats/stats.js';
 import { stepPeaks } from '../results/summary.js';
 import { listLatencies, rssPoints, syncedEcdf, type SeriesSide } from './series.js';
@@ -50,16 +50,18 @@ function peakRss(sides: SeriesSide[]): Chart {
       .filter((f) => f.variant === side.variant)
       .map((f) => f.rssPeakBytes / 2 ** 20)
       .filter(Number.isFinite);
-    const ci = bootstrapMeanCI(peaks, seedFrom(side.label));
-    return { series: side.label, mean: mean(peaks), low: ci.low, high: ci.high, n: peaks.length };
+    const ci = meanInterval(peaks);
+    // One repetition has no interval: its bar shrinks to the point.
+    const orMean = (x: number) => (Number.isFinite(x) ? x : ci.mean);
+    return { series: side.label, mean: ci.mean, low: orMean(ci.low), high: orMean(ci.high), n: peaks.length };
   });
   return {
     file: 'peak-rss',
-    title: 'peak apiserver RSS, mean with 95% bootstrap interval',
+    title: 'peak apiserver RSS, mean with 95% t interval',
     spec: {
       ...base,
       height: 40 + 40 * sides.length,
-      title: 'peak apiserver RSS: mean and 95% bootstrap interval',
+      title: 'peak apiserver RSS: mean and 95% t interval (none for n=1)',
       data: { values },
       layer: [
         {

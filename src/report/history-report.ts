@@ -2,13 +2,12 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
-import { formatValue } from '../compare/format.js';
-import { metricByKey } from '../compare/metrics.js';
+import { formatValue, metricByKey } from '../results/metrics.js';
 import { writeFileAtomic } from '../results/atomic-write.js';
 import type { TrendPoint } from './history.js';
 import { renderSvg, svgToPng } from './render.js';
 
-const TREND_METRICS = ['apiserver_rss_peak_bytes', 'apiserver_rss_growth_bytes', 'time_to_synced_p99_ms', 'list_latency_p99_ms'];
+export const TREND_METRICS = ['apiserver_rss_peak_bytes', 'apiserver_rss_growth_bytes', 'time_to_synced_p99_ms', 'list_latency_p99_ms'];
 
 function trendSpec(points: TrendPoint[], metric: string): TopLevelSpec {
   const def = metricByKey(metric);
@@ -40,19 +39,20 @@ function trendSpec(points: TrendPoint[], metric: string): TopLevelSpec {
   };
 }
 
+function rule(o: { threshold: number; window: number }): string {
+  return `a regression is a run above the 95% prediction interval from the ${o.window} runs before it and more than ${Math.round(o.threshold * 100)}% above their geometric mean`;
+}
+
 export async function writeHistoryReport(out: string, points: TrendPoint[], o: { threshold: number; window: number }): Promise<string[]> {
   await mkdir(out, { recursive: true });
   const files: string[] = [];
   const md: string[] = ['## kube-stream-bench history', ''];
   const regressions = points.filter((p) => p.regressed);
-  md.push(
-    regressions.length
-      ? `❌ ${regressions.length} regression(s): a run more than ${Math.round(o.threshold * 100)}% above the median of the ${o.window} runs before it.`
-      : `✅ No regression (threshold: ${Math.round(o.threshold * 100)}% above the median of the previous ${o.window} runs).`,
-    '',
-  );
+  md.push(regressions.length ? `❌ ${regressions.length} regression(s): ${rule(o)}.` : `✅ No regression (${rule(o)}).`, '');
+  const ungated = TREND_METRICS.filter((m) => points.some((p) => p.metric === m && !p.gated));
+  if (ungated.length) md.push(`🔓 Charted, not flagged (--gate names the flagged metrics): ${ungated.join(', ')}.`, '');
   if (regressions.length) {
-    md.push('| run | series | metric | value | median before |', '|---|---|---|---:|---:|');
+    md.push('| run | series | metric | value | geometric mean before |', '|---|---|---|---:|---:|');
     for (const r of regressions) {
       const unit = metricByKey(r.metric).unit;
       md.push(`| ${r.run_id} | ${r.series} | ${r.metric} | ${formatValue(r.value, unit)} | ${formatValue(r.baseline, unit)} |`);

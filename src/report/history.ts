@@ -5,8 +5,10 @@ import { readFile } from 'node:fs/promises';
 import { parse } from 'csv-parse/sync';
 import type { LoadedRun } from '../results/load-run.js';
 import { gitVersion } from '../results/manifest.js';
-import { METRICS } from '../compare/metrics.js';
+import { METRICS } from '../results/metrics.js';
+import { predictionRatio } from '../stats/ratio.js';
 import { mean } from '../stats/stats.js';
+import { verdictOf } from '../stats/verdict.js';
 import { toCsv, writeFileAtomic } from '../results/atomic-write.js';
 
 const HISTORY_COLUMNS = [
@@ -76,14 +78,18 @@ export interface TrendPoint {
   run_id: string;
   value: number;
   regressed: boolean;
+  /** flagged when it regresses (--gate); the other metrics are charted only */
+  gated: boolean;
+  /** geometric mean of the `window` points before it */
   baseline: number;
 }
 
 /**
- * Marks a point regressed when it is more than `threshold` above the median of the `window` points
- * before it in the same series (workload, target, variant, metric). Lower is better for every metric.
+ * Marks a point regressed when it lies above the 95% prediction interval from the `window` points before it in
+ * the same series (workload, target, variant, metric) and more than `threshold` above their geometric mean: the
+ * verdict of compare, with run-to-run noise measured by the earlier runs. Lower is better for every metric.
  */
-export function trend(rows: HistoryRow[], o: { threshold: number; window: number }): TrendPoint[] {
+export function trend(rows: HistoryRow[], o: { threshold: number; window: number; gates?: string[] }): TrendPoint[] {
   const groups = new Map<string, HistoryRow[]>();
   for (const r of rows) {
     const key = `${r.workload}|${r.target}|${r.variant}|${r.metric}`;
@@ -94,20 +100,19 @@ export function trend(rows: HistoryRow[], o: { threshold: number; window: number
     const [workload, target, variant, metric] = key.split('|') as [string, string, string, string];
     const sorted = [...series].sort((a, b) => a.started.localeCompare(b.started));
     sorted.forEach((r, i) => {
-      const prior = sorted
-        .slice(Math.max(0, i - o.window), i)
-        .map((p) => Number(p.value))
-        .sort((a, b) => a - b);
-      const median = prior.length ? (prior[(prior.length - 1) >> 1]! + prior[prior.length >> 1]!) / 2 : NaN;
+      const prior = sorted.slice(Math.max(0, i - o.window), i).map((p) => Number(p.value));
       const value = Number(r.value);
+      const estimate = predictionRatio(prior, value);
+      const gated = !o.gates || o.gates.includes(metric);
       out.push({
         series: `${workload} / ${target} / ${variant}`,
         metric,
         started: r.started,
         run_id: r.run_id,
         value,
-        baseline: median,
-        regressed: prior.length >= 2 && value > median * (1 + o.threshold),
+        baseline: value / estimate.ratio,
+        gated,
+        regressed: gated && verdictOf(estimate, { threshold: o.threshold }).verdict === 'regressed',
       });
     });
   }

@@ -1,11 +1,11 @@
 // report.md: GitHub-flavoured markdown for a PR comment — the verdict table first, then details and charts.
 import { clientBottleneckWarnings, describeClientLines } from '../results/client-cost.js';
+import { regressedGates, ungatedDefaults } from '../compare/compare.js';
 import type { ComparisonResult } from '../compare/comparison.js';
-import { formatValue, sentence } from '../compare/format.js';
+import { detectableColumn, ratioColumn, repetitionsLine, sentence, sideCell, ungatedLine } from '../compare/format.js';
 import type { LoadedRun } from '../results/load-run.js';
 import { gitVersion } from '../results/manifest.js';
-import { METRICS } from '../compare/metrics.js';
-import { mean, stddev } from '../stats/stats.js';
+import { METRICS } from '../results/metrics.js';
 import type { Chart } from './charts.js';
 
 const VERDICT_MARK: Record<string, string> = {
@@ -18,16 +18,19 @@ const VERDICT_MARK: Record<string, string> = {
 function verdictTable(c: ComparisonResult): string {
   const lines: string[] = [];
   for (const p of c.pairs) {
-    if (c.pairs.length > 1) lines.push(`**${p.candidate.label} vs ${p.baseline.label}**`, '');
-    lines.push(`| metric | ${p.baseline.label} | ${p.candidate.label} | ratio [95% CI] | verdict |`, '|---|---:|---:|---:|---|');
+    lines.push(`**${p.candidate.label} vs ${p.baseline.label}**, ${repetitionsLine(p.rows)}`, '');
+    lines.push(
+      `| metric | ${p.baseline.label} | ${p.candidate.label} | ratio [95% CI] | detects | verdict |`,
+      '|---|---:|---:|---:|---:|---|',
+    );
     for (const r of p.rows) {
-      const ratio = Number.isFinite(r.ratio) ? `${r.ratio.toFixed(3)} [${r.ciLow.toFixed(3)}, ${r.ciHigh.toFixed(3)}]` : 'n/a';
       const note = r.note ? ` (${r.note})` : '';
       lines.push(
-        `| ${r.metric}${r.gated ? ' 🔒' : ''} | ${formatValue(r.baseline, r.unit)} ± ${formatValue(r.baselineSd, r.unit)} | ${formatValue(r.candidate, r.unit)} ± ${formatValue(r.candidateSd, r.unit)} | ${ratio} | ${VERDICT_MARK[r.verdict]}${note} |`,
+        `| ${r.metric}${r.gated ? ' 🔒' : ''} | ${sideCell(r.baselineValues, r.unit)} | ${sideCell(r.candidateValues, r.unit)} | ${ratioColumn(r)} | ${detectableColumn(r)} | ${VERDICT_MARK[r.verdict]}${note} |`,
       );
     }
-    lines.push('');
+    const ungated = ungatedLine(ungatedDefaults(p.rows));
+    lines.push(...(ungated ? ['', `🔓 ${ungated}`] : []), '');
   }
   return lines.join('\n');
 }
@@ -42,7 +45,7 @@ function figuresTable(runs: LoadedRun[]): string {
     const cells = series.map((s) => s.figures.map(m.of).filter(Number.isFinite));
     if (cells.every((c) => !c.length)) continue;
     lines.push(
-      `| ${m.key} | ${cells.map((c) => (c.length ? `${formatValue(mean(c), m.unit)} ± ${formatValue(stddev(c), m.unit)} (n=${c.length})` : 'n/a')).join(' | ')} |`,
+      `| ${m.key} | ${cells.map((c) => (c.length > 1 ? `${sideCell(c, m.unit)} (n=${c.length})` : sideCell(c, m.unit))).join(' | ')} |`,
     );
   }
   return `${lines.join('\n')}\n`;
@@ -83,7 +86,7 @@ export function reportMarkdown(c: ComparisonResult, runs: LoadedRun[], charts: C
       .map((r) => sentence(r, p.baseline.label, p.candidate.label))
       .filter(Boolean),
   );
-  const regressed = c.pairs.flatMap((p) => p.rows.filter((r) => r.gated && r.verdict === 'regressed').map((r) => r.metric));
+  const regressed = c.pairs.flatMap((p) => regressedGates(p.rows).map((r) => r.metric));
   return [
     `## kube-stream-bench: \`${first.workload.name}\` on \`${first.target.kind}\``,
     '',
@@ -98,7 +101,7 @@ export function reportMarkdown(c: ComparisonResult, runs: LoadedRun[], charts: C
     '',
     !c.pairs.length
       ? ''
-      : `Verdicts compare the 95% bootstrap interval (seed ${c.options.seed ?? 0}) of candidate/baseline with a ±${Math.round(c.options.threshold * 100)}% threshold; lower is better for every metric; 🔒 marks gated metrics.`,
+      : `Ratio: candidate / baseline (of geometric means), with Welch's 95% interval on log values. A metric regressed or improved when its interval excludes 1 and the ratio is beyond ±${Math.round(c.options.threshold * 100)}%; unchanged when the whole interval is within ±${Math.round(c.options.threshold * 100)}%; otherwise inconclusive. Lower is better for every metric. "detects": the change this comparison calls 4 times in 5 at the noise seen. 🔒 marks gated metrics.`,
     '',
     '### Charts',
     '',

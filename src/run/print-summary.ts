@@ -1,71 +1,48 @@
 // The terminal summary, hyperfine style: mean ± σ, range, n, and the ratio between variants.
-import { max, mean, ratioOf, stddev } from '../stats/stats.js';
+import { formatValue, metricByKey, verbOf } from '../results/metrics.js';
+import { ratioInterval } from '../stats/ratio.js';
+import { max } from '../stats/stats.js';
+import { meanPm, ratioSentence } from '../stats/wording.js';
 import { formatBytes } from '../workload/units.js';
 import type { RepFigures } from '../results/summary.js';
 
-function ms(x: number): string {
-  if (!Number.isFinite(x)) return 'n/a';
-  return x >= 1000 ? `${(x / 1000).toFixed(2)} s` : `${x.toFixed(1)} ms`;
-}
-
-function bytesPm(xs: number[]): string {
-  return `${formatBytes(mean(xs))} ± ${formatBytes(stddev(xs))}`;
-}
-
-function secondsPm(xs: number[]): string {
-  const ok = xs.filter(Number.isFinite);
-  return ok.length ? `${mean(ok).toFixed(2)} s ± ${stddev(ok).toFixed(2)} s` : 'n/a';
-}
-
-function bytesOrNa(xs: number[]): string {
-  const ok = xs.filter(Number.isFinite);
-  return ok.length ? bytesPm(ok) : 'n/a';
-}
-
-function msPm(xs: number[]): string {
-  const ok = xs.filter(Number.isFinite);
-  return ok.length ? `${ms(mean(ok))} ± ${ms(stddev(ok))}` : 'n/a';
-}
+const pm = (xs: number[], unit: 'bytes' | 'ms' | 'seconds') => meanPm(xs.filter(Number.isFinite), (x) => formatValue(x, unit));
 
 export function formatVariantSummary(variant: string, reps: RepFigures[]): string {
   const mine = reps.filter((r) => r.variant === variant);
-  const peak = mine.map((r) => r.rssPeakBytes);
-  const growth = mine.map((r) => r.rssGrowthBytes);
+  const col = (f: (r: RepFigures) => number, unit: 'bytes' | 'ms' | 'seconds') => pm(mine.map(f), unit);
+  const peak = mine.map((r) => r.rssPeakBytes).filter(Number.isFinite);
+  const range = peak.length > 1 ? `    Range (min … max): ${formatBytes(Math.min(...peak))} … ${formatBytes(max(peak))}` : '';
   return [
     `${variant} (${mine.length} repetition${mine.length === 1 ? '' : 's'})`,
-    `  Peak apiserver RSS (mean ± σ):   ${bytesPm(peak)}    Range (min … max): ${formatBytes(Math.min(...peak))} … ${formatBytes(max(peak))}`,
-    `  RSS growth over baseline:        ${bytesPm(growth)}`,
-    `  Time to synced p50 / p99:        ${msPm(mine.map((r) => r.syncedP50Ms))} / ${msPm(mine.map((r) => r.syncedP99Ms))}    (${mine.reduce((a, r) => a + r.syncs, 0)} syncs)`,
-    `  LIST latency p50 / p99:          ${msPm(mine.map((r) => r.listP50Ms))} / ${msPm(mine.map((r) => r.listP99Ms))}`,
+    `  ${`Peak apiserver RSS${peak.length > 1 ? ' (mean ± σ)' : ''}:`.padEnd(33)}${pm(peak, 'bytes')}${range}`,
+    `  RSS growth over baseline:        ${col((r) => r.rssGrowthBytes, 'bytes')}`,
+    `  Time to synced p50 / p99:        ${col((r) => r.syncedP50Ms, 'ms')} / ${col((r) => r.syncedP99Ms, 'ms')}    (${mine.reduce((a, r) => a + r.syncs, 0)} syncs)`,
+    `  LIST latency p50 / p99:          ${col((r) => r.listP50Ms, 'ms')} / ${col((r) => r.listP99Ms, 'ms')}`,
     `  Errors:                          ${mine.reduce((a, r) => a + r.errors, 0)}`,
-    `  CPU apiserver / etcd:            ${secondsPm(mine.map((r) => r.apiserverCpuSeconds))} / ${secondsPm(mine.map((r) => r.etcdCpuSeconds))}`,
-    `  Client (k6) CPU / peak RSS:      ${secondsPm(mine.map((r) => r.clientCpuSeconds))} / ${bytesOrNa(mine.map((r) => r.clientRssPeakBytes))}`,
-    `  Client CPU per GB received:      ${secondsPm(mine.map((r) => r.clientCpuSecondsPerGB))}`,
+    `  CPU apiserver / etcd:            ${col((r) => r.apiserverCpuSeconds, 'seconds')} / ${col((r) => r.etcdCpuSeconds, 'seconds')}`,
+    `  Client (k6) CPU / peak RSS:      ${col((r) => r.clientCpuSeconds, 'seconds')} / ${col((r) => r.clientRssPeakBytes, 'bytes')}`,
+    `  Client CPU per GB received:      ${col((r) => r.clientCpuSecondsPerGB, 'seconds')}`,
   ].join('\n');
 }
 
-/** "streaming used 9.8 ± 0.4 × less peak apiserver memory growth than legacy" */
+const HEADLINE = ['apiserver_rss_growth_bytes', 'apiserver_rss_peak_bytes', 'time_to_synced_p50_ms'];
+
+/** "streaming used 9.80× less apiserver memory growth than legacy (95% CI 9.1–10.6×)": the sentences of compare. */
 export function formatRatios(base: string, cand: string, reps: RepFigures[]): string[] {
-  const of = (v: string, f: (r: RepFigures) => number) =>
-    reps
-      .filter((r) => r.variant === v)
-      .map(f)
-      .filter(Number.isFinite);
   const lines: string[] = [];
-  const compare = (what: string, f: (r: RepFigures) => number, less: string, more: string) => {
-    const a = of(base, f);
-    const b = of(cand, f);
-    if (!a.length || !b.length) return;
-    const { ratio, sigma } = ratioOf(a, b);
-    if (!Number.isFinite(ratio) || ratio <= 0) return;
-    if (ratio >= 1) lines.push(`${cand} used ${ratio.toFixed(2)} ± ${sigma.toFixed(2)} × ${less} ${what} than ${base}`);
-    else {
-      const inv = ratioOf(b, a);
-      lines.push(`${cand} used ${inv.ratio.toFixed(2)} ± ${inv.sigma.toFixed(2)} × ${more} ${what} than ${base}`);
-    }
-  };
-  compare('peak apiserver memory growth', (r) => r.rssGrowthBytes, 'less', 'more');
-  compare('peak apiserver memory', (r) => r.rssPeakBytes, 'less', 'more');
-  compare('time to synced (p50)', (r) => r.syncedP50Ms, 'less', 'more');
+  for (const key of HEADLINE) {
+    const m = metricByKey(key);
+    const of = (v: string) =>
+      reps
+        .filter((r) => r.variant === v)
+        .map(m.of)
+        .filter(Number.isFinite);
+    const a = of(base);
+    const b = of(cand);
+    if (!a.length || !b.length) continue;
+    const s = ratioSentence(ratioInterval(a, b), { candidate: cand, baseline: base, label: m.label, verb: verbOf(m) });
+    if (s) lines.push(s);
+  }
   return lines;
 }

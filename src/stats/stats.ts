@@ -24,18 +24,3 @@ export function percentile(xs: number[], q: number): number {
 export function max(xs: number[]): number {
   return xs.length ? xs.reduce((a, b) => (b > a ? b : a), -Infinity) : NaN;
 }
-
-export interface Ratio {
-  ratio: number;
-  /** propagated standard deviation of the ratio (first-order, as hyperfine does) */
-  sigma: number;
-}
-
-/** a/b with σ_r = r·sqrt((σa/a)² + (σb/b)²). */
-export function ratioOf(a: number[], b: number[]): Ratio {
-  const ma = mean(a);
-  const mb = mean(b);
-  const ratio = ma / mb;
-  const sigma = Math.abs(ratio) * Math.sqrt((stddev(a) / ma) ** 2 + (stddev(b) / mb) ** 2);
-  return { ratio, sigma };
-}

@@ -18,7 +18,9 @@ test('ksb report: the verdict table first, charts that parse with a series per v
   t.is(r.code, 0, r.stderr);
   const md = await readFile(join(out, 'report.md'), 'utf8');
   const firstTable = md.split('\n').findIndex((l) => l.startsWith('|'));
-  t.is(md.split('\n')[firstTable], '| metric | legacy | streaming | ratio [95% CI] | verdict |');
+  t.is(md.split('\n')[firstTable], '| metric | legacy | streaming | ratio [95% CI] | detects | verdict |');
+  t.is(md.split('\n')[firstTable - 2], '**streaming vs legacy**, n = 3 repetitions a side');
+  t.regex(md, /Welch's 95% interval on log values/);
   t.regex(md, /\| apiserver_rss_peak_bytes 🔒 \| .* \| ✅ improved \|/);
   t.true(firstTable < md.indexOf('### Charts'), 'the verdict table comes before the charts');
   for (const chart of ['rss-over-time', 'peak-rss', 'time-to-synced-ecdf', 'list-latency']) {
@@ -67,7 +69,7 @@ test('history: an append interrupted before its rename leaves the previous file 
   await t.throwsAsync(readHistory(join(root, 'bad.csv')), { message: /not a ksb history file/ });
 });
 
-test('history trend: a run above the median of those before it by more than the threshold is a regression', (t) => {
+test('history trend: a run above the prediction interval of those before it, and beyond the threshold, is a regression', (t) => {
   const row = (i: number, value: number): HistoryRow => ({
     run_id: `r${i}`,
     started: `2026-01-0${i}T00:00:00Z`,
@@ -93,7 +95,15 @@ test('history trend: a run above the median of those before it by more than the 
       ['r6', false],
     ],
   );
-  t.is(points[4]!.baseline, 101.5, 'median of 100, 104, 98, 103');
+  // r5 by hand: logs of 100, 104, 98, 103 have mean ln 101.221824 and sd 0.027094; 130/101.221824 = 1.284308,
+  // prediction se 0.027094·sqrt(1 + 1/4), t(0.975, 3) = 3.182446: interval 1.165567 … 1.415146, clear of 1 and 1.1.
+  t.true(Math.abs(points[4]!.baseline - 101.221824) < 1e-5, String(points[4]!.baseline));
+  const ungated = trend([row(1, 100), row(2, 104), row(3, 98), row(4, 103), row(5, 130)], {
+    threshold: 0.1,
+    window: 5,
+    gates: ['time_to_synced_p99_ms'],
+  });
+  t.like(ungated[4], { gated: false, regressed: false }, 'a metric --gate leaves out is charted, not flagged');
 });
 
 test('ksb history add and report write trend charts and history.md', async (t) => {
@@ -121,6 +131,37 @@ test('ksb history add and report write trend charts and history.md', async (t) =
   const files = await readdir(join(root, 'hr'));
   t.true(files.includes('trend-apiserver_rss_peak_bytes.svg'));
   t.is(XMLValidator.validate(await readFile(join(root, 'hr', 'trend-apiserver_rss_peak_bytes.svg'), 'utf8')), true);
+
+  const gated = await runKsb(['history', 'report', '--db', db, '--out', join(root, 'hr2'), '--gate', 'time_to_synced_p99_ms']);
+  t.is(gated.code, 0, gated.stderr);
+  t.regex(gated.stdout, / 0 regression/);
+  t.regex(
+    await readFile(join(root, 'hr2', 'history.md'), 'utf8'),
+    /🔓 Charted, not flagged \(--gate names the flagged metrics\): apiserver_rss_peak_bytes, apiserver_rss_growth_bytes/,
+  );
+  for (const [args, message] of [
+    [['--gate', 'errors'], /'--gate <metric>' argument 'errors' is invalid\. not a trend metric; choose from: apiserver_rss_peak_bytes/],
+    [['--window', '1'], /'--window <n>' argument '1' is invalid\. expected at least 2/],
+    [['--threshold', '0%'], /'--threshold <percent>' argument '0%' is invalid/],
+  ] as const) {
+    const bad = await runKsb(['history', 'report', '--db', db, '--out', join(root, 'hr3'), ...args]);
+    t.not(bad.code, 0, args.join(' '));
+    t.regex(bad.stderr, message);
+  }
+});
+
+test('ksb report on a comparison saved by an older ksb (bootstrap intervals) asks for compare to run again, exit 2', async (t) => {
+  const root = await tmp(t);
+  const old = {
+    kind: 'ksb-comparison',
+    created: '2026-01-01T00:00:00Z',
+    options: { threshold: 0.05, seed: 0 },
+    pairs: [{ baseline: { run_dir: root }, candidate: { run_dir: root }, rows: [{ metric: 'errors', ratio: 1, ciLow: 1, ciHigh: 1 }] }],
+  };
+  await writeFile(join(root, 'comparison.json'), JSON.stringify(old));
+  const r = await runKsb(['report', root, '--out', join(root, 'report')]);
+  t.is(r.code, 2);
+  t.regex(r.stderr, /a comparison from an older ksb \(bootstrap intervals\); run ksb compare on its runs again/);
 });
 
 test('ksb report on a one-variant run: no verdicts, the figures per variant, and the charts', async (t) => {

@@ -21,7 +21,7 @@ test('the nightly and PR workflow templates pass actionlint', async (t) => {
   t.true(result.ok, result.out);
 });
 
-test('the templates do what their users expect: history kept, artifacts uploaded, one PR comment, gate by label', async (t) => {
+test('the templates do what their users expect: history kept, artifacts uploaded, one PR comment, gate by label, the repetitions bench:stats asks for', async (t) => {
   const nightly = await readFile(dir + 'nightly.yml', 'utf8');
   for (const s of [
     'schedule:',
@@ -30,13 +30,17 @@ test('the templates do what their users expect: history kept, artifacts uploaded
     'ksb history report',
     'actions/upload-artifact',
     '--variant both',
+    '--reps 13',
+    '--window 10 --gate time_to_synced_p99_ms --gate list_latency_p99_ms',
   ])
     t.true(nightly.includes(s), s);
   const pr = await readFile(dir + 'pr-benchmark.yml', 'utf8');
   for (const s of [
     'git merge-base',
-    'for i in 1 2 3',
-    'ksb compare bench/base bench/head',
+    'REPS: 20',
+    'for i in $(seq 1 "$REPS")',
+    'GATES: --gate time_to_synced_p99_ms --gate errors',
+    'ksb compare bench/base bench/head $GATES',
     '<!-- kube-stream-bench -->',
     'updateComment',
     "contains(github.event.pull_request.labels.*.name, 'benchmark-gate')",
