@@ -8,35 +8,10 @@ import { loadRun } from '../../src/results/load-run.js';
 import type { RepFigures } from '../../src/results/summary.js';
 import { runKsb } from '../helpers/cli.js';
 import { fakeRun } from '../helpers/fake-run.js';
+import { repWithPeak } from '../helpers/figures.js';
 
 function figs(variant: string, peaks: number[]): RepFigures[] {
-  return peaks.map((p, i) => ({
-    variant,
-    rep: i + 1,
-    rssBaselineBytes: 100,
-    rssPeakBytes: p,
-    rssGrowthBytes: p - 100,
-    heapPeakBytes: NaN,
-    syncedP50Ms: NaN,
-    syncedP99Ms: NaN,
-    listP50Ms: NaN,
-    listP99Ms: NaN,
-    watchP50Ms: NaN,
-    watchP99Ms: NaN,
-    bytesReceived: NaN,
-    listResponseBytes: NaN,
-    syncs: 0,
-    errors: 0,
-    apiserverCpuSeconds: NaN,
-    etcdCpuSeconds: NaN,
-    clientCpuSeconds: NaN,
-    clientRssPeakBytes: NaN,
-    clientCpuSecondsPerGB: NaN,
-    apiserverAllocatedBytes: NaN,
-    apiserverGcCycles: NaN,
-    terminatedWatchers: 0,
-    apfRejectedRequests: 0,
-  }));
+  return peaks.map((p, i) => repWithPeak(variant, i + 1, p, 100));
 }
 
 const synthetic: Array<[string, number[], number[], string]> = [

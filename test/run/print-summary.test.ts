@@ -1,37 +1,12 @@
 import test from 'ava';
 import type { RepFigures } from '../../src/results/summary.js';
 import { formatRatios, formatVariantSummary } from '../../src/run/print-summary.js';
+import { repWithPeak } from '../helpers/figures.js';
 
 const MiB = 2 ** 20;
 
 function rep(variant: string, i: number, growthMiB: number): RepFigures {
-  return {
-    variant,
-    rep: i + 1,
-    rssBaselineBytes: 100 * MiB,
-    rssPeakBytes: (100 + growthMiB) * MiB,
-    rssGrowthBytes: growthMiB * MiB,
-    heapPeakBytes: NaN,
-    syncedP50Ms: NaN,
-    syncedP99Ms: NaN,
-    listP50Ms: NaN,
-    listP99Ms: NaN,
-    watchP50Ms: NaN,
-    watchP99Ms: NaN,
-    bytesReceived: NaN,
-    listResponseBytes: NaN,
-    syncs: 0,
-    errors: 0,
-    apiserverCpuSeconds: NaN,
-    etcdCpuSeconds: NaN,
-    clientCpuSeconds: NaN,
-    clientRssPeakBytes: NaN,
-    clientCpuSecondsPerGB: NaN,
-    apiserverAllocatedBytes: NaN,
-    apiserverGcCycles: NaN,
-    terminatedWatchers: 0,
-    apfRejectedRequests: 0,
-  };
+  return repWithPeak(variant, i + 1, (100 + growthMiB) * MiB, 100 * MiB);
 }
 
 test('run summary: the ratio sentence is compare’s, with the interval worked out by hand', (t) => {
