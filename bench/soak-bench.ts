@@ -1,7 +1,7 @@
 // npm run bench:soak — the harness itself over a long run: informers with churn and a reconnect every
 // 30 s on the mock for KSB_SOAK_MINUTES (10), then ksb's and k6's own RSS after warm-up vs at the end, and
 // ksb's open file descriptors before and after. Goal: no growth beyond 10% after warm-up; fds back to baseline.
-import { readdirSync } from 'node:fs';
+import { readdirSync, readlinkSync } from 'node:fs';
 import { loadRun } from '../src/results/load-run.js';
 import { runBenchmark } from '../src/run/run.js';
 import { mockTarget } from '../src/targets/mock-target.js';
@@ -11,7 +11,19 @@ import { churn, clientFrom, clientParams, defineWorkload, param, reconnectStorm 
 const MiB = 2 ** 20;
 const minutes = Number(process.env.KSB_SOAK_MINUTES ?? 10);
 const warmupMs = Math.min(60_000, (minutes * 60_000) / 5);
-const openFds = () => readdirSync('/proc/self/fd').length;
+const fdTargets = () =>
+  readdirSync('/proc/self/fd').map((fd) => {
+    try {
+      return readlinkSync(`/proc/self/fd/${fd}`);
+    } catch {
+      return '(closed)';
+    }
+  });
+/** The JS heap still in use after a full collection: what a leak keeps, unlike RSS, which V8 rarely gives back. */
+const heapAfterGc = () => {
+  (globalThis as { gc?: () => void }).gc?.();
+  return process.memoryUsage().heapUsed;
+};
 
 const soak = defineWorkload({
   name: 'soak',
@@ -39,7 +51,9 @@ const soak = defineWorkload({
 
 async function main() {
   const k6 = await ensureK6();
-  const fdsBefore = openFds();
+  const fdsBefore = fdTargets();
+  let heapWarm = NaN;
+  setTimeout(() => (heapWarm = heapAfterGc()), warmupMs).unref();
   const ksbRss: Array<{ t: number; rss: number }> = [];
   const started = Date.now();
   const timer = setInterval(() => ksbRss.push({ t: Date.now() - started, rss: process.memoryUsage().rss }), 1000);
@@ -57,7 +71,8 @@ async function main() {
   });
   clearInterval(timer);
   await new Promise((r) => setTimeout(r, 2000));
-  const fdsAfter = openFds();
+  const fdsAfter = fdTargets();
+  const heapEnd = heapAfterGc();
   const k6Rss = (await loadRun(result.dir)).samples.filter((s) => s.metric === 'k6_rss_bytes');
   const at = <T extends { t: number }>(xs: T[], t: number) => xs.reduce((best, x) => (Math.abs(x.t - t) < Math.abs(best.t - t) ? x : best));
   const k6Series = k6Rss.map((s) => ({ t: s.t_ms, rss: s.value }));
@@ -72,7 +87,15 @@ async function main() {
   console.log(`run ${result.dir} (${result.manifest.status}${result.manifest.reason ? `: ${result.manifest.reason}` : ''})`);
   report('ksb', ksbRss, warmupMs, ksbRss.at(-1)!.t);
   report('k6', k6Series, warmupMs, loadMs - 1000);
-  console.log(`  ksb open file descriptors: ${fdsBefore} before, ${fdsAfter} after (goal: equal)`);
+  console.log(
+    `  ksb JS heap after a full GC: ${(heapWarm / MiB).toFixed(1)} MiB after warm-up, ${(heapEnd / MiB).toFixed(1)} MiB after the run${Number.isNaN(heapWarm) ? ' (run with --expose-gc)' : ''}`,
+  );
+  const extra = fdsAfter.filter(
+    (f, i) => fdsAfter.indexOf(f) === i && fdsAfter.filter((x) => x === f).length > fdsBefore.filter((x) => x === f).length,
+  );
+  console.log(
+    `  ksb open file descriptors: ${fdsBefore.length} before, ${fdsAfter.length} after (goal: equal)${extra.length ? `; more of: ${extra.join(', ')}` : ''}`,
+  );
 }
 
 main().catch((e) => {
