@@ -16,6 +16,14 @@ export function parsePositiveInt(value: string): number {
   return n;
 }
 
+/** --reps: a positive integer, or "auto" (repeat until the gated ratios are known well enough). */
+export function parseReps(value: string): number | 'auto' {
+  if (value === 'auto') return 'auto';
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n <= 0) throw new InvalidArgumentError(`expected a positive integer or "auto", got "${value}"`);
+  return n;
+}
+
 /** "256KiB", "1.5Mi", "1000" -> bytes. */
 export function parseBytes(value: string): number {
   const n = parseBytesValue(value);

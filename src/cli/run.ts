@@ -5,7 +5,8 @@ import { targetProvider } from '../targets/registry.js';
 import { loadWorkload } from './workload-registry.js';
 import { parseVariantChoice } from '../workload/variants.js';
 import { runBenchmark } from '../run/run.js';
-import { collect, parseBytes, parseGateList, parsePositiveInt } from './parse.js';
+import { InputError } from '../errors/input-error.js';
+import { collect, parseBytes, parseGateList, parsePositiveInt, parseReps, parseThreshold } from './parse.js';
 
 export function runCommand(version: string): Command {
   return new Command('run')
@@ -13,7 +14,14 @@ export function runCommand(version: string): Command {
     .argument('<workload>', 'built-in workload name or path to a workload .ts file')
     .option('--target <target>', 'mock | local | kind | kubeconfig', 'mock')
     .option('--variant <variant>', 'legacy | streaming | both', 'both')
-    .option('--reps <n>', 'repetitions per variant (variants interleave)', parsePositiveInt, 1)
+    .option(
+      '--reps <n|auto>',
+      'repetitions per variant (variants interleave); auto: until every gated ratio is known to ±--auto-threshold',
+      parseReps,
+      1,
+    )
+    .option('--max-reps <n>', 'with --reps auto: the most repetitions per variant', parsePositiveInt, 10)
+    .option('--auto-threshold <percent>', "with --reps auto: how narrow each gated ratio's 95% interval must be", parseThreshold, 0.05)
     .option('--set <key=value>', 'override a workload parameter (repeatable)', collect, [])
     .option('--out <dir>', 'results root; each run gets a new directory in it', 'results')
     .option('--informers-per-vu <n>', 'informers one k6 VU holds (one VU runs many WebSockets)', parsePositiveInt, 25)
@@ -31,7 +39,9 @@ export function runCommand(version: string): Command {
         o: {
           target: string;
           variant: string;
-          reps: number;
+          reps: number | 'auto';
+          maxReps: number;
+          autoThreshold: number;
           set: string[];
           out: string;
           informersPerVu: number;
@@ -46,6 +56,8 @@ export function runCommand(version: string): Command {
         },
       ) => {
         const variants = parseVariantChoice(o.variant);
+        if (o.reps === 'auto' && variants.length !== 2)
+          throw new InputError('--reps auto repeats until the ratio between two variants is clear: use --variant both');
         const workload = await loadWorkload(name);
         const target = await targetProvider(o.target, {
           kubeVersion: o.kubeVersion,
@@ -61,7 +73,8 @@ export function runCommand(version: string): Command {
           workload,
           sets: o.set,
           variants,
-          reps: o.reps,
+          reps: o.reps === 'auto' ? o.maxReps : o.reps,
+          auto: o.reps === 'auto' ? { maxReps: o.maxReps, threshold: o.autoThreshold } : undefined,
           outRoot: o.out,
           target,
           k6,

@@ -102,6 +102,8 @@ export interface RunManifest {
   scenarios: ResolvedWorkload['scenarios'];
   variants: Array<{ name: string; description: string; gates: Record<string, boolean>; preferred_gates: Record<string, boolean>; client_mode: string }>;
   reps: number;
+  /** --reps auto: when it stopped, and why */
+  reps_auto?: { max_reps: number; threshold: number; stopped_after: number; why: string };
   target: { kind: string };
   plan_tuning: Pick<K6Plan, 'informersPerVU' | 'readBodyLimitBytes' | 'syncTimeoutMs'>;
   host: { hostname: string; platform: string; kernel: string; cores: number; memory_bytes: number };

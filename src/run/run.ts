@@ -19,6 +19,7 @@ import type { RunningTarget, TargetProvider } from '../targets/target.js';
 import type { WorkloadDefinition } from '../workload/define.js';
 import { buildPlan, DEFAULT_TUNING, resolveWorkload, type PlanTuning } from '../workload/resolve.js';
 import { VARIANTS } from '../workload/variants.js';
+import { autoRepsDecision, describeWidest, type AutoReps } from './auto-reps.js';
 import { k6TargetEnv, startK6, type K6Run } from './k6-process.js';
 import { newManifest, type K6Build, type RepRecord, type RunManifest } from '../results/manifest.js';
 
@@ -40,6 +41,8 @@ export interface RunOptions {
   tuning?: Partial<PlanTuning>;
   /** after a repetition whose k6 failed: go on with the next ones (default) or stop the run */
   keepGoing?: boolean;
+  /** --reps auto: `reps` is ignored; repetitions go on until the gated ratios are known well enough */
+  auto?: AutoReps;
   log?: (line: string) => void;
 }
 
@@ -98,7 +101,11 @@ export async function runBenchmark(o: RunOptions): Promise<RunResult> {
     await writeFileAtomic(join(dir, 'run.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   };
   await writeAll();
-  log(`run ${id}: ${workload.name} on ${o.target.name}, variants ${o.variants.join(', ')}, ${o.reps} repetition(s) → ${dir}`);
+  const lastRep = o.auto ? o.auto.maxReps : o.reps;
+  const planned = o.auto
+    ? `repetitions until the gated ratios are known to ±${Math.round(o.auto.threshold * 100)}% (at most ${lastRep})`
+    : `${o.reps} repetition(s)`;
+  log(`run ${id}: ${workload.name} on ${o.target.name}, variants ${o.variants.join(', ')}, ${planned} → ${dir}`);
 
   let aborted = false;
   let stopAfterThis = false;
@@ -113,7 +120,7 @@ export async function runBenchmark(o: RunOptions): Promise<RunResult> {
   process.on('SIGTERM', onSigint);
 
   try {
-    outer: for (let rep = 1; rep <= o.reps; rep++) {
+    outer: for (let rep = 1; rep <= lastRep; rep++) {
       for (const variant of o.variants) {
         if (aborted || stopAfterThis) break outer;
         const record: RepRecord = { variant, rep, status: 'incomplete', started: new Date().toISOString(), seededObjects: 0 };
@@ -121,10 +128,10 @@ export async function runBenchmark(o: RunOptions): Promise<RunResult> {
         let target: RunningTarget | undefined;
         let sampler: Sampler | undefined;
         try {
-          log(`\n[${variant} ${rep}/${o.reps}] starting ${o.target.name} target`);
+          log(`\n[${variant} ${rep}/${lastRep}] starting ${o.target.name} target`);
           target = await o.target.start(VARIANTS[variant]!);
           record.target = target.info;
-          record.seededObjects = await seed(target, workload.seed, seedProgress(`[${variant} ${rep}/${o.reps}] seeding`, log));
+          record.seededObjects = await seed(target, workload.seed, seedProgress(`[${variant} ${rep}/${lastRep}] seeding`, log));
           if (aborted) throw new Error('interrupted');
           sampler = new Sampler(target, { run_id: id, variant, rep }, stepOf);
           const profiler = target.info.kind === 'mock' ? undefined : new HeapProfiler(target, dir, `${variant}-rep${rep}`);
@@ -141,7 +148,7 @@ export async function runBenchmark(o: RunOptions): Promise<RunResult> {
             k6: o.k6.path,
             script: scripts.get(variant)!,
             jsonOut,
-            label: `${variant} ${rep}/${o.reps}`,
+            label: `${variant} ${rep}/${lastRep}`,
             log,
             terminal: !o.log && process.stderr.isTTY,
             env: k6TargetEnv(target),
@@ -154,7 +161,7 @@ export async function runBenchmark(o: RunOptions): Promise<RunResult> {
           if ('crashed' in outcome) {
             record.status = 'target-crashed';
             record.reason = outcome.crashed;
-            log(`[${variant} ${rep}/${o.reps}] target crashed: ${outcome.crashed}; keeping the samples up to now`);
+            log(`[${variant} ${rep}/${lastRep}] target crashed: ${outcome.crashed}; keeping the samples up to now`);
             k6.interrupt();
           }
           record.k6ExitCode = await k6.done;
@@ -162,14 +169,14 @@ export async function runBenchmark(o: RunOptions): Promise<RunResult> {
           if (k6Failed) {
             record.reason = `k6 ended with ${k6.howEnded()}`;
             record.k6LastLines = k6.lastLines();
-            log(`[${variant} ${rep}/${o.reps}] ${record.reason}${o.keepGoing === false ? '; stopping (--no-keep-going)' : ''}`);
+            log(`[${variant} ${rep}/${lastRep}] ${record.reason}${o.keepGoing === false ? '; stopping (--no-keep-going)' : ''}`);
             if (o.keepGoing === false) stopAfterThis = true;
           }
           if (record.status !== 'target-crashed') await sampler.final();
           record.profiles = profiler ? await profiler.after() : { note: MOCK_PROFILE_NOTE };
           sampler.setClient(undefined);
           const sampled = sampler.stop();
-          if (sampled.error) log(`[${variant} ${rep}/${o.reps}] sampler: ${sampled.error}`);
+          if (sampled.error) log(`[${variant} ${rep}/${lastRep}] sampler: ${sampled.error}`);
           const k6Data = await readK6Json(jsonOut, zero).catch(() => ({ requests: [], vus: [] }));
           const vuRows: SampleRow[] = k6Data.vus.map((vu) => ({
             run_id: id,
@@ -200,6 +207,21 @@ export async function runBenchmark(o: RunOptions): Promise<RunResult> {
           await target?.stop().catch(() => {});
           await writeAll();
         }
+      }
+      if (o.auto && !aborted && !stopAfterThis) {
+        const d = autoRepsDecision(figures, o.variants[0]!, o.variants[1]!, o.auto.threshold);
+        const within = `every gated ratio's 95% interval within ±${Math.round(o.auto.threshold * 100)}%`;
+        if (d.settled || rep === lastRep) {
+          manifest.reps_auto = {
+            max_reps: o.auto.maxReps,
+            threshold: o.auto.threshold,
+            stopped_after: rep,
+            why: d.settled ? `${within} (${describeWidest(d)})` : `reached --max-reps ${lastRep} before ${within} (${describeWidest(d)})`,
+          };
+          log(`--reps auto: ${manifest.reps_auto.why}; ${rep} repetition(s)`);
+          break;
+        }
+        log(`--reps auto: after ${rep}, ${describeWidest(d)}; another pair`);
       }
     }
   } catch (e) {

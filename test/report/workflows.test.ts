@@ -30,16 +30,16 @@ test('the templates do what their users expect: history kept, artifacts uploaded
     'ksb history report',
     'actions/upload-artifact',
     '--variant both',
-    '--reps 13',
-    '--window 10 --gate time_to_synced_p99_ms --gate list_latency_p99_ms',
+    '--reps 5',
+    '--window 10 --gate apiserver_rss_peak_bytes --gate apiserver_allocated_bytes',
   ])
     t.true(nightly.includes(s), s);
   const pr = await readFile(dir + 'pr-benchmark.yml', 'utf8');
   for (const s of [
     'git merge-base',
-    'REPS: 20',
+    'REPS: 6',
     'for i in $(seq 1 "$REPS")',
-    'GATES: --gate time_to_synced_p99_ms --gate errors',
+    'GATES: --gate apiserver_rss_peak_bytes --gate errors',
     'ksb compare bench/base bench/head $GATES',
     '<!-- kube-stream-bench -->',
     'updateComment',
