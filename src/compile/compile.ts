@@ -1,6 +1,6 @@
 // Workload plan -> one self-contained k6 script (esbuild bundles the k6-side runtime with the plan inlined).
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { build, stop } from 'esbuild';
 import { usesClientGo, type K6Plan } from '../plan/plan.js';
 
 /** The package root, where src/k6/*.ts and src/plan/*.ts live (the k6 runtime ships as source and is bundled on demand). */
@@ -41,4 +41,9 @@ export async function compileK6Script(plan: K6Plan, generator: string): Promise<
     },
   });
   return result.outputFiles[0]!.text;
+}
+
+/** Ends esbuild's service process (esbuild keeps one for reuse): a long-lived caller gets its descriptors back. */
+export async function releaseCompiler(): Promise<void> {
+  await stop();
 }

@@ -3,7 +3,7 @@
 // every repetition, so an interrupted run or a crashed target still leaves a valid directory.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { compileK6Script } from '../compile/compile.js';
+import { compileK6Script, releaseCompiler } from '../compile/compile.js';
 import { HeapProfiler } from '../collect/heap-profiler.js';
 import { Sampler } from '../collect/sampler.js';
 import type { K6Plan } from '../plan/plan.js';
@@ -73,6 +73,7 @@ export async function runBenchmark(o: RunOptions): Promise<RunResult> {
     await writeFile(path, await compileK6Script(plan, `kube-stream-bench ${o.version}`));
     scripts.set(v, path);
   }
+  await releaseCompiler();
   const manifest = newManifest({
     runId: id,
     version: o.version,
