@@ -86,10 +86,13 @@ test('informer-storm on the local kube-apiserver: real version and gates recorde
   }
   const summary = await readCsv(result.dir, 'summary.csv');
   for (const variant of ['legacy', 'streaming']) {
-    for (const metric of ['apiserver_allocated_bytes', 'apiserver_gc_cycles', 'apiserver_cpu_seconds']) {
+    for (const metric of ['apiserver_allocated_bytes', 'apiserver_cpu_seconds']) {
       const row = summary.rows.find((r) => r.variant === variant && r.metric === metric);
       t.true(Number(row?.mean) > 0, `${variant} ${metric}: ${row?.mean}`);
     }
+    // A short load may end before Go's GC runs at all: the count is there, and may be 0.
+    const gc = summary.rows.find((r) => r.variant === variant && r.metric === 'apiserver_gc_cycles');
+    t.true(Number(gc?.mean) >= 0, `${variant} apiserver_gc_cycles: ${gc?.mean}`);
   }
   const requests = await readCsv(result.dir, 'requests.csv');
   t.is(requests.rows.filter((r) => r.variant === 'legacy' && r.op === 'list' && !r.error).length, 4);
