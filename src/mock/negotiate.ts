@@ -47,7 +47,7 @@ function available(protobuf: boolean): Encoding[] {
  * do (`as=Table`, `as=PartialObjectMetadata`) are passed over, as kube-apiserver passes over what it cannot
  * serve; nothing acceptable is 406 Not Acceptable.
  */
-export function negotiate(accept: string | undefined, opts: { protobuf: boolean; watch: boolean }): Encoding {
+export function negotiate(accept: string | undefined, opts: { protobuf: boolean }): Encoding {
   const encodings = available(opts.protobuf);
   if (!accept || !accept.trim()) return 'json';
   for (const range of parseAccept(accept)) {

@@ -171,7 +171,7 @@ export class MockApiServer {
       const route = parseRoute(path);
       if (!route) throw errors.pathNotFound();
       const opts = parseListOptions(url.searchParams);
-      encoding = negotiate(req.headers.accept, { protobuf: hasSchema(route.def.kind), watch: opts.watch });
+      encoding = negotiate(req.headers.accept, { protobuf: hasSchema(route.def.kind) });
       const verb = this.verbOf(req.method ?? 'GET', route, opts.watch);
       labels = { verb, resource: route.def.name, scope: scopeOf(route) };
       if (verb !== 'WATCH') {
@@ -367,7 +367,7 @@ export class MockApiServer {
       validateListOptions(opts, this.gates.WatchList);
       // kube-apiserver's WebSocket handler (x/net/websocket) refuses a handshake without an Origin header.
       if (!req.headers.origin) return reject(403, 'null origin');
-      const encoding = negotiate(req.headers.accept, { protobuf: hasSchema(route.def.kind), watch: true });
+      const encoding = negotiate(req.headers.accept, { protobuf: hasSchema(route.def.kind) });
       this.wss.handleUpgrade(req, socket, head, (ws) => void this.serveWebSocketWatch(ws, route, opts, encoding));
     } catch (e) {
       reject(e instanceof StatusError ? e.code : 500, e instanceof StatusError ? e : errors.internal(String(e)));
