@@ -28,9 +28,21 @@ function ok(r: RawResponse, what: string): RawResponse {
 
 const b64 = (b: Buffer) => b.toString('base64');
 
-async function seed(target: TestTarget): Promise<void> {
+// Tests run concurrently: every test waits for the one seeding, so none lists before s2 exists.
+const seeding = new WeakMap<TestTarget, Promise<void>>();
+
+function seed(target: TestTarget): Promise<void> {
+  let done = seeding.get(target);
+  if (!done) {
+    done = seedOnce(target);
+    seeding.set(target, done);
+  }
+  return done;
+}
+
+async function seedOnce(target: TestTarget): Promise<void> {
   const ns = await raw(target, 'POST', '/api/v1/namespaces', { body: { metadata: { name: NS } } });
-  if (ns.status === 409) return; // seeded by an earlier test in this process
+  if (ns.status === 409) return; // seeded by an earlier suite on the same target
   ok(ns, 'create namespace');
   // Keys out of order, so the comparison covers map ordering; one of each field kind.
   const secret = {
