@@ -20,7 +20,11 @@ export CGO_ENABLED=0
 
 gomod_file() { go mod download -json "$1" | sed -n 's/.*"GoMod": "\(.*\)",*/\1/p'; }
 
-kube_mod="$(gomod_file "k8s.io/kubernetes@v$KUBE_VERSION")" || { ksb_log "error: k8s.io/kubernetes@v$KUBE_VERSION is not served by the Go module proxy"; exit 4; }
+if ! kube_mod="$(gomod_file "k8s.io/kubernetes@v$KUBE_VERSION" 2>/dev/null)" || [ -z "$kube_mod" ]; then
+  served="$(go list -m -versions k8s.io/kubernetes 2>/dev/null | tr ' ' '\n' | grep -E '^v1\.(3[3-9]|[4-9][0-9])\.[0-9]+$' | sort -V | tr '\n' ' ')"
+  ksb_log "error: k8s.io/kubernetes@v$KUBE_VERSION is not served by the Go module proxy; releases from 1.33 it lists: ${served:-(none)}"
+  exit 4
+fi
 
 # etcd: the version this Kubernetes release pins, but never below 3.5.13 (WatchList needs RequestWatchProgress).
 etcd_version="$(sed -n 's/^[[:space:]]*go\.etcd\.io\/etcd\/server\/v3 \(v3\.[0-9.]*\).*/\1/p' "$kube_mod" | head -1)"

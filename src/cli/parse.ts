@@ -74,3 +74,6 @@ export function parseGateList(value: string): Record<string, boolean> {
   }
   return out;
 }
+
+export const EMULATED_VERSION_HELP =
+  'local/kind: compatibility version for kube-apiserver, e.g. 1.33; auto (default) emulates the newest version where the gates a variant asks for can be switched, off runs the binary as released';

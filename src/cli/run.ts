@@ -6,7 +6,8 @@ import { loadWorkload } from './workload-registry.js';
 import { parseVariantChoice } from '../workload/variants.js';
 import { runBenchmark } from '../run/run.js';
 import { InputError } from '../errors/input-error.js';
-import { collect, parseBytes, parseGateList, parsePositiveInt, parseReps, parseThreshold } from './parse.js';
+import { collect, EMULATED_VERSION_HELP, parseBytes, parseGateList, parsePositiveInt, parseReps, parseThreshold } from './parse.js';
+import { parseEmulatedVersion, type EmulationChoice } from '../targets/local/versions.js';
 
 export function runCommand(version: string): Command {
   return new Command('run')
@@ -26,6 +27,7 @@ export function runCommand(version: string): Command {
     .option('--out <dir>', 'results root; each run gets a new directory in it', 'results')
     .option('--informers-per-vu <n>', 'informers one k6 VU holds (one VU runs many WebSockets)', parsePositiveInt, 25)
     .option('--kube-version <version>', 'local target: kube-apiserver release to build and run (1.33.x switches every streaming gate)')
+    .option('--emulated-version <version>', EMULATED_VERSION_HELP, parseEmulatedVersion)
     .option('--memory-limit <size>', 'local target: hard memory cap for kube-apiserver (cgroup), to reproduce the OOM', parseBytes)
     .option('--kubeconfig <path>', 'kubeconfig target: the kubeconfig file (default: $KUBECONFIG or ~/.kube/config)')
     .option('--context <name>', 'kubeconfig target: the context to benchmark')
@@ -46,6 +48,7 @@ export function runCommand(version: string): Command {
           out: string;
           informersPerVu: number;
           kubeVersion?: string;
+          emulatedVersion?: EmulationChoice;
           memoryLimit?: number;
           featureGates?: Record<string, boolean>;
           kubeconfig?: string;
@@ -61,6 +64,7 @@ export function runCommand(version: string): Command {
         const workload = await loadWorkload(name);
         const target = await targetProvider(o.target, {
           kubeVersion: o.kubeVersion,
+          emulation: o.emulatedVersion,
           memoryLimit: o.memoryLimit,
           featureGates: o.featureGates,
           kubeconfig: o.kubeconfig,

@@ -3,11 +3,12 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
-import { kindConfig, kindDownCommand, kindUpCommand } from '../targets/kind/kind-config.js';
+import { kindConfig, kindDownCommand, kindGatePlan, kindUpCommand } from '../targets/kind/kind-config.js';
 import { kindDown, kindUp, requireKind } from '../targets/kind/kind-target.js';
 import { VARIANTS } from '../workload/variants.js';
 import { ensureKubeBinaries } from '../targets/local/binaries.js';
-import { DEFAULT_KUBE_VERSION, parseKubeVersion } from '../targets/local/versions.js';
+import { DEFAULT_KUBE_VERSION, parseEmulatedVersion, parseKubeVersion, type EmulationChoice } from '../targets/local/versions.js';
+import { EMULATED_VERSION_HELP } from './parse.js';
 
 export function targetCommand(): Command {
   const target = new Command('target').description('install and manage targets');
@@ -33,18 +34,22 @@ export function targetCommand(): Command {
     .description('create the kind cluster for a variant; --dry-run prints its config and the command instead')
     .option('--variant <variant>', 'legacy | streaming', 'streaming')
     .option('--kube-version <version>', 'Kubernetes release (node image kindest/node:v<version>)', DEFAULT_KUBE_VERSION)
+    .option('--emulated-version <version>', EMULATED_VERSION_HELP, parseEmulatedVersion, { kind: 'auto' } as EmulationChoice)
     .option('--dry-run', 'print the generated config and kind command, create nothing', false)
-    .action(async (o: { variant: string; kubeVersion: string; dryRun: boolean }) => {
+    .action(async (o: { variant: string; kubeVersion: string; emulatedVersion: EmulationChoice; dryRun: boolean }) => {
       const variant = variantOf(o.variant);
+      // Planned for the A/B pair, so both clusters run at one compatibility version.
+      const plan = kindGatePlan(o.kubeVersion, o.emulatedVersion);
+      if (plan.why) process.stderr.write(`${plan.why}\n`);
       if (o.dryRun) {
         const up = kindUpCommand(variant.name, `ksb-${variant.name}.yaml`, `kubeconfig-${variant.name}`);
         process.stdout.write(
-          `# ksb-${variant.name}.yaml\n${kindConfig(variant, o.kubeVersion)}\n# command\n${up.cmd} ${up.args.join(' ')}\n`,
+          `# ksb-${variant.name}.yaml\n${kindConfig(variant.name, o.kubeVersion, plan)}\n# command\n${up.cmd} ${up.args.join(' ')}\n`,
         );
         return;
       }
       await requireKind();
-      const kubeconfig = await kindUp(variant, o.kubeVersion, await mkdtemp(join(tmpdir(), 'ksb-kind-')), (l) =>
+      const kubeconfig = await kindUp(variant, o.kubeVersion, plan, await mkdtemp(join(tmpdir(), 'ksb-kind-')), (l) =>
         process.stderr.write(`${l}\n`),
       );
       process.stdout.write(`cluster ksb-${variant.name} is up; kubeconfig: ${kubeconfig}\n`);

@@ -7,6 +7,7 @@ import { createRunDir } from '../results/run-dir.js';
 import { compareSides, type CompareOptions, type MetricComparison } from './compare.js';
 import { COMPARISON_COLUMNS, comparisonCsvRows } from './format.js';
 import { mismatches, type LoadedRun } from '../results/load-run.js';
+import { serverDifferences } from './server-differences.js';
 
 export interface PairSpec {
   baselineRun: LoadedRun;
@@ -25,6 +26,8 @@ export interface ComparisonResult {
     baseline: { run_dir: string; run_id: string; variant: string; label: string };
     candidate: { run_dir: string; run_id: string; variant: string; label: string };
     rows: MetricComparison[];
+    /** how the two servers differed (compatibility version, effective gates), when they did */
+    server_differences?: string[];
   }>;
 }
 
@@ -88,8 +91,15 @@ export function runComparison(pairs: PairSpec[], options: CompareOptions): Compa
         { label: p.candidateLabel, figures: p.candidateRun.figures.filter((f) => f.variant === p.candidateVariant) },
         options,
       ),
+      ...differences(p),
     })),
   };
+}
+
+function differences(p: PairSpec): { server_differences?: string[] } {
+  if (p.baselineRun === p.candidateRun) return {};
+  const diff = serverDifferences(p.baselineRun, p.candidateRun, p.candidateVariant);
+  return diff.length ? { server_differences: diff } : {};
 }
 
 export async function writeComparison(root: string, result: ComparisonResult): Promise<string> {

@@ -1,5 +1,6 @@
 // /metrics with kube-apiserver's own metric names and labels, plus Node's process metrics.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { DEFAULT_GATES, type MockFeatureGates } from './feature-gates.js';
 
 const COMMON = ['verb', 'dry_run', 'group', 'version', 'resource', 'subresource', 'scope', 'component'] as const;
 const DURATION_BUCKETS = [0.005, 0.025, 0.05, 0.1, 0.2, 0.4, 0.6, 0.8, 1, 1.25, 1.5, 2, 3, 4, 5, 6, 8, 10, 15, 20, 30, 45, 60];
@@ -65,8 +66,18 @@ export class MockMetrics {
     registers: [this.registry],
   });
 
-  constructor() {
+  /** @param gates read at every scrape: kubernetes_feature_enabled reports them as kube-apiserver does (all BETA in 1.33) */
+  constructor(gates: Readonly<MockFeatureGates> = DEFAULT_GATES) {
     collectDefaultMetrics({ register: this.registry });
+    new Gauge({
+      name: 'kubernetes_feature_enabled',
+      help: 'This metric records the data about the stage and enablement of a k8s feature.',
+      labelNames: ['name', 'stage'],
+      registers: [this.registry],
+      collect() {
+        for (const [name, on] of Object.entries(gates)) this.set({ name, stage: 'BETA' }, on ? 1 : 0);
+      },
+    });
     // Node's own: the bytes of ArrayBuffers (every Buffer the mock holds or writes); prom-client has none.
     new Gauge({
       name: 'nodejs_array_buffers_bytes',

@@ -97,7 +97,7 @@ function scopeOf(route: Route): RequestLabels['scope'] {
 export class MockApiServer {
   readonly store: Store;
   private readonly watchBuffers: WatchBufferSizing;
-  readonly metrics = new MockMetrics();
+  readonly metrics: MockMetrics;
   private readonly server: Server;
   private readonly wss = new WebSocketServer({ noServer: true });
   private readonly opts: MockOptions;
@@ -107,6 +107,7 @@ export class MockApiServer {
   constructor(options: Partial<MockOptions> = {}) {
     this.opts = { ...DEFAULT_MOCK_OPTIONS, ...options };
     this.gates = { ...this.opts.gates };
+    this.metrics = new MockMetrics(this.gates);
     this.store = new Store({ historySize: this.opts.historySize });
     this.watchBuffers = new WatchBufferSizing(this.store);
     for (const ns of SYSTEM_NAMESPACES) this.createObject(findResource('namespaces')!, '', { metadata: { name: ns } });

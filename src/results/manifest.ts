@@ -17,6 +17,10 @@ export interface RepRecord {
   started: string;
   ended?: string;
   target?: TargetInfo;
+  /** the gates that matter as the server reported them (kubernetes_feature_enabled) after it started */
+  effective_gates?: Record<string, boolean>;
+  /** a kubeconfig cluster running a gate otherwise than the variant asks: the run is labelled, not refused */
+  gate_contradictions?: string[];
   seededObjects: number;
   k6ExitCode?: number;
   /** k6's last lines of output when it failed */
@@ -104,7 +108,7 @@ export interface RunManifest {
   reps: number;
   /** --reps auto: when it stopped, and why */
   reps_auto?: { max_reps: number; threshold: number; stopped_after: number; why: string };
-  target: { kind: string };
+  target: { kind: string; emulated_version?: string };
   plan_tuning: Pick<K6Plan, 'informersPerVU' | 'readBodyLimitBytes' | 'syncTimeoutMs'>;
   host: { hostname: string; platform: string; kernel: string; cores: number; memory_bytes: number };
   started: string;

@@ -16,12 +16,13 @@ import { stepWindows, type StepWindow } from '../plan/stages.js';
 import { seedProgress } from '../seed/progress-bar.js';
 import { seed } from '../seed/seed.js';
 import type { RunningTarget, TargetProvider } from '../targets/target.js';
+import { verifyServerGates } from '../targets/effective-gates.js';
 import type { WorkloadDefinition } from '../workload/define.js';
 import { buildPlan, DEFAULT_TUNING, resolveWorkload, type PlanTuning } from '../workload/resolve.js';
 import { VARIANTS } from '../workload/variants.js';
 import { autoRepsDecision, describeWidest, type AutoReps } from './auto-reps.js';
 import { k6TargetEnv, startK6, type K6Run } from './k6-process.js';
-import { newManifest, type K6Build, type RepRecord, type RunManifest } from '../results/manifest.js';
+import { gitVersion, newManifest, type K6Build, type RepRecord, type RunManifest } from '../results/manifest.js';
 
 import { formatRatios, formatVariantSummary } from './print-summary.js';
 import { clientBottleneckWarnings, describeClientLines } from '../results/client-cost.js';
@@ -60,7 +61,7 @@ export async function runBenchmark(o: RunOptions): Promise<RunResult> {
   const workload = resolveWorkload(o.workload, o.sets);
   const tuning = { ...DEFAULT_TUNING, ...o.tuning };
   const plans = new Map<string, K6Plan>(o.variants.map((v) => [v, buildPlan(workload, v, tuning)]));
-  for (const v of o.variants) o.target.check(VARIANTS[v]!);
+  o.target.check(o.variants.map((v) => VARIANTS[v]!));
   const informerScenarios = new Set(
     workload.scenarios.filter((s) => s.kind === 'informers' || s.kind === 'reconnect-storm').map((s) => s.name),
   );
@@ -132,6 +133,13 @@ export async function runBenchmark(o: RunOptions): Promise<RunResult> {
           log(`\n[${variant} ${rep}/${lastRep}] starting ${o.target.name} target`);
           target = await o.target.start(VARIANTS[variant]!);
           record.target = target.info;
+          if (target.info.emulated_version) manifest.target.emulated_version = target.info.emulated_version;
+          const gates = await verifyServerGates(target, VARIANTS[variant]!);
+          record.effective_gates = gates.found;
+          if (gates.contradicted.length) {
+            record.gate_contradictions = gates.contradicted;
+            log(`[${variant} ${rep}/${lastRep}] the cluster contradicts variant ${variant}: ${gates.contradicted.join('; ')}`);
+          }
           record.seededObjects = await seed(target, workload.seed, seedProgress(`[${variant} ${rep}/${lastRep}] seeding`, log));
           if (aborted) throw new Error('interrupted');
           sampler = new Sampler(target, { run_id: id, variant, rep }, stepOf);
@@ -251,6 +259,7 @@ export async function runBenchmark(o: RunOptions): Promise<RunResult> {
   await writeAll();
 
   const text = [
+    ...serverLine(manifest),
     `clients: ${describeClientLines(manifest.clients).join('; ')}`,
     ...o.variants.map((v) => formatVariantSummary(v, figures)),
     ...(o.variants.length > 1 ? ['', ...formatRatios(o.variants[0]!, o.variants[1]!, figures)] : []),
@@ -298,4 +307,12 @@ function stepsOf(plan: K6Plan): StepWindow[] {
     startMs: w.startMs + sc.startAfterMs,
     endMs: w.endMs + sc.startAfterMs,
   }));
+}
+
+/** Which server the figures came from, when it ran as another release (emulation). */
+function serverLine(manifest: RunManifest): string[] {
+  const emulated = manifest.target.emulated_version;
+  const rep = manifest.repetitions.find((r) => r.target);
+  if (!emulated || !rep) return [];
+  return [`server: kube-apiserver ${gitVersion(rep) ?? '?'} emulating ${emulated} (gates not set run at their ${emulated} defaults)`];
 }

@@ -4,7 +4,7 @@ import type { RequestOptions } from 'node:https';
 import { KubeConfig } from '@kubernetes/client-node';
 import { InputError } from '../errors/input-error.js';
 import { targetGet } from './http-get.js';
-import { parsePromText } from './prom-text.js';
+import { gatesThatMatter, serverGates } from './effective-gates.js';
 import type { Variant } from '../workload/variants.js';
 import type { RunningTarget, TargetInfo, TargetProvider } from './target.js';
 
@@ -78,20 +78,6 @@ export async function connectionFromKubeConfig(kc: KubeConfig): Promise<Connecti
   };
 }
 
-/** The gates the apiserver reports through kubernetes_feature_enabled on /metrics. */
-async function clusterFeatureGates(c: Connection): Promise<Record<string, boolean>> {
-  const res = await targetGet(c, '/metrics', 15_000);
-  if (res.status === 403)
-    throw new Error(
-      'GET /metrics was denied (403): the kubeconfig user needs `get` on the non-resource URL /metrics (e.g. the system:monitoring ClusterRole)',
-    );
-  if (res.status !== 200) throw new Error(`GET /metrics returned ${res.status}`);
-  const gates: Record<string, boolean> = {};
-  for (const s of parsePromText(res.body))
-    if (s.name === 'kubernetes_feature_enabled' && s.labels.name) gates[s.labels.name] = s.value === 1;
-  return gates;
-}
-
 /**
  * A cluster's gates cannot be changed from here. A variant that uses a feature (a gate it needs on) cannot
  * run where it is off; gates a variant wants off are the server's choice and are only recorded.
@@ -114,7 +100,7 @@ export async function connectedTarget(
   details: Record<string, unknown>,
   extra: Partial<RunningTarget> = {},
 ): Promise<RunningTarget> {
-  const gates = await clusterFeatureGates(c);
+  const gates = await serverGates(c);
   if (variant)
     checkClusterGates(
       variant,
@@ -122,13 +108,10 @@ export async function connectedTarget(
       typeof details.context === 'string' && details.context ? `context ${details.context}` : 'the cluster',
     );
   const version = JSON.parse((await targetGet(c, '/version')).body) as Record<string, unknown>;
-  const relevant = Object.fromEntries(
-    Object.entries(gates).filter(([k]) => /WatchList|StreamingCollectionEncoding|ConsistentListFromCache/.test(k)),
-  );
   return {
     ...c,
     pids: {},
-    info: { kind, version, featureGates: relevant, details },
+    info: { kind, version, featureGates: gatesThatMatter(gates), details },
     crashed: new Promise<string>(() => {}),
     async restart() {
       throw new Error(`a ${kind} target cannot be restarted by ksb; use trigger=client for reconnect storms`);

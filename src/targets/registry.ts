@@ -2,7 +2,7 @@
 import { kindTarget } from './kind/kind-target.js';
 import { kubeconfigTarget } from './kubeconfig-target.js';
 import { localTarget } from './local/local-target.js';
-import { DEFAULT_KUBE_VERSION } from './local/versions.js';
+import { DEFAULT_KUBE_VERSION, type EmulationChoice } from './local/versions.js';
 import { mockTarget } from './mock-target.js';
 import type { TargetProvider } from './target.js';
 
@@ -10,6 +10,7 @@ const TARGET_NAMES = ['mock', 'local', 'kind', 'kubeconfig'] as const;
 
 export interface TargetFlags {
   kubeVersion?: string;
+  emulation?: EmulationChoice;
   memoryLimit?: number;
   featureGates?: Record<string, boolean>;
   context?: string;
@@ -21,18 +22,24 @@ export interface TargetFlags {
 export async function targetProvider(name: string, flags: TargetFlags): Promise<TargetProvider> {
   switch (name) {
     case 'mock':
+      if (flags.emulation) throw new Error('--emulated-version applies to the local and kind targets, whose kube-apiserver ksb starts');
       if (flags.memoryLimit)
         throw new Error('--memory-limit applies to the local target (a cgroup around kube-apiserver), not to the mock');
       return mockTarget;
     case 'local':
       return localTarget({
         kubeVersion: flags.kubeVersion ?? DEFAULT_KUBE_VERSION,
+        emulation: flags.emulation,
         memoryLimit: flags.memoryLimit,
         extraGates: flags.featureGates,
       });
     case 'kind':
-      return kindTarget({ kubeVersion: flags.kubeVersion ?? DEFAULT_KUBE_VERSION });
+      return kindTarget({ kubeVersion: flags.kubeVersion ?? DEFAULT_KUBE_VERSION, emulation: flags.emulation });
     case 'kubeconfig':
+      if (flags.emulation)
+        throw new Error(
+          '--emulated-version applies to the local and kind targets; a kubeconfig cluster runs at the version it was started with',
+        );
       return kubeconfigTarget({
         kubeconfig: flags.kubeconfig,
         context: flags.context,

@@ -5,7 +5,10 @@ export interface TargetInfo {
   kind: 'mock' | 'local' | 'kind' | 'kubeconfig';
   /** the apiserver's /version, as it answered */
   version: Record<string, unknown>;
+  /** the gates ksb started the server with (mock, local, kind); for a kubeconfig target, those it reports */
   featureGates: Record<string, boolean>;
+  /** the compatibility version kube-apiserver ran at (--emulated-version), when not its own */
+  emulated_version?: string;
   /** anything else worth keeping in run.json; never credentials */
   details: Record<string, unknown>;
 }
@@ -33,7 +36,10 @@ export interface RunningTarget {
 
 export interface TargetProvider {
   name: TargetInfo['kind'];
-  /** Fails before anything starts when the variant cannot run here (e.g. a locked gate). */
-  check(variant: Variant): void;
+  /**
+   * Fails before anything starts when a variant cannot run here (e.g. a locked gate), and makes the choices that
+   * hold for every variant of the run alike (the emulation version).
+   */
+  check(variants: Variant[]): void;
   start(variant: Variant): Promise<RunningTarget>;
 }

@@ -96,6 +96,32 @@ test('ksb compare: sentences, comparison.csv, and --fail-on-regression as a CI g
   t.is(better.code, 0, better.stderr);
 });
 
+test('ksb compare warns when the two servers ran at different compatibility versions or effective gates', async (t) => {
+  const root = await mkdtemp(join(tmpdir(), 'ksb-cmp-'));
+  t.teardown(() => rm(root, { recursive: true, force: true }));
+  const gates = { ConsistentListFromCache: true, StreamingCollectionEncodingToJSON: true, WatchList: true };
+  const native = await fakeRun(root, 'native', { streaming: { peaksMiB: [200, 205, 198] } }, { effectiveGates: gates });
+  const emulated = await fakeRun(
+    root,
+    'emulated',
+    { streaming: { peaksMiB: [201, 204, 199] } },
+    { emulatedVersion: '1.33', effectiveGates: { ...gates, ConsistentListFromCache: false } },
+  );
+  const r = await runKsb(['compare', native, emulated, '--out', join(root, 'cmp')]);
+  t.is(r.code, 0, r.stderr);
+  t.regex(r.stdout, /warning: the servers differed: compatibility version: baseline not emulating, candidate emulating 1\.33/);
+  t.regex(
+    r.stdout,
+    /warning: the servers differed: streaming: gate ConsistentListFromCache true on the baseline's server, false on the candidate's/,
+  );
+  t.notRegex(r.stdout, /StreamingCollectionEncodingToJSON/);
+  const json = JSON.parse(await readFile(join(/comparison: (\S+)\/comparison\.csv/.exec(r.stdout)![1]!, 'comparison.json'), 'utf8'));
+  t.is(json.pairs[0].server_differences.length, 2);
+  const same = await fakeRun(root, 'same', { streaming: { peaksMiB: [200, 205, 198] } }, { effectiveGates: gates });
+  const quiet = await runKsb(['compare', native, same, '--out', join(root, 'cmp')]);
+  t.notRegex(quiet.stdout, /warning/);
+});
+
 test('ksb compare: bad --threshold, --threshold-for and --gate exit non-zero naming the flag and the choices', async (t) => {
   const root = await mkdtemp(join(tmpdir(), 'ksb-cmp-'));
   t.teardown(() => rm(root, { recursive: true, force: true }));

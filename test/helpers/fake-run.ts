@@ -15,7 +15,13 @@ export async function fakeRun(
   root: string,
   id: string,
   variants: Record<string, FakeVariant>,
-  o: { params?: Record<string, number | string>; started?: string; kubeVersion?: string } = {},
+  o: {
+    params?: Record<string, number | string>;
+    started?: string;
+    kubeVersion?: string;
+    emulatedVersion?: string;
+    effectiveGates?: Record<string, boolean>;
+  } = {},
 ): Promise<string> {
   const dir = join(root, id);
   await mkdir(dir, { recursive: true });
@@ -58,6 +64,7 @@ export async function fakeRun(
         status: 'complete',
         started: '2026-01-01T00:00:00Z',
         seededObjects: 10,
+        ...(o.effectiveGates ? { effective_gates: o.effectiveGates } : {}),
         target: {
           kind: 'mock',
           version: { gitVersion: o.kubeVersion ?? 'v1.33.0-ksb-mock' },
@@ -81,7 +88,7 @@ export async function fakeRun(
       client_mode: name === 'streaming' ? 'watchlist' : 'list-watch',
     })),
     reps: Math.max(...Object.values(variants).map((v) => v.peaksMiB.length)),
-    target: { kind: 'mock' },
+    target: { kind: 'mock', ...(o.emulatedVersion ? { emulated_version: o.emulatedVersion } : {}) },
     plan_tuning: {},
     host: { hostname: 'test', platform: 'linux', kernel: '', cores: 2, memory_bytes: 2 ** 34 },
     started: o.started ?? '2026-01-01T00:00:00.000Z',

@@ -4,16 +4,22 @@ import {
   controlPlaneStatsCommand,
   kindConfig,
   kindDownCommand,
+  kindGatePlan,
   kindUpCommand,
   nodeImage,
   parseMemUsage,
 } from '../../src/targets/kind/kind-config.js';
 import { requireKind } from '../../src/targets/kind/kind-target.js';
-import { VARIANTS } from '../../src/workload/variants.js';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { runKsb } from '../helpers/cli.js';
+import { checkKindConfigs } from '../helpers/kind-config-check.js';
+
+const autoPlan = (release: string) => kindGatePlan(release, { kind: 'auto' });
 
 test('kind config on 1.33 switches every streaming gate per variant', (t) => {
-  const legacy = kindConfig(VARIANTS.legacy!, '1.33.13');
+  const legacy = kindConfig('legacy', '1.33.13', autoPlan('1.33.13'));
   t.regex(legacy, /^kind: Cluster\napiVersion: kind\.x-k8s\.io\/v1alpha4\nname: ksb-legacy\n/);
   t.regex(
     legacy,
@@ -22,15 +28,52 @@ test('kind config on 1.33 switches every streaming gate per variant', (t) => {
   t.regex(legacy, /runtimeConfig:\n/);
   t.regex(legacy, /apiServerAddress: "127\.0\.0\.1"/);
   t.regex(legacy, /image: kindest\/node:v1\.33\.13/);
-  t.regex(kindConfig(VARIANTS.streaming!, '1.33.13'), /WatchList: true/);
+  t.notRegex(legacy, /kubeadmConfigPatches|emulated-version/);
+  t.regex(kindConfig('streaming', '1.33.13', autoPlan('1.33.13')), /WatchList: true/);
 });
 
-test('kind config on 1.34+ leaves out the locked encoding gates', (t) => {
-  const cfg = kindConfig(VARIANTS.legacy!, '1.35.4');
-  t.notRegex(cfg, /StreamingCollectionEncoding/);
-  t.regex(cfg, /WatchList: false/);
+test('kind config on 1.34-1.36 emulates 1.33 on the API server only, with every gate there', (t) => {
+  const cfg = kindConfig('legacy', '1.35.4', autoPlan('1.35.4'));
+  // featureGates reach every component: only gates that 1.35 itself can switch go there.
+  t.regex(cfg, /featureGates:\n {2}WatchList: false\nruntimeConfig:/);
+  t.regex(
+    cfg,
+    /kubeadmConfigPatches:\n- \|\n {2}kind: ClusterConfiguration\n {2}apiServer:\n {4}extraArgs:\n {6}emulated-version: "1\.33"\n {6}feature-gates: "StreamingCollectionEncodingToJSON=false,StreamingCollectionEncodingToProtobuf=false,WatchList=false"\n/,
+  );
+  t.regex(kindConfig('streaming', '1.35.4', autoPlan('1.35.4')), /emulated-version: "1\.33"/);
   t.is(nodeImage('1.35.4'), 'kindest/node:v1.35.4');
-  t.throws(() => kindConfig(VARIANTS.legacy!, '1.2.3'), { message: /--kube-version 1\.2\.3: the local target supports 1\.33 and newer/ });
+  t.throws(() => autoPlan('1.2.3'), { message: /--kube-version 1\.2\.3: the local target supports 1\.33 and newer/ });
+});
+
+test('kind config on 1.37 (or with emulation off) leaves out the encoding gates it cannot switch', (t) => {
+  for (const cfg of [
+    kindConfig('legacy', '1.37.2', autoPlan('1.37.2')),
+    kindConfig('legacy', '1.35.4', kindGatePlan('1.35.4', { kind: 'off' })),
+  ]) {
+    t.notRegex(cfg, /StreamingCollectionEncoding|emulated-version/);
+    t.regex(cfg, /WatchList: false/);
+  }
+});
+
+test("generated kind configs pass kind's own v1alpha4 types, decoded strictly", async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'ksb-kind-config-'));
+  t.teardown(() => rm(dir, { recursive: true, force: true }));
+  const files: string[] = [];
+  for (const release of ['1.33.13', '1.35.4', '1.37.2'])
+    for (const variant of ['legacy', 'streaming']) {
+      const file = join(dir, `${variant}-${release}.yaml`);
+      await writeFile(file, kindConfig(variant, release, autoPlan(release)));
+      files.push(file);
+    }
+  const ok = await checkKindConfigs(files);
+  t.is(ok.code, 0, ok.output);
+  t.regex(ok.output, /legacy-1\.35\.4\.yaml: ok \(kind v1alpha4; ClusterConfiguration patch: apiServer\.extraArgs emulated-version=1\.33/);
+  // The checker can fail: a misspelt field is refused.
+  const bad = join(dir, 'bad.yaml');
+  await writeFile(bad, kindConfig('legacy', '1.33.13', autoPlan('1.33.13')).replace('featureGates:', 'featureGate:'));
+  const refused = await checkKindConfigs([bad]);
+  t.not(refused.code, 0);
+  t.regex(refused.output, /bad\.yaml: .*unknown field "featureGate"/);
 });
 
 test('kind commands and docker stats parsing', (t) => {
@@ -50,6 +93,10 @@ test('ksb target kind up --dry-run prints the config and the exact command, with
   t.is(dry.code, 0, dry.stderr);
   t.regex(dry.stdout, /kind create cluster --name ksb-streaming/);
   t.regex(dry.stdout, /WatchList: true/);
+  const emulated = await runKsb(['target', 'kind', 'up', '--variant', 'legacy', '--kube-version', '1.34.10', '--dry-run']);
+  t.is(emulated.code, 0, emulated.stderr);
+  t.regex(emulated.stdout, /emulated-version: "1\.33"/);
+  t.regex(emulated.stderr, /every variant runs with --emulated-version 1\.33/);
 });
 
 // Decided before the tests are declared (ava needs them synchronously): is any container engine answering?

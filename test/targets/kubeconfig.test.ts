@@ -113,7 +113,7 @@ test('the kubeconfig target runs a workload against a token-protected apiserver 
   const result = await runBenchmark({
     workload: BUILT_IN.find((w) => w.name === 'informer-storm')!,
     sets: ['informers=2', 'objects=10', 'objectSize=2KiB', 'duration=3s', 'churnPerSecond=0'],
-    variants: ['streaming'],
+    variants: ['legacy', 'streaming'],
     reps: 1,
     outRoot: join(dir, 'results'),
     target: kubeconfigTarget({ kubeconfig: join(dir, 'config') }),
@@ -125,11 +125,19 @@ test('the kubeconfig target runs a workload against a token-protected apiserver 
   t.is(manifest.status, 'complete');
   t.is(manifest.repetitions[0].target.kind, 'kubeconfig');
   t.is(manifest.repetitions[0].target.details.context, 'ksb-test');
+  // The cluster's gates are its own: a legacy run on a server with WatchList on is labelled, not refused.
+  t.deepEqual(manifest.repetitions[0].gate_contradictions, [
+    'StreamingCollectionEncodingToJSON: asked false, the server runs true',
+    'StreamingCollectionEncodingToProtobuf: asked false, the server runs true',
+    'WatchList: asked false, the server runs true',
+  ]);
+  t.like(manifest.repetitions[1].effective_gates, { WatchList: true, StreamingCollectionEncodingToJSON: true });
+  t.is(manifest.repetitions[1].gate_contradictions, undefined);
   for (const file of await readdir(result.dir, { recursive: true })) {
     const text = await readFile(join(result.dir, file)).catch(() => Buffer.alloc(0));
     t.false(text.includes(token), `${file} holds no token`);
   }
-  t.is(result.reps[0]!.syncs, 2);
+  t.is(result.reps.find((r) => r.variant === 'streaming')!.syncs, 2);
 });
 
 test('ksb collect samples a kubeconfig target for a window into samples.csv, without its token', async (t) => {

@@ -1,6 +1,6 @@
 // kind cluster configs and commands per variant: pure functions, so they are tested without Docker.
-import { allGates, type Variant } from '../../workload/variants.js';
-import { lockedValue, parseKubeVersion } from '../local/versions.js';
+import { gatesFlag, VARIANTS, type Variant } from '../../workload/variants.js';
+import { gatePlanFor, lockedValue, parseKubeVersion, type EmulationChoice, type GatePlan } from '../local/versions.js';
 
 function kindClusterName(variant: string): string {
   return `ksb-${variant}`;
@@ -10,35 +10,48 @@ export function nodeImage(kubeVersion: string): string {
   return `kindest/node:v${parseKubeVersion(kubeVersion).full}`;
 }
 
-/** The kind Cluster config: featureGates and runtimeConfig for the variant, API server on loopback. */
-export function kindConfig(variant: Variant, kubeVersion: string, image = nodeImage(kubeVersion)): string {
+/**
+ * The kind Cluster config: the variant's gates, runtimeConfig, API server on loopback. Gates every component
+ * of the binary can take go in `featureGates` (kind passes them to the apiserver, controller-manager,
+ * scheduler, kubelet and kube-proxy); gates that need an emulated version go to the API server only, with
+ * `--emulated-version`, through a kubeadm patch (which replaces the API server's feature-gates argument).
+ */
+export function kindConfig(variant: string, kubeVersion: string, plan: GatePlan, image = nodeImage(kubeVersion)): string {
   const version = parseKubeVersion(kubeVersion);
-  const gates = Object.entries(allGates(variant)).filter(([gate, value]) => {
-    const lock = lockedValue(gate, version.minor);
-    if (lock !== undefined && lock !== value && gate in variant.gates) {
-      throw new Error(
-        `variant ${variant.name} needs ${gate}=${value}, but Kubernetes ${version.full} has it locked to ${lock}; use --kube-version 1.33.x`,
-      );
-    }
-    return lock === undefined;
-  });
+  const gates = plan.gates.get(variant);
+  if (!gates) throw new Error(`kind config: no gates planned for variant ${variant}`);
+  const sorted = Object.fromEntries(Object.entries(gates.flag).sort(([a], [b]) => a.localeCompare(b)));
+  const everywhere = Object.entries(sorted).filter(([gate]) => lockedValue(gate, version.minor) === undefined);
   const lines = [
     'kind: Cluster',
     'apiVersion: kind.x-k8s.io/v1alpha4',
-    `name: ${kindClusterName(variant.name)}`,
+    `name: ${kindClusterName(variant)}`,
     'featureGates:',
-    ...gates.map(([g, v]) => `  ${g}: ${v}`),
+    ...everywhere.map(([g, v]) => `  ${g}: ${v}`),
     'runtimeConfig:',
     '  api/alpha: "false"', // production-like: no alpha APIs
     'networking:',
     '  apiServerAddress: "127.0.0.1"',
     '  apiServerPort: 0',
-    'nodes:',
-    '- role: control-plane',
-    `  image: ${image}`,
-    '',
   ];
+  if (plan.emulatedVersion) {
+    lines.push(
+      'kubeadmConfigPatches:',
+      '- |',
+      '  kind: ClusterConfiguration',
+      '  apiServer:',
+      '    extraArgs:',
+      `      emulated-version: "${plan.emulatedVersion}"`,
+      `      feature-gates: "${gatesFlag(sorted)}"`,
+    );
+  }
+  lines.push('nodes:', '- role: control-plane', `  image: ${image}`, '');
   return lines.join('\n');
+}
+
+/** Gates and emulation version for the A/B pair on a kind node image of this release. */
+export function kindGatePlan(kubeVersion: string, emulation: EmulationChoice, variants: Variant[] = Object.values(VARIANTS)): GatePlan {
+  return gatePlanFor(parseKubeVersion(kubeVersion), emulation, variants);
 }
 
 export interface KindCommand {

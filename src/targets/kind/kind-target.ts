@@ -10,7 +10,8 @@ import { containerEngine, commandOutput } from '../../tools/detect.js';
 import type { Variant } from '../../workload/variants.js';
 import { connectedTarget, connectionFromKubeConfig } from '../kubeconfig-target.js';
 import type { RunningTarget, TargetProvider } from '../target.js';
-import { controlPlaneStatsCommand, kindConfig, kindDownCommand, kindUpCommand, parseMemUsage } from './kind-config.js';
+import type { EmulationChoice, GatePlan } from '../local/versions.js';
+import { controlPlaneStatsCommand, kindConfig, kindDownCommand, kindGatePlan, kindUpCommand, parseMemUsage } from './kind-config.js';
 
 const run = promisify(execFile);
 
@@ -26,10 +27,16 @@ export async function requireKind(): Promise<string> {
   return engine.engine;
 }
 
-export async function kindUp(variant: Variant, kubeVersion: string, dir: string, log: (l: string) => void): Promise<string> {
+export async function kindUp(
+  variant: Variant,
+  kubeVersion: string,
+  plan: GatePlan,
+  dir: string,
+  log: (l: string) => void,
+): Promise<string> {
   const config = join(dir, `kind-${variant.name}.yaml`);
   const kubeconfig = join(dir, `kubeconfig-${variant.name}`);
-  await writeFile(config, kindConfig(variant, kubeVersion));
+  await writeFile(config, kindConfig(variant.name, kubeVersion, plan));
   const up = kindUpCommand(variant.name, config, kubeconfig);
   log(`${up.cmd} ${up.args.join(' ')}`);
   await run(up.cmd, up.args, { timeout: 10 * 60_000 });
@@ -42,22 +49,26 @@ export async function kindDown(variant: string, log: (l: string) => void): Promi
   await run(down.cmd, down.args, { timeout: 5 * 60_000 });
 }
 
-export function kindTarget(o: { kubeVersion: string; log?: (l: string) => void }): TargetProvider {
+export function kindTarget(o: { kubeVersion: string; emulation?: EmulationChoice; log?: (l: string) => void }): TargetProvider {
   const log = o.log ?? ((l: string) => process.stderr.write(`${l}\n`));
+  let plan: GatePlan | undefined;
+  const planFor = (variants: Variant[]) => kindGatePlan(o.kubeVersion, o.emulation ?? { kind: 'auto' }, variants);
   return {
     name: 'kind',
-    check(variant) {
-      kindConfig(variant, o.kubeVersion);
+    check(variants) {
+      plan = planFor(variants);
+      if (plan.why) log(`kind target: ${plan.why}`);
     },
     async start(variant): Promise<RunningTarget> {
+      plan ??= planFor([variant]);
       const engine = await requireKind();
       const dir = await mkdtemp(join(tmpdir(), 'ksb-kind-'));
-      const kubeconfig = await kindUp(variant, o.kubeVersion, dir, log);
+      const kubeconfig = await kindUp(variant, o.kubeVersion, plan, dir, log);
       const kc = new KubeConfig();
       kc.loadFromFile(kubeconfig);
       const stats = controlPlaneStatsCommand(variant.name, engine);
       try {
-        return await connectedTarget(
+        const target = await connectedTarget(
           await connectionFromKubeConfig(kc),
           variant,
           'kind',
@@ -74,6 +85,9 @@ export function kindTarget(o: { kubeVersion: string; log?: (l: string) => void }
             },
           },
         );
+        target.info.featureGates = plan.gates.get(variant.name)!.flag;
+        if (plan.emulatedVersion) target.info.emulated_version = plan.emulatedVersion;
+        return target;
       } catch (e) {
         await kindDown(variant.name, log).catch(() => {});
         throw e;

@@ -11,10 +11,12 @@ import { ensureKubeBinaries, type KubeBinaries } from './binaries.js';
 import { createMemoryCgroup, type MemoryCgroup } from './memory-limit.js';
 import { freePort } from './ports.js';
 import { startGroupProcess, type GroupProcess } from './process-group.js';
-import { parseKubeVersion, resolveGates, type KubeVersion } from './versions.js';
+import { gatePlanFor, parseKubeVersion, type EmulationChoice, type GatePlan, type KubeVersion } from './versions.js';
 
 export interface LocalOptions {
   kubeVersion: string;
+  /** --emulated-version: auto (default), off, or a minor */
+  emulation?: EmulationChoice;
   /** hard memory cap for kube-apiserver, bytes */
   memoryLimit?: number;
   /** extra gates every variant must have (from --feature-gates) */
@@ -52,6 +54,15 @@ async function waitFor(
   throw new Error(`${what} was not ready after ${timeoutMs / 1000} s; last lines of ${logFile}:\n${await tail(logFile)}`);
 }
 
+/** kube-apiserver's own one-line reason for refusing an emulation version or a gate, from its log. */
+export function startupRefusal(log: string): string | undefined {
+  const line = log.split('\n').find((l) => /emulation version|emulated-version|feature gate/i.test(l) && /Error|error:|E\d{4} /.test(l));
+  return line
+    ?.replace(/^[EF]\d{4} [\d:.]+\s+\d+ [\w.-]+:\d+\] /, '')
+    .replace(/^Error: /, '')
+    .trim();
+}
+
 function kubeconfigYaml(url: string, caPem: string, token: string): string {
   return [
     'apiVersion: v1',
@@ -77,17 +88,20 @@ export function localTarget(opts: LocalOptions): TargetProvider & { version: Kub
   const version = parseKubeVersion(opts.kubeVersion);
   const log = opts.log ?? ((l: string) => process.stderr.write(`${l}\n`));
   let binaries: KubeBinaries | undefined;
-  const gatesFor = (variant: Variant) =>
-    resolveGates(version, { ...variant.gates, ...opts.extraGates }, variant.preferredGates, variant.name);
+  let plan: GatePlan | undefined;
+  const planFor = (variants: Variant[]) => gatePlanFor(version, opts.emulation ?? { kind: 'auto' }, variants, opts.extraGates);
 
   return {
     name: 'local',
     version,
-    check(variant) {
-      gatesFor(variant);
+    check(variants) {
+      plan = planFor(variants);
+      if (plan.why) log(`local target: ${plan.why}`);
     },
     async start(variant): Promise<RunningTarget> {
-      const gates = gatesFor(variant);
+      plan ??= planFor([variant]);
+      const gates = plan.gates.get(variant.name) ?? planFor([variant]).gates.get(variant.name)!;
+      const emulated = plan.emulatedVersion;
       binaries ??= await ensureKubeBinaries(version, log);
       const dir = await mkdtemp(join(tmpdir(), 'ksb-local-'));
       liveDirs.add(dir);
@@ -154,14 +168,15 @@ export function localTarget(opts: LocalOptions): TargetProvider & { version: Kub
           `--token-auth-file=${join(dir, 'tokens.csv')}`,
           '--endpoint-reconciler-type=none',
           `--feature-gates=${gatesFlag(gates.flag)}`,
+          ...(emulated ? [`--emulated-version=${emulated}`] : []),
         ];
         const startApi = () => startGroupProcess(binaries!.kubeApiserver, apiArgs, apiLog, cgroup?.procsFile);
         api = startApi();
         const certFile = join(dir, 'certs', 'apiserver.crt');
         const url = `https://127.0.0.1:${securePort}`;
         let caPem = '';
-        const ready = async (proc: GroupProcess) => {
-          await waitFor(
+        const ready = (proc: GroupProcess) =>
+          waitFor(
             `kube-apiserver ${version.full}`,
             async () => {
               caPem ||= await readFile(certFile, 'utf8');
@@ -170,8 +185,10 @@ export function localTarget(opts: LocalOptions): TargetProvider & { version: Kub
             proc.exited,
             apiLog,
             120_000,
-          );
-        };
+          ).catch(async (e: Error) => {
+            const refused = startupRefusal(await readFile(apiLog, 'utf8').catch(() => ''));
+            throw refused ? new Error(`kube-apiserver ${version.full} refused its flags: ${refused}`) : e;
+          });
         await ready(api);
         let onCrash: (why: string) => void = () => {};
         const crashed = new Promise<string>((r) => (onCrash = r));
@@ -205,6 +222,7 @@ export function localTarget(opts: LocalOptions): TargetProvider & { version: Kub
             kind: 'local',
             version: versionInfo,
             featureGates: gates.flag,
+            ...(emulated ? { emulated_version: emulated } : {}),
             details: {
               kube_version: version.full,
               apiserver_pid: api.pid,
