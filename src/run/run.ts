@@ -264,6 +264,7 @@ export async function runBenchmark(o: RunOptions): Promise<RunResult> {
     ...o.variants.map((v) => formatVariantSummary(v, figures)),
     ...(o.variants.length > 1 ? ['', ...formatRatios(o.variants[0]!, o.variants[1]!, figures)] : []),
     ...clientBottleneckWarnings(figures),
+    ...contradictionLines(manifest),
   ].join('\n');
   return { dir, manifest, reps: figures, summaryText: text };
 }
@@ -307,6 +308,16 @@ function stepsOf(plan: K6Plan): StepWindow[] {
     startMs: w.startMs + sc.startAfterMs,
     endMs: w.endMs + sc.startAfterMs,
   }));
+}
+
+/** A kubeconfig cluster that runs a variant's gates otherwise: its figures are not that variant as defined. */
+function contradictionLines(manifest: RunManifest): string[] {
+  const byVariant = new Map<string, string[]>();
+  for (const r of manifest.repetitions) if (r.gate_contradictions?.length) byVariant.set(r.variant, r.gate_contradictions);
+  return [...byVariant].map(
+    ([variant, gates]) =>
+      `not ${variant} as defined: the cluster runs ${gates.join('; ')}; these figures are of ${variant}'s client against that server`,
+  );
 }
 
 /** Which server the figures came from, when it ran as another release (emulation). */

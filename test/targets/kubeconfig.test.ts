@@ -133,6 +133,10 @@ test('the kubeconfig target runs a workload against a token-protected apiserver 
   ]);
   t.like(manifest.repetitions[1].effective_gates, { WatchList: true, StreamingCollectionEncodingToJSON: true });
   t.is(manifest.repetitions[1].gate_contradictions, undefined);
+  t.regex(
+    result.summaryText,
+    /not legacy as defined: the cluster runs StreamingCollectionEncodingToJSON: asked false, the server runs true;/,
+  );
   for (const file of await readdir(result.dir, { recursive: true })) {
     const text = await readFile(join(result.dir, file)).catch(() => Buffer.alloc(0));
     t.false(text.includes(token), `${file} holds no token`);

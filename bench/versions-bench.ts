@@ -1,0 +1,105 @@
+// npm run bench:versions — what streaming saves on each release: large-list and informer-storm, legacy vs
+// streaming, on kube-apiserver 1.33 natively and on newer releases emulating 1.33 (the only way they can switch
+// the encoding gates off), repetitions interleaved across releases so a slow minute hits them all alike.
+// Releases: KSB_VERSIONS (default 1.33.13,1.34.10,1.36.3); repetitions: KSB_BENCH_REPS (default 2).
+import { BUILT_IN } from '../src/cli/workload-registry.js';
+import { runBenchmark } from '../src/run/run.js';
+import type { RepFigures } from '../src/results/summary.js';
+import { ratioInterval } from '../src/stats/ratio.js';
+import { mean } from '../src/stats/stats.js';
+import { localTarget } from '../src/targets/local/local-target.js';
+import { ensureK6 } from '../src/tools/k6.js';
+
+const workload = (name: string) => BUILT_IN.find((w) => w.name === name)!;
+
+const CASES = [
+  {
+    name: 'large-list',
+    what: '10 concurrent LISTs (resourceVersion=0) × 2 of 1000 ConfigMaps × 100 KiB',
+    sets: ['clients=10', 'repeats=2', 'objects=1000', 'objectSize=100KiB', 'client=client-go'],
+  },
+  {
+    name: 'informer-storm',
+    what: '16 client-go informers (protobuf) × 400 Secrets of 256 KiB, no churn',
+    sets: ['informers=16', 'objects=400', 'objectSize=256KiB', 'duration=5s', 'syncTimeout=180s', 'churnPerSecond=0'],
+  },
+];
+
+const MiB = 2 ** 20;
+const fmtMiB = (b: number) => (b >= 1024 * MiB ? `${(b / 1024 / MiB).toFixed(2)} GiB` : `${(b / MiB).toFixed(0)} MiB`);
+
+function ratioText(base: number[], cand: number[]): string {
+  const e = ratioInterval(base, cand);
+  if (!(e.ratio > 0)) return 'n/a';
+  const f = 1 / e.ratio;
+  return Number.isFinite(e.low)
+    ? `${f.toFixed(1)}× (${(1 / e.high).toFixed(1)}–${(1 / e.low).toFixed(1)}×)`
+    : `${f.toFixed(1)}× (n=${base.length})`;
+}
+
+async function main() {
+  const versions = (process.env.KSB_VERSIONS ?? '1.33.13,1.34.10,1.36.3').split(',').map((v) => v.trim());
+  const reps = Number(process.env.KSB_BENCH_REPS ?? 2);
+  const k6 = await ensureK6();
+  const quiet = process.env.KSB_BENCH_VERBOSE
+    ? undefined
+    : (line: string) => (/^\s*\[k6|seeding: \d|^\[.*\] (starting|seeding)/.test(line) ? undefined : process.stderr.write(`${line}\n`));
+  console.log(
+    `bench:versions — kube-apiserver ${versions.join(', ')} + etcd on 127.0.0.1; ${reps} repetition(s) per variant, interleaved across releases\n`,
+  );
+  const figures = new Map<string, RepFigures[]>();
+  const server = new Map<string, string>();
+  const dirs: string[] = [];
+  for (let rep = 1; rep <= reps; rep++) {
+    for (const c of CASES) {
+      for (const version of versions) {
+        const r = await runBenchmark({
+          workload: workload(c.name),
+          sets: c.sets,
+          variants: ['legacy', 'streaming'],
+          reps: 1,
+          outRoot: 'results',
+          target: localTarget({ kubeVersion: version, log: quiet }),
+          k6,
+          version: 'bench:versions',
+          log: quiet,
+        });
+        dirs.push(r.dir);
+        if (r.manifest.status !== 'complete')
+          console.log(`warning: ${c.name} on ${version}, repetition ${rep}: ${r.manifest.status} (${r.manifest.reason})`);
+        const key = `${c.name} ${version}`;
+        figures.set(key, [...(figures.get(key) ?? []), ...r.reps]);
+        server.set(
+          key,
+          r.manifest.target.emulated_version ? `${version} emulating ${r.manifest.target.emulated_version}` : `${version} (native)`,
+        );
+        console.error(`  done: ${key}, repetition ${rep}/${reps} (${r.dir})`);
+      }
+    }
+  }
+  for (const c of CASES) {
+    console.log(`\n== ${c.name}: ${c.what}; legacy = streaming encoding off + LIST/WATCH, streaming = encoding on + WatchList`);
+    console.log(
+      '| kube-apiserver | growth legacy | growth streaming | less growth (95% CI) | peak legacy | peak streaming | time to synced p50 legacy / streaming |',
+    );
+    console.log('|---|---|---|---|---|---|---|');
+    for (const version of versions) {
+      const key = `${c.name} ${version}`;
+      const f = figures.get(key) ?? [];
+      const of = (variant: string, pick: (x: RepFigures) => number) => f.filter((x) => x.variant === variant).map(pick);
+      const growth = (v: string) => of(v, (x) => x.rssGrowthBytes);
+      const peak = (v: string) => of(v, (x) => x.rssPeakBytes);
+      const sync = (v: string) => of(v, (x) => x.syncedP50Ms).filter(Number.isFinite);
+      const syncText = (v: string) => (sync(v).length ? `${mean(sync(v)).toFixed(0)} ms` : 'n/a');
+      console.log(
+        `| ${server.get(key)} | ${fmtMiB(mean(growth('legacy')))} | ${fmtMiB(mean(growth('streaming')))} | ${ratioText(growth('legacy'), growth('streaming'))} | ${fmtMiB(mean(peak('legacy')))} | ${fmtMiB(mean(peak('streaming')))} | ${syncText('legacy')} / ${syncText('streaming')} |`,
+      );
+    }
+  }
+  console.log(`\nclient: client-go informers and LISTs inside k6 (k6/x/kube); run directories:\n${dirs.map((d) => `  ${d}`).join('\n')}`);
+}
+
+main().catch((e) => {
+  console.error(`bench:versions failed: ${(e as Error).message}`);
+  process.exit(1);
+});
