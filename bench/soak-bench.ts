@@ -1,7 +1,7 @@
 // npm run bench:soak — the harness itself over a long run: informers with churn and a reconnect every
 // 30 s on the mock for KSB_SOAK_MINUTES (10), then ksb's and k6's own RSS after warm-up vs at the end, and
 // ksb's open file descriptors before and after. Goal: no growth beyond 10% after warm-up; fds back to baseline.
-import { readdirSync, readlinkSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { loadRun } from '../src/results/load-run.js';
 import { runBenchmark } from '../src/run/run.js';
 import { mockTarget } from '../src/targets/mock-target.js';
@@ -19,6 +19,18 @@ const fdTargets = () =>
       return '(closed)';
     }
   });
+/** Whether a k6 child of this process runs (the load is on). */
+const k6Running = () =>
+  readdirSync('/proc').some((p) => {
+    if (!/^\d+$/.test(p)) return false;
+    try {
+      const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
+      return /^\d+ \(k6[^)]*\) [^Z] /.test(stat) && Number(stat.split(') ')[1]!.split(' ')[1]) === process.pid;
+    } catch {
+      return false;
+    }
+  });
+
 /** The JS heap still in use after a full collection: what a leak keeps, unlike RSS, which V8 rarely gives back. */
 const heapAfterGc = () => {
   (globalThis as { gc?: () => void }).gc?.();
@@ -54,9 +66,12 @@ async function main() {
   const fdsBefore = fdTargets();
   let heapWarm = NaN;
   setTimeout(() => (heapWarm = heapAfterGc()), warmupMs).unref();
-  const ksbRss: Array<{ t: number; rss: number }> = [];
+  const ksbRss: Array<{ t: number; rss: number; heap: number; external: number; k6: boolean }> = [];
   const started = Date.now();
-  const timer = setInterval(() => ksbRss.push({ t: Date.now() - started, rss: process.memoryUsage().rss }), 1000);
+  const timer = setInterval(() => {
+    const m = process.memoryUsage();
+    ksbRss.push({ t: Date.now() - started, rss: m.rss, heap: m.heapUsed, external: m.external + m.arrayBuffers, k6: k6Running() });
+  }, 1000);
   console.log(`bench:soak — ${minutes} min on the mock: 16 client-go informers, churn 5/s, every watch dropped every 30 s\n`);
   const result = await runBenchmark({
     workload: soak,
@@ -85,7 +100,19 @@ async function main() {
     );
   };
   console.log(`run ${result.dir} (${result.manifest.status}${result.manifest.reason ? `: ${result.manifest.reason}` : ''})`);
-  report('ksb', ksbRss, warmupMs, ksbRss.at(-1)!.t);
+  // The load ends when k6 does; after that ksb reads k6's output and writes the result files (reported apart).
+  const loadEnd = ksbRss.filter((x) => x.k6).at(-1)!.t;
+  report('ksb', ksbRss, warmupMs, loadEnd);
+  const post = ksbRss.filter((x) => x.t > loadEnd);
+  if (post.length)
+    console.log(
+      `  ksb RSS while writing the results (after the load): up to ${(Math.max(...post.map((x) => x.rss)) / MiB).toFixed(1)} MiB`,
+    );
+  console.log('  ksb memory over the run (every minute): t, RSS, JS heap used, external + ArrayBuffers');
+  for (const x of ksbRss.filter((_, i) => i % 60 === 0 || i === ksbRss.length - 1))
+    console.log(
+      `    ${(x.t / 1000).toFixed(0).padStart(4)} s  ${(x.rss / MiB).toFixed(1).padStart(6)} MiB  ${(x.heap / MiB).toFixed(1).padStart(6)} MiB  ${(x.external / MiB).toFixed(1).padStart(6)} MiB${x.k6 ? '' : '  (k6 not running)'}`,
+    );
   report('k6', k6Series, warmupMs, loadMs - 1000);
   console.log(
     `  ksb JS heap after a full GC: ${(heapWarm / MiB).toFixed(1)} MiB after warm-up, ${(heapEnd / MiB).toFixed(1)} MiB after the run${Number.isNaN(heapWarm) ? ' (run with --expose-gc)' : ''}`,
