@@ -14,7 +14,7 @@ import { VARIANTS } from '../workload/variants.js';
 import { collect, parsePositiveInt } from './parse.js';
 import { InputError } from '../errors/input-error.js';
 import { writeFileAtomic } from '../results/atomic-write.js';
-import { loadExportInput, type ExportInput } from '../export/export-input.js';
+import { loadExportInput, type ExportInput } from '../report/export-input.js';
 import {
   comparisonToBmf,
   comparisonToGab,
@@ -23,7 +23,7 @@ import {
   runToGab,
   runToPerfdash,
   type ExportFormat,
-} from '../export/results.js';
+} from '../report/bench-formats.js';
 
 function serialize(input: ExportInput, format: ExportFormat, path: string): unknown {
   if (input.kind === 'run') {

@@ -7,7 +7,7 @@ import type { ComparisonResult } from '../compare/comparison.js';
 import { InputError } from '../errors/input-error.js';
 import { loadRunOrRuns, type LoadedRun } from '../results/load-run.js';
 import type { RunManifest } from '../results/manifest.js';
-import type { RunFacts } from './results.js';
+import type { RunFacts } from './bench-formats.js';
 
 export type ExportInput =
   { kind: 'run'; run: LoadedRun } | { kind: 'comparison'; comparison: ComparisonResult; facts: Map<string, RunFacts> };

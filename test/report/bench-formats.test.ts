@@ -1,5 +1,5 @@
-// `ksb export results`: each format's shape, field by field, from a synthetic run (and its comparison) whose
-// figures are known by hand.
+// `ksb export results` (src/report/bench-formats.ts): each format's shape, field by field, from a synthetic run
+// (and its comparison) whose figures are known by hand.
 import test from 'ava';
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
