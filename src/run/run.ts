@@ -218,9 +218,10 @@ export async function runBenchmark(o: RunOptions): Promise<RunResult> {
           sampler.setClient(undefined);
           const sampled = sampler.stop();
           if (sampled.error) log(`[${variant} ${rep}/${lastRep}] sampler: ${sampled.error}`);
-          const promRows = o.prometheus
-            ? await prometheusRows(o.prometheus.source, record, { run_id: id, variant, rep }, plannedZero - 1000, zero, log)
-            : [];
+          const promRows =
+            o.prometheus && !aborted
+              ? await prometheusRows(o.prometheus.source, record, { run_id: id, variant, rep }, plannedZero - 1000, zero, log)
+              : [];
           // Without Prometheus, a /metrics that answered from several processes (and no restart of ours) mixed replicas.
           const mixed = o.prometheus || restarts.length ? undefined : replicaWarning(sampled.startTimes, `${variant} rep ${rep}`);
           if (mixed) {
