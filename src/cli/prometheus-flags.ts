@@ -1,5 +1,5 @@
 // The --prometheus-* flags of `ksb run` and `ksb collect`, resolved once into a checked PrometheusSource.
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { checkPrometheus, prometheusEndpoint } from '../collect/prometheus-api.js';
 import { parseSelector, PrometheusSource } from '../collect/prometheus-source.js';
 import { parseDurationMs } from './parse.js';
@@ -19,7 +19,11 @@ export function addPrometheusFlags(c: Command): Command {
     )
     .option('--prometheus-apiserver-selector <matchers>', "with --prometheus-url: the apiserver's series", '{job="apiserver"}')
     .option('--prometheus-etcd-selector <matchers>', "with --prometheus-url: etcd's series", '{job=~"etcd|kube-etcd"}')
-    .option('--prometheus-step <duration>', 'with --prometheus-url: query resolution, your scrape interval', parseDurationMs, 15_000);
+    .addOption(
+      new Option('--prometheus-step <duration>', 'with --prometheus-url: query resolution, your scrape interval')
+        .argParser(parseDurationMs)
+        .default(15_000, '15s'),
+    );
 }
 
 /** Undefined without --prometheus-url; else a source whose URL answered as Prometheus (or an InputError naming it). */
