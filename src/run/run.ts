@@ -104,7 +104,7 @@ export async function runBenchmark(o: RunOptions): Promise<RunResult> {
       apiserver_selector: p.apiserverSelector,
       etcd_selector: p.etcdSelector,
       step_ms: p.stepMs,
-      note: 'apiserver_rss_*, apiserver_heap_peak_bytes and apiserver/etcd CPU are sums over the replicas Prometheus saw; apiserver_rss_peak_max_replica_bytes is the largest replica; samples.csv keeps each replica (source prometheus, instance label)',
+      note: 'where no local apiserver process is measured through /proc, apiserver_rss_*, apiserver_heap_peak_bytes and apiserver/etcd CPU are sums over the replicas Prometheus saw and apiserver_rss_peak_max_replica_bytes is the largest replica; samples.csv keeps each replica (source prometheus, job and instance labels)',
     };
   }
   if (o.k6Outputs?.length) manifest.k6_outputs = o.k6Outputs.map((x) => x.shown);
