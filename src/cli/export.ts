@@ -1,4 +1,5 @@
 // `ksb export k6-operator <workload> --variant v --parallelism N -o dir/`
+// `ksb export results <run-or-comparison> --format github-action-benchmark|bmf|perfdash [-o file]`
 import { usesClientGo } from '../plan/plan.js';
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -11,9 +12,34 @@ import { loadWorkload } from './workload-registry.js';
 import { buildPlan, DEFAULT_TUNING, resolveWorkload } from '../workload/resolve.js';
 import { VARIANTS } from '../workload/variants.js';
 import { collect, parsePositiveInt } from './parse.js';
+import { InputError } from '../errors/input-error.js';
+import { writeFileAtomic } from '../results/atomic-write.js';
+import { loadExportInput, type ExportInput } from '../report/export-input.js';
+import {
+  comparisonToBmf,
+  comparisonToGab,
+  EXPORT_FORMATS,
+  runToBmf,
+  runToGab,
+  runToPerfdash,
+  type ExportFormat,
+} from '../report/bench-formats.js';
+
+function serialize(input: ExportInput, format: ExportFormat, path: string): unknown {
+  if (input.kind === 'run') {
+    if (format === 'github-action-benchmark') return runToGab(input.run);
+    return format === 'bmf' ? runToBmf(input.run) : runToPerfdash(input.run);
+  }
+  const facts = (dir: string) => input.facts.get(dir);
+  if (format === 'github-action-benchmark') return comparisonToGab(input.comparison, facts);
+  if (format === 'bmf') return comparisonToBmf(input.comparison, facts);
+  throw new InputError(
+    `${path}: perfdash draws percentiles of one run, and a comparison holds ratios; export a run directory with --format perfdash`,
+  );
+}
 
 export function exportCommand(version: string): Command {
-  const exp = new Command('export').description('export a workload for other engines');
+  const exp = new Command('export').description('export a workload for other engines, or results for continuous-benchmarking tools');
   exp
     .command('k6-operator')
     .description('write ConfigMap, Secret and TestRun manifests that run the workload on k6-operator')
@@ -88,5 +114,21 @@ export function exportCommand(version: string): Command {
         process.stdout.write(`wrote configmap.yaml, secret.yaml, testrun.yaml and README.md to ${o.out}\n`);
       },
     );
+  exp
+    .command('results')
+    .description('write a run or a comparison in the format of a continuous-benchmarking tool (lower is better throughout)')
+    .argument('<dir>', 'a run directory, a directory of runs, or a comparison directory (ksb compare --out)')
+    .requiredOption('--format <format>', `${EXPORT_FORMATS.join(' | ')}`)
+    .option('-o, --out <file>', 'write here (atomically) instead of to stdout')
+    .action(async (dir: string, o: { format: string; out?: string }) => {
+      if (!(EXPORT_FORMATS as readonly string[]).includes(o.format))
+        throw new InputError(`--format ${o.format}: unknown format (choose one of ${EXPORT_FORMATS.join(', ')})`);
+      const input = await loadExportInput(dir);
+      const text = `${JSON.stringify(serialize(input, o.format as ExportFormat, dir), null, 2)}\n`;
+      if (o.out) {
+        await writeFileAtomic(o.out, text);
+        process.stderr.write(`wrote ${o.format} to ${o.out}\n`);
+      } else process.stdout.write(text);
+    });
   return exp;
 }

@@ -8,9 +8,11 @@ import { runBenchmark } from '../run/run.js';
 import { InputError } from '../errors/input-error.js';
 import { collect, EMULATED_VERSION_HELP, parseBytes, parseGateList, parsePositiveInt, parseReps, parseThreshold } from './parse.js';
 import { parseEmulatedVersion, type EmulationChoice } from '../targets/local/versions.js';
+import { addPrometheusFlags, prometheusFromFlags, type PrometheusFlags } from './prometheus-flags.js';
+import { parseK6Out } from '../run/k6-outputs.js';
 
 export function runCommand(version: string): Command {
-  return new Command('run')
+  const cmd = new Command('run')
     .description('run a workload against a target, sampling apiserver memory and latency into CSV')
     .argument('<workload>', 'built-in workload name or path to a workload .ts file')
     .option('--target <target>', 'mock | local | kind | kubeconfig', 'mock')
@@ -35,61 +37,77 @@ export function runCommand(version: string): Command {
     .option('--feature-gates <gates>', 'gates every variant must have, e.g. StreamingCollectionEncodingToJSON=false', parseGateList)
     .option('--no-keep-going', 'stop the run after a repetition whose k6 failed (default: record it incomplete and go on)')
     .option('--allow-exec', 'kubeconfig target: run the credential plugin (exec) or auth-provider the kubeconfig names', false)
-    .action(
-      async (
-        name: string,
-        o: {
-          target: string;
-          variant: string;
-          reps: number | 'auto';
-          maxReps: number;
-          autoThreshold: number;
-          set: string[];
-          out: string;
-          informersPerVu: number;
-          kubeVersion?: string;
-          emulatedVersion?: EmulationChoice;
-          memoryLimit?: number;
-          featureGates?: Record<string, boolean>;
-          kubeconfig?: string;
-          context?: string;
-          allowRemote: boolean;
-          keepGoing: boolean;
-          allowExec: boolean;
-        },
-      ) => {
-        const variants = parseVariantChoice(o.variant);
-        if (o.reps === 'auto' && variants.length !== 2)
-          throw new InputError('--reps auto repeats until the ratio between two variants is clear: use --variant both');
-        const workload = await loadWorkload(name);
-        const target = await targetProvider(o.target, {
-          kubeVersion: o.kubeVersion,
-          emulation: o.emulatedVersion,
-          memoryLimit: o.memoryLimit,
-          featureGates: o.featureGates,
-          kubeconfig: o.kubeconfig,
-          context: o.context,
-          allowRemote: o.allowRemote,
-          allowExec: o.allowExec,
-        });
-        const k6 = await ensureK6();
-        const result = await runBenchmark({
-          workload,
-          sets: o.set,
-          variants,
-          reps: o.reps === 'auto' ? o.maxReps : o.reps,
-          auto: o.reps === 'auto' ? { maxReps: o.maxReps, threshold: o.autoThreshold } : undefined,
-          outRoot: o.out,
-          target,
-          k6,
-          version,
-          tuning: { informersPerVU: o.informersPerVu },
-          keepGoing: o.keepGoing,
-        });
-        process.stdout.write(
-          `\n${result.summaryText}\n\nresults: ${result.dir} (status: ${result.manifest.status}${result.manifest.reason ? `, ${result.manifest.reason}` : ''})\n`,
-        );
-        if (result.manifest.status === 'incomplete') process.exitCode = result.manifest.reason === 'interrupted' ? 130 : 1;
-      },
+    .option(
+      '--k6-out <spec>',
+      "also send k6's metrics to this k6 output, e.g. experimental-prometheus-rw or json=k6.json (repeatable; credentials go in the output's environment variables)",
+      collect,
+      [],
     );
+  return addPrometheusFlags(cmd).action(
+    async (
+      name: string,
+      o: {
+        target: string;
+        variant: string;
+        reps: number | 'auto';
+        maxReps: number;
+        autoThreshold: number;
+        set: string[];
+        out: string;
+        informersPerVu: number;
+        kubeVersion?: string;
+        emulatedVersion?: EmulationChoice;
+        memoryLimit?: number;
+        featureGates?: Record<string, boolean>;
+        kubeconfig?: string;
+        context?: string;
+        allowRemote: boolean;
+        keepGoing: boolean;
+        allowExec: boolean;
+        k6Out: string[];
+      } & PrometheusFlags,
+    ) => {
+      const variants = parseVariantChoice(o.variant);
+      const k6Outputs = o.k6Out.map(parseK6Out);
+      if (o.prometheusUrl !== undefined && o.target === 'mock')
+        throw new InputError(
+          '--prometheus-url: the mock is a Node process started per repetition that no Prometheus scrapes; use it with --target kubeconfig, kind or local',
+        );
+      // Before anything starts: a URL that does not answer as Prometheus fails the run here, naming what answered.
+      const prometheus = await prometheusFromFlags(o);
+      if (o.reps === 'auto' && variants.length !== 2)
+        throw new InputError('--reps auto repeats until the ratio between two variants is clear: use --variant both');
+      const workload = await loadWorkload(name);
+      const target = await targetProvider(o.target, {
+        kubeVersion: o.kubeVersion,
+        emulation: o.emulatedVersion,
+        memoryLimit: o.memoryLimit,
+        featureGates: o.featureGates,
+        kubeconfig: o.kubeconfig,
+        context: o.context,
+        allowRemote: o.allowRemote,
+        allowExec: o.allowExec,
+      });
+      const k6 = await ensureK6();
+      const result = await runBenchmark({
+        workload,
+        sets: o.set,
+        variants,
+        reps: o.reps === 'auto' ? o.maxReps : o.reps,
+        auto: o.reps === 'auto' ? { maxReps: o.maxReps, threshold: o.autoThreshold } : undefined,
+        outRoot: o.out,
+        target,
+        k6,
+        version,
+        tuning: { informersPerVU: o.informersPerVu },
+        keepGoing: o.keepGoing,
+        prometheus,
+        k6Outputs,
+      });
+      process.stdout.write(
+        `\n${result.summaryText}\n\nresults: ${result.dir} (status: ${result.manifest.status}${result.manifest.reason ? `, ${result.manifest.reason}` : ''})\n`,
+      );
+      if (result.manifest.status === 'incomplete') process.exitCode = result.manifest.reason === 'interrupted' ? 130 : 1;
+    },
+  );
 }

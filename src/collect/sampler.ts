@@ -78,6 +78,8 @@ export class Sampler {
   private timers: NodeJS.Timeout[] = [];
   private t0 = Date.now();
   private metricsError?: string;
+  /** process_start_time_seconds of every apiserver process that answered /metrics: more than one means replicas */
+  private readonly startTimes = new Set<number>();
   /** the load generator (k6): its own RSS and CPU are sampled too, since it shares the machine */
   private clientPid?: number;
   /** told each apiserver RSS sample (the heap profiler watches for the peak) */
@@ -134,7 +136,10 @@ export class Sampler {
       const res = await targetGet(this.target, '/metrics');
       if (res.status === 403) throw new Error('GET /metrics was denied (403): the credentials need `get` on the non-resource URL /metrics');
       if (res.status !== 200) throw new Error(`GET /metrics returned ${res.status}`);
-      for (const s of pickMetricSamples(parsePromText(res.body))) {
+      const parsed = parsePromText(res.body);
+      const started = parsed.find((s) => s.name === 'process_start_time_seconds');
+      if (started) this.startTimes.add(started.value);
+      for (const s of pickMetricSamples(parsed)) {
         this.push('metrics', s.metric, s.value, s.labels);
         // Without a local pid, the apiserver's own RSS gauge is the memory figure.
         if (s.metric === 'process_resident_memory_bytes' && !this.target.pids.apiserver) {
@@ -175,9 +180,9 @@ export class Sampler {
     await Promise.all([this.sampleProc(), this.sampleMetrics()]);
   }
 
-  stop(): { rows: SampleRow[]; error?: string } {
+  stop(): { rows: SampleRow[]; error?: string; startTimes: number[] } {
     for (const t of this.timers) clearInterval(t);
     this.timers = [];
-    return { rows: this.rows, error: this.metricsError };
+    return { rows: this.rows, error: this.metricsError, startTimes: [...this.startTimes].sort((a, b) => a - b) };
   }
 }

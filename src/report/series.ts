@@ -11,9 +11,10 @@ export function rssPoints(sides: SeriesSide[]): Array<{ series: string; rep: str
   const out: Array<{ series: string; rep: string; t_s: number; rss_mib: number }> = [];
   for (const side of sides) {
     const rows = side.run.samples.filter((s) => s.variant === side.variant && s.metric === 'apiserver_rss_bytes');
-    const hasProc = rows.some((s) => s.source === 'proc');
+    // One source per chart, the one the figures use: /proc, else Prometheus's sum over replicas, else /metrics.
+    const source = rows.some((s) => s.source === 'proc') ? 'proc' : rows.some((s) => s.source === 'prometheus') ? 'prometheus' : undefined;
     for (const s of rows) {
-      if (hasProc && s.source !== 'proc') continue;
+      if (source && s.source !== source) continue;
       out.push({ series: side.label, rep: `${side.label} #${s.rep}`, t_s: s.t_ms / 1000, rss_mib: s.value / 2 ** 20 });
     }
   }

@@ -27,6 +27,10 @@ export interface RepRecord {
   k6LastLines?: string[];
   /** heap profiles of the apiserver (Go targets), or why there are none */
   profiles?: ProfileRecord;
+  /** --prometheus-url: the apiserver instances its queries saw, the queries that returned nothing, or its error */
+  prometheus?: { apiserver_instances: string[]; missing: string[]; error?: string };
+  /** what makes this repetition's figures doubtful (e.g. /metrics answered from several replicas) */
+  warnings?: string[];
 }
 
 /** A repetition's heap profiles; paths are relative to the run directory. */
@@ -116,6 +120,12 @@ export interface RunManifest {
   status: RunStatus;
   reason?: string;
   repetitions: RepRecord[];
+  /** --prometheus-url: where the apiserver and etcd figures came from (the URL without credentials) */
+  prometheus?: { url: string; version: string; apiserver_selector: string; etcd_selector: string; step_ms: number; note: string };
+  /** --k6-out: the outputs k6 also wrote to, credentials masked */
+  k6_outputs?: string[];
+  /** every repetition's warnings, also printed with the summary */
+  warnings?: string[];
   /** step windows of a step-wise or ramping load (ms from the load start) */
   steps?: Array<{ step: number; startMs: number; endMs: number; informers: number }>;
 }

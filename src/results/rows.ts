@@ -4,7 +4,8 @@ export const SAMPLE_COLUMNS = ['run_id', 'variant', 'rep', 't_ms', 'source', 'me
 export const REQUEST_COLUMNS = ['run_id', 'variant', 'rep', 't_ms', 'scenario', 'op', 'status', 'duration_ms', 'ttfb_ms', 'bytes', 'objects', 'error'] as const;
 export const SUMMARY_COLUMNS = ['run_id', 'variant', 'metric', 'n', 'mean', 'p50', 'p90', 'p99', 'max', 'unit'] as const;
 
-type SampleSource = 'proc' | 'metrics' | 'k6';
+/** proc: /proc of a local process; metrics: a direct /metrics scrape; prometheus: PromQL (--prometheus-url); k6 */
+type SampleSource = 'proc' | 'metrics' | 'prometheus' | 'k6';
 
 export interface SampleRow {
   run_id: string;

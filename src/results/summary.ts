@@ -8,6 +8,10 @@ export interface RepFigures {
   rssBaselineBytes: number;
   rssPeakBytes: number;
   rssGrowthBytes: number;
+  /** with Prometheus: the largest replica's peak (rssPeakBytes is then the sum over replicas); else NaN */
+  rssPeakMaxReplicaBytes: number;
+  /** apiserver replicas Prometheus saw during the load; NaN without Prometheus */
+  apiserverReplicas: number;
   heapPeakBytes: number;
   syncedP50Ms: number;
   syncedP99Ms: number;
@@ -38,9 +42,22 @@ export interface RepFigures {
   apfRejectedRequests: number;
 }
 
+/**
+ * The rows of one figure from its best source: /proc of the local process, else Prometheus's sum over replicas
+ * (--prometheus-url), else the direct /metrics scrape. Sources are never mixed in one figure.
+ */
+function bestSource(samples: SampleRow[], metric: string): SampleRow[] {
+  const xs = samples.filter((s) => s.metric === metric);
+  for (const source of ['proc', 'prometheus'] as const) {
+    const mine = xs.filter((s) => s.source === source);
+    if (mine.length) return mine;
+  }
+  return xs;
+}
+
 /** Growth of a cumulative counter over the load: the last value minus the last one before the load. */
 function counterDelta(samples: SampleRow[], metric: string): number {
-  const xs = samples.filter((s) => s.metric === metric);
+  const xs = bestSource(samples, metric);
   const during = xs.filter((s) => s.t_ms >= 0);
   if (!during.length) return NaN;
   const before = xs.filter((s) => s.t_ms < 0).at(-1)?.value ?? 0;
@@ -72,12 +89,20 @@ function isSync(r: RequestRow, informerScenarios: Set<string>): boolean {
 }
 
 export function repFigures(variant: string, rep: number, samples: SampleRow[], requests: RequestRow[], informerScenarios: Set<string>): RepFigures {
-  const rss = samples.filter((s) => s.metric === 'apiserver_rss_bytes');
+  const rss = bestSource(samples, 'apiserver_rss_bytes');
   const before = rss.filter((s) => s.t_ms < 0).map((s) => s.value);
   const during = rss.filter((s) => s.t_ms >= 0).map((s) => s.value);
   const baseline = before.length ? mean(before) : (rss[0]?.value ?? NaN);
   const peak = during.length ? max(during) : NaN;
-  const heap = samples.filter((s) => HEAP_METRICS.has(s.metric) && s.t_ms >= 0).map((s) => s.value);
+  // Prometheus's apiserver heap is the sum over replicas; its per-replica rows (etcd's too) are not the figure.
+  const promHeap = samples.filter((s) => s.source === 'prometheus' && s.metric === 'apiserver_heap_inuse_bytes');
+  const heapRows = promHeap.length ? promHeap : samples.filter((s) => HEAP_METRICS.has(s.metric) && s.source !== 'prometheus');
+  const heap = heapRows.filter((s) => s.t_ms >= 0).map((s) => s.value);
+  const during0 = (metric: string) => samples.filter((s) => s.source === 'prometheus' && s.metric === metric && s.t_ms >= 0).map((s) => s.value);
+  // Replica figures only where the memory figure itself is Prometheus's sum (not where /proc measured one process).
+  const fromPrometheus = rss[0]?.source === 'prometheus';
+  const maxReplica = fromPrometheus ? during0('apiserver_rss_max_replica_bytes') : [];
+  const replicas = fromPrometheus ? during0('apiserver_replicas') : [];
   const synced = requests.filter((r) => isSync(r, informerScenarios)).map((r) => r.duration_ms);
   const lists = requests.filter((r) => r.op === 'list' && !r.error).map((r) => r.duration_ms);
   const firstEvents = requests.filter((r) => (r.op === 'watch' || r.op === 'watchlist') && !r.error && r.ttfb_ms !== '').map((r) => Number(r.ttfb_ms));
@@ -90,6 +115,8 @@ export function repFigures(variant: string, rep: number, samples: SampleRow[], r
     rssBaselineBytes: baseline,
     rssPeakBytes: peak,
     rssGrowthBytes: peak - baseline,
+    rssPeakMaxReplicaBytes: maxReplica.length ? max(maxReplica) : NaN,
+    apiserverReplicas: replicas.length ? max(replicas) : NaN,
     heapPeakBytes: heap.length ? max(heap) : NaN,
     syncedP50Ms: percentile(synced, 50),
     syncedP99Ms: percentile(synced, 99),
@@ -127,6 +154,9 @@ export function summaryRows(run_id: string, variant: string, reps: RepFigures[],
   const rows = [
     row(run_id, variant, 'apiserver_rss_peak_bytes', 'bytes', mine.map((r) => r.rssPeakBytes)),
     row(run_id, variant, 'apiserver_rss_growth_bytes', 'bytes', mine.map((r) => r.rssGrowthBytes)),
+    // With --prometheus-url the peak above is the sum over replicas; this is the largest single replica's.
+    row(run_id, variant, 'apiserver_rss_peak_max_replica_bytes', 'bytes', mine.map((r) => r.rssPeakMaxReplicaBytes)),
+    row(run_id, variant, 'apiserver_replicas', 'count', mine.map((r) => r.apiserverReplicas)),
     row(run_id, variant, 'apiserver_heap_peak_bytes', 'bytes', mine.map((r) => r.heapPeakBytes)),
     row(run_id, variant, 'errors', 'count', mine.map((r) => r.errors)),
     row(run_id, variant, 'time_to_synced_ms', 'ms', reqs.filter((r) => isSync(r, informerScenarios)).map((r) => r.duration_ms)),

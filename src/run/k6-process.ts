@@ -32,15 +32,17 @@ export function startK6(opts: {
   label: string;
   log: (line: string) => void;
   terminal?: boolean;
+  /** outputs the user added (--k6-out), passed after the project's own JSON output, which stays complete */
+  extraOutputs?: { args: string[]; env: Record<string, string> };
 }): K6Run {
-  const args = ['run', '--no-usage-report', '--summary-mode=disabled', '--out', `json=${opts.jsonOut}`];
+  const args = ['run', '--no-usage-report', '--summary-mode=disabled', '--out', `json=${opts.jsonOut}`, ...(opts.extraOutputs?.args ?? [])];
   if (!process.stderr.isTTY) args.push('--quiet');
   args.push(opts.script);
   const child = spawn(opts.k6, args, {
     // On a terminal k6 gets it directly, so it can redraw its progress bars in place.
     stdio: opts.terminal ? ['ignore', 'inherit', 'inherit'] : ['ignore', 'pipe', 'pipe'],
     // Secrets go through the environment only, never on the command line (visible in ps) or in the script.
-    env: { ...process.env, ...opts.env, K6_AUTO_EXTENSION_RESOLUTION: 'false', K6_NO_USAGE_REPORT: 'true' },
+    env: { ...process.env, ...opts.extraOutputs?.env, ...opts.env, K6_AUTO_EXTENSION_RESOLUTION: 'false', K6_NO_USAGE_REPORT: 'true' },
   });
   running.add(child);
   child.on('exit', () => running.delete(child));

@@ -13,9 +13,18 @@ export function formatVariantSummary(variant: string, reps: RepFigures[]): strin
   const col = (f: (r: RepFigures) => number, unit: 'bytes' | 'ms' | 'seconds') => pm(mine.map(f), unit);
   const peak = mine.map((r) => r.rssPeakBytes).filter(Number.isFinite);
   const range = peak.length > 1 ? `    Range (min … max): ${formatBytes(Math.min(...peak))} … ${formatBytes(max(peak))}` : '';
+  // From Prometheus (--prometheus-url) the apiserver figures are sums over its replicas: say so, and show the largest.
+  const replicas = mine.map((r) => r.apiserverReplicas).filter(Number.isFinite);
+  const replicaLines = replicas.length
+    ? [
+        `  (apiserver memory and CPU from Prometheus: the sum over ${max(replicas)} replica${max(replicas) === 1 ? '' : 's'})`,
+        `  Peak RSS of the largest replica: ${col((r) => r.rssPeakMaxReplicaBytes, 'bytes')}`,
+      ]
+    : [];
   return [
     `${variant} (${mine.length} repetition${mine.length === 1 ? '' : 's'})`,
     `  ${`Peak apiserver RSS${peak.length > 1 ? ' (mean ± σ)' : ''}:`.padEnd(33)}${pm(peak, 'bytes')}${range}`,
+    ...replicaLines,
     `  RSS growth over baseline:        ${col((r) => r.rssGrowthBytes, 'bytes')}`,
     `  Time to synced p50 / p99:        ${col((r) => r.syncedP50Ms, 'ms')} / ${col((r) => r.syncedP99Ms, 'ms')}    (${mine.reduce((a, r) => a + r.syncs, 0)} syncs)`,
     `  LIST latency p50 / p99:          ${col((r) => r.listP50Ms, 'ms')} / ${col((r) => r.listP99Ms, 'ms')}`,

@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { compileK6Script, releaseCompiler } from '../compile/compile.js';
 import { HeapProfiler } from '../collect/heap-profiler.js';
 import { Sampler } from '../collect/sampler.js';
+import type { PrometheusSource } from '../collect/prometheus-source.js';
+import { replicaWarning } from '../collect/replicas.js';
 import type { K6Plan } from '../plan/plan.js';
 import { writeFileAtomic, toCsv } from '../results/atomic-write.js';
 import { readK6Json } from '../results/k6-json.js';
@@ -22,6 +24,7 @@ import { buildPlan, DEFAULT_TUNING, resolveWorkload, type PlanTuning } from '../
 import { VARIANTS } from '../workload/variants.js';
 import { autoRepsDecision, describeWidest, type AutoReps } from './auto-reps.js';
 import { k6TargetEnv, startK6, type K6Run } from './k6-process.js';
+import { k6OutputArgs, type K6Output } from './k6-outputs.js';
 import { gitVersion, newManifest, type K6Build, type RepRecord, type RunManifest } from '../results/manifest.js';
 
 import { formatRatios, formatVariantSummary } from './print-summary.js';
@@ -44,6 +47,10 @@ export interface RunOptions {
   keepGoing?: boolean;
   /** --reps auto: `reps` is ignored; repetitions go on until the gated ratios are known well enough */
   auto?: AutoReps;
+  /** --prometheus-url: apiserver and etcd figures through PromQL, per replica (checked to answer before this is called) */
+  prometheus?: { source: PrometheusSource; version: string };
+  /** --k6-out: k6 outputs added beside the project's own */
+  k6Outputs?: K6Output[];
   log?: (line: string) => void;
 }
 
@@ -89,6 +96,23 @@ export async function runBenchmark(o: RunOptions): Promise<RunResult> {
   const requests: RequestRow[] = [];
   const figures: RepFigures[] = [];
 
+  if (o.prometheus) {
+    const p = o.prometheus.source.o;
+    manifest.prometheus = {
+      url: p.endpoint.shown,
+      version: o.prometheus.version,
+      apiserver_selector: p.apiserverSelector,
+      etcd_selector: p.etcdSelector,
+      step_ms: p.stepMs,
+      note: 'where no local apiserver process is measured through /proc, apiserver_rss_*, apiserver_heap_peak_bytes and apiserver/etcd CPU are sums over the replicas Prometheus saw and apiserver_rss_peak_max_replica_bytes is the largest replica; samples.csv keeps each replica (source prometheus, job and instance labels)',
+    };
+  }
+  if (o.k6Outputs?.length) manifest.k6_outputs = o.k6Outputs.map((x) => x.shown);
+  const k6Outputs = k6OutputArgs(o.k6Outputs ?? [], id);
+  const warn = (w: string) => {
+    manifest.warnings = [...(manifest.warnings ?? []), w];
+    log(`warning: ${w}`);
+  };
   const steps = stepsOf(plans.get(o.variants[0]!)!);
   if (steps.length) manifest.steps = steps;
   const stepOf = steps.length ? (t: number) => steps.find((w) => t >= w.startMs && t < w.endMs)?.step : undefined;
@@ -148,6 +172,13 @@ export async function runBenchmark(o: RunOptions): Promise<RunResult> {
           const plannedZero = Date.now() + 1000; // a second of baseline before the load
           sampler.setZero(plannedZero);
           await sampler.checkMetrics();
+          if (o.prometheus) {
+            const pf = await o.prometheus.source.preflight();
+            log(
+              `[${variant} ${rep}/${lastRep}] Prometheus ${o.prometheus.source.o.endpoint.shown}: ${pf.apiserverInstances} apiserver instance(s)`,
+            );
+            for (const n of pf.notes) log(`[${variant} ${rep}/${lastRep}] ${n}`);
+          }
           sampler.start();
           await sleep(plannedZero - Date.now());
           const zero = Date.now();
@@ -161,6 +192,7 @@ export async function runBenchmark(o: RunOptions): Promise<RunResult> {
             log,
             terminal: !o.log && process.stderr.isTTY,
             env: k6TargetEnv(target),
+            extraOutputs: k6Outputs,
           });
           current = { k6 };
           sampler.setClient(k6.child.pid);
@@ -186,6 +218,16 @@ export async function runBenchmark(o: RunOptions): Promise<RunResult> {
           sampler.setClient(undefined);
           const sampled = sampler.stop();
           if (sampled.error) log(`[${variant} ${rep}/${lastRep}] sampler: ${sampled.error}`);
+          const promRows =
+            o.prometheus && !aborted
+              ? await prometheusRows(o.prometheus.source, record, { run_id: id, variant, rep }, plannedZero - 1000, zero, log)
+              : [];
+          // Without Prometheus, a /metrics that answered from several processes (and no restart of ours) mixed replicas.
+          const mixed = o.prometheus || restarts.length ? undefined : replicaWarning(sampled.startTimes, `${variant} rep ${rep}`);
+          if (mixed) {
+            record.warnings = [...(record.warnings ?? []), mixed];
+            warn(mixed);
+          }
           const k6Data = await readK6Json(jsonOut, zero).catch(() => ({ requests: [], vus: [] }));
           const vuRows: SampleRow[] = k6Data.vus.map((vu) => ({
             run_id: id,
@@ -197,7 +239,7 @@ export async function runBenchmark(o: RunOptions): Promise<RunResult> {
             value: vu.value,
             labels: '',
           }));
-          const repSamples = [...sampled.rows, ...vuRows];
+          const repSamples = [...sampled.rows, ...promRows, ...vuRows];
           const repRequests = k6Data.requests.map((r) => ({ run_id: id, variant, rep, ...r }));
           samples.push(...repSamples);
           requests.push(...repRequests);
@@ -265,8 +307,35 @@ export async function runBenchmark(o: RunOptions): Promise<RunResult> {
     ...(o.variants.length > 1 ? ['', ...formatRatios(o.variants[0]!, o.variants[1]!, figures)] : []),
     ...clientBottleneckWarnings(figures),
     ...contradictionLines(manifest),
+    ...(manifest.warnings ?? []).map((w) => `warning: ${w}`),
   ].join('\n');
   return { dir, manifest, reps: figures, summaryText: text };
+}
+
+/**
+ * A repetition's series from Prometheus. Waits one query step after the load first, so the scrape that covers
+ * its end is in; what fails or returns nothing is noted in the repetition's record, not fatal to the run.
+ */
+async function prometheusRows(
+  source: PrometheusSource,
+  record: RepRecord,
+  base: { run_id: string; variant: string; rep: number },
+  startMs: number,
+  zeroMs: number,
+  log: (l: string) => void,
+): Promise<SampleRow[]> {
+  const stepMs = source.o.stepMs;
+  await sleep(stepMs + 500);
+  try {
+    const got = await source.collect({ startMs: startMs - 2 * stepMs, endMs: Date.now(), zeroMs }, base);
+    record.prometheus = { apiserver_instances: got.apiserverInstances, missing: got.missing };
+    for (const m of got.missing) log(`[${base.variant} ${base.rep}] Prometheus: no series for ${m} in this repetition's window`);
+    return got.rows;
+  } catch (e) {
+    record.prometheus = { apiserver_instances: [], missing: [], error: (e as Error).message };
+    log(`[${base.variant} ${base.rep}] Prometheus: ${(e as Error).message}`);
+    return [];
+  }
 }
 
 /** For reconnect storms triggered by a target restart: restart the apiserver at each drop time. */

@@ -21,6 +21,7 @@ export async function fakeRun(
     kubeVersion?: string;
     emulatedVersion?: string;
     effectiveGates?: Record<string, boolean>;
+    clients?: unknown[];
   } = {},
 ): Promise<string> {
   const dir = join(root, id);
@@ -77,6 +78,7 @@ export async function fakeRun(
   const manifest = {
     run_id: id,
     tool: { name: 'kube-stream-bench', version: 'test', node: process.version, k6: 'v1.7.1' },
+    ...(o.clients ? { clients: o.clients } : {}),
     workload: { name: 'informer-storm', description: 'test', params: { informers: 4, objects: 10, ...o.params } },
     seed: { resource: 'secrets', namespace: 'ksb', count: 10, objectBytes: 1024 },
     scenarios: [{ kind: 'informers', name: 'informers' }],

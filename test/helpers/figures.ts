@@ -9,6 +9,8 @@ export function repWithPeak(variant: string, rep: number, peakBytes: number, bas
     rssBaselineBytes: baselineBytes,
     rssPeakBytes: peakBytes,
     rssGrowthBytes: peakBytes - baselineBytes,
+    rssPeakMaxReplicaBytes: NaN,
+    apiserverReplicas: NaN,
     heapPeakBytes: NaN,
     syncedP50Ms: NaN,
     syncedP99Ms: NaN,

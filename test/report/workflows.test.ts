@@ -32,6 +32,12 @@ test('the templates do what their users expect: history kept, artifacts uploaded
     '--variant both',
     '--reps 5',
     '--window 10 --gate apiserver_rss_peak_bytes --gate apiserver_allocated_bytes',
+    // optional charts with github-action-benchmark, fed by `ksb export results`
+    "if: vars.KSB_GITHUB_ACTION_BENCHMARK == 'true'",
+    'ksb export results "$run" --format github-action-benchmark',
+    'uses: benchmark-action/github-action-benchmark@v1',
+    'tool: customSmallerIsBetter',
+    'external-data-json-path: history/github-action-benchmark.json',
   ])
     t.true(nightly.includes(s), s);
   const pr = await readFile(dir + 'pr-benchmark.yml', 'utf8');

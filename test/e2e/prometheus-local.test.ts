@@ -1,0 +1,272 @@
+// Prometheus in and out, end to end on the real control plane: kube-apiserver 1.33 + etcd (the local target's
+// processes, started once and reached through a kubeconfig), a real Prometheus 2.42 scraping both every second
+// with its remote-write receiver on, and `ksb run --prometheus-url … --k6-out experimental-prometheus-rw`.
+// Then: samples.csv from PromQL agrees with the direct /metrics scrape, k6's metrics arrived, and every panel
+// of the Grafana dashboard returns series.
+import test from 'ava';
+import { request } from 'node:https';
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { prometheusEndpoint, queryInstant, queryRange } from '../../src/collect/prometheus-api.js';
+import { localTarget } from '../../src/targets/local/local-target.js';
+import type { RunningTarget } from '../../src/targets/target.js';
+import { VARIANTS } from '../../src/workload/variants.js';
+import { mean } from '../../src/stats/stats.js';
+import { runKsb } from '../helpers/cli.js';
+import { startPrometheus, type TestPrometheus } from '../helpers/prometheus.js';
+import { readCsv, readManifest } from '../helpers/results.js';
+import { tempDir } from '../helpers/tmp.js';
+
+interface Ctx {
+  target: RunningTarget;
+  prom: TestPrometheus;
+  runDir: string;
+  runId: string;
+  stdout: string;
+  /** unix seconds around the run */
+  from: number;
+  to: number;
+}
+
+// Set up once for the tests below; hooks have no t.teardown, so cleanups run last-in first-out in the after hook.
+let ctx: Ctx | undefined;
+let setupError: Error | undefined;
+const cleanups: Array<() => Promise<void>> = [];
+const hook = { teardown: (f: () => Promise<void>) => void cleanups.push(f) };
+
+test.after.always(async () => {
+  for (const f of cleanups.reverse()) await f().catch(() => {});
+});
+
+test.before(async () => {
+  try {
+    const local = localTarget({ kubeVersion: '1.33.13', log: () => {} });
+    // The streaming gates on: the streaming variant's WatchLists complete, so the server records their durations.
+    const target = await local.start(VARIANTS.streaming!);
+    hook.teardown(() => target.stop());
+    const dir = await tempDir(hook, 'ksb-e2e-prom-');
+    await writeFile(join(dir, 'token'), target.token!, { mode: 0o600 });
+    await writeFile(join(dir, 'ca.pem'), target.caPem!);
+    const apiserver = new URL(target.url).host;
+    const flags = (target.info.details.apiserver_flags as string[]).find((f) => f.startsWith('--etcd-servers='))!;
+    const etcd = new URL(flags.slice('--etcd-servers='.length)).host;
+    const prom = await startPrometheus(hook, [
+      {
+        job_name: 'apiserver',
+        scheme: 'https',
+        tls_config: { ca_file: join(dir, 'ca.pem') },
+        authorization: { credentials_file: join(dir, 'token') },
+        static_configs: [{ targets: [apiserver] }],
+      },
+      { job_name: 'etcd', static_configs: [{ targets: [etcd] }] },
+    ]);
+    const ep = prometheusEndpoint(prom.url);
+    await until(
+      async () => (await queryInstant(ep, 'up == 1')).length === 2,
+      () => `Prometheus does not scrape both targets; ${prom.logs()}`,
+    );
+    // A family with labels appears only once something is observed, and rate() cannot see the jump from absent to
+    // its first value. A long-lived cluster has seen WatchLists before; this fresh one gets one before the run,
+    // so the run's own WatchLists show as an increase (as they would on a real cluster).
+    await oneWatchList(target);
+    await until(
+      async () => (await queryInstant(ep, 'apiserver_watch_list_duration_seconds_count')).length > 0,
+      () => 'no apiserver_watch_list_duration_seconds in Prometheus after a WatchList',
+    );
+    // k6 takes no custom CA, so the kubeconfig skips verification of this loopback apiserver (as the local target does).
+    await writeFile(
+      join(dir, 'kubeconfig'),
+      `apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster: {server: "${target.url}", insecure-skip-tls-verify: true}\nusers:\n- name: u\n  user: {token: ${target.token}}\ncontexts:\n- name: local\n  context: {cluster: c, user: u}\ncurrent-context: local\n`,
+      { mode: 0o600 },
+    );
+    const from = Date.now() / 1000;
+    const out = join(dir, 'results');
+    const r = await runKsb(
+      [
+        'run',
+        'informer-storm',
+        '--target',
+        'kubeconfig',
+        '--kubeconfig',
+        join(dir, 'kubeconfig'),
+        '--variant',
+        'both',
+        '--set',
+        'informers=4',
+        '--set',
+        'objects=30',
+        '--set',
+        'objectSize=8KiB',
+        '--set',
+        'duration=6s',
+        '--set',
+        'churnPerSecond=5',
+        '--prometheus-url',
+        prom.url,
+        '--prometheus-step',
+        '1s',
+        '--k6-out',
+        'experimental-prometheus-rw',
+        '--out',
+        out,
+      ],
+      { env: { K6_PROMETHEUS_RW_SERVER_URL: `${prom.url}/api/v1/write` }, timeoutMs: 300_000 },
+    );
+    if (r.code !== 0) throw new Error(`ksb run exited ${r.code}: ${r.stderr}`);
+    const [runId] = await readdir(out);
+    ctx = { target, prom, runDir: join(out, runId!), runId: runId!, stdout: r.stdout, from, to: Date.now() / 1000 + 2 };
+  } catch (e) {
+    setupError = e as Error;
+  }
+});
+
+async function until(ok: () => Promise<boolean>, why: () => string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await ok())) {
+    if (Date.now() > deadline) throw new Error(why());
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+/** One WatchList (sendInitialEvents) of Secrets (the workload's resource, so the same series), read up to its initial-events-end bookmark. */
+function oneWatchList(target: RunningTarget): Promise<void> {
+  const path =
+    '/api/v1/namespaces/default/secrets?watch=1&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true';
+  return new Promise((resolve, reject) => {
+    const req = request(new URL(path, target.url), { headers: { Authorization: `Bearer ${target.token}` }, ca: target.caPem }, (res) => {
+      let seen = '';
+      res.on('data', (d: Buffer) => {
+        seen += d.toString();
+        if (seen.includes('k8s.io/initial-events-end')) {
+          req.destroy();
+          resolve();
+        }
+      });
+      res.on('end', () => reject(new Error(`the WatchList ended without its bookmark: HTTP ${res.statusCode} ${seen.slice(0, 300)}`)));
+    });
+    req.on('error', (e) => (req.destroyed ? undefined : reject(e)));
+    req.end();
+  });
+}
+
+function setUp(): Ctx {
+  if (!ctx) throw setupError ?? new Error('set-up did not run');
+  return ctx;
+}
+
+test('run.json names the Prometheus and the k6 output, holds no token, and the summary says the figures are sums', async (t) => {
+  const c = setUp();
+  const m = await readManifest(c.runDir);
+  t.is(m.status, 'complete', JSON.stringify(m.repetitions));
+  t.like(m.prometheus, { url: c.prom.url, version: '2.42.0+ds', apiserver_selector: '{job="apiserver"}', step_ms: 1000 });
+  t.deepEqual(m.k6_outputs, ['experimental-prometheus-rw']);
+  t.is(m.warnings, undefined, 'one apiserver: no replica warning');
+  for (const rep of m.repetitions) {
+    t.deepEqual(rep.prometheus.apiserver_instances, [new URL(c.target.url).host]);
+    t.false(
+      rep.prometheus.missing.some((x: string) => x.startsWith('process_') || x.startsWith('go_memstats')),
+      `memory and CPU answered: ${rep.prometheus.missing}`,
+    );
+  }
+  t.regex(c.stdout, /apiserver memory and CPU from Prometheus: the sum over 1 replica\)/);
+  t.regex(c.stdout, /Peak RSS of the largest replica: /);
+  const summary = await readCsv(c.runDir, 'summary.csv');
+  t.true(summary.rows.some((r) => r.metric === 'apiserver_rss_peak_max_replica_bytes' && Number(r.max) > 0));
+  for (const file of await readdir(c.runDir, { recursive: true })) {
+    const path = join(c.runDir, file);
+    if (!(await stat(path)).isFile()) continue;
+    t.false((await readFile(path, 'utf8')).includes(c.target.token!), `${file} holds no token`);
+  }
+});
+
+test('samples.csv from PromQL agrees with the direct /metrics scrape within 5%', async (t) => {
+  const c = setUp();
+  const samples = (await readCsv(c.runDir, 'samples.csv')).rows;
+  const instance = new URL(c.target.url).host;
+  for (const variant of ['legacy', 'streaming']) {
+    const mine = samples.filter((s) => s.variant === variant && Number(s.t_ms) >= 0);
+    const series = (source: string, metric: string, labels = '') =>
+      mine.filter((s) => s.source === source && s.metric === metric && (s.labels ?? '').includes(labels)).map((s) => Number(s.value));
+    const prom = series('prometheus', 'process_resident_memory_bytes', `instance="${instance}"`);
+    const direct = series('metrics', 'process_resident_memory_bytes');
+    t.true(prom.length >= 5 && direct.length >= 10, `${variant}: ${prom.length} PromQL and ${direct.length} direct samples`);
+    t.true(
+      samples.some((s) => s.source === 'prometheus' && s.labels === `instance="${instance}",job="apiserver"`),
+      'per replica: job and instance kept',
+    );
+    const meanDiff = mean(prom) / mean(direct) - 1;
+    const peakDiff = Math.max(...prom) / Math.max(...direct) - 1;
+    t.log(
+      `${variant}: apiserver RSS during the load, PromQL vs direct: mean ${(meanDiff * 100).toFixed(2)}%, peak ${(peakDiff * 100).toFixed(2)}%`,
+    );
+    t.true(Math.abs(meanDiff) < 0.05, `${variant}: mean RSS differs by ${(meanDiff * 100).toFixed(2)}%`);
+    t.true(Math.abs(peakDiff) < 0.05, `${variant}: peak RSS differs by ${(peakDiff * 100).toFixed(2)}%`);
+    // The figure the summary uses is Prometheus's (the kubeconfig target has no local pid): the sum, one replica here.
+    const sum = series('prometheus', 'apiserver_rss_bytes');
+    t.deepEqual(sum, prom, 'the sum over one replica is that replica');
+    const etcd = series('prometheus', 'process_resident_memory_bytes', 'job="etcd"');
+    t.true(etcd.length > 0, 'etcd through PromQL');
+    t.true(
+      series('prometheus', 'process_cpu_cores', 'job="apiserver"').some((v) => v > 0),
+      'apiserver CPU rate',
+    );
+    t.true(
+      series('prometheus', 'apiserver_longrunning_requests', 'verb="WATCH"').some((v) => v > 0),
+      'open watches',
+    );
+  }
+  const figures = (await readCsv(c.runDir, 'summary.csv')).rows;
+  const peak = (v: string, m: string) => Number(figures.find((r) => r.variant === v && r.metric === m)!.max);
+  t.is(peak('streaming', 'apiserver_rss_peak_bytes'), peak('streaming', 'apiserver_rss_peak_max_replica_bytes'));
+});
+
+test("k6's own metrics arrived in Prometheus through remote write, tagged with the run and the variant", async (t) => {
+  const c = setUp();
+  const ep = prometheusEndpoint(c.prom.url);
+  const synced = await queryInstant(ep, `max by (variant) (max_over_time(k6_ksb_time_to_synced_ms_p99{testid="${c.runId}"}[10m]))`);
+  t.deepEqual(synced.map((s) => s.labels.variant).sort(), ['legacy', 'streaming']);
+  t.true(
+    synced.every((s) => s.value > 0 && s.value < 60),
+    `seconds: ${JSON.stringify(synced)}`,
+  );
+  // k6 (v1.7) converts every stat of a time trend to seconds, its count too: the count arrives divided by 1000.
+  const requests = await queryInstant(ep, `sum(max_over_time(k6_ksb_request_duration_ms_count{testid="${c.runId}"}[10m])) * 1000`);
+  const csvRequests = (await readCsv(c.runDir, 'requests.csv')).rows.length;
+  t.true(requests.length === 1 && requests[0]!.value > 0, JSON.stringify(requests));
+  t.log(`k6 requests counted in Prometheus: ${requests[0]!.value}; rows in requests.csv: ${csvRequests}`);
+  t.is(Math.round(requests[0]!.value), csvRequests, "the project's own output stayed complete beside remote write");
+});
+
+const dashboardPath = fileURLToPath(new URL('../../../templates/grafana/kube-stream-bench.json', import.meta.url));
+
+interface Dashboard {
+  templating: { list: Array<{ name: string }> };
+  panels: Array<{ type: string; title: string; targets?: Array<{ expr: string }> }>;
+}
+
+test('every panel of the Grafana dashboard returns series from this Prometheus', async (t) => {
+  const c = setUp();
+  const dash = JSON.parse(await readFile(dashboardPath, 'utf8')) as Dashboard;
+  const values: Record<string, string> = { job: 'apiserver', instance: '.*', etcd_job: 'etcd', testid: c.runId, variant: '.*' };
+  t.deepEqual(
+    dash.templating.list
+      .map((v) => v.name)
+      .filter((n) => n !== 'datasource')
+      .sort(),
+    Object.keys(values).sort(),
+  );
+  const ep = prometheusEndpoint(c.prom.url);
+  const panels = dash.panels.filter((p) => p.type !== 'row');
+  t.true(panels.length >= 12);
+  for (const p of panels) {
+    t.true((p.targets ?? []).length > 0, `${p.title}: has queries`);
+    for (const target of p.targets ?? []) {
+      const expr = target.expr.replace(/\$__rate_interval/g, '4s').replace(/\$(\w+)/g, (_m, name: string) => values[name] ?? `$${name}`);
+      t.false(expr.includes('$'), `${p.title}: every variable is known: ${expr}`);
+      const series = await queryRange(ep, expr, Math.floor(c.from), Math.ceil(c.to), 1);
+      const finite = series.filter((s) => s.points.some(([, v]) => Number.isFinite(v)));
+      t.true(finite.length > 0, `${p.title}: ${expr} returned no series`);
+    }
+  }
+});
