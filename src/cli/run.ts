@@ -42,6 +42,10 @@ export function runCommand(version: string): Command {
       "also send k6's metrics to this k6 output, e.g. experimental-prometheus-rw or json=k6.json (repeatable; credentials go in the output's environment variables)",
       collect,
       [],
+    )
+    .option(
+      '--prometheus-file-sd <file>',
+      "local target with --prometheus-url: list each repetition's kube-apiserver and etcd in this Prometheus file_sd file (and let /metrics be read without a token)",
     );
   return addPrometheusFlags(cmd).action(
     async (
@@ -65,6 +69,7 @@ export function runCommand(version: string): Command {
         keepGoing: boolean;
         allowExec: boolean;
         k6Out: string[];
+        prometheusFileSd?: string;
       } & PrometheusFlags,
     ) => {
       const variants = parseVariantChoice(o.variant);
@@ -72,6 +77,14 @@ export function runCommand(version: string): Command {
       if (o.prometheusUrl !== undefined && o.target === 'mock')
         throw new InputError(
           '--prometheus-url: the mock is a Node process started per repetition that no Prometheus scrapes; use it with --target kubeconfig, kind or local',
+        );
+      if (o.prometheusFileSd !== undefined && o.target !== 'local')
+        throw new InputError(
+          '--prometheus-file-sd: only the local target is listed there (kubeconfig clusters are scraped as your Prometheus already does)',
+        );
+      if (o.prometheusUrl !== undefined && o.target === 'local' && o.prometheusFileSd === undefined)
+        throw new InputError(
+          '--prometheus-url with --target local: ksb starts a new kube-apiserver and etcd on new ports every repetition; pass --prometheus-file-sd <file> and give your Prometheus a scrape job reading that file (README: Prometheus as a source)',
         );
       // Before anything starts: a URL that does not answer as Prometheus fails the run here, naming what answered.
       const prometheus = await prometheusFromFlags(o);
@@ -81,6 +94,7 @@ export function runCommand(version: string): Command {
       const target = await targetProvider(o.target, {
         kubeVersion: o.kubeVersion,
         emulation: o.emulatedVersion,
+        prometheusFileSd: o.prometheusFileSd,
         memoryLimit: o.memoryLimit,
         featureGates: o.featureGates,
         kubeconfig: o.kubeconfig,

@@ -138,9 +138,20 @@ export class PrometheusSource {
    * Before the load: the apiserver's series must be there (else the run fails now, naming the query);
    * etcd's may be missing (managed clusters), which comes back as a note.
    */
-  async preflight(): Promise<{ apiserverInstances: number; notes: string[] }> {
-    const count = async (c: Component) =>
-      (await queryInstant(this.o.endpoint, `max by (job, instance) (process_resident_memory_bytes${this.selector(c)})`)).length;
+  async preflight(expectInstance?: string, waitMs = 60_000): Promise<{ apiserverInstances: number; notes: string[] }> {
+    const series = async (c: Component) =>
+      queryInstant(this.o.endpoint, `max by (job, instance) (process_resident_memory_bytes${this.selector(c)})`);
+    if (expectInstance) {
+      const deadline = Date.now() + waitMs;
+      while (!(await series('apiserver')).some((s) => s.labels.instance === expectInstance)) {
+        if (Date.now() > deadline)
+          throw new Error(
+            `--prometheus-url ${this.o.endpoint.shown}: no series for process_resident_memory_bytes${this.o.apiserverSelector} from instance ${expectInstance} within ${waitMs / 1000} s: is a scrape job of that Prometheus reading the --prometheus-file-sd file?`,
+          );
+        await new Promise((r) => setTimeout(r, 500));
+      }
+    }
+    const count = async (c: Component) => (await series(c)).length;
     const api = await count('apiserver');
     if (!api)
       throw new InputError(

@@ -2,6 +2,7 @@
 // /metrics every 500 ms for every target.
 import type { RunningTarget } from '../targets/target.js';
 import type { SampleRow } from '../results/rows.js';
+import { SampleStore } from './sample-store.js';
 import { targetGet } from '../targets/http-get.js';
 import { readProcCpuSeconds } from './proc-cpu.js';
 import { readProcMemory } from './proc-status.js';
@@ -61,20 +62,8 @@ export function pickMetricSamples(samples: PromSample[]): Array<{ metric: string
   return [...out, ...sums.values()];
 }
 
-// A name or label cut from a scrape body is a slice of it in V8: a row keeping it keeps the whole body (tens of
-// KiB) alive for the run. Rows keep one flat copy per distinct string instead (measured by bench:soak).
-const keptStrings = new Map<string, string>();
-function kept(s: string): string {
-  let copy = keptStrings.get(s);
-  if (copy === undefined) {
-    copy = Buffer.from(s, 'utf8').toString('utf8');
-    keptStrings.set(copy, copy);
-  }
-  return copy;
-}
-
 export class Sampler {
-  private rows: SampleRow[] = [];
+  private readonly store = new SampleStore();
   private timers: NodeJS.Timeout[] = [];
   private t0 = Date.now();
   private metricsError?: string;
@@ -101,7 +90,7 @@ export class Sampler {
     const t_ms = Date.now() - this.t0;
     const step = this.stepOf?.(t_ms);
     const withStep = step === undefined ? labels : labels ? `${labels},step="${step}"` : `step="${step}"`;
-    this.rows.push({ ...this.base, t_ms, source, metric: kept(metric), value, labels: kept(withStep) });
+    this.store.push(t_ms, source, metric, value, withStep);
   }
 
   /** Sample the load generator's process from now on. */
@@ -183,6 +172,6 @@ export class Sampler {
   stop(): { rows: SampleRow[]; error?: string; startTimes: number[] } {
     for (const t of this.timers) clearInterval(t);
     this.timers = [];
-    return { rows: this.rows, error: this.metricsError, startTimes: [...this.startTimes].sort((a, b) => a - b) };
+    return { rows: this.store.rows(this.base), error: this.metricsError, startTimes: [...this.startTimes].sort((a, b) => a - b) };
   }
 }

@@ -169,16 +169,17 @@ export async function runBenchmark(o: RunOptions): Promise<RunResult> {
           sampler = new Sampler(target, { run_id: id, variant, rep }, stepOf);
           const profiler = target.info.kind === 'mock' ? undefined : new HeapProfiler(target, dir, `${variant}-rep${rep}`);
           if (profiler) sampler.onApiserverRss = (bytes) => profiler.observeRss(bytes);
-          const plannedZero = Date.now() + 1000; // a second of baseline before the load
-          sampler.setZero(plannedZero);
-          await sampler.checkMetrics();
           if (o.prometheus) {
-            const pf = await o.prometheus.source.preflight();
+            // A local apiserver is new on every repetition: wait for the Prometheus to discover and scrape it.
+            const pf = await o.prometheus.source.preflight(target.info.kind === 'local' ? new URL(target.url).host : undefined);
             log(
               `[${variant} ${rep}/${lastRep}] Prometheus ${o.prometheus.source.o.endpoint.shown}: ${pf.apiserverInstances} apiserver instance(s)`,
             );
             for (const n of pf.notes) log(`[${variant} ${rep}/${lastRep}] ${n}`);
           }
+          const plannedZero = Date.now() + 1000; // a second of baseline before the load
+          sampler.setZero(plannedZero);
+          await sampler.checkMetrics();
           sampler.start();
           await sleep(plannedZero - Date.now());
           const zero = Date.now();

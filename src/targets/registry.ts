@@ -11,6 +11,8 @@ const TARGET_NAMES = ['mock', 'local', 'kind', 'kubeconfig'] as const;
 export interface TargetFlags {
   kubeVersion?: string;
   emulation?: EmulationChoice;
+  /** local target: the file_sd file to list its apiserver and etcd in */
+  prometheusFileSd?: string;
   memoryLimit?: number;
   featureGates?: Record<string, boolean>;
   context?: string;
@@ -30,6 +32,7 @@ export async function targetProvider(name: string, flags: TargetFlags): Promise<
       return localTarget({
         kubeVersion: flags.kubeVersion ?? DEFAULT_KUBE_VERSION,
         emulation: flags.emulation,
+        fileSd: flags.prometheusFileSd,
         memoryLimit: flags.memoryLimit,
         extraGates: flags.featureGates,
       });

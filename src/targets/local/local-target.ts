@@ -10,6 +10,7 @@ import type { RunningTarget, TargetProvider } from '../target.js';
 import { ensureKubeBinaries, type KubeBinaries } from './binaries.js';
 import { createMemoryCgroup, type MemoryCgroup } from './memory-limit.js';
 import { freePort } from './ports.js';
+import { allowAnonymousMetrics, fileSdGroups, writeFileSd } from './prometheus-discovery.js';
 import { startGroupProcess, type GroupProcess } from './process-group.js';
 import { gatePlanFor, parseKubeVersion, type EmulationChoice, type GatePlan, type KubeVersion } from './versions.js';
 
@@ -19,6 +20,8 @@ export interface LocalOptions {
   emulation?: EmulationChoice;
   /** hard memory cap for kube-apiserver, bytes */
   memoryLimit?: number;
+  /** --prometheus-file-sd: a file_sd file listing the running apiserver and etcd for the user's Prometheus */
+  fileSd?: string;
   /** extra gates every variant must have (from --feature-gates) */
   extraGates?: Record<string, boolean>;
   log?: (line: string) => void;
@@ -119,6 +122,7 @@ export function localTarget(opts: LocalOptions): TargetProvider & { version: Kub
       let stopping = false;
       const cleanup = async () => {
         stopping = true;
+        if (opts.fileSd) await writeFileSd(opts.fileSd, []).catch(() => {});
         await api?.stop();
         await etcd?.stop();
         await cgroup?.remove();
@@ -208,6 +212,11 @@ export function localTarget(opts: LocalOptions): TargetProvider & { version: Kub
           unknown
         >;
         await writeFile(join(dir, 'kubeconfig'), kubeconfigYaml(url, caPem, token), { mode: 0o600 });
+        if (opts.fileSd) {
+          await allowAnonymousMetrics({ url, token, caPem, insecureSkipTLSVerify: false });
+          await writeFileSd(opts.fileSd, fileSdGroups(url, etcdUrl, { variant: variant.name }));
+          log(`local target: listed in ${opts.fileSd} for Prometheus (file_sd; /metrics readable without a token)`);
+        }
         log(
           `local target: kube-apiserver ${String(versionInfo.gitVersion)} (pid ${api.pid}) + etcd ${binaries.etcdVersion} (pid ${etcd.pid}) at ${url}; kubeconfig ${join(dir, 'kubeconfig')} (removed at stop)`,
         );
