@@ -14,7 +14,14 @@ for tool in apt-get apt-cache dpkg-deb; do
     exit 3
   fi
 done
-deb_version="$(apt-cache policy prometheus 2>/dev/null | awk '/Candidate:/ {print $2}')"
+candidate() { apt-cache policy prometheus 2>/dev/null | awk '/Candidate:/ {print $2}'; }
+deb_version="$(candidate)"
+# A fresh machine may have empty package lists; as root, fetch them once (apt-get update) and ask again.
+if { [ -z "$deb_version" ] || [ "$deb_version" = "(none)" ]; } && [ "$(id -u)" = 0 ]; then
+  ksb_log "apt knows no 'prometheus' package yet: running apt-get update once"
+  apt-get update -qq >/dev/null 2>&1 || true
+  deb_version="$(candidate)"
+fi
 if [ -z "$deb_version" ] || [ "$deb_version" = "(none)" ]; then
   ksb_log "error: apt knows no 'prometheus' package: run 'apt-get update' (or enable the Debian/Ubuntu main archive), or put a prometheus $PROMETHEUS_VERSION binary at $dest yourself."
   exit 3

@@ -52,6 +52,8 @@ test('two replicas through Prometheus: each instance kept, sum and largest repli
     if (i > 60) throw new Error(`Prometheus did not scrape both replicas: ${prom.logs()}`);
     await new Promise((r) => setTimeout(r, 500));
   }
+  // The window ksb queries starts before collect does (its baseline): let both replicas have history that old.
+  await new Promise((r) => setTimeout(r, 3000));
   const dir = await tempDir(t, 'ksb-prom-replicas-');
   await writeFile(
     join(dir, 'config'),

@@ -95,7 +95,19 @@ test('a real Prometheus answers with its version; with no apiserver series the s
 test('ksb run: an unreachable --prometheus-url fails before anything starts, naming the URL; the mock and a bad --k6-out are refused', async (t) => {
   const out = await tempDir(t, 'ksb-prom-cli-');
   const closed = `http://127.0.0.1:${await freePort()}`;
-  const r = await runKsb(['run', 'informer-storm', '--target', 'local', '--prometheus-url', closed, '--out', out]);
+  const sd = `${out}.targets.json`; // never written: the run stops before anything starts
+  const r = await runKsb([
+    'run',
+    'informer-storm',
+    '--target',
+    'local',
+    '--prometheus-url',
+    closed,
+    '--prometheus-file-sd',
+    sd,
+    '--out',
+    out,
+  ]);
   t.is(r.code, 2, r.stderr);
   t.regex(
     r.stderr,
