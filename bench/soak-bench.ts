@@ -70,11 +70,18 @@ async function main() {
   const fdsBefore = fdTargets();
   let heapWarm = NaN;
   setTimeout(() => (heapWarm = heapAfterGc()), warmupMs).unref();
-  const ksbRss: Array<{ t: number; rss: number; heap: number; external: number; k6: boolean }> = [];
+  const ksbRss: Array<{ t: number; rss: number; heap: number; heapTotal: number; external: number; k6: boolean }> = [];
   const started = Date.now();
   const timer = setInterval(() => {
     const m = process.memoryUsage();
-    ksbRss.push({ t: Date.now() - started, rss: m.rss, heap: m.heapUsed, external: m.external + m.arrayBuffers, k6: k6Running() });
+    ksbRss.push({
+      t: Date.now() - started,
+      rss: m.rss,
+      heap: m.heapUsed,
+      heapTotal: m.heapTotal,
+      external: m.external + m.arrayBuffers,
+      k6: k6Running(),
+    });
   }, 1000);
   console.log(`bench:soak — ${minutes} min on the mock: 16 client-go informers, churn 5/s, every watch dropped every 30 s\n`);
   const result = await runBenchmark({
@@ -112,10 +119,10 @@ async function main() {
     console.log(
       `  ksb RSS while writing the results (after the load): up to ${(Math.max(...post.map((x) => x.rss)) / MiB).toFixed(1)} MiB`,
     );
-  console.log('  ksb memory over the run (every minute): t, RSS, JS heap used, external + ArrayBuffers');
+  console.log('  ksb memory over the run (every minute): t, RSS, JS heap used / committed, external + ArrayBuffers');
   for (const x of ksbRss.filter((_, i) => i % 60 === 0 || i === ksbRss.length - 1))
     console.log(
-      `    ${(x.t / 1000).toFixed(0).padStart(4)} s  ${(x.rss / MiB).toFixed(1).padStart(6)} MiB  ${(x.heap / MiB).toFixed(1).padStart(6)} MiB  ${(x.external / MiB).toFixed(1).padStart(6)} MiB${x.k6 ? '' : '  (k6 not running)'}`,
+      `    ${(x.t / 1000).toFixed(0).padStart(4)} s  ${(x.rss / MiB).toFixed(1).padStart(6)} MiB  ${(x.heap / MiB).toFixed(1).padStart(6)} / ${(x.heapTotal / MiB).toFixed(1).padStart(6)} MiB  ${(x.external / MiB).toFixed(1).padStart(6)} MiB${x.k6 ? '' : '  (k6 not running)'}`,
     );
   report('k6', k6Series, warmupMs, loadMs - 1000);
   console.log(
