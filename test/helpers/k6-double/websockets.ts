@@ -11,7 +11,7 @@ export class WebSocket {
   constructor(url: string, protocols: string | string[] | null, params?: { headers?: Record<string, string> }) {
     this.ws = new Ws(url, protocols ?? undefined, { headers: params?.headers, rejectUnauthorized: false });
     this.ws.on('open', () => this.onopen?.());
-    this.ws.on('message', (data, isBinary) => this.onmessage?.({ data: isBinary ? data : data.toString() }));
+    this.ws.on('message', (data, isBinary) => this.onmessage?.({ data: isBinary ? data : (data as Buffer).toString() }));
     this.ws.on('error', (e) => this.onerror?.({ error: e.message }));
     this.ws.on('close', () => this.onclose?.());
   }
