@@ -100,3 +100,49 @@ test('a small real capacity search on the mock: probes are run directories, capa
   t.regex(result.text, /^legacy held \d+ informers under apiserver_rss_growth_bytes<=100MiB$/);
   t.true((await readFile(join(result.dir, 'capacity.svg'), 'utf8')).startsWith('<svg'));
 });
+
+test('capacity search: a probe the load generator cannot hold ends the search there, unanswered', async (t) => {
+  const r = await searchCapacity(
+    async (v) => (v >= 8 ? { passed: false, why: 'engine', engineLimit: true } : { passed: true, why: '' }),
+    opts,
+  );
+  t.like(r, { largestPassing: 4, smallestFailing: undefined, engineLimitAt: 8 });
+  t.deepEqual(
+    r.probes.map((p) => p.value),
+    [1, 2, 4, 8],
+  );
+});
+
+test('ksb-runner refuses a plan beyond its memory budget before it starts: the probe says "load generator limit reached at N"', async (t) => {
+  const engine = { ...(await requiredEngine()), memoryBudget: 128 * 2 ** 20 };
+  const out = await tempDir(t, 'ksb-capacity-budget-');
+  // Each informer keeps 40 × 256 KiB = 10 MiB of objects: 4 fit in 128 MiB, 16 do not.
+  const result = await runCapacity({
+    workload: BUILT_IN.find((w) => w.name === 'informer-storm')!,
+    param: 'informers',
+    sets: ['objects=40', 'objectSize=256KiB', 'duration=1s', 'churnPerSecond=0', 'keepObjects=true'],
+    variants: ['streaming'],
+    reps: 1,
+    limits: [parseLimit('apiserver_rss_bytes<=64GiB', '--limit')],
+    search: { start: 1, max: 64, factor: 4, precision: 0.5 },
+    outRoot: out,
+    target: mockTarget,
+    engine,
+    version: 'test',
+    log: () => {},
+  });
+  const rows = parse(await readFile(join(result.dir, 'capacity.csv'), 'utf8'), { columns: true }) as Record<string, string>[];
+  t.deepEqual(
+    rows.map((r) => [r.value, r.passed]),
+    [
+      ['1', 'true'],
+      ['4', 'true'],
+      ['16', 'false'],
+    ],
+  );
+  t.regex(rows[2]!.why!, /^load generator limit reached at 16: .*needs at least .* but the memory budget is 128 MiB/);
+  t.regex(
+    result.text,
+    /streaming held at least 4 \(load generator limit reached at 16: the runner's memory budget, not the apiserver, ended the search\)/,
+  );
+});
