@@ -1,0 +1,175 @@
+// `ksb gather <files…> -o <run dir> [--job <export dir>]`: the output of the N ksb-runner segments of one run
+// (files, or `kubectl logs --prefix` of an Indexed Job's pods) as a run directory compare and report read.
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { InputError } from '../errors/input-error.js';
+import { toCsv, writeFileAtomic } from '../results/atomic-write.js';
+import { checkSegments, gatheredRequests, JOB_FILE, readRunnerOutput, type EngineInfo, type JobRecord } from '../results/gather.js';
+import { RUN_FORMAT, type ClientRecord, type RunManifest } from '../results/manifest.js';
+import { runId } from '../results/run-dir.js';
+import { REQUEST_COLUMNS, SAMPLE_COLUMNS, SUMMARY_COLUMNS, type SampleRow } from '../results/rows.js';
+import { repFigures, summaryRows } from '../results/summary.js';
+import { DEFAULT_TUNING, resolveWorkload } from '../workload/resolve.js';
+import { VARIANTS } from '../workload/variants.js';
+import { collect } from './parse.js';
+import { loadWorkload } from './workload-registry.js';
+
+async function readJob(path: string): Promise<JobRecord> {
+  const file = existsSync(path) && statSync(path).isDirectory() ? join(path, JOB_FILE) : path;
+  if (!existsSync(file))
+    throw new InputError(`--job ${path}: no ${JOB_FILE} (expected the directory ksb export k8s-job wrote, or its ${JOB_FILE})`);
+  let job: JobRecord;
+  try {
+    job = JSON.parse(await readFile(file, 'utf8')) as JobRecord;
+  } catch (e) {
+    throw new InputError(`--job ${file}: not valid JSON (${(e as Error).message})`);
+  }
+  if (job.kind !== 'ksb-k8s-job' || !job.workload?.scenarios)
+    throw new InputError(`--job ${file}: not a ${JOB_FILE} of ksb export k8s-job (kind "${String(job.kind)}")`);
+  return job;
+}
+
+function clientsOf(scenarios: JobRecord['workload']['scenarios'], engine: EngineInfo | undefined): ClientRecord[] {
+  const library = `client-go ${engine?.client_go ?? 'unknown'} in ${engine?.name ?? 'ksb-runner'} ${engine?.version ?? 'unknown'}`;
+  const out: ClientRecord[] = [];
+  for (const sc of scenarios) {
+    if (sc.kind === 'informers' || sc.kind === 'reconnect-storm')
+      out.push({
+        scenario: sc.name,
+        client: 'client-go',
+        library,
+        content_type: sc.client.contentType,
+        compression: sc.client.compression,
+        share_client: sc.client.shareClient,
+        keep_objects: sc.client.keepObjects,
+      });
+    else if (sc.kind === 'list-storm')
+      out.push({
+        scenario: sc.name,
+        client: 'client-go',
+        library,
+        content_type: sc.accept,
+        compression: sc.compression,
+        decode: sc.decode,
+      });
+  }
+  return out;
+}
+
+export function gatherCommand(version: string): Command {
+  return new Command('gather')
+    .description('turn the output of ksb-runner segments (files or `kubectl logs --prefix`) into one run directory')
+    .argument('<files...>', 'runner output files, or kubectl logs output holding every pod\'s lines ("-" reads stdin)')
+    .requiredOption('-o, --out <dir>', 'the run directory to write (must not exist or be empty)')
+    .option('--job <dir>', `the directory ksb export k8s-job wrote (its ${JOB_FILE} names the workload's parameters)`)
+    .option('--set <key=value>', 'without --job: the workload parameters the run used (repeatable)', collect, [])
+    .option('--allow-missing', 'write an incomplete run when segments are missing', false)
+    .action(async (files: string[], o: { out: string; job?: string; set: string[]; allowMissing: boolean }) => {
+      if (existsSync(o.out) && readdirSync(o.out).length) throw new InputError(`-o ${o.out}: not empty; choose a new directory`);
+      const segments = (await Promise.all(files.map((f) => readRunnerOutput(f)))).flat();
+      const g = checkSegments(segments, o.allowMissing);
+      let job: JobRecord['workload'];
+      if (o.job) {
+        const rec = await readJob(o.job);
+        if (rec.workload.name !== g.workload || rec.variant !== g.variant)
+          throw new InputError(
+            `--job ${o.job}: describes ${rec.workload.name} (${rec.variant}), the output is ${g.workload} (${g.variant})`,
+          );
+        if (rec.segments !== g.of) throw new InputError(`--job ${o.job}: has ${rec.segments} segments, the output ${g.of}`);
+        job = rec.workload;
+      } else {
+        const w = resolveWorkload(await loadWorkload(g.workload), o.set);
+        job = { name: w.name, description: w.description, params: w.params, seed: w.seed, scenarios: w.scenarios };
+      }
+      const variant = VARIANTS[g.variant];
+      if (!variant)
+        throw new InputError(
+          `${segments[0]!.source}: variant "${g.variant}" is not one this ksb knows (${Object.keys(VARIANTS).join(', ')})`,
+        );
+      const zero = Math.min(...g.segments.map((s) => s.startMs));
+      const ended = Math.max(...g.segments.map((s) => s.endMs ?? s.startMs));
+      const id = runId(g.workload, new Date(zero));
+      const requests = gatheredRequests(g, id, zero);
+      // Each pod's peak memory, as the runner measured it: the client's figure is the largest pod's.
+      const samples: SampleRow[] = g.segments
+        .filter((s) => s.peakRssBytes !== undefined)
+        .map((s) => ({
+          run_id: id,
+          variant: g.variant,
+          rep: 1,
+          t_ms: Math.round((s.endMs ?? zero) - zero),
+          source: 'k6',
+          metric: 'k6_rss_bytes',
+          value: s.peakRssBytes!,
+          labels: `segment="${s.index}"`,
+        }));
+      const informerScenarios = new Set(
+        job.scenarios.filter((s) => s.kind === 'informers' || s.kind === 'reconnect-storm').map((s) => s.name),
+      );
+      const figures = [repFigures(g.variant, 1, samples, requests, informerScenarios)];
+      const engine = g.segments.find((s) => s.engine)?.engine;
+      const status = g.problems.length ? 'incomplete' : 'complete';
+      const reason = g.problems.length ? g.problems.join('; ') : undefined;
+      const manifest: RunManifest = {
+        format: RUN_FORMAT,
+        run_id: id,
+        tool: { name: 'kube-stream-bench', version, node: process.version, k6: engine ? `${engine.name} ${engine.version}` : 'ksb-runner' },
+        clients: clientsOf(job.scenarios, engine),
+        workload: { name: job.name, description: job.description, params: job.params },
+        seed: job.seed,
+        scenarios: job.scenarios,
+        variants: [
+          {
+            name: g.variant,
+            description: variant.description,
+            gates: variant.gates,
+            preferred_gates: variant.preferredGates,
+            client_mode: variant.clientMode,
+          },
+        ],
+        reps: 1,
+        target: { kind: 'kubeconfig' },
+        plan_tuning: {
+          informersPerVU: DEFAULT_TUNING.informersPerVU,
+          readBodyLimitBytes: DEFAULT_TUNING.readBodyLimitBytes,
+          syncTimeoutMs: DEFAULT_TUNING.syncTimeoutMs,
+        },
+        host: { hostname: `${g.of} ksb-runner segment(s)`, platform: engine?.platform ?? 'unknown', kernel: '', cores: 0, memory_bytes: 0 },
+        started: new Date(zero).toISOString(),
+        ended: new Date(ended).toISOString(),
+        status,
+        ...(reason ? { reason } : {}),
+        repetitions: [
+          {
+            variant: g.variant,
+            rep: 1,
+            status,
+            ...(reason ? { reason } : {}),
+            started: new Date(zero).toISOString(),
+            ended: new Date(ended).toISOString(),
+            seededObjects: 0,
+          },
+        ],
+        warnings: [
+          'gathered from ksb-runner segments: no apiserver samples (measure the apiserver with ksb collect for the same window)',
+          ...g.segments.flatMap((s) => s.notes.filter((n) => n.startsWith('ksb-runner:')).map((n) => `segment ${s.index}/${s.of}: ${n}`)),
+          ...g.problems,
+        ],
+      };
+      await mkdir(o.out, { recursive: true });
+      await writeFileAtomic(join(o.out, 'samples.csv'), toCsv(samples, SAMPLE_COLUMNS));
+      await writeFileAtomic(join(o.out, 'requests.csv'), toCsv(requests, REQUEST_COLUMNS));
+      await writeFileAtomic(
+        join(o.out, 'summary.csv'),
+        toCsv(summaryRows(id, g.variant, figures, requests, informerScenarios), SUMMARY_COLUMNS),
+      );
+      await writeFileAtomic(join(o.out, 'run.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+      const synced = g.segments.reduce((a, s) => a + s.synced, 0);
+      for (const p of g.problems) process.stderr.write(`warning: ${p}\n`);
+      process.stdout.write(
+        `gathered ${g.segments.length} of ${g.of} segment(s) of ${g.workload} (${g.variant}): ${requests.length} requests, ${figures[0]!.errors} errors, ${synced} informers synced → ${o.out} (${status})\n`,
+      );
+    });
+}
