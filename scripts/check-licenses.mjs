@@ -75,7 +75,8 @@ if (go) {
     const override = overrides[m.path]?.license;
     const license = override ? `${override} (overrides.json)` : m.licenses.join(', ');
     const verdict = m.error && !override ? { ok: false, why: m.error } : judgeGo(m.licenses, override);
-    line('go', `${m.path}@${m.version}${m.linked ? '' : ' (not linked)'}`, license, verdict);
+    const at = m.version.startsWith('=>') ? ` ${m.version}` : `@${m.version}`;
+    line('go', `${m.path}${at}${m.linked ? '' : ' (not linked)'}`, license, verdict);
   }
   process.stderr.write(
     `check-licenses: ${modules.length} Go modules in the build lists of ${goDirs.map((d) => d.replace(root, '')).join(', ')}\n`,

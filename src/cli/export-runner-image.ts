@@ -30,14 +30,14 @@ async function buildTool(script: string, args: string[], what: string): Promise<
   }
 }
 
-export interface RunnerVersion {
+interface RunnerVersion {
   version: string;
   go: string;
   client_go: string;
 }
 
 /** `ksb-runner version --json`, or the `--version` line of an older build. */
-export async function runnerVersion(bin: string): Promise<RunnerVersion> {
+async function runnerVersion(bin: string): Promise<RunnerVersion> {
   try {
     const { stdout } = await run(bin, ['version', '--json'], { timeout: 10_000 });
     const v = JSON.parse(stdout) as Partial<RunnerVersion>;
@@ -47,12 +47,12 @@ export async function runnerVersion(bin: string): Promise<RunnerVersion> {
   }
   try {
     const { stdout } = await run(bin, ['--version'], { timeout: 10_000 });
-    const m = /^(\S+) (\S+)(?: \((go[\d.]+)(?:, client-go (\S+?))?\))?/.exec(stdout.trim());
-    if (m) return { version: m[2]!, go: m[3] ?? 'unknown', client_go: m[4] ?? 'unknown' };
+    const m = /^ksb-runner (\S+)(?: \((go[\d.]+)(?:, client-go (\S+?))?\))?/.exec(stdout.trim());
+    if (m) return { version: m[1]!, go: m[2] ?? 'unknown', client_go: m[3] ?? 'unknown' };
   } catch (e) {
     throw new InputError(`--runner ${bin}: does not run (${(e as Error).message.split('\n')[0]})`);
   }
-  throw new InputError(`--runner ${bin}: --version printed no version`);
+  throw new InputError(`--runner ${bin}: not a ksb-runner (its --version does not start with "ksb-runner <version>")`);
 }
 
 export function addRunnerImageExport(exp: Command, version: string): void {

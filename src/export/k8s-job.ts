@@ -28,7 +28,7 @@ export interface JobOptions {
   labels: Record<string, string>;
 }
 
-export const SERVICE_ACCOUNT_CA = '/var/run/secrets/kubernetes.io/serviceaccount/ca.crt';
+const SERVICE_ACCOUNT_CA = '/var/run/secrets/kubernetes.io/serviceaccount/ca.crt';
 const PLAN_DIR = '/plan';
 
 const meta = (o: JobOptions, name = o.name) => ({
@@ -42,7 +42,7 @@ export function planConfigMap(o: JobOptions): Record<string, unknown> {
 }
 
 /** The pod's arguments; $(JOB_COMPLETION_INDEX) is expanded by the kubelet from the env below. */
-export function runnerArgs(o: Pick<JobOptions, 'segments' | 'memoryBudgetBytes'>): string[] {
+function runnerArgs(o: Pick<JobOptions, 'segments' | 'memoryBudgetBytes'>): string[] {
   return [
     'run',
     '--plan',

@@ -39,6 +39,9 @@ test('the packed package installs with --omit=dev and runs a user workload on th
     'xk6-kube/module.go',
     'xk6-kube/go.sum',
     'workloads/informer-storm.ts',
+    'scripts/build-go-tool.sh',
+    'tools/oci-pack/main.go',
+    'tools/oci-pack/go.sum',
   ]) {
     t.true(files.includes(must), `the tarball ships ${must}`);
   }

@@ -44,9 +44,12 @@ type Module struct {
 	Error    string   `json:"error,omitempty"`
 }
 
+const headBytes = 1024
+
 var licenseFile = regexp.MustCompile(`(?i)^(licen[cs]e|copying|unlicense)([-._].*)?$`)
 
-// Texts that name a license the classifier's corpus lacks, or that a shortened copy may not match.
+// Titles of licenses the classifier's corpus lacks (BUSL-1.1), or that a shortened copy may not match. Only the
+// head of a file is searched: other licenses mention these by name further down (MPL-2.0 names the AGPL).
 var textMarkers = []struct {
 	id string
 	re *regexp.Regexp
@@ -56,8 +59,10 @@ var textMarkers = []struct {
 	{"AGPL-3.0", regexp.MustCompile(`(?i)gnu\s+affero\s+general\s+public\s+license`)},
 }
 
-func goCmd(dir string, args ...string) ([]byte, error) {
-	cmd := exec.Command("go", args...)
+// goCmd runs go in dir with a copy of its go.mod and go.sum (-modfile), so resolving the build list never
+// changes the module's own files.
+func goCmd(dir, modfile string, args ...string) ([]byte, error) {
+	cmd := exec.Command("go", append([]string{args[0], "-modfile=" + modfile}, args[1:]...)...)
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOWORK=off")
 	var stderr bytes.Buffer
@@ -85,7 +90,22 @@ func decodeStream(data []byte) ([]goModule, error) {
 // buildList returns the modules of `go list -m all` in dir with their directories (downloading those not yet
 // in the module cache), and the paths of the modules whose packages the main module's packages link.
 func buildList(dir string) ([]goModule, map[string]bool, error) {
-	out, err := goCmd(dir, "list", "-m", "-json", "all")
+	tmp, err := os.MkdirTemp("", "license-check-")
+	if err != nil {
+		return nil, nil, err
+	}
+	defer os.RemoveAll(tmp)
+	modfile := filepath.Join(tmp, "go.mod")
+	for _, f := range []string{"go.mod", "go.sum"} {
+		data, err := os.ReadFile(filepath.Join(dir, f))
+		if err != nil && !(f == "go.sum" && os.IsNotExist(err)) {
+			return nil, nil, err
+		}
+		if err := os.WriteFile(filepath.Join(tmp, f), data, 0o644); err != nil {
+			return nil, nil, err
+		}
+	}
+	out, err := goCmd(dir, modfile, "list", "-m", "-json", "all")
 	if err != nil {
 		return nil, nil, err
 	}
@@ -100,7 +120,7 @@ func buildList(dir string) ([]goModule, map[string]bool, error) {
 		}
 	}
 	if len(missing) > 0 {
-		out, err := goCmd(dir, append([]string{"mod", "download", "-json"}, missing...)...)
+		out, err := goCmd(dir, modfile, append([]string{"mod", "download", "-json"}, missing...)...)
 		if err != nil && len(out) == 0 {
 			return nil, nil, err
 		}
@@ -120,7 +140,7 @@ func buildList(dir string) ([]goModule, map[string]bool, error) {
 		}
 	}
 	linked := map[string]bool{}
-	if out, err := goCmd(dir, "list", "-deps", "-f", "{{with .Module}}{{.Path}}{{end}}", "./..."); err == nil {
+	if out, err := goCmd(dir, modfile, "list", "-deps", "-f", "{{with .Module}}{{.Path}}{{end}}", "./..."); err == nil {
 		sc := bufio.NewScanner(bytes.NewReader(out))
 		for sc.Scan() {
 			linked[strings.TrimSpace(sc.Text())] = true
@@ -151,8 +171,12 @@ func identify(c *classifier.Classifier, dir string) ([]string, []string, error) 
 				found[m.Name] = true
 			}
 		}
+		head := data
+		if len(head) > headBytes {
+			head = head[:headBytes]
+		}
 		for _, t := range textMarkers {
-			if t.re.Match(data) {
+			if t.re.Match(head) {
 				found[t.id] = true
 			}
 		}
@@ -206,6 +230,9 @@ func main() {
 			mod := byKey[key]
 			if mod == nil {
 				mod = &Module{Path: src.Path, Version: src.Version, Files: []string{}, Licenses: []string{}}
+				if m.Replace != nil && src.Version == "" { // a local directory: name the module it stands for
+					mod.Path, mod.Version = m.Path, "=> "+src.Path
+				}
 				switch {
 				case m.Error != nil:
 					mod.Error = m.Error.Err
