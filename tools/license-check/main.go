@@ -62,7 +62,12 @@ var textMarkers = []struct {
 // goCmd runs go in dir with a copy of its go.mod and go.sum (-modfile), so resolving the build list never
 // changes the module's own files.
 func goCmd(dir, modfile string, args ...string) ([]byte, error) {
-	cmd := exec.Command("go", append([]string{args[0], "-modfile=" + modfile}, args[1:]...)...)
+	n := 1 // the flag goes after the command: "list -modfile=…", "mod download -modfile=…"
+	if args[0] == "mod" {
+		n = 2
+	}
+	argv := append(append(append([]string{}, args[:n]...), "-modfile="+modfile), args[n:]...)
+	cmd := exec.Command("go", argv...)
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOWORK=off")
 	var stderr bytes.Buffer
