@@ -6,7 +6,7 @@
 import { loadRunOrRuns } from '../src/results/load-run.js';
 import { runBenchmark } from '../src/run/run.js';
 import { mockTarget } from '../src/targets/mock-target.js';
-import { ensureK6 } from '../src/tools/k6.js';
+import { defaultEngine } from '../src/cli/engine-flags.js';
 import { BUILT_IN } from '../src/cli/workload-registry.js';
 import { analyseAA, formatAA, noiseTable } from './aa-analyse.js';
 
@@ -39,7 +39,7 @@ async function runDir(reps: number): Promise<string> {
     reps,
     outRoot: process.env.KSB_AA_OUT ?? 'results',
     target: mockTarget,
-    k6: await ensureK6(),
+    engine: await defaultEngine(),
     version: 'bench:aa',
     log: quiet,
   });

@@ -9,11 +9,11 @@ import { localTarget } from '../src/targets/local/local-target.js';
 import { DEFAULT_KUBE_VERSION } from '../src/targets/local/versions.js';
 import { mockTarget } from '../src/targets/mock-target.js';
 import { cacheDir } from '../src/tools/cache.js';
-import { ensureK6 } from '../src/tools/k6.js';
+import { defaultEngine } from '../src/cli/engine-flags.js';
 import { BUILT_IN } from '../src/cli/workload-registry.js';
 
 async function main() {
-  const k6 = await ensureK6();
+  const engine = await defaultEngine();
   const workload = BUILT_IN.find((w) => w.name === 'informer-storm')!;
   const log = (l: string) => (/: (passed|failed)/.test(l) ? process.stderr.write(`${l}\n`) : undefined);
   const common = {
@@ -22,7 +22,7 @@ async function main() {
     variants: ['legacy', 'streaming'],
     reps: 1,
     outRoot: 'results',
-    k6,
+    engine,
     version: 'bench:capacity',
     log,
   };

@@ -6,7 +6,7 @@
 import { runBenchmark, type RunResult } from '../src/run/run.js';
 import { localTarget } from '../src/targets/local/local-target.js';
 import { DEFAULT_KUBE_VERSION } from '../src/targets/local/versions.js';
-import { ensureK6 } from '../src/tools/k6.js';
+import { defaultEngine } from '../src/cli/engine-flags.js';
 import { BUILT_IN } from '../src/cli/workload-registry.js';
 import { ratioInterval } from '../src/stats/ratio.js';
 import { mean, stddev } from '../src/stats/stats.js';
@@ -29,7 +29,7 @@ async function main() {
       process.env.KSB_BENCH_SETS ??
       'informers=16,objects=400,objectSize=256KiB,duration=10s,syncTimeout=180s,churnPerSecond=0,contentType=json'
     ).split(',');
-  const k6 = await ensureK6();
+  const engine = await defaultEngine();
   const quiet = process.env.KSB_BENCH_VERBOSE
     ? undefined
     : (line: string) => (/^\s*\[k6|seeding: \d/.test(line) ? undefined : process.stderr.write(`${line}\n`));
@@ -50,7 +50,7 @@ async function main() {
         reps: 1,
         outRoot: 'results',
         target,
-        k6,
+        engine,
         version: 'bench:fidelity',
         log: quiet,
       });

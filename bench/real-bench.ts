@@ -7,7 +7,7 @@
 import { runBenchmark } from '../src/run/run.js';
 import { localTarget } from '../src/targets/local/local-target.js';
 import { DEFAULT_KUBE_VERSION } from '../src/targets/local/versions.js';
-import { ensureK6 } from '../src/tools/k6.js';
+import { defaultEngine } from '../src/cli/engine-flags.js';
 import { BUILT_IN } from '../src/cli/workload-registry.js';
 import { heapSitesTable } from '../src/compare/heap-sites.js';
 import { loadRun } from '../src/results/load-run.js';
@@ -50,7 +50,7 @@ async function internals(dir: string): Promise<string> {
 async function main() {
   const kubeVersion = process.env.KSB_KUBE_VERSION ?? DEFAULT_KUBE_VERSION;
   const reps = Number(process.env.KSB_BENCH_REPS ?? 3);
-  const k6 = await ensureK6();
+  const engine = await defaultEngine();
   const quiet = process.env.KSB_BENCH_VERBOSE
     ? undefined
     : (line: string) => (/^\s*\[k6|seeding: \d/.test(line) ? undefined : process.stderr.write(`${line}\n`));
@@ -59,7 +59,7 @@ async function main() {
     reps,
     outRoot: 'results',
     target: localTarget({ kubeVersion, log: quiet }),
-    k6,
+    engine,
     version: 'bench:real',
     log: quiet,
   };

@@ -6,7 +6,7 @@ import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { loadRun } from '../src/results/load-run.js';
 import { runBenchmark } from '../src/run/run.js';
 import { mockTarget } from '../src/targets/mock-target.js';
-import { ensureK6 } from '../src/tools/k6.js';
+import { defaultEngine } from '../src/cli/engine-flags.js';
 import { churn, clientFrom, clientParams, defineWorkload, param, reconnectStorm } from '../src/workload/index.js';
 
 const MiB = 2 ** 20;
@@ -63,7 +63,7 @@ const soak = defineWorkload({
 });
 
 async function main() {
-  const k6 = await ensureK6();
+  const engine = await defaultEngine();
   // The first child process makes Node (libuv) open one descriptor it keeps for the process's life (measured here:
   // +1 after the first spawn, none after nine more); the baseline is taken after it, so only the run is judged.
   await new Promise((r) => spawn('true', [], { stdio: ['ignore', 'pipe', 'pipe'] }).on('close', r));
@@ -91,7 +91,7 @@ async function main() {
     reps: 1,
     outRoot: 'results',
     target: mockTarget,
-    k6,
+    engine,
     version: 'bench:soak',
     log: () => {},
   });

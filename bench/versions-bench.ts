@@ -8,7 +8,7 @@ import type { RepFigures } from '../src/results/summary.js';
 import { ratioInterval } from '../src/stats/ratio.js';
 import { mean } from '../src/stats/stats.js';
 import { localTarget } from '../src/targets/local/local-target.js';
-import { ensureK6 } from '../src/tools/k6.js';
+import { defaultEngine } from '../src/cli/engine-flags.js';
 
 const workload = (name: string) => BUILT_IN.find((w) => w.name === name)!;
 
@@ -40,7 +40,7 @@ function ratioText(base: number[], cand: number[]): string {
 async function main() {
   const versions = (process.env.KSB_VERSIONS ?? '1.33.13,1.34.10,1.36.3').split(',').map((v) => v.trim());
   const reps = Number(process.env.KSB_BENCH_REPS ?? 2);
-  const k6 = await ensureK6();
+  const engine = await defaultEngine();
   const quiet = process.env.KSB_BENCH_VERBOSE
     ? undefined
     : (line: string) => (/^\s*\[k6|seeding: \d|^\[.*\] (starting|seeding)/.test(line) ? undefined : process.stderr.write(`${line}\n`));
@@ -60,7 +60,7 @@ async function main() {
           reps: 1,
           outRoot: 'results',
           target: localTarget({ kubeVersion: version, log: quiet }),
-          k6,
+          engine,
           version: 'bench:versions',
           log: quiet,
         });

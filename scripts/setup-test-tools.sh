@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Everything the test suite runs besides Node: k6, kube-apiserver + etcd 1.33 and 1.34 (the local target's tests),
+# Everything the test suite runs besides Node: ksb-runner (the load engine), kube-apiserver + etcd 1.33 and 1.34 (the local target's tests),
 # actionlint (the workflow templates), all built once from Go modules, and Prometheus (the PromQL source and the
 # Grafana dashboard), Debian's package unpacked once; all into the per-user cache, instant after that.
 set -euo pipefail
 dir="$(dirname "$0")"
-bash "$dir/install-k6.sh" >/dev/null
+bash "$dir/build-runner.sh" >/dev/null
 bash "$dir/build-kube.sh" 1.33.13 >/dev/null
 # 1.34 runs the full A/B only by emulating 1.33 (test/e2e/emulation.test.ts).
 bash "$dir/build-kube.sh" 1.34.10 >/dev/null

@@ -11,7 +11,7 @@ import type { WorkloadDefinition } from '../workload/define.js';
 import { brokenLimit, type Limit } from './limits.js';
 import { searchCapacity, type SearchOptions, type SearchResult } from './search.js';
 
-export interface CapacityOptions extends Pick<RunOptions, 'target' | 'k6' | 'version' | 'tuning' | 'log'> {
+export interface CapacityOptions extends Pick<RunOptions, 'target' | 'engine' | 'version' | 'tuning' | 'log'> {
   workload: WorkloadDefinition;
   param: string;
   sets: string[];
@@ -66,15 +66,22 @@ export async function runCapacity(
         reps: o.reps,
         outRoot: join(dir, 'probes'),
         target: o.target,
-        k6: o.k6,
+        engine: o.engine,
         version: o.version,
         tuning: o.tuning,
         log: () => {},
       });
       const crashed = run.manifest.repetitions.find((r) => r.status === 'target-crashed');
+      const engineLimit = run.manifest.repetitions.find((r) => r.reason?.startsWith('load generator limit reached'));
       const worst = run.reps;
       const errors = worst.reduce((a, r) => a + r.errors, 0);
-      let why = crashed ? `target crashed: ${crashed.reason}` : errors ? `${errors} request errors` : '';
+      let why = engineLimit
+        ? `load generator limit reached at ${value}: ${engineLimit.reason!.replace(/^load generator limit reached:\s*/, '')}`
+        : crashed
+          ? `target crashed: ${crashed.reason}`
+          : errors
+            ? `${errors} request errors`
+            : '';
       if (!why) for (const r of worst) why ||= brokenLimit(o.limits, r) ?? '';
       if (!why && run.manifest.status !== 'complete') why = `run ${run.manifest.status}: ${run.manifest.reason ?? ''}`;
       rows.push({
@@ -91,7 +98,7 @@ export async function runCapacity(
       });
       await save();
       log(`capacity: ${variant} with ${o.param}=${value}: ${why ? `failed (${why})` : 'passed'}`);
-      return { passed: !why, why };
+      return { passed: !why, why, engineLimit: engineLimit !== undefined };
     }, o.search);
   }
   await save();
@@ -108,11 +115,13 @@ export async function runCapacity(
 /** "legacy held 24 informers under apiserver_rss_bytes<=2GiB; streaming held 410 (17.1×)" */
 export function capacitySentence(o: Pick<CapacityOptions, 'param' | 'limits' | 'search'>, results: Record<string, SearchResult>): string {
   const held = (r: SearchResult) =>
-    r.largestPassing === undefined
-      ? `none (even ${o.search.start} failed)`
-      : r.smallestFailing === undefined
-        ? `at least ${r.largestPassing} (the search stopped at --max)`
-        : `${r.largestPassing}`;
+    r.engineLimitAt !== undefined
+      ? `${r.largestPassing === undefined ? 'none measured' : `at least ${r.largestPassing}`} (load generator limit reached at ${r.engineLimitAt}: the runner's memory budget, not the apiserver, ended the search)`
+      : r.largestPassing === undefined
+        ? `none (even ${o.search.start} failed)`
+        : r.smallestFailing === undefined
+          ? `at least ${r.largestPassing} (the search stopped at --max)`
+          : `${r.largestPassing}`;
   const entries = Object.entries(results);
   const parts = entries.map(([v, r], i) => {
     const base = entries[0]![1].largestPassing;

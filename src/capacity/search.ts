@@ -21,16 +21,24 @@ export interface SearchResult {
   /** smallest value that failed; undefined when `max` passed */
   smallestFailing?: number;
   probes: Probe[];
+  /** the value at which the load generator itself ran out of memory budget: the search ended there, unanswered */
+  engineLimitAt?: number;
 }
 
-export async function searchCapacity(
-  measure: (value: number) => Promise<{ passed: boolean; why: string }>,
-  o: SearchOptions,
-): Promise<SearchResult> {
+/** A probe's outcome; engineLimit: the load generator, not the target, could not hold this value. */
+export interface ProbeOutcome {
+  passed: boolean;
+  why: string;
+  engineLimit?: boolean;
+}
+
+export async function searchCapacity(measure: (value: number) => Promise<ProbeOutcome>, o: SearchOptions): Promise<SearchResult> {
   const probes: Probe[] = [];
+  let engineLimitAt: number | undefined;
   const probe = async (value: number) => {
     const r = await measure(value);
-    probes.push({ value, ...r });
+    probes.push({ value, passed: r.passed, why: r.why });
+    if (r.engineLimit) engineLimitAt = value;
     return r.passed;
   };
   let lo: number | undefined;
@@ -38,6 +46,7 @@ export async function searchCapacity(
   for (let v = o.start; ; v = Math.min(o.max, Math.max(v + 1, Math.round(v * o.factor)))) {
     if (await probe(v)) lo = v;
     else {
+      if (engineLimitAt !== undefined) return { largestPassing: lo, probes, engineLimitAt };
       hi = v;
       break;
     }
@@ -47,6 +56,7 @@ export async function searchCapacity(
   while (hi - lo > Math.max(1, Math.floor(lo * o.precision))) {
     const mid = Math.floor((lo + hi) / 2);
     if (await probe(mid)) lo = mid;
+    else if (engineLimitAt !== undefined) return { largestPassing: lo, smallestFailing: hi, probes, engineLimitAt };
     else hi = mid;
   }
   return { largestPassing: lo, smallestFailing: hi, probes };

@@ -3,7 +3,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { parseLimit } from '../capacity/limits.js';
 import { runCapacity } from '../capacity/capacity.js';
 import { targetProvider } from '../targets/registry.js';
-import { ensureK6 } from '../tools/k6.js';
+import { addEngineFlags, engineFromFlags, type EngineFlags } from './engine-flags.js';
 import { loadWorkload } from './workload-registry.js';
 import { parseVariantChoice } from '../workload/variants.js';
 import { collect, parseBytes, parsePositiveInt } from './parse.js';
@@ -15,7 +15,7 @@ function parseFactor(v: string): number {
 }
 
 export function capacityCommand(version: string): Command {
-  return new Command('capacity')
+  const cmd = new Command('capacity')
     .description('find the largest value of a parameter (e.g. informers) each variant holds within limits')
     .argument('<workload>', 'built-in workload name or path to a workload .ts file')
     .requiredOption('--param <name>', 'integer parameter to raise, e.g. informers')
@@ -36,46 +36,46 @@ export function capacityCommand(version: string): Command {
       0.1,
     )
     .option('--reps <n>', 'repetitions per probe (the worst one decides)', parsePositiveInt, 1)
-    .option('--out <dir>', 'results root', 'results')
-    .action(
-      async (
-        name: string,
-        o: {
-          param: string;
-          limit: string[];
-          slo: string[];
-          variant: string;
-          target: string;
-          kubeVersion?: string;
-          memoryLimit?: number;
-          set: string[];
-          start: number;
-          max: number;
-          factor: number;
-          precision: number;
-          reps: number;
-          out: string;
-        },
-      ) => {
-        const limits = [...o.limit.map((l) => parseLimit(l, '--limit')), ...o.slo.map((l) => parseLimit(l, '--slo'))];
-        if (!limits.length && !o.memoryLimit)
-          throw new Error('give at least one --limit or --slo (or --memory-limit on the local target), or every probe passes');
-        if (o.set.some((s) => s.startsWith(`${o.param}=`))) throw new Error(`--set ${o.param}=…: the search sets ${o.param} itself`);
-        if (o.start > o.max) throw new Error(`--start ${o.start} is above --max ${o.max}`);
-        const result = await runCapacity({
-          workload: await loadWorkload(name),
-          param: o.param,
-          sets: o.set,
-          variants: parseVariantChoice(o.variant),
-          reps: o.reps,
-          limits,
-          search: { start: o.start, max: o.max, factor: o.factor, precision: o.precision },
-          outRoot: o.out,
-          target: await targetProvider(o.target, { kubeVersion: o.kubeVersion, memoryLimit: o.memoryLimit }),
-          k6: await ensureK6(),
-          version,
-        });
-        process.stdout.write(`${result.text}\ncapacity: ${result.dir}/capacity.csv, capacity.svg\n`);
-      },
-    );
+    .option('--out <dir>', 'results root', 'results');
+  return addEngineFlags(cmd).action(
+    async (
+      name: string,
+      o: {
+        param: string;
+        limit: string[];
+        slo: string[];
+        variant: string;
+        target: string;
+        kubeVersion?: string;
+        memoryLimit?: number;
+        set: string[];
+        start: number;
+        max: number;
+        factor: number;
+        precision: number;
+        reps: number;
+        out: string;
+      } & EngineFlags,
+    ) => {
+      const limits = [...o.limit.map((l) => parseLimit(l, '--limit')), ...o.slo.map((l) => parseLimit(l, '--slo'))];
+      if (!limits.length && !o.memoryLimit)
+        throw new Error('give at least one --limit or --slo (or --memory-limit on the local target), or every probe passes');
+      if (o.set.some((s) => s.startsWith(`${o.param}=`))) throw new Error(`--set ${o.param}=…: the search sets ${o.param} itself`);
+      if (o.start > o.max) throw new Error(`--start ${o.start} is above --max ${o.max}`);
+      const result = await runCapacity({
+        workload: await loadWorkload(name),
+        param: o.param,
+        sets: o.set,
+        variants: parseVariantChoice(o.variant),
+        reps: o.reps,
+        limits,
+        search: { start: o.start, max: o.max, factor: o.factor, precision: o.precision },
+        outRoot: o.out,
+        target: await targetProvider(o.target, { kubeVersion: o.kubeVersion, memoryLimit: o.memoryLimit }),
+        engine: await engineFromFlags(o),
+        version,
+      });
+      process.stdout.write(`${result.text}\ncapacity: ${result.dir}/capacity.csv, capacity.svg\n`);
+    },
+  );
 }

@@ -5,20 +5,22 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { cacheDir } from '../tools/cache.js';
 import { commandOutput, containerEngine, goVersion } from '../tools/detect.js';
-import { extensionHash, findK6, K6_VERSION } from '../tools/k6.js';
+import { findK6 } from '../tools/k6.js';
+import { cachedRunnerPath, findRunner, runnerHash } from '../tools/runner.js';
 
 export function doctorCommand(): Command {
   return new Command('doctor').description('print tool versions and which targets are usable on this machine').action(async () => {
     const go = await goVersion();
-    const k6 = await findK6().catch((e: Error) => ({ path: e.message, version: '?', extension: '?' }));
+    const runner = await findRunner().catch((e: Error) => e);
+    const k6 = await findK6().catch((e: Error) => e);
     const engine = await containerEngine();
     const kind = await commandOutput('kind', ['version']);
     const kubeconfig = process.env.KUBECONFIG || join(homedir(), '.kube', 'config');
     const lines = [
       `node        ${process.version}`,
-      `go          ${go ?? 'not found (needed to build k6, kube-apiserver and etcd: install Go >= 1.25)'}`,
-      `k6          ${k6 ? `${k6.version} (${k6.path})` : `not built yet: \`ksb run\` builds ${K6_VERSION} on first use, or run bash scripts/install-k6.sh`}`,
-      `k6/x/kube   ${k6?.extension === 'KSB_K6' ? 'whatever KSB_K6 was built with (client-go workloads need k6/x/kube)' : `client-go extension, sources ${extensionHash()}${k6 ? '' : ' (built with k6)'}`}`,
+      `go          ${go ?? 'not found (needed to build ksb-runner, kube-apiserver and etcd: install Go >= 1.25)'}`,
+      `engine      ${runner instanceof Error ? runner.message : runner ? `ksb-runner ${runner.version} (${runner.go}, client-go ${runner.client_go}) at ${runner.path}` : `ksb-runner (${runnerHash()}) not built yet: \`ksb run\` builds it on first use into ${cachedRunnerPath()}, or run bash scripts/build-runner.sh`}`,
+      `k6          ${k6 instanceof Error ? k6.message : k6 ? `${k6.version} (${k6.path}, from ${k6.from}) for --engine k6` : 'none (optional, bring your own: --engine k6 with --k6 <path> or KSB_K6; it is AGPL-3.0, so ksb never builds it)'}`,
       `cache       ${cacheDir()} (override with KSB_CACHE_DIR)`,
       '',
       'targets',

@@ -7,8 +7,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { compileK6Script } from '../compile/compile.js';
-import { configMapManifest, exportReadme, targetSecretManifest, testRunManifest, toYaml } from '../export/k6-operator.js';
-import { K6_VERSION } from '../tools/k6.js';
+import { STOCK_K6_IMAGE, configMapManifest, exportReadme, targetSecretManifest, testRunManifest, toYaml } from '../export/k6-operator.js';
 import { loadWorkload } from './workload-registry.js';
 import { buildPlan, DEFAULT_TUNING, resolveWorkload } from '../workload/resolve.js';
 import { VARIANTS } from '../workload/variants.js';
@@ -56,7 +55,7 @@ export function exportCommand(version: string): Command {
     .option('--name <name>', 'name of the objects (default: ksb-<workload>-<variant>)')
     .option(
       '--runner-image <image>',
-      `k6 runner image: its k6 must be 1.7.x, built with k6/x/kube for client-go workloads (default for client=js: grafana/k6:${K6_VERSION.slice(1)})`,
+      `k6 runner image: its k6 must be 1.7.x, built with k6/x/kube for client-go workloads (default for client=js: ${STOCK_K6_IMAGE})`,
     )
     .option('--runner-cpu <cpu>', 'CPU request and limit per runner', '1')
     .option('--runner-memory <memory>', 'memory request and limit per runner', '2Gi')
@@ -93,7 +92,7 @@ export function exportCommand(version: string): Command {
         const plan = buildPlan(workload, o.variant, { ...DEFAULT_TUNING, informersPerVU: o.informersPerVu });
         if (usesClientGo(plan.scenarios) && !o.runnerImage) {
           throw new Error(
-            '--runner-image: this workload runs client-go informers (k6/x/kube), which the stock grafana/k6 image lacks; pass an image whose k6 is the one scripts/install-k6.sh builds (see README: Beyond one machine), or --set client=js',
+            '--runner-image: this workload runs client-go informers (k6/x/kube), which the stock grafana/k6 image lacks and kube-stream-bench no longer builds (k6 is AGPL-3.0); pass an image of your own k6 with k6/x/kube, or --set client=js, or run ksb-runner itself with `ksb export k8s-job`',
           );
         }
         const script = await compileK6Script(plan, `kube-stream-bench ${version}`);
@@ -104,7 +103,7 @@ export function exportCommand(version: string): Command {
           script,
           targetUrl: o.targetUrl,
           insecureSkipTLSVerify: o.insecureSkipTlsVerify,
-          runnerImage: o.runnerImage ?? `grafana/k6:${K6_VERSION.slice(1)}`,
+          runnerImage: o.runnerImage ?? STOCK_K6_IMAGE,
           runnerCpu: o.runnerCpu,
           runnerMemory: o.runnerMemory,
           tags: { workload: workload.name, variant: o.variant },

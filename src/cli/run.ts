@@ -1,6 +1,6 @@
-// `ksb run <workload>`: start the target, seed, sample, run k6, write results, print the summary.
+// `ksb run <workload>`: start the target, seed, sample, run the load engine, write results, print the summary.
 import { Command } from 'commander';
-import { ensureK6 } from '../tools/k6.js';
+import { addEngineFlags, engineFromFlags, type EngineFlags } from './engine-flags.js';
 import { targetProvider } from '../targets/registry.js';
 import { loadWorkload } from './workload-registry.js';
 import { parseVariantChoice } from '../workload/variants.js';
@@ -27,7 +27,7 @@ export function runCommand(version: string): Command {
     .option('--auto-threshold <percent>', "with --reps auto: how narrow each gated ratio's 95% interval must be", parseThreshold, 0.05)
     .option('--set <key=value>', 'override a workload parameter (repeatable)', collect, [])
     .option('--out <dir>', 'results root; each run gets a new directory in it', 'results')
-    .option('--informers-per-vu <n>', 'informers one k6 VU holds (one VU runs many WebSockets)', parsePositiveInt, 25)
+    .option('--informers-per-vu <n>', '--engine k6: informers one k6 VU holds (one VU runs many WebSockets)', parsePositiveInt, 25)
     .option('--kube-version <version>', 'local target: kube-apiserver release to build and run (1.33.x switches every streaming gate)')
     .option('--emulated-version <version>', EMULATED_VERSION_HELP, parseEmulatedVersion)
     .option('--memory-limit <size>', 'local target: hard memory cap for kube-apiserver (cgroup), to reproduce the OOM', parseBytes)
@@ -35,11 +35,11 @@ export function runCommand(version: string): Command {
     .option('--context <name>', 'kubeconfig target: the context to benchmark')
     .option('--allow-remote', 'kubeconfig target: allow a non-loopback server (needs --context too)', false)
     .option('--feature-gates <gates>', 'gates every variant must have, e.g. StreamingCollectionEncodingToJSON=false', parseGateList)
-    .option('--no-keep-going', 'stop the run after a repetition whose k6 failed (default: record it incomplete and go on)')
+    .option('--no-keep-going', 'stop the run after a repetition whose engine failed (default: record it incomplete and go on)')
     .option('--allow-exec', 'kubeconfig target: run the credential plugin (exec) or auth-provider the kubeconfig names', false)
     .option(
       '--k6-out <spec>',
-      "also send k6's metrics to this k6 output, e.g. experimental-prometheus-rw or json=k6.json (repeatable; credentials go in the output's environment variables)",
+      "--engine k6: also send k6's metrics to this k6 output, e.g. experimental-prometheus-rw or json=k6.json (repeatable; credentials go in the output's environment variables)",
       collect,
       [],
     )
@@ -47,7 +47,7 @@ export function runCommand(version: string): Command {
       '--prometheus-file-sd <file>',
       "local target with --prometheus-url: list each repetition's kube-apiserver and etcd in this Prometheus file_sd file (and let /metrics be read without a token)",
     );
-  return addPrometheusFlags(cmd).action(
+  return addEngineFlags(addPrometheusFlags(cmd)).action(
     async (
       name: string,
       o: {
@@ -70,10 +70,13 @@ export function runCommand(version: string): Command {
         allowExec: boolean;
         k6Out: string[];
         prometheusFileSd?: string;
-      } & PrometheusFlags,
+      } & PrometheusFlags &
+        EngineFlags,
     ) => {
       const variants = parseVariantChoice(o.variant);
       const k6Outputs = o.k6Out.map(parseK6Out);
+      if (k6Outputs.length && o.engine !== 'k6')
+        throw new InputError('--k6-out: k6 outputs need --engine k6 (ksb-runner writes its observations into the run directory)');
       if (o.prometheusUrl !== undefined && o.target === 'mock')
         throw new InputError(
           '--prometheus-url: the mock is a Node process started per repetition that no Prometheus scrapes; use it with --target kubeconfig, kind or local',
@@ -102,7 +105,7 @@ export function runCommand(version: string): Command {
         allowRemote: o.allowRemote,
         allowExec: o.allowExec,
       });
-      const k6 = await ensureK6();
+      const engine = await engineFromFlags(o);
       const result = await runBenchmark({
         workload,
         sets: o.set,
@@ -111,7 +114,7 @@ export function runCommand(version: string): Command {
         auto: o.reps === 'auto' ? { maxReps: o.maxReps, threshold: o.autoThreshold } : undefined,
         outRoot: o.out,
         target,
-        k6,
+        engine,
         version,
         tuning: { informersPerVU: o.informersPerVu },
         keepGoing: o.keepGoing,

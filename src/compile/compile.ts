@@ -1,12 +1,12 @@
 // Workload plan -> one self-contained k6 script (esbuild bundles the k6-side runtime with the plan inlined).
 import { fileURLToPath } from 'node:url';
 import { build, stop } from 'esbuild';
-import { usesClientGo, type K6Plan } from '../plan/plan.js';
+import { usesClientGo, type Plan } from '../plan/plan.js';
 
 /** The package root, where src/k6/*.ts and src/plan/*.ts live (the k6 runtime ships as source and is bundled on demand). */
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
-function entrySource(plan: K6Plan): string {
+function entrySource(plan: Plan): string {
   const exports = plan.scenarios.map((s) => `export function ${s.name}() { return runScenario(PLAN, ${JSON.stringify(s.name)}); }`);
   return [
     `import { checkTarget, k6Options, runScenario } from './src/k6/scenarios.ts';`,
@@ -18,7 +18,7 @@ function entrySource(plan: K6Plan): string {
   ].join('\n');
 }
 
-export async function compileK6Script(plan: K6Plan, generator: string): Promise<string> {
+export async function compileK6Script(plan: Plan, generator: string): Promise<string> {
   const result = await build({
     stdin: { contents: entrySource(plan), resolveDir: ROOT, sourcefile: `${plan.workload}.${plan.variant}.k6.ts`, loader: 'ts' },
     bundle: true,
@@ -34,7 +34,7 @@ export async function compileK6Script(plan: K6Plan, generator: string): Promise<
         '// Run: k6 run -e KSB_TARGET_URL=https://127.0.0.1:6443 [-e KSB_TOKEN=...] [-e KSB_INSECURE_SKIP_TLS_VERIFY=true] <this file>',
         ...(usesClientGo(plan.scenarios)
           ? [
-              "// It imports k6/x/kube (client-go informers): run it with the project's k6 (scripts/install-k6.sh prints its path), or compile with --set client=js for a plain k6.",
+              '// It imports k6/x/kube (client-go informers), which stock k6 lacks: compile with --set client=js for a plain k6, or run the plan with ksb-runner (the default engine).',
             ]
           : []),
       ].join('\n'),

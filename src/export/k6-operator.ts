@@ -89,3 +89,6 @@ which writes samples.csv (apiserver /metrics every 500 ms) for that window.
 export function toYaml(doc: Record<string, unknown>): string {
   return stringify(doc, { lineWidth: 0 });
 }
+
+/** The stock k6 image (k6's JS client only) that a k6-operator TestRun uses unless --runner-image names another. */
+export const STOCK_K6_IMAGE = 'grafana/k6:1.7.1';

@@ -1,13 +1,13 @@
 // Scenarios run by client-go inside k6 (k6/x/kube): informers as controllers run them, and streamed LISTs.
 import exec from 'k6/execution';
 import kube from 'k6/x/kube';
-import type { InformersScenario, K6Plan, ListStormScenario, ReconnectStormScenario } from '../plan/plan';
+import type { InformersScenario, Plan, ListStormScenario, ReconnectStormScenario } from '../plan/plan';
 import { kubeConnection } from './env';
 import type { ListResult } from './list';
 
 /** This VU's informers (ids first … first+count-1): client-go shared informers, one client each unless shared. */
 export async function runClientGoInformers(
-  plan: K6Plan,
+  plan: Plan,
   sc: InformersScenario | ReconnectStormScenario,
   first: number,
   count: number,

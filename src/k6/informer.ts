@@ -3,7 +3,7 @@ import { clearTimeout, setTimeout } from 'k6/timers';
 // early (target restart) or on a scheduled drop (reconnect storm).
 import { listOnce } from './list';
 import type { TargetEnv } from './env';
-import type { K6Plan } from '../plan/plan';
+import type { Plan } from '../plan/plan';
 import type { Deadline, SyncHold } from './hold';
 import { record, recordSynced } from './record';
 import { watch, type WatchResult } from './watch';
@@ -32,7 +32,7 @@ interface Sync {
 export class Informer {
   constructor(
     private readonly env: TargetEnv,
-    private readonly plan: K6Plan,
+    private readonly plan: Plan,
     private readonly spec: InformerSpec,
   ) {}
 

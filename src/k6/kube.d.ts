@@ -1,4 +1,4 @@
-// Types of k6/x/kube, the Go extension in xk6-kube/ built into the project's k6 (scripts/install-k6.sh).
+// Types of k6/x/kube: a k6 extension with client-go informers that a user may build into their own k6 (kube-stream-bench no longer builds k6: it is AGPL-3.0; ksb-runner runs the same informers).
 // Real client-go clients inside k6: shared informers (reflector, DeltaFIFO, indexer) and a lean LIST.
 declare module 'k6/x/kube' {
   /** Where the apiserver is and how to authenticate; credentials stay in the k6 process's memory. */

@@ -6,7 +6,7 @@ import { collectionPath, targetFromEnv } from './env';
 import { SyncHold } from './hold';
 import { Informer } from './informer';
 import { listOnce, listPaginated, type ListResult } from './list';
-import type { ChurnScenario, InformersScenario, K6Plan, ListStormScenario, ReconnectStormScenario, Scenario } from '../plan/plan';
+import type { ChurnScenario, InformersScenario, Plan, ListStormScenario, ReconnectStormScenario, Scenario } from '../plan/plan';
 import { record } from './record';
 import { arrivalTimeMs } from '../plan/stages';
 import { setTimeout } from 'k6/timers';
@@ -32,7 +32,7 @@ async function arrival(start: number, id: number, stages: InformersScenario['sta
   if (wait > 0) await new Promise<void>((r) => setTimeout(r, wait));
 }
 
-async function runInformers(plan: K6Plan, sc: InformersScenario | ReconnectStormScenario): Promise<void> {
+async function runInformers(plan: Plan, sc: InformersScenario | ReconnectStormScenario): Promise<void> {
   const start = scenarioStart();
   const ids = informerSlice(sc.count, plan.informersPerVU, exec.scenario.iterationInTest);
   if (!ids.length) return;
@@ -70,7 +70,7 @@ async function runInformers(plan: K6Plan, sc: InformersScenario | ReconnectStorm
   );
 }
 
-async function runListStorm(plan: K6Plan, sc: ListStormScenario): Promise<void> {
+async function runListStorm(plan: Plan, sc: ListStormScenario): Promise<void> {
   const whole = { resourceVersion: sc.mode === 'rv0' ? '0' : undefined };
   let r: ListResult;
   if (sc.client === 'client-go') {
@@ -102,7 +102,7 @@ async function runListStorm(plan: K6Plan, sc: ListStormScenario): Promise<void> 
   );
 }
 
-function runChurn(plan: K6Plan, sc: ChurnScenario): void {
+function runChurn(plan: Plan, sc: ChurnScenario): void {
   const env = targetFromEnv();
   const i = Math.floor(Math.random() * sc.objects);
   const name = `ksb-${String(i).padStart(6, '0')}`;
@@ -125,7 +125,7 @@ function runChurn(plan: K6Plan, sc: ChurnScenario): void {
   );
 }
 
-export function runScenario(plan: K6Plan, name: string): Promise<void> | void {
+export function runScenario(plan: Plan, name: string): Promise<void> | void {
   const sc = plan.scenarios.find((s) => s.name === name);
   if (!sc) throw new Error(`no scenario ${name} in this script`);
   switch (sc.kind) {
@@ -144,7 +144,7 @@ function duration(ms: number): string {
 }
 
 /** k6 scenario options for one scenario of the plan. */
-export function scenarioOptions(plan: K6Plan, sc: Scenario): Record<string, unknown> {
+export function scenarioOptions(plan: Plan, sc: Scenario): Record<string, unknown> {
   const common = {
     exec: sc.name,
     startTime: duration(sc.startAfterMs),
@@ -180,7 +180,7 @@ export function scenarioOptions(plan: K6Plan, sc: Scenario): Record<string, unkn
 }
 
 /** Evaluated in k6's init context, so the TLS choice comes from the environment, not the script. */
-export function k6Options(plan: K6Plan): Record<string, unknown> {
+export function k6Options(plan: Plan): Record<string, unknown> {
   const scenarios: Record<string, unknown> = {};
   for (const sc of plan.scenarios) scenarios[sc.name] = scenarioOptions(plan, sc);
   return {

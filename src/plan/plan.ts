@@ -1,13 +1,16 @@
-// The plan a compiled k6 script carries: plain data, shared by the Node side (which builds it) and the
-// k6 side (which runs it). No imports: this file must load in both runtimes.
+// The compiled plan: plain data that the Node side builds and an engine runs — ksb-runner (runner/plan.go reads
+// it as JSON) or a user's own k6 (the k6 script carries it inline). No imports: this file must load in k6 too.
+
+/** The plan format ksb-runner reads; bump it (and runner/plan.go planFormat) when a field changes meaning. */
+export const PLAN_FORMAT = 1;
 
 export type ClientMode = 'list-watch' | 'watchlist';
 type ListMode = 'rv0' | 'consistent' | 'paginated';
 export type Accept = 'json' | 'protobuf';
 
 /**
- * Who makes the requests. client-go: real client-go informers and a streamed LIST inside k6 (k6/x/kube), what
- * controllers run. js: k6/http LISTs and k6/websockets watches, lighter per informer, for very large fan-out.
+ * Who makes the requests. client-go: real client-go shared informers and a streamed LIST (ksb-runner), what
+ * controllers run. js: k6/http LISTs and k6/websockets watches, for users who run the k6 script with their own k6.
  */
 export type ClientKind = 'client-go' | 'js';
 export const CLIENT_KINDS: readonly ClientKind[] = ['client-go', 'js'];
@@ -82,7 +85,7 @@ export interface ListStormScenario {
   pageSize: number;
   accept: Accept;
   startAfterMs: number;
-  /** client-go: streamed LIST through client-go's transport (k6/x/kube); js: k6/http */
+  /** client-go: streamed LIST through client-go's transport (ksb-runner); js: k6/http (--engine k6) */
   client: ClientKind;
   /** client-go only: decode the body into typed objects, as a client-go List call does, instead of streaming it past */
   decode: boolean;
@@ -104,7 +107,8 @@ export interface ChurnScenario {
 
 export type Scenario = InformersScenario | ReconnectStormScenario | ListStormScenario | ChurnScenario;
 
-export interface K6Plan {
+export interface Plan {
+  format: typeof PLAN_FORMAT;
   workload: string;
   variant: string;
   clientMode: ClientMode;
@@ -119,7 +123,7 @@ export interface K6Plan {
   syncTimeoutMs: number;
 }
 
-/** Whether the plan needs k6 built with k6/x/kube (any scenario run by client-go). */
+/** Whether any scenario is run by client-go (ksb-runner); a k6 script of such a plan needs k6/x/kube. */
 export function usesClientGo(scenarios: Scenario[]): boolean {
   return scenarios.some((s) => (s.kind === 'list-storm' ? s.client === 'client-go' : s.kind !== 'churn' && s.client.kind === 'client-go'));
 }

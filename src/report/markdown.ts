@@ -4,7 +4,7 @@ import { regressedGates, ungatedDefaults } from '../compare/compare.js';
 import type { ComparisonResult } from '../compare/comparison.js';
 import { detectableColumn, ratioColumn, repetitionsLine, sentence, sideCell, ungatedLine } from '../compare/format.js';
 import type { LoadedRun } from '../results/load-run.js';
-import { gitVersion } from '../results/manifest.js';
+import { describeEngine, gitVersion } from '../results/manifest.js';
 import { METRICS } from '../results/metrics.js';
 import type { Chart } from './charts.js';
 
@@ -73,7 +73,7 @@ function runDetails(run: LoadedRun): string {
     `  - target \`${m.target.kind}\`, apiserver ${versions}; gates ${gates}`,
     ...describeClientLines(m.clients).map((l) => `  - client ${l}`),
     ...clientBottleneckWarnings(run.figures).map((w) => `  - **${w}**`),
-    `  - ksb ${m.tool.version}${m.tool.git_commit ? ` (${m.tool.git_commit.slice(0, 12)})` : ''}, k6 ${m.tool.k6}, node ${m.tool.node}; host ${m.host.cores} cores, ${(m.host.memory_bytes / 2 ** 30).toFixed(0)} GiB`,
+    `  - ksb ${m.tool.version}${m.tool.git_commit ? ` (${m.tool.git_commit.slice(0, 12)})` : ''}, engine ${describeEngine(m)}, node ${m.tool.node}; host ${m.host.cores} cores, ${(m.host.memory_bytes / 2 ** 30).toFixed(0)} GiB`,
   ].join('\n');
 }
 

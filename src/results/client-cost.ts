@@ -17,7 +17,7 @@ export function clientBottleneckWarnings(figures: RepFigures[]): string[] {
     const client = mean(mine.map((f) => f.clientCpuSeconds).filter(Number.isFinite));
     const server = mean(mine.map((f) => f.apiserverCpuSeconds).filter(Number.isFinite));
     if (Number.isFinite(client) && Number.isFinite(server) && client > server) {
-      out.push(`warning: ${variant}: the client (k6) used more CPU than the apiserver (${client.toFixed(2)} s vs ${server.toFixed(2)} s): the load generator may be the bottleneck`);
+      out.push(`warning: ${variant}: the client (load engine) used more CPU than the apiserver (${client.toFixed(2)} s vs ${server.toFixed(2)} s): the load generator may be the bottleneck`);
     }
   }
   return out;

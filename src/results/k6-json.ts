@@ -15,14 +15,14 @@ function numOrBlank(v: string | undefined): number | '' {
   return v === undefined || v === '' ? '' : Number(v);
 }
 
-export interface K6Samples {
+export interface EngineSamples {
   requests: Omit<RequestRow, 'run_id' | 'variant' | 'rep'>[];
   vus: Array<{ t_ms: number; value: number }>;
 }
 
 /** Reads the JSON lines; t_ms is the request's start relative to zeroMs. */
-export async function readK6Json(path: string, zeroMs: number): Promise<K6Samples> {
-  const out: K6Samples = { requests: [], vus: [] };
+export async function readK6Json(path: string, zeroMs: number): Promise<EngineSamples> {
+  const out: EngineSamples = { requests: [], vus: [] };
   const lines = createInterface({ input: createReadStream(path), crlfDelay: Infinity });
   for await (const line of lines) {
     if (!line.includes('"Point"')) continue;

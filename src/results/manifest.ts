@@ -2,7 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import { cpus, hostname, platform, release, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import type { K6Plan } from '../plan/plan.js';
+import type { Plan } from '../plan/plan.js';
 import type { TargetInfo } from '../targets/target.js';
 import type { ResolvedWorkload } from '../workload/resolve.js';
 import { VARIANTS } from '../workload/variants.js';
@@ -22,9 +22,14 @@ export interface RepRecord {
   /** a kubeconfig cluster running a gate otherwise than the variant asks: the run is labelled, not refused */
   gate_contradictions?: string[];
   seededObjects: number;
+  /** the engine's exit code (k6ExitCode in runs written before ksb-runner) */
+  engineExitCode?: number;
   k6ExitCode?: number;
-  /** k6's last lines of output when it failed */
+  /** the engine's last lines of output when it failed */
+  engineLastLines?: string[];
   k6LastLines?: string[];
+  /** ksb-runner's own account of the repetition: churn rates kept or missed, its peak memory */
+  engine_report?: { churn?: Array<{ scenario: string; target_per_second: number; achieved_per_second: number; skipped: number }>; peak_rss_bytes?: number; reason?: string };
   /** heap profiles of the apiserver (Go targets), or why there are none */
   profiles?: ProfileRecord;
   /** --prometheus-url: the apiserver instances its queries saw, the queries that returned nothing, or its error */
@@ -54,9 +59,9 @@ export function gitVersion(rep: RepRecord): string | undefined {
 /** Which client produced a scenario's numbers: every figure a run publishes names it. */
 export interface ClientRecord {
   scenario: string;
-  /** client-go (k6/x/kube) or js (k6/http + k6/websockets) */
+  /** client-go (ksb-runner) or js (k6/http + k6/websockets, --engine k6) */
   client: string;
-  /** e.g. "client-go v0.33.13 in k6 v1.7.1 (k6/x/kube 66509347c107)" or "k6 v1.7.1 k6/http + k6/websockets" */
+  /** e.g. "client-go v0.37.2 in ksb-runner 0.1.0 (go1.26.8)" or "k6 v1.7.1 k6/http + k6/websockets" */
   library: string;
   content_type?: string;
   transport?: string;
@@ -67,14 +72,27 @@ export interface ClientRecord {
   decode?: boolean;
 }
 
-export interface K6Build {
+/** The load engine that produced a run's figures: ksb-runner (the default) or the user's own k6 (--engine k6). */
+export interface EngineRecord {
+  name: 'ksb-runner' | 'k6';
   version: string;
-  extension: string;
-  clientGo: string;
+  go?: string;
+  client_go?: string;
 }
 
-function describeClients(scenarios: ResolvedWorkload['scenarios'], k6: K6Build): ClientRecord[] {
-  const goLib = `client-go ${k6.clientGo} in k6 ${k6.version} (k6/x/kube ${k6.extension})`;
+/** "ksb-runner 0.1.0 (go1.26.8, client-go v0.37.2)" or "k6 v1.7.1"; runs before ksb-runner ran k6 with k6/x/kube. */
+export function describeEngine(m: Pick<RunManifest, 'engine' | 'tool'>): string {
+  const e = m.engine;
+  if (!e) return m.tool.k6 ? `k6 ${m.tool.k6}${m.tool.k6_extension ? ` (k6/x/kube ${m.tool.k6_extension})` : ''}` : 'unknown engine';
+  return e.name === 'ksb-runner' ? `ksb-runner ${e.version} (${e.go ?? '?'}, client-go ${e.client_go ?? '?'})` : `k6 ${e.version}`;
+}
+
+function describeClients(scenarios: ResolvedWorkload['scenarios'], engine: EngineRecord): ClientRecord[] {
+  const goLib =
+    engine.name === 'ksb-runner'
+      ? `client-go ${engine.client_go} in ksb-runner ${engine.version} (${engine.go})`
+      : `client-go through k6/x/kube in the user's k6 ${engine.version}`;
+  const k6 = { version: engine.version };
   const out: ClientRecord[] = [];
   for (const sc of scenarios) {
     if (sc.kind === 'informers' || sc.kind === 'reconnect-storm') {
@@ -102,8 +120,11 @@ export interface RunManifest {
   /** absent in runs written before the format was numbered (those are format 1) */
   format?: number;
   run_id: string;
-  tool: { name: 'kube-stream-bench'; version: string; git_commit?: string; node: string; k6: string; k6_extension?: string };
-  /** the client of each load scenario (churn is always k6/http) */
+  /** k6 and k6_extension: runs written before ksb-runner, whose engine was k6 with k6/x/kube */
+  tool: { name: 'kube-stream-bench'; version: string; git_commit?: string; node: string; k6?: string; k6_extension?: string };
+  /** the load engine (absent in runs written before ksb-runner: see tool.k6) */
+  engine?: EngineRecord;
+  /** the client of each load scenario (churn: PATCHes through the engine's HTTP client) */
   clients: ClientRecord[];
   workload: { name: string; description: string; params: Record<string, number | string | boolean> };
   seed: ResolvedWorkload['seed'];
@@ -113,7 +134,7 @@ export interface RunManifest {
   /** --reps auto: when it stopped, and why */
   reps_auto?: { max_reps: number; threshold: number; stopped_after: number; why: string };
   target: { kind: string; emulated_version?: string };
-  plan_tuning: Pick<K6Plan, 'informersPerVU' | 'readBodyLimitBytes' | 'syncTimeoutMs'>;
+  plan_tuning: Pick<Plan, 'informersPerVU' | 'readBodyLimitBytes' | 'syncTimeoutMs'>;
   host: { hostname: string; platform: string; kernel: string; cores: number; memory_bytes: number };
   started: string;
   ended?: string;
@@ -139,12 +160,13 @@ function gitCommit(): string | undefined {
   }
 }
 
-export function newManifest(o: { runId: string; version: string; k6: K6Build; workload: ResolvedWorkload; variants: string[]; reps: number; targetKind: string; plan: K6Plan }): RunManifest {
+export function newManifest(o: { runId: string; version: string; engine: EngineRecord; workload: ResolvedWorkload; variants: string[]; reps: number; targetKind: string; plan: Plan }): RunManifest {
   return {
     format: RUN_FORMAT,
     run_id: o.runId,
-    tool: { name: 'kube-stream-bench', version: o.version, git_commit: gitCommit(), node: process.version, k6: o.k6.version, k6_extension: o.k6.extension },
-    clients: describeClients(o.workload.scenarios, o.k6),
+    tool: { name: 'kube-stream-bench', version: o.version, git_commit: gitCommit(), node: process.version },
+    engine: o.engine,
+    clients: describeClients(o.workload.scenarios, o.engine),
     workload: { name: o.workload.name, description: o.workload.description, params: o.workload.params },
     seed: o.workload.seed,
     scenarios: o.workload.scenarios,

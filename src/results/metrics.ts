@@ -47,8 +47,8 @@ export const METRICS: MetricDef[] = [
     events: true,
   },
   { key: 'etcd_cpu_seconds', label: 'etcd CPU', unit: 'seconds', of: (r) => r.etcdCpuSeconds, gated: false },
-  { key: 'client_cpu_seconds', label: 'client (k6) CPU', unit: 'seconds', of: (r) => r.clientCpuSeconds, gated: false },
-  { key: 'client_rss_peak_bytes', label: 'peak client (k6) memory', unit: 'bytes', of: (r) => r.clientRssPeakBytes, gated: false },
+  { key: 'client_cpu_seconds', label: 'client (engine) CPU', unit: 'seconds', of: (r) => r.clientCpuSeconds, gated: false },
+  { key: 'client_rss_peak_bytes', label: 'peak client (engine) memory', unit: 'bytes', of: (r) => r.clientRssPeakBytes, gated: false },
   {
     key: 'client_cpu_seconds_per_gb',
     label: 'client CPU per GB received',

@@ -30,7 +30,7 @@ export function formatVariantSummary(variant: string, reps: RepFigures[]): strin
     `  LIST latency p50 / p99:          ${col((r) => r.listP50Ms, 'ms')} / ${col((r) => r.listP99Ms, 'ms')}`,
     `  Errors:                          ${mine.reduce((a, r) => a + r.errors, 0)}`,
     `  CPU apiserver / etcd:            ${col((r) => r.apiserverCpuSeconds, 'seconds')} / ${col((r) => r.etcdCpuSeconds, 'seconds')}`,
-    `  Client (k6) CPU / peak RSS:      ${col((r) => r.clientCpuSeconds, 'seconds')} / ${col((r) => r.clientRssPeakBytes, 'bytes')}`,
+    `  Client CPU / peak RSS:           ${col((r) => r.clientCpuSeconds, 'seconds')} / ${col((r) => r.clientRssPeakBytes, 'bytes')}`,
     `  Client CPU per GB received:      ${col((r) => r.clientCpuSecondsPerGB, 'seconds')}`,
   ].join('\n');
 }

@@ -1,5 +1,5 @@
 // One benchmark run: for each repetition and variant (interleaved), a fresh target is started, seeded,
-// sampled while k6 runs the compiled workload, and stopped. Result files are rewritten atomically after
+// sampled while the engine (ksb-runner, or a user's k6) runs the compiled workload, and stopped. Result files are rewritten atomically after
 // every repetition, so an interrupted run or a crashed target still leaves a valid directory.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -8,9 +8,10 @@ import { HeapProfiler } from '../collect/heap-profiler.js';
 import { Sampler } from '../collect/sampler.js';
 import type { PrometheusSource } from '../collect/prometheus-source.js';
 import { replicaWarning } from '../collect/replicas.js';
-import type { K6Plan } from '../plan/plan.js';
+import type { Plan } from '../plan/plan.js';
 import { writeFileAtomic, toCsv } from '../results/atomic-write.js';
-import { readK6Json } from '../results/k6-json.js';
+import { readK6Json, type EngineSamples } from '../results/k6-json.js';
+import { readRunnerJson, type RunnerOutput } from '../results/runner-json.js';
 import { createRunDir, runId } from '../results/run-dir.js';
 import { REQUEST_COLUMNS, SAMPLE_COLUMNS, SUMMARY_COLUMNS, type RequestRow, type SampleRow } from '../results/rows.js';
 import { repFigures, stepSummaryRows, summaryRows, type RepFigures } from '../results/summary.js';
@@ -23,9 +24,9 @@ import type { WorkloadDefinition } from '../workload/define.js';
 import { buildPlan, DEFAULT_TUNING, resolveWorkload, type PlanTuning } from '../workload/resolve.js';
 import { VARIANTS } from '../workload/variants.js';
 import { autoRepsDecision, describeWidest, type AutoReps } from './auto-reps.js';
-import { k6TargetEnv, startK6, type K6Run } from './k6-process.js';
+import { engineTargetEnv, k6Command, runnerCommand, startEngine, type EngineRun } from './engine-process.js';
 import { k6OutputArgs, type K6Output } from './k6-outputs.js';
-import { gitVersion, newManifest, type K6Build, type RepRecord, type RunManifest } from '../results/manifest.js';
+import { describeEngine, gitVersion, newManifest, type EngineRecord, type RepRecord, type RunManifest } from '../results/manifest.js';
 
 import { formatRatios, formatVariantSummary } from './print-summary.js';
 import { clientBottleneckWarnings, describeClientLines } from '../results/client-cost.js';
@@ -40,10 +41,11 @@ export interface RunOptions {
   reps: number;
   outRoot: string;
   target: TargetProvider;
-  k6: { path: string } & K6Build;
+  /** ksb-runner (the default) or the user's k6 */
+  engine: EngineChoice;
   version: string;
   tuning?: Partial<PlanTuning>;
-  /** after a repetition whose k6 failed: go on with the next ones (default) or stop the run */
+  /** after a repetition whose engine failed: go on with the next ones (default) or stop the run */
   keepGoing?: boolean;
   /** --reps auto: `reps` is ignored; repetitions go on until the gated ratios are known well enough */
   auto?: AutoReps;
@@ -53,6 +55,16 @@ export interface RunOptions {
   k6Outputs?: K6Output[];
   log?: (line: string) => void;
 }
+
+export interface EngineChoice {
+  record: EngineRecord;
+  path: string;
+  /** ksb-runner's memory budget in bytes (its default: half the host's memory) */
+  memoryBudget?: number;
+}
+
+/** The exit code with which ksb-runner says it refused or stopped the load at its memory budget. */
+const RUNNER_BUDGET_EXIT = 3;
 
 export interface RunResult {
   dir: string;
@@ -67,25 +79,19 @@ export async function runBenchmark(o: RunOptions): Promise<RunResult> {
   const log = o.log ?? ((l: string) => process.stderr.write(`${l}\n`));
   const workload = resolveWorkload(o.workload, o.sets);
   const tuning = { ...DEFAULT_TUNING, ...o.tuning };
-  const plans = new Map<string, K6Plan>(o.variants.map((v) => [v, buildPlan(workload, v, tuning)]));
+  const plans = new Map<string, Plan>(o.variants.map((v) => [v, buildPlan(workload, v, tuning)]));
   o.target.check(o.variants.map((v) => VARIANTS[v]!));
   const informerScenarios = new Set(
     workload.scenarios.filter((s) => s.kind === 'informers' || s.kind === 'reconnect-storm').map((s) => s.name),
   );
 
   const { dir, id } = await createRunDir(o.outRoot, runId(workload.name));
-  await mkdir(join(dir, 'k6'), { recursive: true });
-  const scripts = new Map<string, string>();
-  for (const [v, plan] of plans) {
-    const path = join(dir, 'k6', `${v}.js`);
-    await writeFile(path, await compileK6Script(plan, `kube-stream-bench ${o.version}`));
-    scripts.set(v, path);
-  }
-  await releaseCompiler();
+  const isK6 = o.engine.record.name === 'k6';
+  const compiled = await writeCompiled(dir, plans, isK6, o.version);
   const manifest = newManifest({
     runId: id,
     version: o.version,
-    k6: o.k6,
+    engine: o.engine.record,
     workload,
     variants: o.variants,
     reps: o.reps,
@@ -135,11 +141,11 @@ export async function runBenchmark(o: RunOptions): Promise<RunResult> {
 
   let aborted = false;
   let stopAfterThis = false;
-  let current: { k6?: K6Run } = {};
+  let current: { k6?: EngineRun } = {};
   const onSigint = () => {
     if (aborted) process.exit(130);
     aborted = true;
-    log('interrupted: stopping k6 and the target, keeping what was measured (Ctrl-C again to quit at once)');
+    log('interrupted: stopping the engine and the target, keeping what was measured (Ctrl-C again to quit at once)');
     current.k6?.interrupt();
   };
   process.on('SIGINT', onSigint);
@@ -184,17 +190,14 @@ export async function runBenchmark(o: RunOptions): Promise<RunResult> {
           await sleep(plannedZero - Date.now());
           const zero = Date.now();
           sampler.setZero(zero);
-          const jsonOut = join(dir, 'k6', `${variant}-rep${rep}.json`);
-          const k6 = startK6({
-            k6: o.k6.path,
-            script: scripts.get(variant)!,
-            jsonOut,
-            label: `${variant} ${rep}/${lastRep}`,
-            log,
-            terminal: !o.log && process.stderr.isTTY,
-            env: k6TargetEnv(target),
-            extraOutputs: k6Outputs,
-          });
+          const engineOut = join(dir, isK6 ? 'k6' : 'runner', `${variant}-rep${rep}.${isK6 ? 'json' : 'jsonl'}`);
+          const env = engineTargetEnv(target);
+          const k6 = startEngine(
+            isK6
+              ? k6Command(o.engine.path, compiled.get(variant)!, engineOut, env, k6Outputs)
+              : runnerCommand(o.engine.path, compiled.get(variant)!, engineOut, env, o.engine.memoryBudget),
+            { label: `${variant} ${rep}/${lastRep}`, log, terminal: isK6 && !o.log && process.stderr.isTTY },
+          );
           current = { k6 };
           sampler.setClient(k6.child.pid);
           const restarts = scheduleRestarts(plans.get(variant)!, target, zero, log, () => seed(target!, workload.seed));
@@ -206,11 +209,15 @@ export async function runBenchmark(o: RunOptions): Promise<RunResult> {
             log(`[${variant} ${rep}/${lastRep}] target crashed: ${outcome.crashed}; keeping the samples up to now`);
             k6.interrupt();
           }
-          record.k6ExitCode = await k6.done;
-          const k6Failed = record.status !== 'target-crashed' && !aborted && record.k6ExitCode !== 0;
+          record.engineExitCode = await k6.done;
+          const k6Failed = record.status !== 'target-crashed' && !aborted && record.engineExitCode !== 0;
           if (k6Failed) {
-            record.reason = `k6 ended with ${k6.howEnded()}`;
-            record.k6LastLines = k6.lastLines();
+            const engineName = isK6 ? 'k6' : 'ksb-runner';
+            record.reason =
+              !isK6 && record.engineExitCode === RUNNER_BUDGET_EXIT
+                ? `load generator limit reached: ${k6.lastLines().find((l) => l.includes('load generator limit')) ?? 'ksb-runner stopped at its memory budget'}`
+                : `${engineName} ended with ${k6.howEnded()}`;
+            record.engineLastLines = k6.lastLines();
             log(`[${variant} ${rep}/${lastRep}] ${record.reason}${o.keepGoing === false ? '; stopping (--no-keep-going)' : ''}`);
             if (o.keepGoing === false) stopAfterThis = true;
           }
@@ -229,7 +236,10 @@ export async function runBenchmark(o: RunOptions): Promise<RunResult> {
             record.warnings = [...(record.warnings ?? []), mixed];
             warn(mixed);
           }
-          const k6Data = await readK6Json(jsonOut, zero).catch(() => ({ requests: [], vus: [] }));
+          const k6Data: EngineSamples = isK6
+            ? await readK6Json(engineOut, zero).catch(() => ({ requests: [], vus: [] }))
+            : await readRunnerJson(engineOut, zero).catch(() => ({ requests: [], vus: [], unreadable: 0 }));
+          if (!isK6) for (const w of runnerReport(record, k6Data as RunnerOutput)) warn(`${variant} rep ${rep}: ${w}`);
           const vuRows: SampleRow[] = k6Data.vus.map((vu) => ({
             run_id: id,
             variant,
@@ -303,6 +313,7 @@ export async function runBenchmark(o: RunOptions): Promise<RunResult> {
 
   const text = [
     ...serverLine(manifest),
+    `engine: ${describeEngine(manifest)}`,
     `clients: ${describeClientLines(manifest.clients).join('; ')}`,
     ...o.variants.map((v) => formatVariantSummary(v, figures)),
     ...(o.variants.length > 1 ? ['', ...formatRatios(o.variants[0]!, o.variants[1]!, figures)] : []),
@@ -311,6 +322,38 @@ export async function runBenchmark(o: RunOptions): Promise<RunResult> {
     ...(manifest.warnings ?? []).map((w) => `warning: ${w}`),
   ].join('\n');
   return { dir, manifest, reps: figures, summaryText: text };
+}
+
+/** Writes what the engine runs: ksb-runner's plan (JSON) or a k6 script, one per variant; returns their paths. */
+async function writeCompiled(dir: string, plans: Map<string, Plan>, isK6: boolean, version: string): Promise<Map<string, string>> {
+  const sub = join(dir, isK6 ? 'k6' : 'runner');
+  await mkdir(sub, { recursive: true });
+  const out = new Map<string, string>();
+  for (const [v, plan] of plans) {
+    const path = join(sub, isK6 ? `${v}.js` : `${v}.plan.json`);
+    await writeFile(path, isK6 ? await compileK6Script(plan, `kube-stream-bench ${version}`) : `${JSON.stringify(plan, null, 2)}\n`);
+    out.set(v, path);
+  }
+  if (isK6) await releaseCompiler();
+  return out;
+}
+
+/** Keeps ksb-runner's own account in the repetition's record; returns what the user must be told. */
+function runnerReport(record: RepRecord, out: RunnerOutput): string[] {
+  const warnings: string[] = [];
+  if (out.end) {
+    record.engine_report = {
+      churn: out.end.churn ?? undefined,
+      peak_rss_bytes: out.end.peak_rss_bytes,
+      reason: out.end.reason || undefined,
+    };
+    for (const c of out.end.churn ?? [])
+      if (c.achieved_per_second < 0.95 * c.target_per_second)
+        warnings.push(
+          `churn ${c.scenario} fell short: ${c.achieved_per_second.toFixed(1)}/s achieved of ${c.target_per_second}/s asked (${c.skipped} arrivals skipped)`,
+        );
+  } else if (record.status !== 'target-crashed') warnings.push('ksb-runner wrote no end line (killed?): its observations may stop short');
+  return warnings;
 }
 
 /**
@@ -341,7 +384,7 @@ async function prometheusRows(
 
 /** For reconnect storms triggered by a target restart: restart the apiserver at each drop time. */
 function scheduleRestarts(
-  plan: K6Plan,
+  plan: Plan,
   target: RunningTarget,
   zero: number,
   log: (l: string) => void,
@@ -368,7 +411,7 @@ function scheduleRestarts(
 }
 
 /** Step windows of the first informer scenario with an arrival profile, in the run's time (from load start). */
-function stepsOf(plan: K6Plan): StepWindow[] {
+function stepsOf(plan: Plan): StepWindow[] {
   const sc = plan.scenarios.find((s) => s.kind === 'informers' && s.stages?.length);
   if (!sc || sc.kind !== 'informers') return [];
   // Informers stay for the hold after the last of them arrived (and synced): the final window runs that long.

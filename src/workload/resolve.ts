@@ -1,5 +1,5 @@
 // One place where a workload's parameters are resolved: defaults, then --set overrides, validated once.
-import type { K6Plan, Scenario } from '../plan/plan.js';
+import { PLAN_FORMAT, type Plan, type Scenario } from '../plan/plan.js';
 import type { SeedSpec, WorkloadDefinition } from './define.js';
 import { ParamError, parseParam } from './params.js';
 import { VARIANTS } from './variants.js';
@@ -74,10 +74,11 @@ export interface PlanTuning {
 
 export const DEFAULT_TUNING: PlanTuning = { informersPerVU: 25, readBodyLimitBytes: 8 * 1024 * 1024, syncTimeoutMs: 120_000 };
 
-export function buildPlan(w: ResolvedWorkload, variant: string, tuning: PlanTuning = DEFAULT_TUNING): K6Plan {
+export function buildPlan(w: ResolvedWorkload, variant: string, tuning: PlanTuning = DEFAULT_TUNING): Plan {
   const v = VARIANTS[variant];
   if (!v) throw new ParamError(`--variant: unknown variant "${variant}"`);
   return {
+    format: PLAN_FORMAT,
     workload: w.name,
     variant,
     clientMode: v.clientMode,

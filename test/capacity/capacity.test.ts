@@ -8,7 +8,7 @@ import { searchCapacity } from '../../src/capacity/search.js';
 import { mockTarget } from '../../src/targets/mock-target.js';
 import { BUILT_IN } from '../../src/cli/workload-registry.js';
 import { tempDir } from '../helpers/tmp.js';
-import { requiredK6 } from '../helpers/k6.js';
+import { requiredEngine } from '../helpers/engine.js';
 
 const opts = { start: 1, max: 1024, factor: 2, precision: 0 };
 const cases: Array<[string, (v: number) => boolean, typeof opts, number | undefined, number[]]> = [
@@ -66,7 +66,7 @@ test('the capacity sentence gives the ratio, and says when the search ran out of
 });
 
 test('a small real capacity search on the mock: probes are run directories, capacity.csv explains each', async (t) => {
-  const k6 = await requiredK6();
+  const engine = await requiredEngine();
   const out = await tempDir(t, 'ksb-capacity-');
   const result = await runCapacity({
     workload: BUILT_IN.find((w) => w.name === 'informer-storm')!,
@@ -78,7 +78,7 @@ test('a small real capacity search on the mock: probes are run directories, capa
     search: { start: 1, max: 16, factor: 4, precision: 0.5 },
     outRoot: out,
     target: mockTarget,
-    k6,
+    engine,
     version: 'test',
     log: () => {},
   });

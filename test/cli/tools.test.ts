@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { scriptPath } from '../../src/tools/cache.js';
-import { cachedK6Path, extensionDir, extensionHash, parseK6Version } from '../../src/tools/k6.js';
+import { parseK6Version } from '../../src/tools/k6.js';
+import { cachedRunnerPath, runnerDir, runnerHash } from '../../src/tools/runner.js';
 import { runKsb } from '../helpers/cli.js';
 
 test('k6 version parsing', (t) => {
@@ -14,16 +15,30 @@ test('k6 version parsing', (t) => {
   t.is(parseK6Version('nothing'), undefined);
 });
 
-test('without k6 and without Go, ksb run says what to install', async (t) => {
+test('without the runner and without Go, ksb run says what to install', async (t) => {
   const cache = await mkdtemp(join(tmpdir(), 'ksb-nogo-'));
   t.teardown(() => rm(cache, { recursive: true, force: true }));
   const r = await runKsb(['run', 'informer-storm', '--set', 'informers=1'], {
-    env: { PATH: '/usr/bin:/bin', KSB_CACHE_DIR: cache, KSB_K6: '' },
+    env: { PATH: '/usr/bin:/bin', KSB_CACHE_DIR: cache, KSB_RUNNER: '' },
   });
   t.not(r.code, 0);
-  t.regex(r.stderr, /k6 v1\.7\.1 with k6\/x\/kube \([0-9a-f]{12}\) not built yet; building it from Go modules/);
+  t.regex(r.stderr, /ksb-runner \([0-9a-f]{12}\) not built yet; building it from runner\//);
   t.regex(r.stderr, /Go toolchain not found on PATH\. Install Go >= 1\.25/);
-  t.regex(r.stderr, /ksb: k6 needs the Go toolchain to build: install Go >= 1\.25 and retry/);
+  t.regex(r.stderr, /ksb: ksb-runner needs the Go toolchain to build: install Go >= 1\.25 and retry/);
+});
+
+test('--engine k6 without any k6 says how to point ksb at one, and exits 2', async (t) => {
+  const r = await runKsb(['run', 'informer-storm', '--engine', 'k6', '--set', 'informers=1'], {
+    env: { PATH: '/usr/bin:/bin', KSB_K6: '' },
+  });
+  t.is(r.code, 2, r.stderr);
+  t.regex(r.stderr, /--engine k6: no k6 found \(--k6, KSB_K6, PATH\); install k6 yourself \(it is AGPL-3\.0/);
+  const bad = await runKsb(['run', 'informer-storm', '--engine', 'k6', '--k6', '/nonexistent/k6']);
+  t.is(bad.code, 2);
+  t.regex(bad.stderr, /--k6 \/nonexistent\/k6: not a runnable k6/);
+  const engine = await runKsb(['run', 'informer-storm', '--engine', 'k7']);
+  t.is(engine.code, 2);
+  t.regex(engine.stderr, /--engine: expected runner or k6, got "k7"/);
 });
 
 test('ksb doctor lists the targets and the cache', async (t) => {
@@ -31,8 +46,8 @@ test('ksb doctor lists the targets and the cache', async (t) => {
   t.is(r.code, 0);
   for (const line of [
     /^node\s+v\d+/m,
+    /^engine\s+ksb-runner \d+\.\d+\.\d+ \(go[\d.]+, client-go v0\.\d+\.\d+\)/m,
     /^k6\s+/m,
-    /^k6\/x\/kube\s+client-go extension, sources [0-9a-f]{12}/m,
     /^cache\s+/m,
     /^\s+mock\s+usable/m,
     /^\s+local\s+/m,
@@ -42,17 +57,16 @@ test('ksb doctor lists the targets and the cache', async (t) => {
     t.regex(r.stdout, line);
 });
 
-test('the k6 build script and ksb agree on the extension hash, so a changed extension rebuilds', async (t) => {
-  const { stdout } = await promisify(execFile)('bash', [scriptPath('install-k6.sh')], { env: { ...process.env } });
-  t.is(stdout.trim(), cachedK6Path());
-  t.regex(cachedK6Path(), new RegExp(`k6-v1\\.7\\.1-kube-${extensionHash()}$`));
-  // Any change to the extension's sources changes the name.
-  const dir = await mkdtemp(join(tmpdir(), 'ksb-ext-'));
+test('the runner build script and ksb agree on the source hash, so changed sources rebuild', async (t) => {
+  const { stdout } = await promisify(execFile)('bash', [scriptPath('build-runner.sh')], { env: { ...process.env } });
+  t.is(stdout.trim(), cachedRunnerPath());
+  t.regex(cachedRunnerPath(), new RegExp(`ksb-runner-\\d+\\.\\d+\\.\\d+-${runnerHash()}$`));
+  const dir = await mkdtemp(join(tmpdir(), 'ksb-runner-src-'));
   t.teardown(() => rm(dir, { recursive: true, force: true }));
-  for (const f of ['go.mod', 'go.sum', 'module.go']) await copyFile(join(extensionDir(), f), join(dir, f));
-  const before = extensionHash(dir);
-  await writeFile(join(dir, 'module_test.go'), 'package kube\n');
-  t.is(extensionHash(dir), before, 'test files do not count');
-  await appendFile(join(dir, 'module.go'), '\n// changed\n');
-  t.not(extensionHash(dir), before);
+  for (const f of ['go.mod', 'go.sum', 'main.go', 'version.go']) await copyFile(join(runnerDir(), f), join(dir, f));
+  const before = runnerHash(dir);
+  await writeFile(join(dir, 'main_test.go'), 'package main\n');
+  t.is(runnerHash(dir), before, 'test files do not count');
+  await appendFile(join(dir, 'main.go'), '\n// changed\n');
+  t.not(runnerHash(dir), before);
 });

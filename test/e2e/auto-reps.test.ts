@@ -5,7 +5,7 @@ import { BUILT_IN } from '../../src/cli/workload-registry.js';
 import { runBenchmark } from '../../src/run/run.js';
 import { mockTarget } from '../../src/targets/mock-target.js';
 import { runKsb } from '../helpers/cli.js';
-import { requiredK6 } from '../helpers/k6.js';
+import { requiredEngine } from '../helpers/engine.js';
 import { readManifest } from '../helpers/results.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -19,7 +19,7 @@ test.serial('--reps auto stops at the first repetition count that settles, withi
     auto: { maxReps: 4, threshold: 0.5 },
     outRoot: out,
     target: mockTarget,
-    k6: await requiredK6(),
+    engine: await requiredEngine(),
     version: 'test',
     log: () => {},
   });

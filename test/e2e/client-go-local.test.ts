@@ -7,17 +7,17 @@ import { join } from 'node:path';
 import { BUILT_IN } from '../../src/cli/workload-registry.js';
 import { runBenchmark } from '../../src/run/run.js';
 import { localTarget } from '../../src/targets/local/local-target.js';
-import { requiredK6 } from '../helpers/k6.js';
+import { requiredEngine } from '../helpers/engine.js';
 import { readCsv, readManifest } from '../helpers/results.js';
 
 const workload = (name: string) => BUILT_IN.find((w) => w.name === name)!;
 
 test('client-go with protobuf on the local kube-apiserver: informers sync with every object, LIST items counted in protobuf', async (t) => {
-  const k6 = await requiredK6();
+  const engine = await requiredEngine();
   const out = await mkdtemp(join(tmpdir(), 'ksb-e2e-go-'));
   t.teardown(() => rm(out, { recursive: true, force: true }));
   const target = localTarget({ kubeVersion: '1.33.13', log: () => {} });
-  const common = { reps: 1, outRoot: out, target, k6, version: 'test', log: () => {} };
+  const common = { reps: 1, outRoot: out, target, engine, version: 'test', log: () => {} };
 
   const inf = await runBenchmark({
     ...common,

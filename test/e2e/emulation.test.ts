@@ -5,7 +5,7 @@ import { BUILT_IN } from '../../src/cli/workload-registry.js';
 import { runBenchmark } from '../../src/run/run.js';
 import { localTarget } from '../../src/targets/local/local-target.js';
 import type { TargetProvider } from '../../src/targets/target.js';
-import { requiredK6 } from '../helpers/k6.js';
+import { requiredEngine } from '../helpers/engine.js';
 import { readManifest } from '../helpers/results.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -23,7 +23,7 @@ test.serial(`kube-apiserver ${EMULATING_RELEASE} emulates 1.33 for both variants
     reps: 1,
     outRoot: out,
     target: localTarget({ kubeVersion: EMULATING_RELEASE, log: (l) => lines.push(l) }),
-    k6: await requiredK6(),
+    engine: await requiredEngine(),
     version: 'test',
     log: (l) => lines.push(l),
   });
@@ -70,7 +70,7 @@ test.serial('a gate asked for but not in effect fails the repetition, naming the
       reps: 1,
       outRoot: out,
       target: ignoring,
-      k6: await requiredK6(),
+      engine: await requiredEngine(),
       version: 'test',
       log: () => {},
     }),

@@ -8,7 +8,7 @@ import { runBenchmark } from '../../src/run/run.js';
 import { localTarget } from '../../src/targets/local/local-target.js';
 import { mockTarget } from '../../src/targets/mock-target.js';
 import type { TargetProvider } from '../../src/targets/target.js';
-import { requiredK6 } from '../helpers/k6.js';
+import { requiredEngine } from '../helpers/engine.js';
 import { readCsv, readManifest } from '../helpers/results.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -62,7 +62,7 @@ test.serial(
       reps: 1,
       outRoot: out,
       target: killingEtcd,
-      k6: await requiredK6(),
+      engine: await requiredEngine(),
       version: 'test',
       log: () => {},
     });
@@ -108,7 +108,7 @@ for (const keepGoing of [true, false]) {
         reps: 1,
         outRoot: out,
         target: killingK6,
-        k6: await requiredK6(),
+        engine: await requiredEngine(),
         version: 'test',
         log: () => {},
         keepGoing,

@@ -7,10 +7,10 @@ import { runBenchmark } from '../../src/run/run.js';
 import { localTarget } from '../../src/targets/local/local-target.js';
 import { BUILT_IN } from '../../src/cli/workload-registry.js';
 import { readCsv, readManifest } from '../helpers/results.js';
-import { requiredK6 } from '../helpers/k6.js';
+import { requiredEngine } from '../helpers/engine.js';
 
 test('legacy informers over a 600 MiB cap: kube-apiserver is OOM-killed and the run is target-crashed with its samples', async (t) => {
-  const k6 = await requiredK6();
+  const engine = await requiredEngine();
   const out = await mkdtemp(join(tmpdir(), 'ksb-oom-'));
   t.teardown(() => rm(out, { recursive: true, force: true }));
   const result = await runBenchmark({
@@ -20,7 +20,7 @@ test('legacy informers over a 600 MiB cap: kube-apiserver is OOM-killed and the 
     reps: 1,
     outRoot: out,
     target: localTarget({ kubeVersion: '1.33.13', memoryLimit: 600 * 1024 * 1024, log: () => {} }),
-    k6,
+    engine,
     version: 'test',
     log: () => {},
   });

@@ -9,7 +9,7 @@ import { runBenchmark } from '../../src/run/run.js';
 import { mockTarget } from '../../src/targets/mock-target.js';
 import { BUILT_IN } from '../../src/cli/workload-registry.js';
 import { readCsv, readManifest } from '../helpers/results.js';
-import { requiredK6 } from '../helpers/k6.js';
+import { requiredEngine } from '../helpers/engine.js';
 
 const reconnectStorm = BUILT_IN.find((w) => w.name === 'reconnect-storm')!;
 
@@ -24,7 +24,7 @@ for (const [client, trigger] of [
   const backingOff = client === 'client-go' && trigger === 'target-restart';
   const dropAfterMs = backingOff ? 6000 : 3000;
   test.serial(`reconnect-storm (${client}, ${trigger}): every informer reconnects after each drop`, async (t) => {
-    const k6 = await requiredK6();
+    const engine = await requiredEngine();
     const out = await mkdtemp(join(tmpdir(), 'ksb-reconnect-'));
     t.teardown(() => rm(out, { recursive: true, force: true }));
     const result = await runBenchmark({
@@ -42,7 +42,7 @@ for (const [client, trigger] of [
       reps: 1,
       outRoot: out,
       target: mockTarget,
-      k6,
+      engine,
       version: 'test',
       log: () => {},
     });

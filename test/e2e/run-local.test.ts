@@ -9,11 +9,11 @@ import { runBenchmark } from '../../src/run/run.js';
 import { localTarget } from '../../src/targets/local/local-target.js';
 import { BUILT_IN } from '../../src/cli/workload-registry.js';
 import { readCsv, readManifest } from '../helpers/results.js';
-import { requiredK6 } from '../helpers/k6.js';
+import { requiredEngine } from '../helpers/engine.js';
 import { portIsOpen } from '../helpers/net.js';
 
 test('informer-storm on the local kube-apiserver: real version and gates recorded, real pids sampled, nothing left running', async (t) => {
-  const k6 = await requiredK6();
+  const engine = await requiredEngine();
   const out = await mkdtemp(join(tmpdir(), 'ksb-e2e-local-'));
   // Remember each target's token, to look for it in every file the run wrote.
   const tokens: string[] = [];
@@ -34,7 +34,7 @@ test('informer-storm on the local kube-apiserver: real version and gates recorde
     reps: 1,
     outRoot: out,
     target: provider,
-    k6,
+    engine,
     version: 'test',
     log: () => {},
   });

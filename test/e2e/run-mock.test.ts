@@ -7,14 +7,14 @@ import { REQUEST_COLUMNS, SAMPLE_COLUMNS, SUMMARY_COLUMNS } from '../../src/resu
 import { runBenchmark } from '../../src/run/run.js';
 import { mockTarget } from '../../src/targets/mock-target.js';
 import type { TargetProvider } from '../../src/targets/target.js';
-import { requiredK6 } from '../helpers/k6.js';
+import { requiredEngine } from '../helpers/engine.js';
 import { BUILT_IN } from '../../src/cli/workload-registry.js';
 import { readCsv, readManifest } from '../helpers/results.js';
 
 const informerStorm = BUILT_IN.find((w) => w.name === 'informer-storm')!;
 const SMALL = ['informers=4', 'objects=50', 'objectSize=16KiB', 'duration=4s', 'churnPerSecond=5'];
 
-const k6 = requiredK6;
+const engine = requiredEngine;
 
 test.serial('informer-storm, both variants on the mock: every column filled, a sync per informer, ratio from the samples', async (t) => {
   const out = await mkdtemp(join(tmpdir(), 'ksb-e2e-'));
@@ -26,7 +26,7 @@ test.serial('informer-storm, both variants on the mock: every column filled, a s
     reps: 1,
     outRoot: out,
     target: mockTarget,
-    k6: await k6(),
+    engine: await engine(),
     version: 'test',
     log: () => {},
   });
@@ -120,7 +120,7 @@ test.serial('a target that dies mid-run leaves a target-crashed directory with t
     reps: 1,
     outRoot: out,
     target: crashing,
-    k6: await k6(),
+    engine: await engine(),
     version: 'test',
     log: () => {},
   });

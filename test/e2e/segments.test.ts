@@ -1,18 +1,17 @@
-// The compiled script split by k6 execution segments (as k6-operator does across runners) must add up to
-// the same informers and LISTs as one undivided run.
+// A plan split by ksb-runner's --segment (as an Indexed Job does across pods) must add up to the same
+// informers, LISTs and PATCHes as one undivided run.
 import test from 'ava';
 import { execFile } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { compileK6Script } from '../../src/compile/compile.js';
-import { readK6Json } from '../../src/results/k6-json.js';
+import { readRunnerJson } from '../../src/results/runner-json.js';
 import { churn, defineWorkload, informers, listStorm, param } from '../../src/workload/index.js';
 import { buildPlan, resolveWorkload } from '../../src/workload/resolve.js';
 import { createNamespace, raw } from '../helpers/raw.js';
 import { startMock } from '../helpers/target.js';
 import { tempDir } from '../helpers/tmp.js';
-import { requiredK6 } from '../helpers/k6.js';
+import { requiredEngine } from '../helpers/engine.js';
 
 const run = promisify(execFile);
 
@@ -32,33 +31,28 @@ interface Totals {
   informers: number[];
   ids: string[];
   lists: number;
+  patches: number;
 }
 
-async function informerIds(jsonOut: string): Promise<string[]> {
-  return (await readFile(jsonOut, 'utf8'))
-    .split('\n')
-    .filter((l) => l.includes('"ksb_time_to_synced_ms"') && l.includes('"Point"'))
-    .map((l) => {
-      const d = JSON.parse(l).data;
-      return (d.metadata?.informer ?? d.tags.informer) as string;
-    });
-}
-
-async function k6Totals(k6: string, script: string, url: string, jsonOut: string, segment?: [string, string]): Promise<Totals> {
-  const args = ['run', '--quiet', '--summary-mode=disabled', '--out', `json=${jsonOut}`];
-  if (segment) args.push('--execution-segment', segment[0], '--execution-segment-sequence', segment[1]);
-  await run(k6, [...args, script], { env: { ...process.env, K6_AUTO_EXTENSION_RESOLUTION: 'false', KSB_TARGET_URL: url } });
-  const data = await readK6Json(jsonOut, 0);
+async function runnerTotals(runner: string, plan: string, url: string, out: string, segment?: string): Promise<Totals> {
+  const args = ['run', '--plan', plan, '--out', out];
+  if (segment) args.push('--segment', segment);
+  await run(runner, args, { env: { ...process.env, KSB_TARGET_URL: url } });
+  const data = await readRunnerJson(out, 0);
   const syncs = data.requests.filter((r) => r.scenario === 'informers' && r.op === 'watchlist' && !r.error);
   return {
     informers: syncs.map((r) => Number(r.objects)),
-    ids: await informerIds(jsonOut),
+    ids: (await readFile(out, 'utf8'))
+      .split('\n')
+      .filter((l) => l.includes('"type":"synced"'))
+      .map((l) => String((JSON.parse(l) as { informer: number }).informer)),
     lists: data.requests.filter((r) => r.scenario === 'list_storm' && r.op === 'list' && !r.error).length,
+    patches: data.requests.filter((r) => r.op === 'patch' && !r.error).length,
   };
 }
 
-test('three k6 processes with complementary execution segments add up to one undivided run', async (t) => {
-  const k6 = await requiredK6();
+test('three runner processes with complementary segments add up to one undivided run', async (t) => {
+  const engine = await requiredEngine();
   const dir = await tempDir(t, 'ksb-seg-');
   const mock = await startMock({ featureGates: 'WatchList=true' });
   t.teardown(() => mock.close());
@@ -73,16 +67,21 @@ test('three k6 processes with complementary execution segments add up to one und
     readBodyLimitBytes: 1 << 20,
     syncTimeoutMs: 30_000,
   });
-  const script = join(dir, 'script.js');
-  await writeFile(script, await compileK6Script(plan, 'test'));
+  const planFile = join(dir, 'plan.json');
+  await writeFile(planFile, JSON.stringify(plan));
 
-  const whole = await k6Totals(k6.path, script, mock.url, join(dir, 'whole.json'));
+  const whole = await runnerTotals(engine.path, planFile, mock.url, join(dir, 'whole.jsonl'));
   t.is(whole.informers.length, 7);
   t.is(whole.lists, 6);
+  t.is(whole.patches, 2);
 
-  const sequence = '0,1/3,2/3,1';
   const parts = await Promise.all(
-    ['0:1/3', '1/3:2/3', '2/3:1'].map((seg, i) => k6Totals(k6.path, script, mock.url, join(dir, `part${i}.json`), [seg, sequence])),
+    ['0/3', '1/3', '2/3'].map((seg, i) => runnerTotals(engine.path, planFile, mock.url, join(dir, `part${i}.jsonl`), seg)),
+  );
+  t.is(
+    parts.reduce((a, p) => a + p.patches, 0),
+    2,
+    `PATCHes per runner: ${parts.map((p) => p.patches).join(', ')}`,
   );
   t.is(
     parts.reduce((a, p) => a + p.informers.length, 0),

@@ -6,10 +6,10 @@ import { mockTarget } from '../../src/targets/mock-target.js';
 import { BUILT_IN } from '../../src/cli/workload-registry.js';
 import { readCsv, readManifest } from '../helpers/results.js';
 import { tempDir } from '../helpers/tmp.js';
-import { requiredK6 } from '../helpers/k6.js';
+import { requiredEngine } from '../helpers/engine.js';
 
 test('informer-storm with arrival=steps: informers arrive step by step and memory is reported per step', async (t) => {
-  const k6 = await requiredK6();
+  const engine = await requiredEngine();
   const out = await tempDir(t, 'ksb-steps-');
   const result = await runBenchmark({
     workload: BUILT_IN.find((w) => w.name === 'informer-storm')!,
@@ -27,7 +27,7 @@ test('informer-storm with arrival=steps: informers arrive step by step and memor
     reps: 1,
     outRoot: out,
     target: mockTarget,
-    k6,
+    engine,
     version: 'test',
     log: () => {},
   });

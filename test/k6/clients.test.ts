@@ -8,7 +8,7 @@ import { BUILT_IN } from '../../src/cli/workload-registry.js';
 import { runBenchmark } from '../../src/run/run.js';
 import { mockTarget } from '../../src/targets/mock-target.js';
 import { resolveWorkload } from '../../src/workload/resolve.js';
-import { requiredK6 } from '../helpers/k6.js';
+import { requiredEngine } from '../helpers/engine.js';
 import { readCsv, readManifest } from '../helpers/results.js';
 
 const workload = (name: string) => BUILT_IN.find((w) => w.name === name)!;
@@ -23,7 +23,7 @@ async function run(t: { teardown(fn: () => Promise<void>): void }, name: string,
     reps: 1,
     outRoot: out,
     target: mockTarget,
-    k6: await requiredK6(),
+    engine: await requiredEngine(),
     version: 'test',
     log: () => {},
   });

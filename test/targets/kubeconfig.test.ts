@@ -9,7 +9,7 @@ import { BUILT_IN } from '../../src/cli/workload-registry.js';
 import { runKsb } from '../helpers/cli.js';
 import { readManifest } from '../helpers/results.js';
 import { startMock } from '../helpers/target.js';
-import { requiredK6 } from '../helpers/k6.js';
+import { requiredEngine } from '../helpers/engine.js';
 
 const loopback: Array<[string, boolean]> = [
   ['127.0.0.1', true],
@@ -101,7 +101,7 @@ test('a kubeconfig whose user runs an exec plugin or auth-provider is refused un
 });
 
 test('the kubeconfig target runs a workload against a token-protected apiserver and never writes the token', async (t) => {
-  const k6 = await requiredK6();
+  const engine = await requiredEngine();
   const token = 'tok-3b1f9c0e5d7a4f21-secret';
   const mock = await startMock({ tokens: new Set([token]) });
   const dir = await mkdtemp(join(tmpdir(), 'ksb-kc-'));
@@ -117,7 +117,7 @@ test('the kubeconfig target runs a workload against a token-protected apiserver 
     reps: 1,
     outRoot: join(dir, 'results'),
     target: kubeconfigTarget({ kubeconfig: join(dir, 'config') }),
-    k6,
+    engine,
     version: 'test',
     log: () => {},
   });

@@ -1,4 +1,4 @@
-package kube
+package main
 
 import (
 	"context"
@@ -26,18 +26,11 @@ type informersResult struct {
 	allSyncedMs                           float64
 }
 
-func (r informersResult) toJS() map[string]any {
-	return map[string]any{
-		"count": r.count, "synced": r.synced, "events": r.events, "bytes": r.bytes, "relists": r.relists,
-		"watchRestarts": r.watchRestarts, "errors": r.errors, "objectsInStore": r.objectsInStore, "allSyncedMs": r.allSyncedMs,
-	}
-}
-
 // informer is one client-go SharedIndexInformer and what it cost.
 type informer struct {
 	id       int
 	opts     *InformerOptions
-	em       *emitter
+	em       *sink
 	started  time.Time
 	informer cache.SharedIndexInformer
 	handler  cache.ResourceEventHandlerRegistration
@@ -51,7 +44,7 @@ type informer struct {
 	openWatches                           sync.WaitGroup
 }
 
-func runInformers(ctx context.Context, opts InformerOptions, em *emitter) (informersResult, error) {
+func runInformers(ctx context.Context, opts InformerOptions, em *sink) (informersResult, error) {
 	if err := gates.acquire(opts.Mode); err != nil {
 		return informersResult{}, err
 	}
@@ -271,7 +264,7 @@ func waitSynced(ctx context.Context, infs []*informer, timeout time.Duration) ti
 		for _, inf := range infs {
 			if inf.syncedAt.IsZero() && inf.handler.HasSynced() {
 				inf.syncedAt = time.Now()
-				inf.em.timeToSynced(inf.syncedAt.Sub(inf.started), inf.id)
+				inf.em.synced(inf.syncedAt.Sub(inf.started), inf.id)
 				pending--
 			}
 		}

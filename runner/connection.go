@@ -1,4 +1,4 @@
-package kube
+package main
 
 import (
 	"fmt"
@@ -14,25 +14,29 @@ const (
 	contentJSON     = "json"
 	contentProtobuf = "protobuf"
 	contentDefault  = "default"
+	contentCBOR     = "cbor"
 
 	mediaJSON     = "application/json"
 	mediaProtobuf = "application/vnd.kubernetes.protobuf"
+	mediaCBOR     = "application/cbor"
 )
 
-// Connection says where the apiserver is and how to authenticate. Credentials stay in memory.
+// Connection says where the apiserver is and how to authenticate. Credentials stay in memory, never in output.
 type Connection struct {
-	URL                   string `js:"url"`
-	Token                 string `js:"token"`
-	InsecureSkipTLSVerify bool   `js:"insecureSkipTLSVerify"`
-	ClientCertPEM         string `js:"clientCertPem"`
-	ClientKeyPEM          string `js:"clientKeyPem"`
+	URL                   string
+	Token                 string
+	InsecureSkipTLSVerify bool
+	ClientCertPEM         string
+	ClientKeyPEM          string
+	// CAPEM verifies the server's certificate (empty: the system's roots).
+	CAPEM string
 	// ContentType is json, protobuf (asked for alone, so a target that cannot serve it fails visibly) or default.
-	ContentType string `js:"contentType"`
+	ContentType string
 	// HTTP1 forces HTTP/1.1 (chunked watches); otherwise TLS targets negotiate HTTP/2 as client-go does.
-	HTTP1 bool `js:"http1"`
+	HTTP1 bool
 	// Compression false stops asking for gzip; by default client-go's transport asks for it, and kube-apiserver
 	// compresses large responses (APIResponseCompression), as it does for controllers.
-	Compression *bool `js:"compression"`
+	Compression *bool
 }
 
 func (c *Connection) validate() error {
@@ -43,9 +47,9 @@ func (c *Connection) validate() error {
 	switch c.ContentType {
 	case "":
 		c.ContentType = contentJSON
-	case contentJSON, contentProtobuf, contentDefault:
+	case contentJSON, contentProtobuf, contentDefault, contentCBOR:
 	default:
-		return fmt.Errorf(`connection.contentType must be one of json, protobuf, default; got "%s"`, c.ContentType)
+		return fmt.Errorf(`connection.contentType must be one of json, protobuf, cbor, default; got "%s"`, c.ContentType)
 	}
 	if c.Compression == nil {
 		on := true
@@ -66,8 +70,11 @@ func (c Connection) cacheKey() string {
 
 // mediaType is what the client sends as Content-Type and asks for in Accept.
 func (c Connection) mediaType() string {
-	if c.ContentType == contentProtobuf {
+	switch c.ContentType {
+	case contentProtobuf:
 		return mediaProtobuf
+	case contentCBOR:
+		return mediaCBOR
 	}
 	return mediaJSON
 }
@@ -83,8 +90,9 @@ func (c Connection) restConfig(wrap func(http.RoundTripper) http.RoundTripper) *
 			Insecure: c.InsecureSkipTLSVerify,
 			CertData: []byte(c.ClientCertPEM),
 			KeyData:  []byte(c.ClientKeyPEM),
+			CAData:   []byte(c.CAPEM),
 		},
-		UserAgent: "kube-stream-bench/k6-x-kube (client-go " + clientGoVersion + ")",
+		UserAgent: "kube-stream-bench/ksb-runner " + runnerVersion + " (client-go " + clientGoVersion + ")",
 		// Loopback targets only: no proxy from the environment; the func also makes the transport unshared.
 		Proxy: func(*http.Request) (*url.URL, error) { return nil, nil },
 		// Controllers raise client-go's default 5 QPS; a benchmark client must not be throttled by it.
@@ -92,6 +100,9 @@ func (c Connection) restConfig(wrap func(http.RoundTripper) http.RoundTripper) *
 		Burst:              1000,
 		WrapTransport:      wrap,
 		DisableCompression: c.Compression != nil && !*c.Compression,
+	}
+	if len(cfg.TLSClientConfig.CAData) == 0 {
+		cfg.TLSClientConfig.CAData = nil
 	}
 	if len(cfg.TLSClientConfig.CertData) == 0 {
 		cfg.TLSClientConfig.CertData, cfg.TLSClientConfig.KeyData = nil, nil
@@ -104,6 +115,9 @@ func (c Connection) restConfig(wrap func(http.RoundTripper) http.RoundTripper) *
 		cfg.ContentType, cfg.AcceptContentTypes = mediaJSON, mediaJSON
 	case contentProtobuf:
 		cfg.ContentType, cfg.AcceptContentTypes = mediaProtobuf, mediaProtobuf
+	case contentCBOR:
+		// client-go speaks CBOR only with its ClientsAllowCBOR gate on (gates.go turns it on for CBOR plans).
+		cfg.ContentType, cfg.AcceptContentTypes = mediaCBOR, mediaCBOR
 	}
 	return cfg
 }

@@ -1,4 +1,4 @@
-package kube
+package main
 
 import (
 	"bufio"
@@ -41,26 +41,6 @@ type listResult struct {
 	continueToken   string
 	contentType     string
 	err             string
-}
-
-func (r listResult) toJS() map[string]any {
-	out := map[string]any{"status": r.status, "durationMs": ms(r.duration), "bytes": r.bytes, "contentType": r.contentType}
-	if r.ttfb >= 0 {
-		out["ttfbMs"] = ms(r.ttfb)
-	}
-	if r.objects >= 0 {
-		out["objects"] = r.objects
-	}
-	if r.resourceVersion != "" {
-		out["resourceVersion"] = r.resourceVersion
-	}
-	if r.continueToken != "" {
-		out["continue"] = r.continueToken
-	}
-	if r.err != "" {
-		out["error"] = r.err
-	}
-	return out
 }
 
 func listURL(o ListOptions) string {

@@ -1,4 +1,4 @@
-package kube
+package main
 
 import (
 	"fmt"
@@ -14,31 +14,30 @@ const (
 
 // InformerOptions describe N informers on one resource, as N controllers (or one, with ShareClient) would run them.
 type InformerOptions struct {
-	Connection Connection `js:"connection"`
-	Resource   string     `js:"resource"`
+	Connection Connection
+	Resource   string
 	// Namespace "" watches every namespace.
-	Namespace string `js:"namespace"`
-	Count     int    `js:"count"`
+	Namespace string
+	Count     int
 	// FirstID numbers the informers FirstID … FirstID+Count-1 in the results.
-	FirstID int `js:"firstId"`
+	FirstID int
 	// Mode is list-watch (LIST resourceVersion=0 with client-go's pager, then WATCH) or watchlist
 	// (client-go's WatchListClient path: sendInitialEvents, synced at the initial-events-end bookmark).
-	Mode string `js:"mode"`
+	Mode string
 	// ShareClient makes every informer use one client (one connection), as informers of one process do.
-	ShareClient bool `js:"shareClient"`
+	ShareClient bool
 	// KeepObjects false keeps only each object's metadata in the store (a transform, as metadata-only
 	// controllers do); objects are still decoded.
-	KeepObjects *bool `js:"keepObjects"`
+	KeepObjects *bool
 	// HoldMs: how long the informers stay open after every one of them synced (or gave up).
-	HoldMs int64 `js:"holdMs"`
+	HoldMs int64
 	// SyncTimeoutMs bounds the wait for every informer to sync; one that has not is an error row.
-	SyncTimeoutMs int64 `js:"syncTimeoutMs"`
+	SyncTimeoutMs int64
 	// DropAt: times (Unix ms) at which every open watch is closed at once, as a broken connection would;
 	// the reflectors resume as client-go does (watch from their last resourceVersion, relist on 410).
-	DropAt []float64 `js:"dropAt"`
+	DropAt []float64
 	// OpenUntil (Unix ms): the informers stay open at least until then, however early they synced.
-	OpenUntil float64         `js:"openUntil"`
-	Tags      ObservationTags `js:"tags"`
+	OpenUntil float64
 }
 
 // coreResources are the core/v1 collections an informer can watch, with the object type it decodes into.
@@ -91,16 +90,15 @@ func (o *InformerOptions) validate() error {
 
 // ListOptions describe one lean LIST request (one page when Limit is set).
 type ListOptions struct {
-	Connection      Connection `js:"connection"`
-	Resource        string     `js:"resource"`
-	Namespace       string     `js:"namespace"`
-	ResourceVersion *string    `js:"resourceVersion"`
-	Limit           int64      `js:"limit"`
-	Continue        string     `js:"continue"`
+	Connection      Connection
+	Resource        string
+	Namespace       string
+	ResourceVersion *string
+	Limit           int64
+	Continue        string
 	// Decode true decodes the whole body into typed objects, as client-go does; false streams it, counting items.
-	Decode    bool            `js:"decode"`
-	TimeoutMs int64           `js:"timeoutMs"`
-	Tags      ObservationTags `js:"tags"`
+	Decode    bool
+	TimeoutMs int64
 }
 
 func (o *ListOptions) validate() error {

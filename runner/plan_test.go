@@ -1,0 +1,98 @@
+package main
+
+import (
+	"strings"
+	"testing"
+)
+
+const validPlan = `{"format":1,"workload":"w","variant":"streaming","clientMode":"watchlist","informersPerVU":25,
+"readBodyLimitBytes":1,"expectedListBytes":1000,"syncTimeoutMs":1000,"scenarios":[
+{"kind":"informers","name":"informers","count":4,"resource":"secrets","namespace":"ns","holdMs":0,"syncTimeoutMs":1000,
+ "startAfterMs":0,"listResourceVersion":"0","client":{"kind":"client-go","contentType":"protobuf","http1":false,
+ "compression":true,"shareClient":false,"keepObjects":true}},
+{"kind":"list-storm","name":"lists","concurrency":2,"repeats":1,"resource":"configmaps","namespace":"ns","mode":"rv0",
+ "pageSize":500,"accept":"json","startAfterMs":0,"client":"client-go","decode":false,"compression":true}]}`
+
+func TestReadPlanAcceptsACompiledPlan(t *testing.T) {
+	p, err := readPlan(strings.NewReader(validPlan))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Scenarios[0].Client == nil || p.Scenarios[0].Client.ContentType != "protobuf" || p.Scenarios[1].ListClient != "client-go" {
+		t.Fatalf("client fields not read: %+v", p.Scenarios)
+	}
+}
+
+func TestReadPlanNamesTheField(t *testing.T) {
+	cases := []struct{ from, to, want string }{
+		{`"format":1`, `"format":2`, "format: this runner reads plan format 1, got 2"},
+		{`"count":4`, `"count":0`, "scenarios[0].count: expected a positive integer, got 0"},
+		{`"count":4`, `"count":"4"`, "scenarios.count: expected int"},
+		{`"mode":"rv0"`, `"mode":"fast"`, `scenarios[1].mode: expected rv0, consistent or paginated, got "fast"`},
+		{`"client":"client-go"`, `"client":"js"`, `scenarios[1].client: "js" is k6's JavaScript client`},
+		{`"kind":"client-go","contentType"`, `"kind":"js","contentType"`, `scenarios[0].client.kind: "js" is k6's JavaScript client`},
+		{`"resource":"secrets"`, `"resource":"widgets"`, `scenarios[0].resource: expected one of secrets`},
+		{`"clientMode":"watchlist"`, `"clientMode":"auto"`, `clientMode: expected "list-watch" or "watchlist"`},
+		{`"holdMs":0,`, `"holdMs":0,"bogus":1,`, `unknown field "bogus"`},
+	}
+	for _, c := range cases {
+		_, err := readPlan(strings.NewReader(strings.Replace(validPlan, c.from, c.to, 1)))
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s -> %s: got %v, want it to contain %q", c.from, c.to, err, c.want)
+		}
+	}
+}
+
+func TestSegmentsCoverTheWholeOnce(t *testing.T) {
+	for _, total := range []int{0, 1, 2, 7, 10, 1000} {
+		for n := 1; n <= 5; n++ {
+			next := 0
+			for i := 0; i < n; i++ {
+				first, end := segment{i, n}.span(total)
+				if first != next || end < first {
+					t.Fatalf("total %d, %d/%d: span [%d,%d) after %d", total, i, n, first, end, next)
+				}
+				next = end
+			}
+			if next != total {
+				t.Fatalf("total %d in %d segments covers %d", total, n, next)
+			}
+		}
+	}
+	if _, err := parseSegment("3/3"); err == nil {
+		t.Fatal("3/3 accepted")
+	}
+	if s, err := parseSegment("1/3"); err != nil || s != (segment{1, 3}) {
+		t.Fatalf("1/3: %v %v", s, err)
+	}
+}
+
+func TestArrivalTimesMatchTheHarness(t *testing.T) {
+	// src/plan/stages.ts: reach 4 over 1000 ms, then 8 at once after a 500 ms hold.
+	stages := []Stage{{DurationMs: 1000, Target: 4}, {DurationMs: 500, Target: 4}, {DurationMs: 0, Target: 8}}
+	want := []float64{250, 500, 750, 1000, 1500, 1500}
+	for i, w := range want {
+		if got := arrivalTime(i, stages); got != msDuration(w) {
+			t.Errorf("informer %d arrives at %v, want %v ms", i, got, w)
+		}
+	}
+}
+
+func TestBudgetRefusesWhatCannotBeHeld(t *testing.T) {
+	p, _ := readPlan(strings.NewReader(strings.Replace(validPlan, `"expectedListBytes":1000`, `"expectedListBytes":26214400`, 1)))
+	p.Scenarios[0].Count = 1024
+	need := estimateBytes(p, wholeRun)
+	if need < 1024*26214400 {
+		t.Fatalf("1024 informers keeping 25 MiB each estimated at %s", formatBytes(need))
+	}
+	half, _ := estimateBytes(p, segment{0, 2}), 0
+	if half >= need {
+		t.Fatalf("half the informers need no less: %d vs %d", half, need)
+	}
+	if b, err := parseBytes("1.5GiB"); err != nil || b != 3<<29 {
+		t.Fatalf("1.5GiB -> %d %v", b, err)
+	}
+	if _, err := parseBytes("lots"); err == nil || !strings.Contains(err.Error(), "--memory-budget") {
+		t.Fatalf("bad size: %v", err)
+	}
+}
