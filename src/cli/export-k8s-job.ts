@@ -81,7 +81,7 @@ export function addK8sJobExport(exp: Command, version: string): void {
           throw new InputError(`${flag}: "${v}" is not a valid object name`);
       }
       if (existsSync(o.out) && readdirSync(o.out).length) throw new InputError(`-o ${o.out}: not empty; choose a new directory`);
-      const plan = { format: 1, ...buildPlan(workload, o.variant) };
+      const plan = buildPlan(workload, o.variant);
       const opts: JobOptions = {
         name,
         namespace: o.namespace,

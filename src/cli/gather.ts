@@ -6,12 +6,12 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { InputError } from '../errors/input-error.js';
 import { toCsv, writeFileAtomic } from '../results/atomic-write.js';
-import { checkSegments, gatheredRequests, JOB_FILE, readRunnerOutput, type EngineInfo, type JobRecord } from '../results/gather.js';
-import { RUN_FORMAT, type ClientRecord, type RunManifest } from '../results/manifest.js';
+import { checkSegments, gatheredRequests, JOB_FILE, readRunnerOutput, type JobRecord } from '../results/gather.js';
+import { newManifest, type EngineRecord, type RunManifest } from '../results/manifest.js';
 import { runId } from '../results/run-dir.js';
 import { REQUEST_COLUMNS, SAMPLE_COLUMNS, SUMMARY_COLUMNS, type SampleRow } from '../results/rows.js';
 import { repFigures, summaryRows } from '../results/summary.js';
-import { DEFAULT_TUNING, resolveWorkload } from '../workload/resolve.js';
+import { buildPlan, resolveWorkload } from '../workload/resolve.js';
 import { VARIANTS } from '../workload/variants.js';
 import { collect } from './parse.js';
 import { loadWorkload } from './workload-registry.js';
@@ -29,33 +29,6 @@ async function readJob(path: string): Promise<JobRecord> {
   if (job.kind !== 'ksb-k8s-job' || !job.workload?.scenarios)
     throw new InputError(`--job ${file}: not a ${JOB_FILE} of ksb export k8s-job (kind "${String(job.kind)}")`);
   return job;
-}
-
-function clientsOf(scenarios: JobRecord['workload']['scenarios'], engine: EngineInfo | undefined): ClientRecord[] {
-  const library = `client-go ${engine?.client_go ?? 'unknown'} in ${engine?.name ?? 'ksb-runner'} ${engine?.version ?? 'unknown'}`;
-  const out: ClientRecord[] = [];
-  for (const sc of scenarios) {
-    if (sc.kind === 'informers' || sc.kind === 'reconnect-storm')
-      out.push({
-        scenario: sc.name,
-        client: 'client-go',
-        library,
-        content_type: sc.client.contentType,
-        compression: sc.client.compression,
-        share_client: sc.client.shareClient,
-        keep_objects: sc.client.keepObjects,
-      });
-    else if (sc.kind === 'list-storm')
-      out.push({
-        scenario: sc.name,
-        client: 'client-go',
-        library,
-        content_type: sc.accept,
-        compression: sc.compression,
-        decode: sc.decode,
-      });
-  }
-  return out;
 }
 
 export function gatherCommand(version: string): Command {
@@ -112,45 +85,22 @@ export function gatherCommand(version: string): Command {
       const engine = g.segments.find((s) => s.engine)?.engine;
       const status = g.problems.length ? 'incomplete' : 'complete';
       const reason = g.problems.length ? g.problems.join('; ') : undefined;
+      const engineRecord: EngineRecord = {
+        name: 'ksb-runner',
+        version: engine?.version ?? 'unknown',
+        ...(engine?.go ? { go: engine.go } : {}),
+        ...(engine?.client_go ? { client_go: engine.client_go } : {}),
+      };
+      const base = newManifest({ runId: id, version, engine: engineRecord, workload: job, variants: [g.variant], reps: 1, targetKind: 'kubeconfig', plan: buildPlan(job, g.variant) });
       const manifest: RunManifest = {
-        format: RUN_FORMAT,
-        run_id: id,
-        tool: { name: 'kube-stream-bench', version, node: process.version, k6: engine ? `${engine.name} ${engine.version}` : 'ksb-runner' },
-        clients: clientsOf(job.scenarios, engine),
-        workload: { name: job.name, description: job.description, params: job.params },
-        seed: job.seed,
-        scenarios: job.scenarios,
-        variants: [
-          {
-            name: g.variant,
-            description: variant.description,
-            gates: variant.gates,
-            preferred_gates: variant.preferredGates,
-            client_mode: variant.clientMode,
-          },
-        ],
-        reps: 1,
-        target: { kind: 'kubeconfig' },
-        plan_tuning: {
-          informersPerVU: DEFAULT_TUNING.informersPerVU,
-          readBodyLimitBytes: DEFAULT_TUNING.readBodyLimitBytes,
-          syncTimeoutMs: DEFAULT_TUNING.syncTimeoutMs,
-        },
+        ...base,
         host: { hostname: `${g.of} ksb-runner segment(s)`, platform: engine?.platform ?? 'unknown', kernel: '', cores: 0, memory_bytes: 0 },
         started: new Date(zero).toISOString(),
         ended: new Date(ended).toISOString(),
         status,
-        ...(reason ? { reason } : {}),
+        reason,
         repetitions: [
-          {
-            variant: g.variant,
-            rep: 1,
-            status,
-            ...(reason ? { reason } : {}),
-            started: new Date(zero).toISOString(),
-            ended: new Date(ended).toISOString(),
-            seededObjects: 0,
-          },
+          { variant: g.variant, rep: 1, status, ...(reason ? { reason } : {}), started: new Date(zero).toISOString(), ended: new Date(ended).toISOString(), seededObjects: 0 },
         ],
         warnings: [
           'gathered from ksb-runner segments: no apiserver samples (measure the apiserver with ksb collect for the same window)',
