@@ -91,7 +91,16 @@ export function gatherCommand(version: string): Command {
         ...(engine?.go ? { go: engine.go } : {}),
         ...(engine?.client_go ? { client_go: engine.client_go } : {}),
       };
-      const base = newManifest({ runId: id, version, engine: engineRecord, workload: job, variants: [g.variant], reps: 1, targetKind: 'kubeconfig', plan: buildPlan(job, g.variant) });
+      const base = newManifest({
+        runId: id,
+        version,
+        engine: engineRecord,
+        workload: job,
+        variants: [g.variant],
+        reps: 1,
+        targetKind: 'kubeconfig',
+        plan: buildPlan(job, g.variant),
+      });
       const manifest: RunManifest = {
         ...base,
         host: { hostname: `${g.of} ksb-runner segment(s)`, platform: engine?.platform ?? 'unknown', kernel: '', cores: 0, memory_bytes: 0 },
@@ -100,7 +109,15 @@ export function gatherCommand(version: string): Command {
         status,
         reason,
         repetitions: [
-          { variant: g.variant, rep: 1, status, ...(reason ? { reason } : {}), started: new Date(zero).toISOString(), ended: new Date(ended).toISOString(), seededObjects: 0 },
+          {
+            variant: g.variant,
+            rep: 1,
+            status,
+            ...(reason ? { reason } : {}),
+            started: new Date(zero).toISOString(),
+            ended: new Date(ended).toISOString(),
+            seededObjects: 0,
+          },
         ],
         warnings: [
           'gathered from ksb-runner segments: no apiserver samples (measure the apiserver with ksb collect for the same window)',

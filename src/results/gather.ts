@@ -22,7 +22,7 @@ export interface JobRecord {
   workload: Pick<ResolvedWorkload, 'name' | 'description' | 'params' | 'seed' | 'scenarios'>;
 }
 
-export interface EngineInfo {
+interface EngineInfo {
   name: string;
   version: string;
   go?: string;
