@@ -15,6 +15,7 @@ import { buildPlan, resolveWorkload } from '../workload/resolve.js';
 import { VARIANTS } from '../workload/variants.js';
 import { collect } from './parse.js';
 import { loadWorkload } from './workload-registry.js';
+import { loadSamples } from '../results/load-run.js';
 
 async function readJob(path: string): Promise<JobRecord> {
   const file = existsSync(path) && statSync(path).isDirectory() ? join(path, JOB_FILE) : path;
@@ -31,6 +32,37 @@ async function readJob(path: string): Promise<JobRecord> {
   return job;
 }
 
+/** The samples of a `ksb collect` directory, moved onto the gathered run's clock (t_ms from the first segment's start). */
+async function readCollect(
+  dir: string,
+  zeroMs: number,
+  endMs: number,
+  runId: string,
+  variant: string,
+): Promise<{ rows: SampleRow[]; warnings: string[] }> {
+  const manifestPath = join(dir, 'run.json');
+  if (!existsSync(manifestPath)) throw new InputError(`--collect ${dir}: no run.json (expected a directory ksb collect wrote)`);
+  let m: { kind?: string; started?: string; ended?: string };
+  try {
+    m = JSON.parse(await readFile(manifestPath, 'utf8')) as typeof m;
+  } catch (e) {
+    throw new InputError(`--collect ${manifestPath}: not valid JSON (${(e as Error).message})`);
+  }
+  const started = Date.parse(m.started ?? '');
+  if (m.kind !== 'collect' || !Number.isFinite(started))
+    throw new InputError(`--collect ${dir}: not a ksb collect directory (run.json kind "${String(m.kind)}")`);
+  const shift = started - zeroMs;
+  const rows = (await loadSamples(dir)).map((r) => ({ ...r, run_id: runId, variant, rep: 1, t_ms: r.t_ms + shift }));
+  const warnings = ['apiserver samples from ksb collect (' + dir + "), on the runners' clock: the figures assume the clocks agree"];
+  const ended = Date.parse(m.ended ?? '');
+  if (shift > 0 || (Number.isFinite(ended) && ended < endMs))
+    warnings.push(
+      `ksb collect's window (${m.started} to ${m.ended ?? '?'}) does not cover the whole run (${new Date(zeroMs).toISOString()} to ${new Date(endMs).toISOString()})`,
+    );
+  if (!rows.some((r) => r.t_ms < 0)) warnings.push('no apiserver sample before the load started: no baseline for the growth figures');
+  return { rows, warnings };
+}
+
 export function gatherCommand(version: string): Command {
   return new Command('gather')
     .description('turn the output of ksb-runner segments (files or `kubectl logs --prefix`) into one run directory')
@@ -38,8 +70,9 @@ export function gatherCommand(version: string): Command {
     .requiredOption('-o, --out <dir>', 'the run directory to write (must not exist or be empty)')
     .option('--job <dir>', `the directory ksb export k8s-job wrote (its ${JOB_FILE} names the workload's parameters)`)
     .option('--set <key=value>', 'without --job: the workload parameters the run used (repeatable)', collect, [])
+    .option('--collect <dir>', 'a directory ksb collect wrote for the same window: its apiserver samples join the run')
     .option('--allow-missing', 'write an incomplete run when segments are missing', false)
-    .action(async (files: string[], o: { out: string; job?: string; set: string[]; allowMissing: boolean }) => {
+    .action(async (files: string[], o: { out: string; job?: string; set: string[]; collect?: string; allowMissing: boolean }) => {
       if (existsSync(o.out) && readdirSync(o.out).length) throw new InputError(`-o ${o.out}: not empty; choose a new directory`);
       const segments = (await Promise.all(files.map((f) => readRunnerOutput(f)))).flat();
       const g = checkSegments(segments, o.allowMissing);
@@ -78,6 +111,8 @@ export function gatherCommand(version: string): Command {
           value: s.peakRssBytes!,
           labels: `segment="${s.index}"`,
         }));
+      const collected = o.collect ? await readCollect(o.collect, zero, ended, id, g.variant) : undefined;
+      if (collected) samples.push(...collected.rows);
       const informerScenarios = new Set(
         job.scenarios.filter((s) => s.kind === 'informers' || s.kind === 'reconnect-storm').map((s) => s.name),
       );
@@ -120,7 +155,11 @@ export function gatherCommand(version: string): Command {
           },
         ],
         warnings: [
-          'gathered from ksb-runner segments: no apiserver samples (measure the apiserver with ksb collect for the same window)',
+          ...(collected
+            ? collected.warnings
+            : [
+                'gathered from ksb-runner segments: no apiserver samples (sample the apiserver with ksb collect for the same window, then --collect)',
+              ]),
           ...g.segments.flatMap((s) => s.notes.filter((n) => n.startsWith('ksb-runner:')).map((n) => `segment ${s.index}/${s.of}: ${n}`)),
           ...g.problems,
         ],

@@ -1,7 +1,7 @@
 // `ksb gather`: runner output of N segments (files, or kubectl logs --prefix with the pods' lines interleaved)
 // becomes one run directory that compare and report read; missing, repeated or foreign segments are named.
 import test from 'ava';
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadRun } from '../../src/results/load-run.js';
 import { runKsb } from '../helpers/cli.js';
@@ -187,4 +187,44 @@ test('gather names what is wrong: missing, repeated and foreign segments, a kill
   t.regex(badJob.stderr, /--job .*: no job\.json/);
   const nothing = await runKsb(['gather', join(dir, 'nope'), '-o', join(dir, 'o8')]);
   t.regex(nothing.stderr, /nope: cannot read \(ENOENT\)/);
+});
+
+test('gather --collect: the apiserver samples of ksb collect join the run on its clock, so memory figures appear', async (t) => {
+  const dir = await tempDir(t, 'ksb-gather-');
+  await writeFile(join(dir, 'all.jsonl'), `${[...segment(0, 2, [0]), ...segment(1, 2, [1])].join('\n')}\n`);
+  const collect = join(dir, 'collect');
+  await mkdir(collect);
+  await writeFile(
+    join(collect, 'run.json'),
+    JSON.stringify({ run_id: 'c', kind: 'collect', started: new Date(T0 - 1000).toISOString(), ended: new Date(T0 + 6000).toISOString() }),
+  );
+  const mib = 2 ** 20;
+  await writeFile(
+    join(collect, 'samples.csv'),
+    `run_id,variant,rep,t_ms,source,metric,value,labels\nc,collect,1,0,metrics,apiserver_rss_bytes,${100 * mib},\nc,collect,1,2500,metrics,apiserver_rss_bytes,${150 * mib},\nc,collect,1,4000,metrics,apiserver_rss_bytes,${130 * mib},\n`,
+  );
+  const r = await runKsb(['gather', join(dir, 'all.jsonl'), '--set', 'informers=2', '--collect', collect, '-o', join(dir, 'run')]);
+  t.is(r.code, 0, r.stderr);
+  const run = await loadRun(join(dir, 'run'));
+  t.deepEqual(
+    run.samples.filter((s) => s.metric === 'apiserver_rss_bytes').map((s) => [s.t_ms, s.variant]),
+    [
+      [-1000, 'streaming'],
+      [1500, 'streaming'],
+      [3000, 'streaming'],
+    ],
+  );
+  t.is(run.figures[0]!.rssPeakBytes, 150 * mib);
+  t.is(run.figures[0]!.rssGrowthBytes, 50 * mib);
+  const bad = await runKsb([
+    'gather',
+    join(dir, 'all.jsonl'),
+    '--set',
+    'informers=2',
+    '--collect',
+    join(dir, 'run'),
+    '-o',
+    join(dir, 'run2'),
+  ]);
+  t.regex(bad.stderr, /--collect .*: not a ksb collect directory/);
 });
