@@ -1,6 +1,7 @@
 // Workload plan -> one self-contained k6 script (esbuild bundles the k6-side runtime with the plan inlined).
 import { fileURLToPath } from 'node:url';
-import { build, stop } from 'esbuild';
+import { join } from 'node:path';
+import { build, stop, type Plugin } from 'esbuild';
 import { usesClientGo, type Plan } from '../plan/plan.js';
 
 /** The package root, where src/k6/*.ts and src/plan/*.ts live (the k6 runtime ships as source and is bundled on demand). */
@@ -18,8 +19,20 @@ function entrySource(plan: Plan): string {
   ].join('\n');
 }
 
+/** Without client-go scenarios, k6/x/kube is replaced by a stub, so the script runs on a stock k6. */
+function withoutKube(plan: Plan): Plugin {
+  return {
+    name: 'ksb-no-kube',
+    setup(b) {
+      if (usesClientGo(plan.scenarios)) return;
+      b.onResolve({ filter: /^k6\/x\/kube$/ }, () => ({ path: join(ROOT, 'src', 'k6', 'no-kube.ts') }));
+    },
+  };
+}
+
 export async function compileK6Script(plan: Plan, generator: string): Promise<string> {
   const result = await build({
+    plugins: [withoutKube(plan)],
     stdin: { contents: entrySource(plan), resolveDir: ROOT, sourcefile: `${plan.workload}.${plan.variant}.k6.ts`, loader: 'ts' },
     bundle: true,
     format: 'esm',
