@@ -115,7 +115,7 @@ export async function readRunnerOutput(path: string): Promise<RunnerSegment[]> {
       const seg = open.get(stream);
       if (!seg) {
         if (l.type === 'obs' || l.type === 'end' || l.type === 'synced')
-          throw new InputError(`${where}: ${String(l.type)} line before any start line (is the beginning of the output missing?)`);
+          throw new InputError(`${where}: ${String(l.type)} line before any start line: the beginning of this output is missing (kubectl logs shows only a pod's current log file, and the kubelet rotates it at 10 MiB by default: raise containerLogMaxSize or have the runners write to a volume)`);
         continue;
       }
       if (l.type === 'obs') {
