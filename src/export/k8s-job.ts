@@ -95,11 +95,18 @@ export function indexedJob(o: JobOptions): Record<string, unknown> {
               args: runnerArgs(o),
               env,
               resources: { requests: resources, limits: resources },
-              volumeMounts: [{ name: 'plan', mountPath: PLAN_DIR, readOnly: true }],
+              // The root file system is read-only; /tmp (the image's HOME) is a small scratch volume.
+              volumeMounts: [
+                { name: 'plan', mountPath: PLAN_DIR, readOnly: true },
+                { name: 'tmp', mountPath: '/tmp' },
+              ],
               securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },
             },
           ],
-          volumes: [{ name: 'plan', configMap: { name: `${o.name}-plan` } }],
+          volumes: [
+            { name: 'plan', configMap: { name: `${o.name}-plan` } },
+            { name: 'tmp', emptyDir: { sizeLimit: '64Mi' } },
+          ],
         },
       },
     },

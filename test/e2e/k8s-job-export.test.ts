@@ -65,6 +65,7 @@ test('ksb export k8s-job: an Indexed Job of N runner pods, the plan in a ConfigM
     'never inline',
   );
   t.is(pod.volumes[0].configMap.name, configMap.metadata.name);
+  t.deepEqual(c.volumeMounts[1], { name: 'tmp', mountPath: '/tmp' }, 'a writable /tmp beside the read-only root');
   const plan = JSON.parse(configMap.data['plan.json']);
   t.is(plan.format, 1);
   t.is(plan.scenarios.find((s: any) => s.kind === 'informers').count, 300);
