@@ -26,7 +26,7 @@ const k6Running = () =>
     if (!/^\d+$/.test(p)) return false;
     try {
       const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
-      return /^\d+ \(k6[^)]*\) [^Z] /.test(stat) && Number(stat.split(') ')[1]!.split(' ')[1]) === process.pid;
+      return /^\d+ \(ksb-runner[^)]*\) [^Z] /.test(stat) && Number(stat.split(') ')[1]!.split(' ')[1]) === process.pid;
     } catch {
       return false;
     }

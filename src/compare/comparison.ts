@@ -26,7 +26,7 @@ export interface ComparisonResult {
     baseline: { run_dir: string; run_id: string; variant: string; label: string };
     candidate: { run_dir: string; run_id: string; variant: string; label: string };
     rows: MetricComparison[];
-    /** how the two servers differed (compatibility version, effective gates), when they did */
+    /** how the two runs differed (load engine, compatibility version, effective gates), when they did */
     server_differences?: string[];
   }>;
 }

@@ -66,6 +66,10 @@ export interface EngineChoice {
 /** The exit code with which ksb-runner says it refused or stopped the load at its memory budget. */
 const RUNNER_BUDGET_EXIT = 3;
 
+/** What bench:fidelity measured of k6's JS client against client-go (README: Benchmarks), said on every k6 run. */
+const K6_FIDELITY_CAVEAT =
+  "stock k6 runs k6's JS client (k6/http LIST, WebSocket WatchList), which decodes nothing: on kube-apiserver 1.33 (16 informers × 400 × 256 KiB Secrets) legacy growth agreed with client-go informers, but with streaming the apiserver grew 7.7 ± 4.4× as much as under real client-go informers (bench:fidelity); use the default engine for figures about controllers";
+
 export interface RunResult {
   dir: string;
   manifest: RunManifest;
@@ -138,6 +142,10 @@ export async function runBenchmark(o: RunOptions): Promise<RunResult> {
     ? `repetitions until the gated ratios are known to ±${Math.round(o.auto.threshold * 100)}% (at most ${lastRep})`
     : `${o.reps} repetition(s)`;
   log(`run ${id}: ${workload.name} on ${o.target.name}, variants ${o.variants.join(', ')}, ${planned} → ${dir}`);
+  if (isK6) {
+    log(`engine: ${describeEngine(manifest)} (yours, --engine k6). ${K6_FIDELITY_CAVEAT}`);
+    warn(`engine k6: ${K6_FIDELITY_CAVEAT}`);
+  }
 
   let aborted = false;
   let stopAfterThis = false;
@@ -295,6 +303,8 @@ export async function runBenchmark(o: RunOptions): Promise<RunResult> {
   } finally {
     process.off('SIGINT', onSigint);
     process.off('SIGTERM', onSigint);
+    // After an interrupt, a second Ctrl-C during what is left (the summary, the caller's teardown) quits at once.
+    if (aborted) quitOnNextSignal();
   }
 
   const crashed = manifest.repetitions.filter((r) => r.status === 'target-crashed');
@@ -322,6 +332,14 @@ export async function runBenchmark(o: RunOptions): Promise<RunResult> {
     ...(manifest.warnings ?? []).map((w) => `warning: ${w}`),
   ].join('\n');
   return { dir, manifest, reps: figures, summaryText: text };
+}
+
+let quitting = false;
+function quitOnNextSignal(): void {
+  if (quitting) return;
+  quitting = true;
+  process.once('SIGINT', () => process.exit(130));
+  process.once('SIGTERM', () => process.exit(130));
 }
 
 /** Writes what the engine runs: ksb-runner's plan (JSON) or a k6 script, one per variant; returns their paths. */

@@ -109,10 +109,10 @@ test('ksb compare warns when the two servers ran at different compatibility vers
   );
   const r = await runKsb(['compare', native, emulated, '--out', join(root, 'cmp')]);
   t.is(r.code, 0, r.stderr);
-  t.regex(r.stdout, /warning: the servers differed: compatibility version: baseline not emulating, candidate emulating 1\.33/);
+  t.regex(r.stdout, /warning: the runs differed: compatibility version: baseline not emulating, candidate emulating 1\.33/);
   t.regex(
     r.stdout,
-    /warning: the servers differed: streaming: gate ConsistentListFromCache true on the baseline's server, false on the candidate's/,
+    /warning: the runs differed: streaming: gate ConsistentListFromCache true on the baseline's server, false on the candidate's/,
   );
   t.notRegex(r.stdout, /StreamingCollectionEncodingToJSON/);
   const json = JSON.parse(await readFile(join(/comparison: (\S+)\/comparison\.csv/.exec(r.stdout)![1]!, 'comparison.json'), 'utf8'));

@@ -1,4 +1,4 @@
-// The fault matrix (README "Faults are results too"): a dying etcd under kube-apiserver, and a k6 that is
+// The fault matrix (README "Faults are results too"): a dying etcd under kube-apiserver, and a load engine that is
 // killed mid-run, each leave a result that says what happened, and nothing of the run keeps running.
 import test from 'ava';
 import { readFileSync } from 'node:fs';
@@ -23,13 +23,13 @@ function running(pid: number): boolean {
   }
 }
 
-/** The pids of k6 processes running a script under `dir`. */
-async function k6Pids(dir: string): Promise<number[]> {
+/** The pids of ksb-runner processes running a plan under `dir`. */
+async function enginePids(dir: string): Promise<number[]> {
   const pids: number[] = [];
   for (const entry of await readdir('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     const cmdline = await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '');
-    if (cmdline.includes('k6') && cmdline.includes(dir) && cmdline.split('\0')[1] === 'run') pids.push(Number(entry));
+    if (cmdline.includes('ksb-runner') && cmdline.includes(dir) && cmdline.split('\0')[1] === 'run') pids.push(Number(entry));
   }
   return pids;
 }
@@ -48,7 +48,7 @@ test.serial(
         // Seeding takes a moment; the kill lands while the informers hold their watches.
         const etcd = target.pids.etcd!;
         void (async () => {
-          while (!(await k6Pids(out)).length) await new Promise((r) => setTimeout(r, 100));
+          while (!(await enginePids(out)).length) await new Promise((r) => setTimeout(r, 100));
           await new Promise((r) => setTimeout(r, 3000));
           process.kill(etcd, 'SIGKILL');
         })();
@@ -73,26 +73,26 @@ test.serial(
     t.true(samples.rows.filter((s) => s.metric === 'apiserver_rss_bytes' && Number(s.t_ms) >= 0).length > 10, 'samples up to the kill');
     await new Promise((r) => setTimeout(r, 500));
     for (const pid of pids) t.false(running(pid), `pid ${pid} is gone`);
-    t.deepEqual(await k6Pids(out), [], 'no k6 left');
+    t.deepEqual(await enginePids(out), [], 'no runner left');
   },
 );
 
 for (const keepGoing of [true, false]) {
   test.serial(
-    `k6 killed mid-run: the repetition is incomplete with k6's end and last lines; ${keepGoing ? 'the next repetitions run' : '--no-keep-going stops the run'}`,
+    `ksb-runner killed mid-run: the repetition is incomplete with the runner's end and last lines; ${keepGoing ? 'the next repetitions run' : '--no-keep-going stops the run'}`,
     async (t) => {
       const out = await tempDir(t);
       let starts = 0;
-      const killingK6: TargetProvider = {
+      const killingEngine: TargetProvider = {
         ...mockTarget,
         async start(variant) {
           const target = await mockTarget.start(variant);
           if (++starts === 1) {
             void (async () => {
-              let found = await k6Pids(out);
+              let found = await enginePids(out);
               while (!found.length) {
                 await new Promise((r) => setTimeout(r, 100));
-                found = await k6Pids(out);
+                found = await enginePids(out);
               }
               await new Promise((r) => setTimeout(r, 1500));
               for (const pid of found) process.kill(pid, 'SIGKILL');
@@ -107,7 +107,7 @@ for (const keepGoing of [true, false]) {
         variants: ['legacy', 'streaming'],
         reps: 1,
         outRoot: out,
-        target: killingK6,
+        target: killingEngine,
         engine: await requiredEngine(),
         version: 'test',
         log: () => {},
@@ -117,17 +117,17 @@ for (const keepGoing of [true, false]) {
       t.is(manifest.status, 'incomplete');
       const [first, second] = manifest.repetitions;
       t.is(first.status, 'incomplete');
-      t.is(first.reason, 'k6 ended with signal SIGKILL');
-      t.true(Array.isArray(first.k6LastLines));
-      t.is(first.k6ExitCode, 137);
+      t.is(first.reason, 'ksb-runner ended with signal SIGKILL');
+      t.true(Array.isArray(first.engineLastLines));
+      t.is(first.engineExitCode, 137);
       if (keepGoing) {
         t.is(second?.status, 'complete', JSON.stringify(manifest.repetitions));
-        t.regex(manifest.reason, /^legacy rep 1: k6 ended with signal SIGKILL$/);
+        t.regex(manifest.reason, /^legacy rep 1: ksb-runner ended with signal SIGKILL$/);
       } else {
         t.is(manifest.repetitions.length, 1);
-        t.regex(manifest.reason, /legacy rep 1: k6 ended with signal SIGKILL; stopped there \(--no-keep-going\)/);
+        t.regex(manifest.reason, /legacy rep 1: ksb-runner ended with signal SIGKILL; stopped there \(--no-keep-going\)/);
       }
-      t.deepEqual(await k6Pids(out), []);
+      t.deepEqual(await enginePids(out), []);
     },
   );
 }
