@@ -1,4 +1,5 @@
 // `ksb export k6-operator <workload> --variant v --parallelism N -o dir/`
+// `ksb export k8s-job <workload> --segments N -o dir/`, `ksb export runner-image -o runner.oci.tar`
 // `ksb export results <run-or-comparison> --format github-action-benchmark|bmf|perfdash [-o file]`
 import { usesClientGo } from '../plan/plan.js';
 import { existsSync } from 'node:fs';
@@ -12,6 +13,8 @@ import { buildPlan, DEFAULT_TUNING, resolveWorkload } from '../workload/resolve.
 import { VARIANTS } from '../workload/variants.js';
 import { collect, parsePositiveInt } from './parse.js';
 import { InputError } from '../errors/input-error.js';
+import { addK8sJobExport } from './export-k8s-job.js';
+import { addRunnerImageExport } from './export-runner-image.js';
 import { writeFileAtomic } from '../results/atomic-write.js';
 import { loadExportInput, type ExportInput } from '../report/export-input.js';
 import {
@@ -129,5 +132,7 @@ export function exportCommand(version: string): Command {
         process.stderr.write(`wrote ${o.format} to ${o.out}\n`);
       } else process.stdout.write(text);
     });
+  addK8sJobExport(exp, version);
+  addRunnerImageExport(exp, version);
   return exp;
 }

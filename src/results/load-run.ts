@@ -60,10 +60,10 @@ async function readManifest(dir: string): Promise<RunManifest> {
   return m;
 }
 
-export async function loadRun(dir: string): Promise<LoadedRun> {
-  const manifest = await readManifest(dir);
+/** samples.csv of a run directory (or of a ksb collect directory), checked row by row. */
+export async function loadSamples(dir: string): Promise<SampleRow[]> {
   const samplesPath = join(dir, 'samples.csv');
-  const samples: SampleRow[] = (await csvRows(dir, 'samples.csv', SAMPLE_COLUMNS)).map((r, i) => ({
+  return (await csvRows(dir, 'samples.csv', SAMPLE_COLUMNS)).map((r, i) => ({
     run_id: r('run_id'),
     variant: r('variant'),
     rep: numberAt(samplesPath, i + 2, 'rep', r('rep')),
@@ -73,6 +73,11 @@ export async function loadRun(dir: string): Promise<LoadedRun> {
     value: numberAt(samplesPath, i + 2, 'value', r('value')),
     labels: r('labels'),
   }));
+}
+
+export async function loadRun(dir: string): Promise<LoadedRun> {
+  const manifest = await readManifest(dir);
+  const samples = await loadSamples(dir);
   const requestsPath = join(dir, 'requests.csv');
   const requests: RequestRow[] = (await csvRows(dir, 'requests.csv', REQUEST_COLUMNS)).map((r, i) => ({
     run_id: r('run_id'),

@@ -35,10 +35,13 @@ test('the packed package installs with --omit=dev and runs a user workload on th
     'src/k6/scenarios.ts',
     'src/k6/kube.d.ts',
     'src/plan/plan.ts',
-    'scripts/install-k6.sh',
-    'xk6-kube/module.go',
-    'xk6-kube/go.sum',
+    'scripts/build-runner.sh',
+    'runner/main.go',
+    'runner/go.sum',
     'workloads/informer-storm.ts',
+    'scripts/build-go-tool.sh',
+    'tools/oci-pack/main.go',
+    'tools/oci-pack/go.sum',
   ]) {
     t.true(files.includes(must), `the tarball ships ${must}`);
   }
