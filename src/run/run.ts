@@ -8,7 +8,8 @@ import { HeapProfiler } from '../collect/heap-profiler.js';
 import { Sampler } from '../collect/sampler.js';
 import type { PrometheusSource } from '../collect/prometheus-source.js';
 import { replicaWarning } from '../collect/replicas.js';
-import type { Plan } from '../plan/plan.js';
+import type { Plan, Scenario } from '../plan/plan.js';
+import { InputError } from '../errors/input-error.js';
 import { writeFileAtomic, toCsv } from '../results/atomic-write.js';
 import { readK6Json, type EngineSamples } from '../results/k6-json.js';
 import { readRunnerJson, type RunnerOutput } from '../results/runner-json.js';
@@ -85,6 +86,7 @@ export async function runBenchmark(o: RunOptions): Promise<RunResult> {
   const tuning = { ...DEFAULT_TUNING, ...o.tuning };
   const plans = new Map<string, Plan>(o.variants.map((v) => [v, buildPlan(workload, v, tuning)]));
   o.target.check(o.variants.map((v) => VARIANTS[v]!));
+  if (o.engine.record.name === 'ksb-runner') refuseJsClient(workload.scenarios);
   const informerScenarios = new Set(
     workload.scenarios.filter((s) => s.kind === 'informers' || s.kind === 'reconnect-storm').map((s) => s.name),
   );
@@ -332,6 +334,15 @@ export async function runBenchmark(o: RunOptions): Promise<RunResult> {
     ...(manifest.warnings ?? []).map((w) => `warning: ${w}`),
   ].join('\n');
   return { dir, manifest, reps: figures, summaryText: text };
+}
+
+/** ksb-runner runs client-go only; k6's JS client needs the user's k6. Said before any target starts. */
+function refuseJsClient(scenarios: Scenario[]): void {
+  const js = scenarios.find((s) => (s.kind === 'list-storm' ? s.client === 'js' : s.kind !== 'churn' && s.client.kind === 'js'));
+  if (js)
+    throw new InputError(
+      `--set client=js (scenario ${js.name}) is k6's JavaScript client: run it with --engine k6 and your own k6, or use client=client-go with the default engine`,
+    );
 }
 
 let quitting = false;

@@ -14,8 +14,6 @@ import { requiredEngine } from '../helpers/engine.js';
 const reconnectStorm = BUILT_IN.find((w) => w.name === 'reconnect-storm')!;
 
 for (const [client, trigger] of [
-  ['js', 'client'],
-  ['js', 'target-restart'],
   ['client-go', 'client'],
   ['client-go', 'target-restart'],
 ]) {

@@ -1,5 +1,6 @@
-// Both clients end to end, real k6 against the real mock: client-go informers and LISTs (k6/x/kube) and the
-// JS client produce the same requests.csv rows; run.json and the summary say which client ran and what it cost.
+// The default engine end to end against the real mock: client-go informers and LISTs in ksb-runner produce
+// requests.csv rows; run.json and the summary say which client ran and what it cost. (k6's JS client is
+// bring-your-own: the k6 double runs its scripts, test/compile/k6-double.test.ts.)
 import test from 'ava';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -36,7 +37,7 @@ async function run(t: { teardown(fn: () => Promise<void>): void }, name: string,
   };
 }
 
-for (const client of ['client-go', 'js'] as const) {
+for (const client of ['client-go'] as const) {
   test.serial(
     `informer-storm with client=${client}: a sync per informer with every object, held after the sync, client named and costed`,
     async (t) => {
@@ -53,9 +54,10 @@ for (const client of ['client-go', 'js'] as const) {
       t.is(manifest.clients[0].client, client);
       t.regex(
         manifest.clients[0].library,
-        client === 'client-go' ? /^client-go v0\.\d+\.\d+ in k6 v1\.7\.\d+ \(k6\/x\/kube [0-9a-f]{12}\)$/ : /k6\/websockets/,
+        /^client-go v0\.\d+\.\d+ in ksb-runner \d+\.\d+\.\d+ \(go[\d.]+\)$/,
       );
-      t.regex(result.summaryText, client === 'client-go' ? /clients: informers: client-go v0\./ : /clients: informers: k6 v1/);
+      t.regex(result.summaryText, /clients: informers: client-go v0\./);
+      t.regex(result.summaryText, /^engine: ksb-runner \d+\.\d+\.\d+ \(go[\d.]+, client-go v0\.\d+\.\d+\)$/m);
       t.deepEqual(
         requests.filter((r) => r.error),
         [],
@@ -165,4 +167,25 @@ test('an unknown client is a parameter error that lists the choices', (t) => {
     e3?.message,
     'large-list: scenarios[0]: accept=protobuf with client=js cannot paginate (the JS client does not decode protobuf); use client=client-go',
   );
+});
+
+test.serial('client=js with the default engine is refused before any target starts, naming --engine k6', async (t) => {
+  const out = await mkdtemp(join(tmpdir(), 'ksb-clients-'));
+  t.teardown(() => rm(out, { recursive: true, force: true }));
+  const started: string[] = [];
+  await t.throwsAsync(
+    runBenchmark({
+      workload: workload('informer-storm'),
+      sets: ['client=js'],
+      variants: ['streaming'],
+      reps: 1,
+      outRoot: out,
+      target: { ...mockTarget, start: (v) => (started.push(v.name), mockTarget.start(v)) },
+      engine: await requiredEngine(),
+      version: 'test',
+      log: () => {},
+    }),
+    { message: /--set client=js \(scenario informers\) is k6's JavaScript client: run it with --engine k6 and your own k6/ },
+  );
+  t.deepEqual(started, []);
 });

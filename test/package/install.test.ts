@@ -60,15 +60,16 @@ test('the packed package installs with --omit=dev and runs a user workload on th
   const env = { ...process.env, K6_AUTO_EXTENSION_RESOLUTION: 'false' };
 
   t.regex((await run(ksb, ['--help'], { cwd: project, env })).stdout, /Usage: ksb/);
-  t.regex((await run(ksb, ['doctor'], { cwd: project, env })).stdout, /k6\/x\/kube\s+client-go extension, sources [0-9a-f]{12}/);
+  t.regex((await run(ksb, ['doctor'], { cwd: project, env })).stdout, /^engine\s+ksb-runner /m);
   await writeFile(join(project, 'my-storm.ts'), USER_WORKLOAD);
-  await run(ksb, ['compile', 'my-storm.ts', '-o', 'my-storm.k6.js'], { cwd: project, env });
+  await run(ksb, ['compile', 'my-storm.ts', '-o', 'my-storm.plan.json'], { cwd: project, env });
+  await run(ksb, ['compile', 'my-storm.ts', '--engine', 'k6', '-o', 'my-storm.k6.js'], { cwd: project, env });
   const done = await run(ksb, ['run', 'my-storm.ts', '--target', 'mock', '--variant', 'streaming', '--reps', '1', '--out', 'results'], {
     cwd: project,
     env,
     maxBuffer: 64 << 20,
     timeout: 180_000,
   });
-  t.regex(done.stdout + done.stderr, /clients: informers: client-go v0\.\d+\.\d+ in k6/);
+  t.regex(done.stdout + done.stderr, /clients: informers: client-go v0\.\d+\.\d+ in ksb-runner/);
   t.regex(done.stdout + done.stderr, /status: complete/);
 });
