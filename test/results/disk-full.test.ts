@@ -20,7 +20,8 @@ function cannotMountTmpfs(): string | undefined {
     execFileSync('umount', [dir], { stdio: 'pipe' });
     return undefined;
   } catch (e) {
-    return `cannot mount a tmpfs: ${(e as Error).message.split('\n')[0]}`;
+    const said = (e as { stderr?: Buffer }).stderr?.toString().trim() || (e as Error).message;
+    return `cannot mount a tmpfs: ${said.split('\n')[0]!.replaceAll(dir, 'DIR')}`;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
