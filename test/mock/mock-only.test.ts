@@ -213,7 +213,7 @@ test('a watcher that stops reading is terminated once its buffer stays full, and
   const created = await raw(target, 'POST', `/api/v1/namespaces/${ns}/configmaps`, {
     body: { metadata: { name: 'big' }, data: { big, n: '0' } },
   });
-  const path = `/api/v1/namespaces/${ns}/configmaps?watch=1&resourceVersion=${created.json().metadata.resourceVersion}&timeoutSeconds=20`;
+  const path = `/api/v1/namespaces/${ns}/configmaps?watch=1&resourceVersion=${created.json().metadata.resourceVersion}&timeoutSeconds=300`;
   const watchesOpen = async () => {
     const text = (await raw(target, 'GET', '/metrics')).body.toString();
     const count = parsePromText(text)
@@ -226,7 +226,19 @@ test('a watcher that stops reading is terminated once its buffer stays full, and
   const stalled = http.get(new URL(path, target.url), (res) => res.pause());
   stalled.on('error', () => undefined);
   t.teardown(() => void stalled.destroy());
-  const reading = raw(target, 'GET', path.replace('timeoutSeconds=20', 'timeoutSeconds=6'), { timeoutMs: 30_000 });
+  // The reading watcher keeps every line it reads; the test hangs up once all have come (not a 6 s watch timeout,
+  // which a loaded machine overran before the 100 PATCHes were done).
+  const lines: string[] = [];
+  let rest = '';
+  const reading = http.get(new URL(path, target.url), (res) =>
+    res.setEncoding('utf8').on('data', (chunk: string) => {
+      const parts = (rest + chunk).split('\n');
+      rest = parts.pop()!;
+      lines.push(...parts.filter((l) => l));
+    }),
+  );
+  reading.on('error', () => undefined);
+  t.teardown(() => void reading.destroy());
   await waitFor(async () => (await watchesOpen()).count === 2, { timeoutMs: 15_000, what: 'both watches open on the mock' });
   for (let i = 1; i <= 100; i++) {
     const r = await raw(target, 'PATCH', `/api/v1/namespaces/${ns}/configmaps/big`, {
@@ -235,14 +247,16 @@ test('a watcher that stops reading is terminated once its buffer stays full, and
     });
     t.is(r.status, 200);
   }
-  const events = (await reading).body
-    .toString()
-    .trim()
-    .split('\n')
-    .map((l) => JSON.parse(l) as { type: string; object: { data: { n: string } } });
+  await waitFor(() => lines.length >= 100, {
+    timeoutMs: 60_000,
+    what: 'the reading watcher to receive 100 events',
+    detail: () => `${lines.length} received`,
+  });
+  reading.destroy();
+  const events = lines.map((l) => JSON.parse(l) as { type: string; object: { data: { n: string } } });
   t.is(events.length, 100, 'the reading watcher got every event');
   t.is(events.at(-1)!.object.data.n, '100');
-  // The stalled watch is over on the server (no long-running WATCH left) well before its 20 s timeout.
+  // The stalled watch is over on the server (no long-running WATCH left) long before its 300 s timeout.
   const state = await waitFor(
     async () => {
       const s = await watchesOpen();
