@@ -52,7 +52,7 @@ export function pickMetricSamples(samples: PromSample[]): Array<{ metric: string
   for (const s of samples) {
     if (KEEP_AS_IS.has(s.name)) out.push({ metric: s.name, value: s.value, labels: formatLabels(s.labels) });
     else if (SUM_BY_VERB.has(s.name) || SUM_ALL.has(s.name)) {
-      const labels = SUM_BY_VERB.has(s.name) && s.labels.verb ? `verb="${s.labels.verb}"` : '';
+      const labels = SUM_BY_VERB.has(s.name) && s.labels.verb ? formatLabels({ verb: s.labels.verb }) : '';
       const key = `${s.name}|${labels}`;
       const acc = sums.get(key) ?? { metric: s.name, value: 0, labels };
       acc.value += s.value;

@@ -35,11 +35,11 @@ for (const [name, source, message] of files) {
   test(`ksb compile on a workload file that ${name.replace('.ts', '')}: one line, exit 2`, async (t) => {
     const dir = await tempDir(t);
     await writeFile(join(dir, name), source);
-    const started = Date.now();
+    // Bounded: ksb exits by itself (a file that never finishes loading by the loader's own 10 s guard, as its message
+    // says), where a hang would be killed by the test after 60 s and leave no exit code.
     const r = await runKsb(['compile', join(dir, name), '--out', join(dir, 'out.js')], { timeoutMs: 60_000 });
-    t.is(r.code, 2, r.stderr);
+    t.is(r.code, 2, r.code === null ? `ksb did not exit within 60 s and was killed: ${r.stderr}` : r.stderr);
     t.regex(r.stderr, message);
     t.is(r.stderr.trim().split('\n').length, 1, r.stderr);
-    t.true(Date.now() - started < 40_000, `took ${Date.now() - started} ms`);
   });
 }

@@ -11,9 +11,11 @@ import { prometheusEndpoint, queryInstant } from '../../src/collect/prometheus-a
 import { repFigures } from '../../src/results/summary.js';
 import type { SampleRow } from '../../src/results/rows.js';
 import { runKsb } from '../helpers/cli.js';
+import { kubeconfigYaml } from '../helpers/kubeconfig.js';
 import { startPrometheus } from '../helpers/prometheus.js';
 import { readCsv } from '../helpers/results.js';
 import { tempDir } from '../helpers/tmp.js';
+import { waitFor } from '../helpers/wait.js';
 
 const MiB = 2 ** 20;
 
@@ -48,17 +50,16 @@ test('two replicas through Prometheus: each instance kept, sum and largest repli
   const b = await fakeApiserver(t, 500, 1_700_000_100);
   const prom = await startPrometheus(t, [{ job_name: 'apiserver', static_configs: [{ targets: [a, b] }] }]);
   const ep = prometheusEndpoint(prom.url);
-  for (let i = 0; (await queryInstant(ep, 'process_resident_memory_bytes')).length < 2; i++) {
-    if (i > 60) throw new Error(`Prometheus did not scrape both replicas: ${prom.logs()}`);
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  // The window ksb queries starts before collect does (its baseline): let both replicas have history that old.
-  await new Promise((r) => setTimeout(r, 3000));
+  // The window ksb queries starts a step (1 s, rounded down to the second) before collect does: both replicas need
+  // samples older than that, which `offset 3s` finds only once they are (with a second to spare).
+  await waitFor(async () => (await queryInstant(ep, 'process_resident_memory_bytes offset 3s')).length === 2, {
+    timeoutMs: 60_000,
+    intervalMs: 250,
+    what: 'samples of both replicas at least 3 s old in Prometheus',
+    detail: () => prom.logs(),
+  });
   const dir = await tempDir(t, 'ksb-prom-replicas-');
-  await writeFile(
-    join(dir, 'config'),
-    `apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster: {server: "http://${a}", insecure-skip-tls-verify: true}\nusers:\n- name: u\n  user: {}\ncontexts:\n- name: lb\n  context: {cluster: c, user: u}\ncurrent-context: lb\n`,
-  );
+  await writeFile(join(dir, 'config'), kubeconfigYaml({ server: `http://${a}`, context: 'lb' }));
   const r = await runKsb([
     'collect',
     '--kubeconfig',

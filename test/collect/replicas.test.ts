@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { replicaWarning } from '../../src/collect/replicas.js';
 import { runKsb, startKsb } from '../helpers/cli.js';
+import { kubeconfigYaml } from '../helpers/kubeconfig.js';
 import { tempDir } from '../helpers/tmp.js';
 
 test('replicaWarning: one process, no warning; two, a warning naming both start times and the way out', (t) => {
@@ -51,10 +52,7 @@ async function collect(
   server: string,
 ): Promise<{ code: number | null; stderr: string; run: Record<string, unknown> }> {
   const dir = await tempDir(t, 'ksb-replicas-');
-  await writeFile(
-    join(dir, 'config'),
-    `apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster: {server: "${server}", insecure-skip-tls-verify: true}\nusers:\n- name: u\n  user: {}\ncontexts:\n- name: lb\n  context: {cluster: c, user: u}\ncurrent-context: lb\n`,
-  );
+  await writeFile(join(dir, 'config'), kubeconfigYaml({ server, context: 'lb' }));
   const r = await runKsb(['collect', '--kubeconfig', join(dir, 'config'), '--duration', '2s', '--out', join(dir, 'results')]);
   if (r.code !== 0) throw new Error(`ksb collect exited ${r.code}: ${r.stderr}`);
   const [id] = await readdir(join(dir, 'results'));

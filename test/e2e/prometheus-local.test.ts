@@ -14,6 +14,7 @@ import type { RunningTarget } from '../../src/targets/target.js';
 import { VARIANTS } from '../../src/workload/variants.js';
 import { mean } from '../../src/stats/stats.js';
 import { runKsb } from '../helpers/cli.js';
+import { kubeconfigYaml } from '../helpers/kubeconfig.js';
 import { startPrometheus, type TestPrometheus } from '../helpers/prometheus.js';
 import { readCsv, readManifest } from '../helpers/results.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -75,11 +76,9 @@ test.before(async () => {
       () => 'no apiserver_watch_list_duration_seconds in Prometheus after a WatchList',
     );
     // k6 takes no custom CA, so the kubeconfig skips verification of this loopback apiserver (as the local target does).
-    await writeFile(
-      join(dir, 'kubeconfig'),
-      `apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster: {server: "${target.url}", insecure-skip-tls-verify: true}\nusers:\n- name: u\n  user: {token: ${target.token}}\ncontexts:\n- name: local\n  context: {cluster: c, user: u}\ncurrent-context: local\n`,
-      { mode: 0o600 },
-    );
+    await writeFile(join(dir, 'kubeconfig'), kubeconfigYaml({ server: target.url, context: 'local', user: { token: target.token } }), {
+      mode: 0o600,
+    });
     const from = Date.now() / 1000;
     const out = join(dir, 'results');
     const r = await runKsb(

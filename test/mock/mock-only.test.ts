@@ -1,11 +1,19 @@
 // Behaviour the protocol suite cannot drive on a real apiserver (short TTLs, tiny history, switching gates).
 import test from 'ava';
 import http from 'node:http';
+import { parsePromText } from '../../src/targets/prom-text.js';
 import { createNamespace, raw, uniqueNamespace, wsWatch } from '../helpers/raw.js';
 import { startMock } from '../helpers/target.js';
+import { waitFor } from '../helpers/wait.js';
 
-test('an expired continue token gives 410 Gone with reason Expired', async (t) => {
-  const target = await startMock({ continueTTLms: 200 });
+// Serial (ava runs serial tests before the concurrent ones): it moves this process's Date.now, which the in-process
+// mock reads to expire continue tokens, so the token expires by the clock, not by a sleep racing a short TTL.
+test.serial('an expired continue token gives 410 Gone with reason Expired', async (t) => {
+  const realNow = Date.now;
+  let skewMs = 0;
+  Date.now = () => realNow() + skewMs;
+  t.teardown(() => void (Date.now = realNow));
+  const target = await startMock({ continueTTLms: 60_000 });
   t.teardown(() => target.close());
   const ns = uniqueNamespace();
   await createNamespace(target, ns);
@@ -14,7 +22,7 @@ test('an expired continue token gives 410 Gone with reason Expired', async (t) =
   t.truthy(first.metadata.continue);
   const fresh = await raw(target, 'GET', `/api/v1/namespaces/${ns}/configmaps?limit=1&continue=${first.metadata.continue}`);
   t.is(fresh.status, 200);
-  await new Promise((r) => setTimeout(r, 300));
+  skewMs = 60_001;
   const expired = await raw(target, 'GET', `/api/v1/namespaces/${ns}/configmaps?limit=1&continue=${first.metadata.continue}`);
   t.is(expired.status, 410);
   t.like(expired.json(), { kind: 'Status', reason: 'Expired', code: 410 });
@@ -205,14 +213,33 @@ test('a watcher that stops reading is terminated once its buffer stays full, and
   const created = await raw(target, 'POST', `/api/v1/namespaces/${ns}/configmaps`, {
     body: { metadata: { name: 'big' }, data: { big, n: '0' } },
   });
-  const path = `/api/v1/namespaces/${ns}/configmaps?watch=1&resourceVersion=${created.json().metadata.resourceVersion}&timeoutSeconds=20`;
+  const path = `/api/v1/namespaces/${ns}/configmaps?watch=1&resourceVersion=${created.json().metadata.resourceVersion}&timeoutSeconds=300`;
+  const watchesOpen = async () => {
+    const text = (await raw(target, 'GET', '/metrics')).body.toString();
+    const count = parsePromText(text)
+      .filter((s) => s.name === 'apiserver_longrunning_requests' && s.labels.resource === 'configmaps' && s.labels.verb === 'WATCH')
+      .reduce((sum, s) => sum + s.value, 0);
+    return { text, count };
+  };
 
   // The stalled watcher reads the headers, then nothing: 100 × 256 KiB events outgrow any socket buffer.
   const stalled = http.get(new URL(path, target.url), (res) => res.pause());
   stalled.on('error', () => undefined);
   t.teardown(() => void stalled.destroy());
-  const reading = raw(target, 'GET', path.replace('timeoutSeconds=20', 'timeoutSeconds=6'), { timeoutMs: 30_000 });
-  await new Promise((r) => setTimeout(r, 200));
+  // The reading watcher keeps every line it reads; the test hangs up once all have come (not a 6 s watch timeout,
+  // which a loaded machine overran before the 100 PATCHes were done).
+  const lines: string[] = [];
+  let rest = '';
+  const reading = http.get(new URL(path, target.url), (res) =>
+    res.setEncoding('utf8').on('data', (chunk: string) => {
+      const parts = (rest + chunk).split('\n');
+      rest = parts.pop()!;
+      lines.push(...parts.filter((l) => l));
+    }),
+  );
+  reading.on('error', () => undefined);
+  t.teardown(() => void reading.destroy());
+  await waitFor(async () => (await watchesOpen()).count === 2, { timeoutMs: 15_000, what: 'both watches open on the mock' });
   for (let i = 1; i <= 100; i++) {
     const r = await raw(target, 'PATCH', `/api/v1/namespaces/${ns}/configmaps/big`, {
       body: { data: { n: String(i) } },
@@ -220,24 +247,22 @@ test('a watcher that stops reading is terminated once its buffer stays full, and
     });
     t.is(r.status, 200);
   }
-  const events = (await reading).body
-    .toString()
-    .trim()
-    .split('\n')
-    .map((l) => JSON.parse(l) as { type: string; object: { data: { n: string } } });
+  await waitFor(() => lines.length >= 100, {
+    timeoutMs: 60_000,
+    what: 'the reading watcher to receive 100 events',
+    detail: () => `${lines.length} received`,
+  });
+  reading.destroy();
+  const events = lines.map((l) => JSON.parse(l) as { type: string; object: { data: { n: string } } });
   t.is(events.length, 100, 'the reading watcher got every event');
   t.is(events.at(-1)!.object.data.n, '100');
-  // The stalled watch is over on the server (no long-running WATCH left) well before its 20 s timeout.
-  const watchesOpen = async () => {
-    const text = (await raw(target, 'GET', '/metrics')).body.toString();
-    return { text, open: /apiserver_longrunning_requests\{[^}]*resource="configmaps"[^}]*verb="WATCH"[^}]*\} [1-9]/.test(text) };
-  };
-  const deadline = Date.now() + 15_000;
-  let state = await watchesOpen();
-  while (state.open && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 250));
-    state = await watchesOpen();
-  }
-  t.false(state.open, 'the stalled watch still counts as a long-running request');
+  // The stalled watch is over on the server (no long-running WATCH left) long before its 300 s timeout.
+  const state = await waitFor(
+    async () => {
+      const s = await watchesOpen();
+      return s.count === 0 && s;
+    },
+    { timeoutMs: 15_000, what: 'the stalled watch to leave the long-running requests' },
+  );
   t.regex(state.text, /apiserver_terminated_watchers_total\{resource="configmaps"\} 1\b/);
 });

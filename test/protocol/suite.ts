@@ -222,7 +222,6 @@ export function registerProtocolSuite(test: TestFn<SuiteContext>): void {
 
   test('WatchList over WebSocket: ADDED per object, then the initial-events-end BOOKMARK, then live events', async (t) => {
     const target = t.context.target;
-    if (!target.watchListEnabled) return t.pass('WatchList gate is off on this target');
     const ns = uniqueNamespace();
     await createNamespace(target, ns);
     for (let i = 0; i < 5; i++)

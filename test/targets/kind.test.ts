@@ -13,34 +13,50 @@ import { requireKind } from '../../src/targets/kind/kind-target.js';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parse } from 'yaml';
 import { runKsb } from '../helpers/cli.js';
 import { checkKindConfigs } from '../helpers/kind-config-check.js';
 
 const autoPlan = (release: string) => kindGatePlan(release, { kind: 'auto' });
 
+// The configs are read back with a YAML parser: what kind sees, not how the text happens to be laid out.
+const config = (variant: string, release: string, plan = autoPlan(release)) => parse(kindConfig(variant, release, plan));
+
 test('kind config on 1.33 switches every streaming gate per variant', (t) => {
-  const legacy = kindConfig('legacy', '1.33.13', autoPlan('1.33.13'));
-  t.regex(legacy, /^kind: Cluster\napiVersion: kind\.x-k8s\.io\/v1alpha4\nname: ksb-legacy\n/);
-  t.regex(
-    legacy,
-    /featureGates:\n {2}StreamingCollectionEncodingToJSON: false\n {2}StreamingCollectionEncodingToProtobuf: false\n {2}WatchList: false\n/,
-  );
-  t.regex(legacy, /runtimeConfig:\n/);
-  t.regex(legacy, /apiServerAddress: "127\.0\.0\.1"/);
-  t.regex(legacy, /image: kindest\/node:v1\.33\.13/);
-  t.notRegex(legacy, /kubeadmConfigPatches|emulated-version/);
-  t.regex(kindConfig('streaming', '1.33.13', autoPlan('1.33.13')), /WatchList: true/);
+  const legacy = config('legacy', '1.33.13');
+  t.like(legacy, {
+    kind: 'Cluster',
+    apiVersion: 'kind.x-k8s.io/v1alpha4',
+    name: 'ksb-legacy',
+    runtimeConfig: { 'api/alpha': 'false' },
+    networking: { apiServerAddress: '127.0.0.1', apiServerPort: 0 },
+  });
+  t.deepEqual(legacy.featureGates, {
+    StreamingCollectionEncodingToJSON: false,
+    StreamingCollectionEncodingToProtobuf: false,
+    WatchList: false,
+  });
+  t.deepEqual(legacy.nodes, [{ role: 'control-plane', image: 'kindest/node:v1.33.13' }]);
+  t.false('kubeadmConfigPatches' in legacy);
+  t.is(config('streaming', '1.33.13').featureGates.WatchList, true);
 });
 
 test('kind config on 1.34-1.36 emulates 1.33 on the API server only, with every gate there', (t) => {
-  const cfg = kindConfig('legacy', '1.35.4', autoPlan('1.35.4'));
+  const cfg = config('legacy', '1.35.4');
   // featureGates reach every component: only gates that 1.35 itself can switch go there.
-  t.regex(cfg, /featureGates:\n {2}WatchList: false\nruntimeConfig:/);
-  t.regex(
-    cfg,
-    /kubeadmConfigPatches:\n- \|\n {2}kind: ClusterConfiguration\n {2}apiServer:\n {4}extraArgs:\n {6}emulated-version: "1\.33"\n {6}feature-gates: "StreamingCollectionEncodingToJSON=false,StreamingCollectionEncodingToProtobuf=false,WatchList=false"\n/,
-  );
-  t.regex(kindConfig('streaming', '1.35.4', autoPlan('1.35.4')), /emulated-version: "1\.33"/);
+  t.deepEqual(cfg.featureGates, { WatchList: false });
+  // The kubeadm patch is a YAML document in a string; "1.33" stays a string, not the number 1.33.
+  t.is(cfg.kubeadmConfigPatches.length, 1);
+  t.deepEqual(parse(cfg.kubeadmConfigPatches[0]), {
+    kind: 'ClusterConfiguration',
+    apiServer: {
+      extraArgs: {
+        'emulated-version': '1.33',
+        'feature-gates': 'StreamingCollectionEncodingToJSON=false,StreamingCollectionEncodingToProtobuf=false,WatchList=false',
+      },
+    },
+  });
+  t.is(parse(config('streaming', '1.35.4').kubeadmConfigPatches[0]).apiServer.extraArgs['emulated-version'], '1.33');
   t.is(nodeImage('1.35.4'), 'kindest/node:v1.35.4');
   t.throws(() => autoPlan('1.2.3'), { message: /--kube-version 1\.2\.3: the local target supports 1\.33 and newer/ });
 });
@@ -100,10 +116,9 @@ test('ksb target kind up --dry-run prints the config and the exact command, with
 });
 
 // Decided before the tests are declared (ava needs them synchronously): is any container engine answering?
-const engineRuns = ['docker', 'podman', 'nerdctl'].some(
-  (cmd) => spawnSync(cmd, ['info'], { stdio: 'ignore', timeout: 10_000 }).status === 0,
-);
-(engineRuns ? test.skip : test)('without a running container engine the kind target says so and points to the local target', async (t) => {
+const engine = ['docker', 'podman', 'nerdctl'].find((cmd) => spawnSync(cmd, ['info'], { stdio: 'ignore', timeout: 10_000 }).status === 0);
+const noEngine = 'without a running container engine the kind target says so and points to the local target';
+(engine ? test.skip : test)(engine ? `${noEngine} (skipped: \`${engine} info\` answers here)` : noEngine, async (t) => {
   await t.throwsAsync(requireKind(), { message: /the kind target needs a running container engine: .*use --target local/ });
   const r = await runKsb(['target', 'kind', 'up', '--variant', 'streaming']);
   t.not(r.code, 0);

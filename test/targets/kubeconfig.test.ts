@@ -7,6 +7,7 @@ import { runBenchmark } from '../../src/run/run.js';
 import { checkRemoteAllowed, isLoopbackHost, kubeconfigTarget } from '../../src/targets/kubeconfig-target.js';
 import { BUILT_IN } from '../../src/cli/workload-registry.js';
 import { runKsb } from '../helpers/cli.js';
+import { kubeconfigYaml } from '../helpers/kubeconfig.js';
 import { readManifest } from '../helpers/results.js';
 import { startMock } from '../helpers/target.js';
 import { requiredEngine } from '../helpers/engine.js';
@@ -35,23 +36,9 @@ test('a remote server is refused unless the context is named and --allow-remote 
   t.notThrows(() => checkRemoteAllowed('https://127.0.0.1:6443', 'kind', {}));
 });
 
-function kubeconfig(server: string, token: string, context = 'ksb-test'): string {
-  return `apiVersion: v1
-kind: Config
-clusters:
-- name: c
-  cluster: {server: "${server}", insecure-skip-tls-verify: true}
-users:
-- name: u
-  user: {token: ${token}}
-contexts:
-- name: ${context}
-  context: {cluster: c, user: u}
-- name: remote
-  context: {cluster: r, user: u}
-current-context: ${context}
-`.replace('- name: c\n', `- name: r\n  cluster: {server: "https://203.0.113.7:6443"}\n- name: c\n`);
-}
+/** A loopback context (the current one) and a remote one. */
+const kubeconfig = (server: string, token: string) =>
+  kubeconfigYaml({ server, context: 'ksb-test', user: { token }, others: { remote: 'https://203.0.113.7:6443' } });
 
 test('ksb run --target kubeconfig refuses a remote context by default, naming the flags to pass', async (t) => {
   const dir = await mkdtemp(join(tmpdir(), 'ksb-kc-'));
@@ -78,15 +65,12 @@ test('a kubeconfig whose user runs an exec plugin or auth-provider is refused un
   t.teardown(() => rm(dir, { recursive: true, force: true }));
   const marker = join(dir, 'plugin-ran');
   const users = {
-    exec: `exec: {apiVersion: client.authentication.k8s.io/v1, command: /bin/sh, args: ["-c", "touch ${marker}"]}`,
-    'auth-provider': `auth-provider: {name: oidc, config: {cmd-path: /bin/touch, cmd-args: "${marker}"}}`,
+    exec: { exec: { apiVersion: 'client.authentication.k8s.io/v1', command: '/bin/sh', args: ['-c', `touch ${marker}`] } },
+    'auth-provider': { 'auth-provider': { name: 'oidc', config: { 'cmd-path': '/bin/touch', 'cmd-args': marker } } },
   };
   for (const [kind, user] of Object.entries(users)) {
     const file = join(dir, `${kind}.yaml`);
-    await writeFile(
-      file,
-      `apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster: {server: "http://127.0.0.1:1"}\nusers:\n- name: plugged\n  user:\n    ${user}\ncontexts:\n- name: x\n  context: {cluster: c, user: plugged}\ncurrent-context: x\n`,
-    );
+    await writeFile(file, kubeconfigYaml({ server: 'http://127.0.0.1:1', context: 'x', user, userName: 'plugged', insecure: false }));
     for (const args of [
       ['run', 'informer-storm', '--target', 'kubeconfig', '--kubeconfig', file],
       ['collect', '--duration', '1s', '--kubeconfig', file],

@@ -1,4 +1,5 @@
 // kind cluster configs and commands per variant: pure functions, so they are tested without Docker.
+import { stringify } from 'yaml';
 import { gatesFlag, VARIANTS, type Variant } from '../../workload/variants.js';
 import { gatePlanFor, lockedValue, parseKubeVersion, type EmulationChoice, type GatePlan } from '../local/versions.js';
 
@@ -22,31 +23,27 @@ export function kindConfig(variant: string, kubeVersion: string, plan: GatePlan,
   if (!gates) throw new Error(`kind config: no gates planned for variant ${variant}`);
   const sorted = Object.fromEntries(Object.entries(gates.flag).sort(([a], [b]) => a.localeCompare(b)));
   const everywhere = Object.entries(sorted).filter(([gate]) => lockedValue(gate, version.minor) === undefined);
-  const lines = [
-    'kind: Cluster',
-    'apiVersion: kind.x-k8s.io/v1alpha4',
-    `name: ${kindClusterName(variant)}`,
-    'featureGates:',
-    ...everywhere.map(([g, v]) => `  ${g}: ${v}`),
-    'runtimeConfig:',
-    '  api/alpha: "false"', // production-like: no alpha APIs
-    'networking:',
-    '  apiServerAddress: "127.0.0.1"',
-    '  apiServerPort: 0',
-  ];
-  if (plan.emulatedVersion) {
-    lines.push(
-      'kubeadmConfigPatches:',
-      '- |',
-      '  kind: ClusterConfiguration',
-      '  apiServer:',
-      '    extraArgs:',
-      `      emulated-version: "${plan.emulatedVersion}"`,
-      `      feature-gates: "${gatesFlag(sorted)}"`,
-    );
-  }
-  lines.push('nodes:', '- role: control-plane', `  image: ${image}`, '');
-  return lines.join('\n');
+  // A kubeadm patch is a YAML document of its own, carried as a string in the list.
+  const apiServerPatch = plan.emulatedVersion
+    ? stringify(
+        {
+          kind: 'ClusterConfiguration',
+          apiServer: { extraArgs: { 'emulated-version': plan.emulatedVersion, 'feature-gates': gatesFlag(sorted) } },
+        },
+        { lineWidth: 0 },
+      )
+    : undefined;
+  const config = {
+    kind: 'Cluster',
+    apiVersion: 'kind.x-k8s.io/v1alpha4',
+    name: kindClusterName(variant),
+    featureGates: Object.fromEntries(everywhere),
+    runtimeConfig: { 'api/alpha': 'false' }, // production-like: no alpha APIs
+    networking: { apiServerAddress: '127.0.0.1', apiServerPort: 0 },
+    ...(apiServerPatch ? { kubeadmConfigPatches: [apiServerPatch] } : {}),
+    nodes: [{ role: 'control-plane', image }],
+  };
+  return stringify(config, { lineWidth: 0 });
 }
 
 /** Gates and emulation version for the A/B pair on a kind node image of this release. */

@@ -4,6 +4,7 @@ import { rmSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { stringify } from 'yaml';
 import { targetGet } from '../http-get.js';
 import { gatesFlag, type Variant } from '../../workload/variants.js';
 import type { RunningTarget, TargetProvider } from '../target.js';
@@ -67,24 +68,14 @@ export function startupRefusal(log: string): string | undefined {
 }
 
 function kubeconfigYaml(url: string, caPem: string, token: string): string {
-  return [
-    'apiVersion: v1',
-    'kind: Config',
-    'clusters:',
-    '- name: ksb-local',
-    '  cluster:',
-    `    server: ${url}`,
-    `    certificate-authority-data: ${Buffer.from(caPem).toString('base64')}`,
-    'users:',
-    '- name: ksb-admin',
-    '  user:',
-    `    token: ${token}`,
-    'contexts:',
-    '- name: ksb-local',
-    '  context: {cluster: ksb-local, user: ksb-admin}',
-    'current-context: ksb-local',
-    '',
-  ].join('\n');
+  return stringify({
+    apiVersion: 'v1',
+    kind: 'Config',
+    clusters: [{ name: 'ksb-local', cluster: { server: url, 'certificate-authority-data': Buffer.from(caPem).toString('base64') } }],
+    users: [{ name: 'ksb-admin', user: { token } }],
+    contexts: [{ name: 'ksb-local', context: { cluster: 'ksb-local', user: 'ksb-admin' } }],
+    'current-context': 'ksb-local',
+  });
 }
 
 export function localTarget(opts: LocalOptions): TargetProvider & { version: KubeVersion } {
