@@ -11,6 +11,20 @@ import type { TargetProvider } from '../../src/targets/target.js';
 import { requiredEngine } from '../helpers/engine.js';
 import { readCsv, readManifest } from '../helpers/results.js';
 import { tempDir } from '../helpers/tmp.js';
+import { waitFor } from '../helpers/wait.js';
+import { targetGet } from '../../src/targets/http-get.js';
+import { parsePromText } from '../../src/targets/prom-text.js';
+import type { RunningTarget } from '../../src/targets/target.js';
+
+/** Resolves once the target's /metrics counts `n` open WATCHes of secrets (the informers', not kube-apiserver's own). */
+const watchesHeld = (target: RunningTarget, n: number) =>
+  waitFor(
+    async () =>
+      parsePromText((await targetGet(target, '/metrics')).body)
+        .filter((s) => s.name === 'apiserver_longrunning_requests' && s.labels.verb === 'WATCH' && s.labels.resource === 'secrets')
+        .reduce((sum, s) => sum + s.value, 0) >= n,
+    { timeoutMs: 120_000, intervalMs: 200, what: `${n} watches open on the target` },
+  );
 
 const informerStorm = BUILT_IN.find((w) => w.name === 'informer-storm')!;
 
@@ -45,13 +59,9 @@ test.serial(
       async start(variant) {
         const target = await local.start(variant);
         pids.push(target.pids.apiserver!, target.pids.etcd!);
-        // Seeding takes a moment; the kill lands while the informers hold their watches.
+        // Seeding takes a moment; the kill lands once the informers hold their watches.
         const etcd = target.pids.etcd!;
-        void (async () => {
-          while (!(await enginePids(out)).length) await new Promise((r) => setTimeout(r, 100));
-          await new Promise((r) => setTimeout(r, 3000));
-          process.kill(etcd, 'SIGKILL');
-        })();
+        void watchesHeld(target, 2).then(() => process.kill(etcd, 'SIGKILL'));
         return target;
       },
     };
@@ -70,8 +80,9 @@ test.serial(
     t.is(manifest.status, 'target-crashed', JSON.stringify(manifest.repetitions));
     t.regex(manifest.reason, /streaming rep 1: etcd exited: signal SIGKILL/);
     const samples = await readCsv(result.dir, 'samples.csv');
-    t.true(samples.rows.filter((s) => s.metric === 'apiserver_rss_bytes' && Number(s.t_ms) >= 0).length > 10, 'samples up to the kill');
-    await new Promise((r) => setTimeout(r, 500));
+    t.true(samples.rows.filter((s) => s.metric === 'apiserver_rss_bytes' && Number(s.t_ms) >= 0).length > 0, 'samples up to the kill');
+    // Stopped processes may take a moment to be reaped: wait for that (bounded) instead of a fixed 500 ms.
+    await waitFor(() => pids.every((pid) => !running(pid)), { timeoutMs: 10_000, what: 'apiserver and etcd gone' }).catch(() => {});
     for (const pid of pids) t.false(running(pid), `pid ${pid} is gone`);
     t.deepEqual(await enginePids(out), [], 'no runner left');
   },
@@ -88,15 +99,10 @@ for (const keepGoing of [true, false]) {
         async start(variant) {
           const target = await mockTarget.start(variant);
           if (++starts === 1) {
-            void (async () => {
-              let found = await enginePids(out);
-              while (!found.length) {
-                await new Promise((r) => setTimeout(r, 100));
-                found = await enginePids(out);
-              }
-              await new Promise((r) => setTimeout(r, 1500));
-              for (const pid of found) process.kill(pid, 'SIGKILL');
-            })();
+            // Mid-run: once the informers hold their watches on the mock, not a fixed 1.5 s after the runner appears.
+            void watchesHeld(target, 2).then(async () => {
+              for (const pid of await enginePids(out)) process.kill(pid, 'SIGKILL');
+            });
           }
           return target;
         },

