@@ -52,10 +52,7 @@ for (const client of ['client-go'] as const) {
       t.is(manifest.status, 'complete', JSON.stringify(manifest.repetitions));
       t.is(manifest.clients.length, 1);
       t.is(manifest.clients[0].client, client);
-      t.regex(
-        manifest.clients[0].library,
-        /^client-go v0\.\d+\.\d+ in ksb-runner \d+\.\d+\.\d+ \(go[\d.]+\)$/,
-      );
+      t.regex(manifest.clients[0].library, /^client-go v0\.\d+\.\d+ in ksb-runner \d+\.\d+\.\d+ \(go[\d.]+\)$/);
       t.regex(result.summaryText, /clients: informers: client-go v0\./);
       t.regex(result.summaryText, /^engine: ksb-runner \d+\.\d+\.\d+ \(go[\d.]+, client-go v0\.\d+\.\d+\)$/m);
       t.deepEqual(
