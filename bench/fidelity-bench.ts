@@ -1,104 +1,122 @@
-// npm run bench:fidelity — does the client change what the apiserver measures? The same informer storm
-// (16 × 400 Secrets of 256 KiB, no churn) on the same local kube-apiserver, run by real client-go informers
-// (k6/x/kube) and by the JS informers (k6/http LIST + k6/websockets watches), clients interleaved; both
-// legacy/streaming ratios and the apiserver's growth per client, side by side. Both speak JSON (the JS client can
-// only watch JSON); client-go asks for gzip as it does by default.
-import { runBenchmark, type RunResult } from '../src/run/run.js';
-import { localTarget } from '../src/targets/local/local-target.js';
-import { DEFAULT_KUBE_VERSION } from '../src/targets/local/versions.js';
+// npm run bench:fidelity — does the engine change what the apiserver measures? The seed's informer storm
+// (16 informers × 400 Secrets of 256 KiB, protobuf, no churn, WatchList) on the local kube-apiserver 1.33, run
+// by ksb-runner and by a plain client-go program (tools/plain-informers: one clientset per informer, the mode set
+// by KUBE_FEATURE_WatchListClient, nothing else) built at ksb-runner's client-go and at v0.33 (the client-go the
+// k6 extension used), interleaved, KSB_BENCH_REPS (3) rounds: the apiserver's RSS growth per client, side by side.
+// Goal: ksb-runner within ±25% of the plain program at the same client-go.
+import { execFileSync, spawn } from 'node:child_process';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { defaultEngine } from '../src/cli/engine-flags.js';
 import { BUILT_IN } from '../src/cli/workload-registry.js';
-import { ratioInterval } from '../src/stats/ratio.js';
+import { Sampler } from '../src/collect/sampler.js';
+import { repFigures } from '../src/results/summary.js';
+import { runBenchmark } from '../src/run/run.js';
+import { seed } from '../src/seed/seed.js';
+import { localTarget } from '../src/targets/local/local-target.js';
 import { mean, stddev } from '../src/stats/stats.js';
-import { ratioSentence } from '../src/stats/wording.js';
+import { resolveWorkload } from '../src/workload/resolve.js';
 import { formatBytes } from '../src/workload/units.js';
-import type { RepFigures } from '../src/results/summary.js';
+import { VARIANTS } from '../src/workload/variants.js';
 
-const CLIENTS = ['client-go', 'js'] as const;
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const storm = BUILT_IN.find((w) => w.name === 'informer-storm')!;
+const SETS = [
+  'informers=16',
+  'objects=400',
+  'objectSize=256KiB',
+  'duration=5s',
+  'syncTimeout=300s',
+  'churnPerSecond=0',
+  'contentType=protobuf',
+];
 
-function pm(xs: number[], fmt: (x: number) => string): string {
-  const ok = xs.filter(Number.isFinite);
-  return ok.length ? `${fmt(mean(ok))} ± ${fmt(stddev(ok))}` : 'n/a';
+/** tools/plain-informers built at `clientGo` (its go.mod pins ksb-runner's; others are set in a copy). */
+async function buildPlain(clientGo: string | undefined): Promise<string> {
+  if (!clientGo)
+    return execFileSync('bash', [join(ROOT, 'scripts/build-go-tool.sh'), 'plain-informers'])
+      .toString()
+      .trim();
+  const dir = await mkdtemp(join(tmpdir(), 'ksb-plain-'));
+  await cp(join(ROOT, 'tools/plain-informers'), dir, { recursive: true });
+  const run = (args: string[]) =>
+    execFileSync('go', args, { cwd: dir, env: { ...process.env, CGO_ENABLED: '0' }, stdio: ['ignore', 'ignore', 'inherit'] });
+  for (const m of ['api', 'apimachinery', 'client-go']) run(['mod', 'edit', `-require=k8s.io/${m}@${clientGo}`]);
+  run(['mod', 'tidy']);
+  run(['build', '-o', join(dir, 'plain-informers'), '.']);
+  return join(dir, 'plain-informers');
 }
 
-async function main() {
-  const kubeVersion = process.env.KSB_KUBE_VERSION ?? DEFAULT_KUBE_VERSION;
-  const rounds = Number(process.env.KSB_BENCH_REPS ?? 2);
-  const sets = // JSON, the one encoding both clients speak, so the comparison is of the clients alone.
-    (
-      process.env.KSB_BENCH_SETS ??
-      'informers=16,objects=400,objectSize=256KiB,duration=10s,syncTimeout=180s,churnPerSecond=0,contentType=json'
-    ).split(',');
+/** One repetition of the plain program: a fresh apiserver, seeded, sampled while the program runs. */
+async function plainGrowth(bin: string, rep: number): Promise<number> {
+  const provider = localTarget({ kubeVersion: '1.33.13', log: () => {} });
+  const variant = VARIANTS.streaming!;
+  provider.check([variant]);
+  const target = await provider.start(variant);
+  try {
+    await seed(target, resolveWorkload(storm, SETS).seed);
+    const sampler = new Sampler(target, { run_id: 'fidelity', variant: 'streaming', rep });
+    const zero = Date.now() + 1000;
+    sampler.setZero(zero);
+    await sampler.checkMetrics();
+    sampler.start();
+    await new Promise((r) => setTimeout(r, zero - Date.now()));
+    sampler.setZero(Date.now());
+    const child = spawn(bin, ['--informers', '16', '--namespace', 'ksb', '--content-type', 'protobuf', '--hold', '5s'], {
+      env: {
+        ...process.env,
+        KSB_TARGET_URL: target.url,
+        KSB_TOKEN: target.token ?? '',
+        KSB_INSECURE_SKIP_TLS_VERIFY: 'true',
+        KUBE_FEATURE_WatchListClient: 'true',
+      },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
+    const code = await new Promise<number>((r) => child.on('exit', (c) => r(c ?? 1)));
+    if (code !== 0) throw new Error(`plain-informers exited ${code}`);
+    await sampler.final();
+    return repFigures('streaming', rep, sampler.stop().rows, [], new Set()).rssGrowthBytes;
+  } finally {
+    await target.stop();
+  }
+}
+
+async function main(): Promise<void> {
+  const rounds = Number(process.env.KSB_BENCH_REPS ?? 3);
   const engine = await defaultEngine();
-  const quiet = process.env.KSB_BENCH_VERBOSE
-    ? undefined
-    : (line: string) => (/^\s*\[k6|seeding: \d/.test(line) ? undefined : process.stderr.write(`${line}\n`));
-  const workload = BUILT_IN.find((w) => w.name === 'informer-storm')!;
-  const target = localTarget({ kubeVersion, log: quiet });
+  const oldClientGo = process.env.KSB_FIDELITY_OLD_CLIENT_GO ?? 'v0.33.13';
+  const plain = { current: await buildPlain(undefined), old: await buildPlain(oldClientGo) };
+  const growth: Record<string, number[]> = { runner: [], plain: [], plainOld: [] };
+  for (let rep = 1; rep <= rounds; rep++) {
+    const r = await runBenchmark({
+      workload: storm,
+      sets: SETS,
+      variants: ['streaming'],
+      reps: 1,
+      outRoot: 'results',
+      target: localTarget({ kubeVersion: '1.33.13', log: () => {} }),
+      engine,
+      version: 'bench',
+      log: () => {},
+    });
+    growth.runner!.push(r.reps[0]!.rssGrowthBytes);
+    growth.plain!.push(await plainGrowth(plain.current, rep));
+    growth.plainOld!.push(await plainGrowth(plain.old, rep));
+    console.log(
+      `round ${rep}: apiserver RSS growth — ksb-runner ${formatBytes(growth.runner!.at(-1)!)}, plain client-go ${engine.record.client_go} ${formatBytes(growth.plain!.at(-1)!)}, plain client-go ${oldClientGo} ${formatBytes(growth.plainOld!.at(-1)!)}`,
+    );
+  }
+  const pm = (xs: number[]) => `${formatBytes(mean(xs))} ± ${formatBytes(stddev(xs))} (${xs.map((x) => formatBytes(x)).join(' / ')})`;
+  console.log(`\nkube-apiserver v1.33.13, streaming, 16 informers × 400 × 256 KiB Secrets, protobuf, ${rounds} rounds interleaved:`);
+  console.log(`  ksb-runner ${engine.record.version} (client-go ${engine.record.client_go}): ${pm(growth.runner!)}`);
+  console.log(`  plain client-go ${engine.record.client_go}:            ${pm(growth.plain!)}`);
+  console.log(`  plain client-go ${oldClientGo}:            ${pm(growth.plainOld!)}`);
   console.log(
-    `bench:fidelity — kube-apiserver ${kubeVersion}, informer-storm ${sets.join(' ')}, ${rounds} rounds (client-go, js, client-go, …), legacy and streaming interleaved within each\n`,
+    `  ksb-runner / plain at the same client-go: ${(mean(growth.runner!) / mean(growth.plain!)).toFixed(2)}× (goal within ±25%); plain ${oldClientGo} / plain ${engine.record.client_go}: ${(mean(growth.plainOld!) / mean(growth.plain!)).toFixed(2)}×`,
   );
-
-  const figures = new Map<string, RepFigures[]>(CLIENTS.map((c) => [c, []]));
-  const runs: RunResult[] = [];
-  for (let round = 1; round <= rounds; round++) {
-    for (const client of CLIENTS) {
-      const r = await runBenchmark({
-        workload,
-        sets: [...sets, `client=${client}`],
-        variants: ['legacy', 'streaming'],
-        reps: 1,
-        outRoot: 'results',
-        target,
-        engine,
-        version: 'bench:fidelity',
-        log: quiet,
-      });
-      runs.push(r);
-      figures.get(client)!.push(...r.reps);
-      console.log(`  round ${round} ${client}: ${r.dir} (${r.manifest.status})`);
-    }
-  }
-
-  console.log('\nclient     variant    apiserver RSS growth      peak RSS                 time to synced p50   client CPU   errors');
-  for (const client of CLIENTS) {
-    for (const variant of ['legacy', 'streaming']) {
-      const f = figures.get(client)!.filter((x) => x.variant === variant);
-      console.log(
-        `${client.padEnd(10)} ${variant.padEnd(10)} ${pm(
-          f.map((x) => x.rssGrowthBytes),
-          formatBytes,
-        ).padEnd(25)} ${pm(
-          f.map((x) => x.rssPeakBytes),
-          formatBytes,
-        ).padEnd(24)} ${pm(
-          f.map((x) => x.syncedP50Ms / 1000),
-          (x) => `${x.toFixed(2)} s`,
-        ).padEnd(20)} ${pm(
-          f.map((x) => x.clientCpuSeconds),
-          (x) => `${x.toFixed(1)} s`,
-        ).padEnd(12)} ${f.reduce((a, x) => a + x.errors, 0)}`,
-      );
-    }
-  }
-  console.log('');
-  const growth = (client: string, variant: string) =>
-    figures
-      .get(client)!
-      .filter((x) => x.variant === variant)
-      .map((x) => x.rssGrowthBytes);
-  const label = 'apiserver memory growth';
-  for (const client of CLIENTS) {
-    const e = ratioInterval(growth(client, 'legacy'), growth(client, 'streaming'));
-    console.log(`${client}: ${ratioSentence(e, { candidate: 'streaming', baseline: 'legacy', label, verb: 'used' }) ?? 'no ratio'}`);
-  }
-  const e = ratioInterval(growth('client-go', 'streaming'), growth('js', 'streaming'));
-  console.log(
-    `with streaming: ${ratioSentence(e, { candidate: 'the JS informers', baseline: 'client-go informers', label, verb: 'caused' }) ?? 'no ratio'}`,
-  );
+  await rm(join(plain.old, '..'), { recursive: true, force: true });
 }
 
-main().catch((e) => {
-  console.error(`bench:fidelity failed: ${(e as Error).message}`);
-  process.exit(1);
-});
+await main();
