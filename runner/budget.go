@@ -31,21 +31,7 @@ func defaultBudget() int64 {
 	return total / 2
 }
 
-func memTotal() int64 {
-	f, err := os.Open("/proc/meminfo")
-	if err != nil {
-		return 0
-	}
-	defer f.Close()
-	s := bufio.NewScanner(f)
-	for s.Scan() {
-		if v, ok := strings.CutPrefix(s.Text(), "MemTotal:"); ok {
-			kb, _ := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 10, 64)
-			return kb << 10
-		}
-	}
-	return 0
-}
+func memTotal() int64 { return procKiB("/proc/meminfo", "MemTotal:") }
 
 func cgroupLimit() int64 {
 	b, err := os.ReadFile("/sys/fs/cgroup/memory.max")
@@ -115,21 +101,7 @@ func formatBytes(b int64) string {
 }
 
 // rssBytes is this process's resident set, from /proc (0 where there is none).
-func rssBytes() int64 {
-	f, err := os.Open("/proc/self/status")
-	if err != nil {
-		return 0
-	}
-	defer f.Close()
-	s := bufio.NewScanner(f)
-	for s.Scan() {
-		if v, ok := strings.CutPrefix(s.Text(), "VmRSS:"); ok {
-			kb, _ := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 10, 64)
-			return kb << 10
-		}
-	}
-	return 0
-}
+func rssBytes() int64 { return procKiB("/proc/self/status", "VmRSS:") }
 
 // watchBudget calls over() once if the resident set passes the budget, checking every interval until ctx ends.
 func watchBudget(ctx context.Context, budget int64, interval time.Duration, over func(rss int64)) {
@@ -149,13 +121,18 @@ func watchBudget(ctx context.Context, budget int64, interval time.Duration, over
 }
 
 // peakRSS is this process's peak resident set (VmHWM), 0 where /proc has none.
-func peakRSS() int64 {
-	b, err := os.ReadFile("/proc/self/status")
+func peakRSS() int64 { return procKiB("/proc/self/status", "VmHWM:") }
+
+// procKiB reads a "<field> <n> kB" line of a /proc file as bytes; 0 when the file or the field is missing.
+func procKiB(path, field string) int64 {
+	f, err := os.Open(path)
 	if err != nil {
 		return 0
 	}
-	for _, line := range strings.Split(string(b), "\n") {
-		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+	defer f.Close()
+	s := bufio.NewScanner(f)
+	for s.Scan() {
+		if v, ok := strings.CutPrefix(s.Text(), field); ok {
 			kb, _ := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 10, 64)
 			return kb << 10
 		}
