@@ -76,24 +76,22 @@ async function main(): Promise<void> {
     await writeFile(
       profile,
       [
-        `count: ${clients * repeats}`,
-        'loadProfile:',
-        '  version: 1',
-        '  description: "the same LISTs as ksb-runner"',
-        '  specs:',
-        `    - rate: 0`,
-        `      total: ${clients * repeats}`,
-        `      conns: ${clients}`,
-        `      client: ${clients}`,
-        '      contentType: json',
-        '      disableHTTP2: false',
-        '      maxRetries: 0',
-        '      requests:',
-        '        - staleList:',
-        '            version: v1',
-        '            resource: configmaps',
-        '            namespace: kperf',
-        '          shares: 100',
+        'version: 1',
+        'description: "the same LISTs as ksb-runner"',
+        'specs:',
+        `  - rate: 0`,
+        `    total: ${clients * repeats}`,
+        `    conns: ${clients}`,
+        `    client: ${clients}`,
+        '    contentType: json',
+        '    disableHTTP2: false',
+        '    maxRetries: 0',
+        '    requests:',
+        '      - staleList:',
+        '          version: v1',
+        '          resource: configmaps',
+        '          namespace: kperf',
+        '        shares: 100',
         '',
       ].join('\n'),
     );
@@ -107,9 +105,9 @@ async function main(): Promise<void> {
       const bytes = obs.reduce((s, x) => s + Number(x.bytes), 0);
       const result = join(dir, `kperf-${r}.json`);
       const b = await cpuOf(kperf, ['runner', 'run', '--kubeconfig', kubeconfig, '--config', profile, '--result', result], env);
-      const k = JSON.parse(await readFile(result, 'utf8')) as { total?: number; totalReceivedBytes?: number };
       if (a.code || b.code)
         throw new Error(`round ${r}: ksb-runner exit ${a.code}, kperf exit ${b.code}: ${await readFile(env.KSB_ERR, 'utf8')}`);
+      const k = JSON.parse(await readFile(result, 'utf8')) as { total?: number; totalReceivedBytes?: number };
       perGb['ksb-runner'].push(a.cpu / (bytes / 1e9));
       perGb.kperf.push(b.cpu / ((k.totalReceivedBytes ?? NaN) / 1e9));
       console.log(
