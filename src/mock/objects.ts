@@ -100,6 +100,28 @@ function validateSizes(def: ResourceDef, body: KubeObject, meta: NonNullable<Kub
   return errs;
 }
 
+/**
+ * kube-apiserver's rule for the body's namespace against the request's (creates and updates alike): an
+ * unset or empty namespace takes the request's (client-go's protobuf bodies always carry ""), a different
+ * non-empty one is 400, and a cluster-scoped object's namespace is ignored (cleared).
+ */
+export function checkNamespace(def: ResourceDef, bodyNamespace: unknown, requestNamespace: string): void {
+  if (!def.namespaced || bodyNamespace === undefined || bodyNamespace === null || bodyNamespace === '') return;
+  if (typeof bodyNamespace !== 'string') {
+    throw errors.badRequest(
+      `${def.kind} in version "v1" cannot be handled as a ${def.kind}: json: cannot unmarshal ${jsonTypeOf(bodyNamespace)} into Go struct field ObjectMeta.metadata.namespace of type string`,
+    );
+  }
+  if (bodyNamespace !== requestNamespace) {
+    throw errors.badRequest('the namespace of the provided object does not match the namespace sent on the request');
+  }
+}
+
+function jsonTypeOf(v: unknown): string {
+  if (Array.isArray(v)) return 'array';
+  return typeof v === 'object' ? 'object' : typeof v;
+}
+
 export interface AdmitContext {
   def: ResourceDef;
   namespace: string; // '' for cluster-scoped
@@ -124,9 +146,7 @@ export function admit(body: KubeObject, ctx: AdmitContext): { obj: KubeObject; n
     throw errors.badRequest(`the API version in the data (${printable(body.apiVersion)}) does not match the expected API version (v1)`);
   }
   const meta: NonNullable<KubeObject['metadata']> = body.metadata && typeof body.metadata === 'object' ? { ...body.metadata } : {};
-  if (def.namespaced && meta.namespace !== undefined && meta.namespace !== ctx.namespace) {
-    throw errors.badRequest('the namespace of the provided object does not match the namespace sent on the request');
-  }
+  checkNamespace(def, meta.namespace, ctx.namespace);
   let name = typeof meta.name === 'string' ? meta.name : '';
   if (ctx.urlName !== undefined && name !== ctx.urlName) {
     throw errors.badRequest(`the name of the object (${name}) does not match the name on the URL (${ctx.urlName})`);
