@@ -12,6 +12,7 @@ import { MockMetrics, type RequestLabels } from './metrics.js';
 import { bodyEncoding, contentTypeOf, negotiate, type Encoding } from './negotiate.js';
 import { admit, deletedState, mergePatch, parseBody, toStored, type KubeObject } from './objects.js';
 import { lengthPrefixed } from './protobuf/wire.js';
+import { parseRequestTarget } from './request-target.js';
 import { decodeRequestObject, objectBody, statusBody, watchErrorBody } from './representations.js';
 import { apiGroupListDoc, apiResourceListDoc, apiVersionsDoc, findResource, SYSTEM_NAMESPACES, type ResourceDef } from './resources.js';
 import { errors, StatusError } from './status.js';
@@ -30,6 +31,8 @@ export interface MockOptions {
   historySize: number;
   bookmarkIntervalMs: number;
   watchTimeoutSeconds: number;
+  /** Where a request that failed inside the mock (500) is reported, one line per request. */
+  log: (line: string) => void;
 }
 
 const DEFAULT_MOCK_OPTIONS: MockOptions = {
@@ -42,6 +45,7 @@ const DEFAULT_MOCK_OPTIONS: MockOptions = {
   historySize: 10000,
   bookmarkIntervalMs: 60_000,
   watchTimeoutSeconds: 1800,
+  log: (line) => process.stderr.write(`${line}\n`),
 };
 
 const MOCK_VERSION = {
@@ -89,6 +93,19 @@ function parseRoute(path: string): Route | undefined {
   return { def, namespace: '', name: rest[1] };
 }
 
+/**
+ * A request the HTTP parser refused (a byte not allowed in the target, a malformed header): answered 400 (431 for
+ * headers too large) and closed, as Go's net/http answers what it cannot parse; a reset connection is just closed.
+ */
+function answerClientError(err: NodeJS.ErrnoException, socket: Duplex): void {
+  if (err.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const status = err.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request';
+  socket.end(`HTTP/1.1 ${status}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`);
+}
+
 function scopeOf(route: Route): RequestLabels['scope'] {
   if (route.name) return 'resource';
   return route.namespace ? 'namespace' : 'cluster';
@@ -111,9 +128,18 @@ export class MockApiServer {
     this.store = new Store({ historySize: this.opts.historySize });
     this.watchBuffers = new WatchBufferSizing(this.store);
     for (const ns of SYSTEM_NAMESPACES) this.createObject(findResource('namespaces')!, '', { metadata: { name: ns } });
-    this.server = createServer((req, res) => void this.handle(req, res));
-    this.server.on('upgrade', (req, socket, head) => this.handleUpgrade(req, socket, head));
-    this.server.on('clientError', (_err, socket) => socket.destroy());
+    this.server = createServer((req, res) => {
+      this.handle(req, res).catch((e: unknown) => this.lastResort(req, res, e));
+    });
+    this.server.on('upgrade', (req, socket, head) => {
+      try {
+        this.handleUpgrade(req, socket, head);
+      } catch (e) {
+        this.reportInternal(req, e);
+        socket.destroy();
+      }
+    });
+    this.server.on('clientError', (err: NodeJS.ErrnoException, socket) => answerClientError(err, socket));
   }
 
   async listen(): Promise<string> {
@@ -142,14 +168,13 @@ export class MockApiServer {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = process.hrtime.bigint();
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const path = url.pathname.replace(/\/+$/, '') || '/';
     let labels: RequestLabels | undefined;
     let bytes = 0;
     const mutating = !['GET', 'HEAD'].includes(req.method ?? 'GET');
     let countedInflight = false;
     let encoding: Encoding = 'json';
     try {
+      const { path, query } = parseRequestTarget(req.url);
       if (['/healthz', '/livez', '/readyz'].includes(path)) {
         res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8' }).end('ok');
         return;
@@ -171,7 +196,7 @@ export class MockApiServer {
       if (path === '/apis') return void (bytes = writeJson(res, 200, apiGroupListDoc()));
       const route = parseRoute(path);
       if (!route) throw errors.pathNotFound();
-      const opts = parseListOptions(url.searchParams);
+      const opts = parseListOptions(query);
       encoding = negotiate(req.headers.accept, { protobuf: hasSchema(route.def.kind) });
       const verb = this.verbOf(req.method ?? 'GET', route, opts.watch);
       labels = { verb, resource: route.def.name, scope: scopeOf(route) };
@@ -181,11 +206,30 @@ export class MockApiServer {
       }
       bytes = await this.dispatch(req, res, route, verb, opts, encoding);
     } catch (e) {
-      const err = e instanceof StatusError ? e : errors.internal((e as Error).message);
+      const err = e instanceof StatusError ? e : this.reportInternal(req, e);
       bytes = this.writeStatus(res, err, err.code === 406 ? 'json' : encoding);
     } finally {
       if (countedInflight) this.metrics.inflight.dec({ request_kind: mutating ? 'mutating' : 'readOnly' });
       if (labels) this.metrics.observeRequest(labels, res.statusCode, Number(process.hrtime.bigint() - started) / 1e9, bytes);
+    }
+  }
+
+  /** A throw that is not a Status: logged once with the request line, answered as 500 InternalError. */
+  private reportInternal(req: IncomingMessage, e: unknown): StatusError {
+    const message = e instanceof Error ? e.message : String(e);
+    const where = e instanceof Error && e.stack ? ` (${e.stack.split('\n').slice(1, 3).join(' ').trim()})` : '';
+    this.opts.log(`mock: 500 for ${req.method} ${req.url} HTTP/${req.httpVersion}: ${message}${where}`);
+    return errors.internal(message);
+  }
+
+  /** What escaped handle() itself (the Status could not be written, metrics threw): answered if still possible. */
+  private lastResort(req: IncomingMessage, res: ServerResponse, e: unknown): void {
+    const err = this.reportInternal(req, e);
+    try {
+      if (res.headersSent) res.destroy();
+      else writeBody(res, 500, contentTypeOf('json'), statusBody(err.status, 'json'));
+    } catch {
+      res.destroy();
     }
   }
 
@@ -359,19 +403,25 @@ export class MockApiServer {
       );
     };
     try {
-      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      const { path, query } = parseRequestTarget(req.url);
       if (!this.authorized(req)) return reject(401, errors.unauthorized());
-      const route = parseRoute(url.pathname.replace(/\/+$/, ''));
+      const route = parseRoute(path);
       if (!route || route.name) return reject(404, errors.pathNotFound());
-      const opts = parseListOptions(url.searchParams);
+      const opts = parseListOptions(query);
       if (!opts.watch) return reject(400, errors.badRequest('WebSocket is only served for watch requests'));
       validateListOptions(opts, this.gates.WatchList);
       // kube-apiserver's WebSocket handler (x/net/websocket) refuses a handshake without an Origin header.
       if (!req.headers.origin) return reject(403, 'null origin');
       const encoding = negotiate(req.headers.accept, { protobuf: hasSchema(route.def.kind) });
-      this.wss.handleUpgrade(req, socket, head, (ws) => void this.serveWebSocketWatch(ws, route, opts, encoding));
+      this.wss.handleUpgrade(req, socket, head, (ws) => {
+        this.serveWebSocketWatch(ws, route, opts, encoding).catch((e: unknown) => {
+          this.reportInternal(req, e);
+          ws.terminate();
+        });
+      });
     } catch (e) {
-      reject(e instanceof StatusError ? e.code : 500, e instanceof StatusError ? e : errors.internal(String(e)));
+      const err = e instanceof StatusError ? e : this.reportInternal(req, e);
+      reject(err.code, err);
     }
   }
 
