@@ -5,6 +5,7 @@ import { writeBuffered, writeStreaming } from './http-util.js';
 import { parseResourceVersion, type ListOptions } from './list-options.js';
 import type { ResourceDef } from './resources.js';
 import { parseFieldSelector, parseLabelSelector } from './selectors.js';
+import { selectableFields } from './store.js';
 import { errors } from './status.js';
 import type { Store, StoredObject } from './store.js';
 import { contentTypeOf, type Encoding } from './negotiate.js';
@@ -70,7 +71,7 @@ async function resolveSnapshot(req: ListRequest): Promise<Snapshot> {
 export async function serveList(res: ServerResponse, req: ListRequest): Promise<number> {
   const { store, def, namespace, opts } = req;
   const matchLabels = parseLabelSelector(opts.labelSelector);
-  const matchFields = parseFieldSelector(opts.fieldSelector);
+  const matchFields = parseFieldSelector(opts.fieldSelector, def.selectableFields);
   const snap = await resolveSnapshot(req);
   const prefix = namespace ? `${namespace}/` : '';
 
@@ -81,7 +82,7 @@ export async function serveList(res: ServerResponse, req: ListRequest): Promise<
   const selecting = Boolean(opts.labelSelector || opts.fieldSelector);
   const iter = store.list(def.name, snap.atRV, prefix, snap.startKey);
   for (const obj of iter) {
-    if (!matchLabels(obj.labels) || !matchFields({ 'metadata.name': obj.name, 'metadata.namespace': obj.namespace })) continue;
+    if (!matchLabels(obj.labels) || !matchFields(selectableFields(obj))) continue;
     if (snap.limit > 0 && items.length === snap.limit) {
       cont = encodeContinue(snap.atRV, `${items[items.length - 1]!.key}\0`);
       if (!selecting) {

@@ -62,14 +62,9 @@ export function negotiate(accept: string | undefined, opts: { protobuf: boolean 
   throw errors.notAcceptable([...offered, ...streams].join(', '));
 }
 
-/** The encoding of a request body from its Content-Type; anything else is 415. Patches are JSON only. */
-export function bodyEncoding(contentType: string | undefined, opts: { protobuf: boolean; patch: boolean }): Encoding {
+/** The encoding of a create or update body from its Content-Type; anything else is 415 (patches: patch.ts). */
+export function bodyEncoding(contentType: string | undefined, opts: { protobuf: boolean }): Encoding {
   const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
-  if (opts.patch) {
-    if (['application/merge-patch+json', 'application/strategic-merge-patch+json', 'application/json-patch+json'].includes(type))
-      return 'json';
-    throw errors.unsupportedPatchType();
-  }
   if (type === '' || type === 'application/json' || type === '*/*') return 'json';
   if (type === PROTOBUF && opts.protobuf) return 'protobuf';
   throw errors.unsupportedMediaType(

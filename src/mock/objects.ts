@@ -194,7 +194,10 @@ export function toStored(
 ): StoredObject {
   const withRV = { ...obj, metadata: { ...obj.metadata, resourceVersion: String(rv) } };
   if (!hasSchema(def.kind)) {
-    return { resource: def.name, key: objectKey(namespace, name), namespace, name, labels, rv, item: Buffer.from(JSON.stringify(withRV)) };
+    const item = Buffer.from(JSON.stringify(withRV));
+    const stored: StoredObject = { resource: def.name, key: objectKey(namespace, name), namespace, name, labels, rv, item };
+    if (def.selectableFields) stored.fields = fieldValues(withRV, def.selectableFields);
+    return stored;
   }
   const canonical = canonicalize(def.kind, withRV);
   const item = Buffer.from(itemJson(canonical));
@@ -204,6 +207,19 @@ export function toStored(
   const protobuf = { header: listItemHeader(message.length), message };
   const stored = { resource: def.name, key: objectKey(namespace, name), namespace, name, rv, item, protobuf };
   return { ...stored, labels: Object.fromEntries(canonical.metadata.labels) };
+}
+
+/** The values of dotted field paths (`involvedObject.name`); `source` is an event's source.component. */
+function fieldValues(obj: KubeObject, paths: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const path of paths) {
+    let v: unknown = obj;
+    for (const part of path === 'source' ? ['source', 'component'] : path.split('.')) {
+      v = typeof v === 'object' && v !== null && Object.hasOwn(v, part) ? (v as Record<string, unknown>)[part] : undefined;
+    }
+    if (typeof v === 'string') out[path] = v;
+  }
+  return out;
 }
 
 /** The object as GET and watch events show it: kind and apiVersion first, then the item's fields. */

@@ -10,7 +10,8 @@ import { serveList } from './list.js';
 import { parseListOptions, validateListOptions } from './list-options.js';
 import { MockMetrics, type RequestLabels } from './metrics.js';
 import { bodyEncoding, contentTypeOf, negotiate, type Encoding } from './negotiate.js';
-import { admit, deletedState, mergePatch, parseBody, toStored, type KubeObject } from './objects.js';
+import { admit, deletedState, parseBody, toStored, type KubeObject } from './objects.js';
+import { applyPatchBody, parseApplyBody, patchTypeOf, requireFieldManager } from './patch.js';
 import { lengthPrefixed } from './protobuf/wire.js';
 import { parseRequestTarget } from './request-target.js';
 import { decodeRequestObject, objectBody, statusBody, watchErrorBody } from './representations.js';
@@ -283,20 +284,32 @@ export class MockApiServer {
         const body = await this.readObject(req, def);
         return reply(201, this.createObject(def, route.namespace, body));
       }
-      case 'PUT':
-      case 'PATCH': {
+      case 'PUT': {
         if (!route.name) throw errors.methodNotAllowed();
         const key = objectKey(route.namespace, route.name);
         const existing = this.store.get(def.name, key);
         if (!existing) throw errors.notFound(def.name, route.name);
-        let body = await this.readObject(req, def, verb === 'PATCH');
-        if (verb === 'PATCH') body = mergePatch(JSON.parse(existing.item.toString('utf8')), body) as KubeObject;
-        const sentRV = body.metadata?.resourceVersion;
-        if (verb === 'PUT' && sentRV !== undefined && sentRV !== '' && sentRV !== String(existing.rv))
-          throw errors.conflict(def.name, route.name);
-        const admitted = admit(body, { def, namespace: route.namespace, urlName: route.name, existing });
-        const ev = this.store.put(def.name, key, 'MODIFIED', (rv) => this.checkedStored(def, route.namespace, admitted, rv));
-        return reply(200, ev.object);
+        return reply(200, this.updateObject(route, existing, await this.readObject(req, def)));
+      }
+      case 'PATCH': {
+        if (!route.name) throw errors.methodNotAllowed();
+        const type = patchTypeOf(req.headers['content-type']);
+        if (type === 'apply') requireFieldManager(parseRequestTarget(req.url).query.get('fieldManager'));
+        const raw = await readBody(req, this.opts.maxRequestBodyBytes);
+        const existing = this.store.get(def.name, objectKey(route.namespace, route.name));
+        if (!existing) {
+          // Server-side apply creates what does not exist yet; every other patch needs an object.
+          if (type !== 'apply') throw errors.notFound(def.name, route.name);
+          const applied = parseApplyBody(raw);
+          const name = applied.metadata?.name;
+          if (name !== route.name)
+            throw errors.badRequest(
+              `the name of the object (${JSON.stringify(name ?? '')}) does not match the name on the URL (${route.name})`,
+            );
+          return reply(201, this.createObject(def, route.namespace, applied));
+        }
+        const current = { kind: def.kind, apiVersion: 'v1', ...(JSON.parse(existing.item.toString('utf8')) as KubeObject) };
+        return reply(200, this.updateObject(route, existing, applyPatchBody(type, current, raw)));
       }
       case 'DELETE': {
         if (!route.name) throw errors.methodNotAllowed();
@@ -311,8 +324,19 @@ export class MockApiServer {
     }
   }
 
-  private async readObject(req: IncomingMessage, def: ResourceDef, patch = false): Promise<KubeObject> {
-    const encoding = bodyEncoding(req.headers['content-type'], { protobuf: hasSchema(def.kind), patch });
+  /** An update (PUT, or the result of a PATCH): a resourceVersion in the body is a precondition. */
+  private updateObject(route: Route, existing: StoredObject, body: KubeObject): StoredObject {
+    const { def } = route;
+    const name = route.name!;
+    const sentRV = body.metadata?.resourceVersion;
+    if (sentRV !== undefined && sentRV !== '' && sentRV !== String(existing.rv)) throw errors.conflict(def.name, name);
+    const admitted = admit(body, { def, namespace: route.namespace, urlName: name, existing });
+    const key = objectKey(route.namespace, name);
+    return this.store.put(def.name, key, 'MODIFIED', (rv) => this.checkedStored(def, route.namespace, admitted, rv)).object;
+  }
+
+  private async readObject(req: IncomingMessage, def: ResourceDef): Promise<KubeObject> {
+    const encoding = bodyEncoding(req.headers['content-type'], { protobuf: hasSchema(def.kind) });
     const decoded = decodeRequestObject(def, await readBody(req, this.opts.maxRequestBodyBytes), encoding);
     return Buffer.isBuffer(decoded) ? parseBody(decoded) : decoded;
   }

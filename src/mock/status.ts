@@ -79,6 +79,8 @@ export const errors = {
   unsupportedMediaType: (accepted: string) =>
     failure(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: ${accepted}`),
   unsupportedPatchType: () => failure(415, 'UnsupportedMediaType', '415: Unsupported Media Type', {}),
+  /** 422 as NewGenericServerResponse words it: what a JSON patch that does not apply gets. */
+  unprocessable: () => failure(422, 'Invalid', 'the server rejected our request due to an error in our request', {}),
   requestEntityTooLarge: (message: string) => failure(413, 'RequestEntityTooLarge', message),
   /** 410 Gone with reason Expired, as for an expired continue token or a compacted resourceVersion. */
   expired: (message: string) => failure(410, 'Expired', message),

@@ -5,6 +5,7 @@ import { CoreV1Api, makeInformer, type V1ConfigMap } from '@kubernetes/client-no
 import { createNamespace, raw, uniqueNamespace, wsWatch } from '../helpers/raw.js';
 import { kubeConfigFor, type TestTarget } from '../helpers/target.js';
 import { registerNamespaceTests } from './namespace.js';
+import { registerPatchTests } from './patch.js';
 import { registerNegotiationTests, registerWireTests } from './wire.js';
 
 export type SuiteContext = { target: TestTarget };
@@ -17,6 +18,7 @@ export function registerProtocolSuite(test: TestFn<SuiteContext>): void {
   registerWireTests(test);
   registerNegotiationTests(test);
   registerNamespaceTests(test);
+  registerPatchTests(test);
   const api = (t: { context: SuiteContext }) => kubeConfigFor(t.context.target).makeApiClient(CoreV1Api);
 
   test('discovery, version and health endpoints answer like kube-apiserver', async (t) => {

@@ -1,0 +1,135 @@
+// PATCH in each type kubectl sends, events with their field selectors, and what is not served: on the mock and the
+// local kube-apiserver alike.
+import type { TestFn } from 'ava';
+import { createNamespace, raw, uniqueNamespace } from '../helpers/raw.js';
+import type { TestTarget } from '../helpers/target.js';
+import type { SuiteContext } from './suite.js';
+
+const patch = (target: TestTarget, path: string, type: string, body: unknown) =>
+  raw(target, 'PATCH', path, { body: typeof body === 'string' ? body : JSON.stringify(body), headers: { 'Content-Type': type } });
+
+export function registerPatchTests(test: TestFn<SuiteContext>): void {
+  test('PATCH: JSON patch (RFC 6902) applies all operations or none, strategic merge, merge, and server-side apply creating and updating', async (t) => {
+    const target = t.context.target;
+    const ns = uniqueNamespace('patch');
+    await createNamespace(target, ns);
+    const path = `/api/v1/namespaces/${ns}/configmaps/p`;
+    const created = await raw(target, 'POST', `/api/v1/namespaces/${ns}/configmaps`, {
+      body: { metadata: { name: 'p', finalizers: ['example.com/a'] }, data: { a: '1', b: '2' } },
+    });
+    t.is(created.status, 201);
+
+    const ops = [
+      { op: 'test', path: '/data/a', value: '1' },
+      { op: 'add', path: '/data/c', value: '3' },
+      { op: 'replace', path: '/data/a', value: 'one' },
+      { op: 'remove', path: '/data/b' },
+      { op: 'add', path: '/metadata/labels', value: { l: 'x' } },
+    ];
+    const json = await patch(target, path, 'application/json-patch+json', ops);
+    t.is(json.status, 200, json.body.toString());
+    t.deepEqual(json.json().data, { a: 'one', c: '3' });
+    t.deepEqual(json.json().metadata.labels, { l: 'x' });
+
+    const failing = [
+      { op: 'add', path: '/data/d', value: '4' },
+      { op: 'test', path: '/data/a', value: 'not this' },
+    ];
+    const refused = await patch(target, path, 'application/json-patch+json', failing);
+    t.is(refused.status, 422);
+    t.like(refused.json(), { kind: 'Status', reason: 'Invalid', code: 422 });
+    t.is((await raw(target, 'GET', path)).json().data.d, undefined, 'a failing patch changes nothing');
+    t.is((await patch(target, path, 'application/json-patch+json', { op: 'add' })).status, 400, 'a JSON patch is an array');
+
+    const strategic = await patch(target, path, 'application/strategic-merge-patch+json', {
+      metadata: { finalizers: ['example.com/b'] },
+      data: { c: null, e: '5' },
+    });
+    t.is(strategic.status, 200, strategic.body.toString());
+    t.deepEqual(strategic.json().data, { a: 'one', e: '5' });
+    t.deepEqual(strategic.json().metadata.finalizers, ['example.com/a', 'example.com/b'], 'finalizers merge as a set');
+
+    const merge = await patch(target, path, 'application/merge-patch+json', { metadata: { finalizers: ['example.com/c'] } });
+    t.deepEqual(merge.json().metadata.finalizers, ['example.com/c'], 'a merge patch replaces lists');
+
+    const applyPath = `/api/v1/namespaces/${ns}/configmaps/applied`;
+    const yaml = (v: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: applied\ndata:\n  k: "${v}"\n`;
+    const noManager = await patch(target, applyPath, 'application/apply-patch+yaml', yaml('1'));
+    t.is(noManager.status, 422);
+    t.like(noManager.json(), {
+      reason: 'Invalid',
+      message: 'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch',
+    });
+    const first = await patch(target, `${applyPath}?fieldManager=ksb-test`, 'application/apply-patch+yaml', yaml('1'));
+    t.is(first.status, 201, first.body.toString());
+    const second = await patch(target, `${applyPath}?fieldManager=ksb-test`, 'application/apply-patch+yaml', yaml('2'));
+    t.is(second.status, 200, second.body.toString());
+    t.is(second.json().data.k, '2');
+
+    t.is((await patch(target, `/api/v1/namespaces/${ns}/configmaps/absent`, 'application/merge-patch+json', {})).status, 404);
+    t.like((await patch(target, path, 'text/plain', '{}')).json(), { reason: 'UnsupportedMediaType', code: 415 });
+  });
+
+  test('events: created and listed with involvedObject field selectors, as kubectl describe asks; unknown fields are 400', async (t) => {
+    const target = t.context.target;
+    const ns = uniqueNamespace('ev');
+    await createNamespace(target, ns);
+    const event = (name: string, involved: string) => ({
+      apiVersion: 'v1',
+      kind: 'Event',
+      metadata: { name },
+      involvedObject: { kind: 'ConfigMap', namespace: ns, name: involved, apiVersion: 'v1' },
+      reason: 'Tested',
+      message: `about ${involved}`,
+      type: 'Normal',
+      source: { component: 'ksb-test' },
+      firstTimestamp: '2026-01-01T00:00:00Z',
+      lastTimestamp: '2026-01-01T00:00:00Z',
+      count: 1,
+    });
+    for (const [name, involved] of [
+      ['e1', 'x'],
+      ['e2', 'y'],
+    ])
+      t.is((await raw(target, 'POST', `/api/v1/namespaces/${ns}/events`, { body: event(name!, involved!) })).status, 201);
+    const selector = encodeURIComponent(`involvedObject.name=x,involvedObject.namespace=${ns},involvedObject.kind=ConfigMap`);
+    const list = await raw(target, 'GET', `/api/v1/namespaces/${ns}/events?fieldSelector=${selector}`);
+    t.is(list.status, 200, list.body.toString());
+    t.deepEqual(
+      list.json().items.map((e: { metadata: { name: string } }) => e.metadata.name),
+      ['e1'],
+    );
+    t.is(list.json().kind, 'EventList');
+    const bySource = await raw(target, 'GET', `/api/v1/namespaces/${ns}/events?fieldSelector=source%3Dksb-test,type%3DNormal`);
+    t.is(bySource.json().items.length, 2);
+    const unknown = await raw(target, 'GET', `/api/v1/namespaces/${ns}/events?fieldSelector=message%3Dx`);
+    t.is(unknown.status, 400);
+    t.like(unknown.json(), { kind: 'Status', reason: 'BadRequest', message: 'field label not supported: message' });
+  });
+
+  test('an API the target does not serve is 404 with a NotFound Status, as for a disabled API group', async (t) => {
+    const target = t.context.target;
+    for (const path of [
+      '/apis/storagemigration.k8s.io/v1alpha1/storageversionmigrations',
+      '/api/v1/namespaces/default/widgets',
+      '/apis/no.such.group/v1',
+    ]) {
+      const r = await raw(target, 'GET', path);
+      t.is(r.status, 404, path);
+      t.deepEqual(
+        r.json(),
+        {
+          kind: 'Status',
+          apiVersion: 'v1',
+          metadata: {},
+          status: 'Failure',
+          message: 'the server could not find the requested resource',
+          reason: 'NotFound',
+          details: {},
+          code: 404,
+        },
+        path,
+      );
+    }
+  });
+}
