@@ -38,6 +38,11 @@ const RESOURCES: readonly ResourceDef[] = [
   },
 ];
 
+/** Every resource the mock serves, in discovery order. */
+export function servedResources(): readonly ResourceDef[] {
+  return RESOURCES;
+}
+
 const byName = new Map(RESOURCES.map((r) => [r.name, r]));
 
 export function findResource(name: string): ResourceDef | undefined {

@@ -13,6 +13,7 @@ import { bodyEncoding, contentTypeOf, negotiate, type Encoding } from './negotia
 import { admit, deletedState, parseBody, toStored, type KubeObject } from './objects.js';
 import { applyPatchBody, parseApplyBody, patchTypeOf, requireFieldManager } from './patch.js';
 import { lengthPrefixed } from './protobuf/wire.js';
+import { openApiDocument } from './openapi/serve.js';
 import { parseRequestTarget } from './request-target.js';
 import { decodeRequestObject, objectBody, statusBody, watchErrorBody } from './representations.js';
 import { apiGroupListDoc, apiResourceListDoc, apiVersionsDoc, findResource, SYSTEM_NAMESPACES, type ResourceDef } from './resources.js';
@@ -195,6 +196,12 @@ export class MockApiServer {
         return void (bytes = writeJson(res, 200, apiVersionsDoc(`127.0.0.1:${(this.server.address() as AddressInfo).port}`)));
       if (path === '/api/v1') return void (bytes = writeJson(res, 200, apiResourceListDoc()));
       if (path === '/apis') return void (bytes = writeJson(res, 200, apiGroupListDoc()));
+      const openapi = openApiDocument(path);
+      if (openapi) {
+        // The documents are JSON only; kube-apiserver also serves them in protobuf, which the mock does not.
+        negotiate(req.headers.accept, { protobuf: false });
+        return void (bytes = writeJson(res, 200, openapi));
+      }
       const route = parseRoute(path);
       if (!route) throw errors.pathNotFound();
       const opts = parseListOptions(query);
@@ -304,7 +311,7 @@ export class MockApiServer {
           const name = applied.metadata?.name;
           if (name !== route.name)
             throw errors.badRequest(
-              `the name of the object (${JSON.stringify(name ?? '')}) does not match the name on the URL (${route.name})`,
+              `the name of the object (${typeof name === 'string' ? name : ''}) does not match the name on the URL (${route.name})`,
             );
           return reply(201, this.createObject(def, route.namespace, applied));
         }
