@@ -67,8 +67,15 @@ async function resolveSnapshot(req: ListRequest): Promise<Snapshot> {
   return { atRV: store.currentRV(), startKey: '', limit: opts.limit };
 }
 
-/** Serves the LIST and returns the number of body bytes written. */
-export async function serveList(res: ServerResponse, req: ListRequest): Promise<number> {
+export interface ListPage {
+  atRV: number;
+  items: StoredObject[];
+  continue: string;
+  remainingItemCount?: number;
+}
+
+/** The page a LIST returns: the snapshot's objects that match the selectors, from the continue key, up to limit. */
+export async function selectPage(req: ListRequest): Promise<ListPage> {
   const { store, def, namespace, opts } = req;
   const matchLabels = parseLabelSelector(opts.labelSelector);
   const matchFields = parseFieldSelector(opts.fieldSelector, def.selectableFields);
@@ -93,9 +100,15 @@ export async function serveList(res: ServerResponse, req: ListRequest): Promise<
     }
     items.push(obj);
   }
+  return { atRV: snap.atRV, items, continue: cont, remainingItemCount: remaining };
+}
 
+/** Serves the LIST and returns the number of body bytes written. */
+export async function serveList(res: ServerResponse, req: ListRequest): Promise<number> {
+  const page = await selectPage(req);
   res.statusCode = 200;
   res.setHeader('Content-Type', contentTypeOf(req.encoding));
-  const chunks = listBody(def, { resourceVersion: String(snap.atRV), continue: cont, remainingItemCount: remaining }, items, req.encoding);
+  const meta = { resourceVersion: String(page.atRV), continue: page.continue, remainingItemCount: page.remainingItemCount };
+  const chunks = listBody(req.def, meta, page.items, req.encoding);
   return req.streaming ? writeStreaming(res, chunks) : writeBuffered(res, chunks);
 }

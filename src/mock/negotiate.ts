@@ -77,3 +77,19 @@ export function bodyEncoding(contentType: string | undefined, opts: { protobuf: 
 export function contentTypeOf(encoding: Encoding, stream = false): string {
   return encoding === 'protobuf' && stream ? `${PROTOBUF};stream=watch` : MEDIA_TYPES[encoding];
 }
+
+/**
+ * Whether the Accept header's first range the mock can serve asks for a meta.k8s.io Table in JSON (what
+ * `kubectl get` sends before its plain application/json fallback).
+ */
+export function wantsTable(accept: string | undefined): boolean {
+  if (!accept) return false;
+  for (const range of parseAccept(accept)) {
+    const as = range.params.get('as');
+    if (as === undefined) return false; // a plain range comes first: the object itself
+    const json = (range.type === 'application' || range.type === '*') && (range.subtype === 'json' || range.subtype === '*');
+    if (as === 'Table' && json && range.params.get('g') === 'meta.k8s.io' && ['v1', 'v1beta1'].includes(range.params.get('v') ?? ''))
+      return true;
+  }
+  return false;
+}

@@ -6,10 +6,10 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { DEFAULT_GATES, type MockFeatureGates } from './feature-gates.js';
 import { hasSchema } from './canonical.js';
 import { drained, readBody, writeBody, writeJson } from './http-util.js';
-import { serveList } from './list.js';
+import { selectPage, serveList } from './list.js';
 import { parseListOptions, validateListOptions } from './list-options.js';
 import { MockMetrics, type RequestLabels } from './metrics.js';
-import { bodyEncoding, contentTypeOf, negotiate, type Encoding } from './negotiate.js';
+import { bodyEncoding, contentTypeOf, negotiate, wantsTable, type Encoding } from './negotiate.js';
 import { admit, deletedState, parseBody, toStored, type KubeObject } from './objects.js';
 import { applyPatchBody, parseApplyBody, patchTypeOf, requireFieldManager } from './patch.js';
 import { lengthPrefixed } from './protobuf/wire.js';
@@ -19,6 +19,7 @@ import { decodeRequestObject, objectBody, statusBody, watchErrorBody } from './r
 import { apiGroupListDoc, apiResourceListDoc, apiVersionsDoc, findResource, SYSTEM_NAMESPACES, type ResourceDef } from './resources.js';
 import { errors, StatusError } from './status.js';
 import { objectKey, Store, type StoredObject } from './store.js';
+import { tableBody } from './table.js';
 import { runWatch, type WatchSink } from './watch.js';
 import { WatchBufferSizing } from './watch-buffer.js';
 
@@ -267,6 +268,23 @@ export class MockApiServer {
     switch (verb) {
       case 'LIST':
         validateListOptions(opts, this.gates.WatchList);
+        if (wantsTable(req.headers.accept)) {
+          const page = await selectPage({
+            store: this.store,
+            def,
+            namespace: route.namespace,
+            opts,
+            streaming: false,
+            encoding,
+            continueTTLms: this.opts.continueTTLms,
+          });
+          const meta = {
+            resourceVersion: String(page.atRV),
+            continue: page.continue || undefined,
+            remainingItemCount: page.remainingItemCount,
+          };
+          return writeBody(res, 200, contentTypeOf('json'), tableBody(def, page.items, meta));
+        }
         return serveList(res, {
           store: this.store,
           def,
@@ -283,6 +301,8 @@ export class MockApiServer {
       case 'GET': {
         const obj = this.store.get(def.name, objectKey(route.namespace, route.name!));
         if (!obj) throw errors.notFound(def.name, route.name!);
+        if (wantsTable(req.headers.accept))
+          return writeBody(res, 200, contentTypeOf('json'), tableBody(def, [obj], { resourceVersion: String(obj.rv) }));
         return reply(200, obj);
       }
       case 'POST': {

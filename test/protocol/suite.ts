@@ -6,6 +6,7 @@ import { createNamespace, raw, uniqueNamespace, wsWatch } from '../helpers/raw.j
 import { kubeConfigFor, type TestTarget } from '../helpers/target.js';
 import { registerNamespaceTests } from './namespace.js';
 import { registerPatchTests } from './patch.js';
+import { registerTableTests } from './table.js';
 import { registerNegotiationTests, registerWireTests } from './wire.js';
 
 export type SuiteContext = { target: TestTarget };
@@ -19,6 +20,7 @@ export function registerProtocolSuite(test: TestFn<SuiteContext>): void {
   registerNegotiationTests(test);
   registerNamespaceTests(test);
   registerPatchTests(test);
+  registerTableTests(test);
   const api = (t: { context: SuiteContext }) => kubeConfigFor(t.context.target).makeApiClient(CoreV1Api);
 
   test('discovery, version and health endpoints answer like kube-apiserver', async (t) => {
