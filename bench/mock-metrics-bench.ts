@@ -1,6 +1,6 @@
 // npm run bench:mock-metrics — does the mock's /metrics answer while it is under load? `ksb mock` in its own
 // process, 400 Secrets of 256 KiB (100 MiB); 16 informers (LIST, then WATCH from the list's resourceVersion)
-// sync it, KSB_METRICS_ROUNDS times (3); meanwhile /metrics is scraped every 100 ms with the sampler's 5 s
+// sync it, KSB_METRICS_ROUNDS times (3) with buffered and with streaming LIST encoding; meanwhile /metrics is scraped every 100 ms with the sampler's 5 s
 // timeout. Prints scrape latency p50/p99/max and failures, per round and overall. Goal: no failure, p99 <= 1 s.
 import http from 'node:http';
 import { makeSeedObject, seedObjectName } from '../src/seed/object-factory.js';
