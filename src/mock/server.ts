@@ -17,7 +17,7 @@ import { openApiDocument } from './openapi/serve.js';
 import { parseRequestTarget } from './request-target.js';
 import { decodeRequestObject, objectBody, statusBody, watchErrorBody } from './representations.js';
 import { apiGroupListDoc, apiResourceListDoc, apiVersionsDoc, findResource, SYSTEM_NAMESPACES, type ResourceDef } from './resources.js';
-import { errors, StatusError } from './status.js';
+import { deletedStatus, errors, StatusError } from './status.js';
 import { objectKey, Store, type StoredObject } from './store.js';
 import { tableBody } from './table.js';
 import { runWatch, type WatchSink } from './watch.js';
@@ -344,7 +344,10 @@ export class MockApiServer {
         const existing = this.store.get(def.name, key);
         if (!existing) throw errors.notFound(def.name, route.name);
         const ev = this.store.put(def.name, key, 'DELETED', (rv) => deletedState(def, existing, rv));
-        return reply(200, ev.object);
+        // A namespace answers with itself; other objects (no finalizers kept) with a Success Status naming them.
+        if (def.name === 'namespaces') return reply(200, ev.object);
+        const uid = (JSON.parse(existing.item.toString('utf8')) as { metadata: { uid: string } }).metadata.uid;
+        return writeBody(res, 200, contentTypeOf(encoding), statusBody(deletedStatus(def.name, route.name, uid), encoding));
       }
       default:
         throw errors.methodNotAllowed();

@@ -10,6 +10,7 @@ interface StatusDetails {
   name?: string;
   group?: string;
   kind?: string;
+  uid?: string;
   causes?: StatusCause[];
   retryAfterSeconds?: number;
 }
@@ -19,10 +20,10 @@ export interface Status {
   apiVersion: 'v1';
   metadata: Record<string, never>;
   status: 'Failure' | 'Success';
-  message: string;
-  reason: string;
+  message?: string;
+  reason?: string;
   details?: StatusDetails;
-  code: number;
+  code?: number;
 }
 
 /** An error carrying the Status the client must see. Thrown by handlers, written by the router. */
@@ -31,7 +32,7 @@ export class StatusError extends Error {
     super(status.message);
   }
   get code(): number {
-    return this.status.code;
+    return this.status.code ?? 500;
   }
 }
 
@@ -53,6 +54,11 @@ function failure(code: number, reason: string, message: string, details?: Status
 /** "secrets" in group "" prints as `secrets`, otherwise `<resource>.<group>` as the apiserver does. */
 function qualified(resource: string, group: string): string {
   return group ? `${resource}.${group}` : resource;
+}
+
+/** What DELETE of an object without finalizers answers (the store's finalizeDelete): Success, with the resource as kind. */
+export function deletedStatus(resource: string, name: string, uid: string): Status {
+  return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', details: { name, kind: resource, uid } };
 }
 
 export const errors = {

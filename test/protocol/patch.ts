@@ -107,6 +107,33 @@ export function registerPatchTests(test: TestFn<SuiteContext>): void {
     t.like(unknown.json(), { kind: 'Status', reason: 'BadRequest', message: 'field label not supported: message' });
   });
 
+  test('DELETE answers a Success Status naming the object, in JSON and protobuf; a namespace answers with itself', async (t) => {
+    const target = t.context.target;
+    const ns = uniqueNamespace('del');
+    await createNamespace(target, ns);
+    for (const name of ['a', 'b'])
+      await raw(target, 'POST', `/api/v1/namespaces/${ns}/configmaps`, { body: { metadata: { name }, data: { k: 'v' } } });
+    const uid = (await raw(target, 'GET', `/api/v1/namespaces/${ns}/configmaps/a`)).json().metadata.uid as string;
+    const deleted = await raw(target, 'DELETE', `/api/v1/namespaces/${ns}/configmaps/a`);
+    t.is(deleted.status, 200);
+    t.deepEqual(deleted.json(), {
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Success',
+      details: { name: 'a', kind: 'configmaps', uid },
+    });
+    const protobuf = await raw(target, 'DELETE', `/api/v1/namespaces/${ns}/configmaps/b`, {
+      headers: { Accept: 'application/vnd.kubernetes.protobuf' },
+    });
+    t.is(protobuf.status, 200);
+    t.is(protobuf.headers['content-type'], 'application/vnd.kubernetes.protobuf');
+    t.true(protobuf.body.includes(Buffer.from('Success')));
+    const namespace = await raw(target, 'DELETE', `/api/v1/namespaces/${ns}`);
+    t.is(namespace.status, 200);
+    t.like(namespace.json(), { kind: 'Namespace', metadata: { name: ns } });
+  });
+
   test('an API the target does not serve is 404 with a NotFound Status, as for a disabled API group', async (t) => {
     const target = t.context.target;
     for (const path of [
