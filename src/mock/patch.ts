@@ -40,7 +40,10 @@ function parseJson(raw: Buffer): unknown {
  */
 export function jsonPatch(current: unknown, raw: Buffer): KubeObject {
   const ops = parseJson(raw);
-  if (!Array.isArray(ops)) throw errors.badRequest('json: cannot unmarshal object into Go value of type jsonpatch.Patch');
+  if (!Array.isArray(ops))
+    throw errors.badRequest(
+      `error decoding patch: json: cannot unmarshal ${ops === null ? 'null' : typeof ops === 'object' ? 'object' : typeof ops} into Go value of type []handlers.jsonPatchOp`,
+    );
   if (ops.length > MAX_JSON_PATCH_OPERATIONS)
     throw errors.requestEntityTooLarge(`The allowed maximum operations in a JSON patch is ${MAX_JSON_PATCH_OPERATIONS}, got ${ops.length}`);
   ops.forEach((op: unknown) => {
@@ -105,7 +108,8 @@ function mergeFinalizers(current: KubeObject, patch: Record<string, unknown>, me
   const patched = (patch.metadata as Record<string, unknown> | undefined)?.finalizers;
   const before = current.metadata?.finalizers;
   if (!Array.isArray(patched) || !Array.isArray(before) || !merged.metadata) return;
-  merged.metadata.finalizers = [...new Set([...(before as unknown[]), ...(merged.metadata.finalizers as unknown[])])];
+  // kube-apiserver lists the patch's entries first, then the ones it kept.
+  merged.metadata.finalizers = [...new Set([...(merged.metadata.finalizers as unknown[]), ...(before as unknown[])])];
 }
 
 function define(o: Record<string, unknown>, k: string, value: unknown): void {

@@ -65,6 +65,22 @@ const MOCK_VERSION = {
 
 const TERMINATE_GRACE_MS = 5000;
 
+/** What GET / lists, as kube-apiserver's index does. */
+const ROOT_PATHS = [
+  '/api',
+  '/api/v1',
+  '/apis',
+  '/apis/',
+  '/healthz',
+  '/livez',
+  '/metrics',
+  '/openapi/v2',
+  '/openapi/v3',
+  '/openapi/v3/',
+  '/readyz',
+  '/version',
+];
+
 interface Route {
   def: ResourceDef;
   namespace: string; // '' for cluster-scoped or all-namespaces
@@ -204,7 +220,15 @@ export class MockApiServer {
         return void (bytes = writeJson(res, 200, openapi));
       }
       const route = parseRoute(path);
-      if (!route) throw errors.pathNotFound();
+      if (!route) {
+        if (path === '/')
+          return void (bytes = writeBody(res, 200, 'application/json', Buffer.from(`${JSON.stringify({ paths: ROOT_PATHS }, null, 2)}\n`)));
+        // kube-apiserver answers a path outside the core group's handler (a group it does not serve, disabled or
+        // unknown, or no API at all) from its plain mux; inside /api, with a NotFound Status.
+        if (!path.startsWith('/api/'))
+          return void (bytes = writeBody(res, 404, 'text/plain; charset=utf-8', Buffer.from('404 page not found\n')));
+        throw errors.pathNotFound();
+      }
       const opts = parseListOptions(query);
       encoding = negotiate(req.headers.accept, { protobuf: hasSchema(route.def.kind) });
       const verb = this.verbOf(req.method ?? 'GET', route, opts.watch);

@@ -7,7 +7,7 @@ type Loose = Record<string, unknown>;
 
 interface Column {
   name: string;
-  type: 'string' | 'integer';
+  type: 'string';
   format: string;
   description: string;
   priority: number;
@@ -39,6 +39,12 @@ export function humanDuration(ms: number): string {
   const days = Math.floor(hours / 24);
   if (hours < 24 * 365 * 8) return days % 365 === 0 ? `${Math.floor(days / 365)}y` : `${Math.floor(days / 365)}y${days % 365}d`;
   return `${Math.floor(days / 365)}y`;
+}
+
+function source(o: Loose): string {
+  const s = (o.source ?? {}) as Loose;
+  const component = str(s.component) || str(o.reportingComponent);
+  return s.host ? `${component}, ${str(s.host)}` : component;
 }
 
 function since(v: unknown, now: number): string {
@@ -74,13 +80,13 @@ const column = (name: string, type: Column['type'], description: string, cell: C
 const COLUMNS: Record<string, Column[]> = {
   ConfigMap: [
     nameColumn,
-    column('Data', 'integer', 'Data contains the configuration data.', (o) => count(o.data) + count(o.binaryData)),
+    column('Data', 'string', 'Data contains the configuration data.', (o) => count(o.data) + count(o.binaryData)),
     ageColumn,
   ],
   Secret: [
     nameColumn,
     column('Type', 'string', 'Used to facilitate programmatic handling of secret data.', (o) => str(o.type)),
-    column('Data', 'integer', 'Data contains the secret data.', (o) => count(o.data)),
+    column('Data', 'string', 'Data contains the secret data.', (o) => count(o.data)),
     ageColumn,
   ],
   Namespace: [
@@ -103,7 +109,25 @@ const COLUMNS: Record<string, Column[]> = {
       const io = (o.involvedObject ?? {}) as Loose;
       return `${str(io.kind).toLowerCase()}/${str(io.name)}`;
     }),
+    {
+      ...column('Subobject', 'string', 'The part of the object this event is about.', (o) =>
+        str((o.involvedObject as Loose | undefined)?.fieldPath),
+      ),
+      priority: 1,
+    },
+    { ...column('Source', 'string', 'The component reporting this event.', (o) => source(o)), priority: 1 },
     column('Message', 'string', 'A human-readable description of the status of this operation.', (o) => str(o.message)),
+    {
+      ...column('First Seen', 'string', 'The time at which the event was first recorded.', (o, now) =>
+        since(o.firstTimestamp ?? o.eventTime, now),
+      ),
+      priority: 1,
+    },
+    {
+      ...column('Count', 'string', 'The number of times this event has occurred.', (o) => (typeof o.count === 'number' ? o.count : 1)),
+      priority: 1,
+    },
+    { ...column('Name', 'string', NAME_DESCRIPTION, (o) => str(meta(o).name)), format: 'name', priority: 1 },
   ],
 };
 

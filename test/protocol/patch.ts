@@ -47,7 +47,7 @@ export function registerPatchTests(test: TestFn<SuiteContext>): void {
     });
     t.is(strategic.status, 200, strategic.body.toString());
     t.deepEqual(strategic.json().data, { a: 'one', e: '5' });
-    t.deepEqual(strategic.json().metadata.finalizers, ['example.com/a', 'example.com/b'], 'finalizers merge as a set');
+    t.deepEqual(strategic.json().metadata.finalizers, ['example.com/b', 'example.com/a'], "finalizers merge as a set, the patch's first");
 
     const merge = await patch(target, path, 'application/merge-patch+json', { metadata: { finalizers: ['example.com/c'] } });
     t.deepEqual(merge.json().metadata.finalizers, ['example.com/c'], 'a merge patch replaces lists');
@@ -134,13 +134,9 @@ export function registerPatchTests(test: TestFn<SuiteContext>): void {
     t.like(namespace.json(), { kind: 'Namespace', metadata: { name: ns } });
   });
 
-  test('an API the target does not serve is 404 with a NotFound Status, as for a disabled API group', async (t) => {
+  test("what the target does not serve is 404: a NotFound Status inside /api, the plain mux's text for a group it does not serve", async (t) => {
     const target = t.context.target;
-    for (const path of [
-      '/apis/storagemigration.k8s.io/v1alpha1/storageversionmigrations',
-      '/api/v1/namespaces/default/widgets',
-      '/apis/no.such.group/v1',
-    ]) {
+    for (const path of ['/api/v1/namespaces/default/widgets', '/api/v2/things']) {
       const r = await raw(target, 'GET', path);
       t.is(r.status, 404, path);
       t.deepEqual(
@@ -158,5 +154,16 @@ export function registerPatchTests(test: TestFn<SuiteContext>): void {
         path,
       );
     }
+    // A disabled group (storagemigration.k8s.io is alpha, off by default) and one that does not exist.
+    for (const path of ['/apis/storagemigration.k8s.io/v1alpha1/storageversionmigrations', '/apis/no.such.group/v1']) {
+      const r = await raw(target, 'GET', path);
+      t.is(r.status, 404, path);
+      t.is(r.headers['content-type'], 'text/plain; charset=utf-8', path);
+      t.is(r.body.toString(), '404 page not found\n', path);
+    }
+    const root = await raw(target, 'GET', '/');
+    t.is(root.status, 200);
+    for (const path of ['/api', '/api/v1', '/apis', '/version', '/openapi/v3'])
+      t.true((root.json().paths as string[]).includes(path), path);
   });
 }

@@ -22,7 +22,7 @@ export function registerTableTests(test: TestFn<SuiteContext>): void {
     const cms = await table(`/api/v1/namespaces/${ns}/configmaps`);
     t.deepEqual(
       cms.columnDefinitions.map((c) => `${c.name}:${c.type}`),
-      ['Name:string', 'Data:integer', 'Age:string'],
+      ['Name:string', 'Data:string', 'Age:string'],
     );
     t.is(cms.rows.length, 1);
     t.deepEqual(cms.rows[0]!.cells.slice(0, 2), ['c', 2]);
