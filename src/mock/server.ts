@@ -13,6 +13,7 @@ import { bodyEncoding, contentTypeOf, negotiate, wantsTable, type Encoding } fro
 import { admit, deletedState, parseBody, toStored, type KubeObject } from './objects.js';
 import { applyPatchBody, parseApplyBody, patchTypeOf, requireFieldManager } from './patch.js';
 import { lengthPrefixed } from './protobuf/wire.js';
+import { checkFields, parseFieldValidation, type FieldValidation } from './field-validation.js';
 import { openApiDocument } from './openapi/serve.js';
 import { parseRequestTarget } from './request-target.js';
 import { decodeRequestObject, objectBody, statusBody, watchErrorBody } from './representations.js';
@@ -332,7 +333,7 @@ export class MockApiServer {
       case 'POST': {
         if (route.name) throw errors.methodNotAllowed();
         if (def.namespaced && !route.namespace) throw errors.methodNotAllowed();
-        const body = await this.readObject(req, def);
+        const body = await this.readObject(req, res, def);
         return reply(201, this.createObject(def, route.namespace, body));
       }
       case 'PUT': {
@@ -340,12 +341,15 @@ export class MockApiServer {
         const key = objectKey(route.namespace, route.name);
         const existing = this.store.get(def.name, key);
         if (!existing) throw errors.notFound(def.name, route.name);
-        return reply(200, this.updateObject(route, existing, await this.readObject(req, def)));
+        return reply(200, this.updateObject(route, existing, await this.readObject(req, res, def)));
       }
       case 'PATCH': {
         if (!route.name) throw errors.methodNotAllowed();
         const type = patchTypeOf(req.headers['content-type']);
-        if (type === 'apply') requireFieldManager(parseRequestTarget(req.url).query.get('fieldManager'));
+        const query = parseRequestTarget(req.url).query;
+        if (type === 'apply') requireFieldManager(query.get('fieldManager'));
+        const validation = parseFieldValidation(query.get('fieldValidation'));
+        const checked = (body: KubeObject) => this.checkedFields(res, def, body, validation);
         const raw = await readBody(req, this.opts.maxRequestBodyBytes);
         const existing = this.store.get(def.name, objectKey(route.namespace, route.name));
         if (!existing) {
@@ -357,10 +361,10 @@ export class MockApiServer {
             throw errors.badRequest(
               `the name of the object (${typeof name === 'string' ? name : ''}) does not match the name on the URL (${route.name})`,
             );
-          return reply(201, this.createObject(def, route.namespace, applied));
+          return reply(201, this.createObject(def, route.namespace, checked(applied)));
         }
         const current = { kind: def.kind, apiVersion: 'v1', ...(JSON.parse(existing.item.toString('utf8')) as KubeObject) };
-        return reply(200, this.updateObject(route, existing, applyPatchBody(type, current, raw)));
+        return reply(200, this.updateObject(route, existing, checked(applyPatchBody(type, current, raw))));
       }
       case 'DELETE': {
         if (!route.name) throw errors.methodNotAllowed();
@@ -389,10 +393,19 @@ export class MockApiServer {
     return this.store.put(def.name, key, 'MODIFIED', (rv) => this.checkedStored(def, route.namespace, admitted, rv)).object;
   }
 
-  private async readObject(req: IncomingMessage, def: ResourceDef): Promise<KubeObject> {
+  /** A create or update body; a JSON one is checked against the kind's schema as fieldValidation says. */
+  private async readObject(req: IncomingMessage, res: ServerResponse, def: ResourceDef): Promise<KubeObject> {
+    const validation = parseFieldValidation(parseRequestTarget(req.url).query.get('fieldValidation'));
     const encoding = bodyEncoding(req.headers['content-type'], { protobuf: hasSchema(def.kind) });
     const decoded = decodeRequestObject(def, await readBody(req, this.opts.maxRequestBodyBytes), encoding);
-    return Buffer.isBuffer(decoded) ? parseBody(decoded) : decoded;
+    // A protobuf body cannot carry a field its message does not have.
+    return Buffer.isBuffer(decoded) ? this.checkedFields(res, def, parseBody(decoded), validation) : decoded;
+  }
+
+  private checkedFields(res: ServerResponse, def: ResourceDef, body: KubeObject, validation: FieldValidation): KubeObject {
+    const warnings = checkFields(def.kind, body, validation);
+    if (warnings.length) res.setHeader('Warning', warnings);
+    return body;
   }
 
   private checkedStored(def: ResourceDef, namespace: string, admitted: ReturnType<typeof admit>, rv: number) {

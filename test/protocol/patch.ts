@@ -107,6 +107,32 @@ export function registerPatchTests(test: TestFn<SuiteContext>): void {
     t.like(unknown.json(), { kind: 'Status', reason: 'BadRequest', message: 'field label not supported: message' });
   });
 
+  test('fieldValidation: Strict refuses fields the schema does not have (400), Warn (the default) answers with a Warning header, Ignore is silent', async (t) => {
+    const target = t.context.target;
+    const ns = uniqueNamespace('fv');
+    await createNamespace(target, ns);
+    const post = (query: string, name: string, extra: Record<string, unknown>) =>
+      raw(target, 'POST', `/api/v1/namespaces/${ns}/configmaps${query}`, { body: { metadata: { name }, data: { k: 'v' }, ...extra } });
+    const strict = await post('?fieldValidation=Strict', 'a', { bogus: 1, metadata: { name: 'a', bogusMeta: 'x' } });
+    t.is(strict.status, 400);
+    t.like(strict.json(), {
+      reason: 'BadRequest',
+      message:
+        'ConfigMap in version "v1" cannot be handled as a ConfigMap: strict decoding error: unknown field "metadata.bogusMeta", unknown field "bogus"',
+    });
+    const warned = await post('', 'b', { bogus: 1 });
+    t.is(warned.status, 201);
+    t.is(warned.headers.warning, '299 - "unknown field \\"bogus\\""');
+    const ignored = await post('?fieldValidation=Ignore', 'c', { bogus: 1 });
+    t.is(ignored.status, 201);
+    t.is(ignored.headers.warning, undefined);
+    const patched = await raw(target, 'PATCH', `/api/v1/namespaces/${ns}/configmaps/c?fieldValidation=Strict`, {
+      body: { bogus: 2 },
+      headers: { 'Content-Type': 'application/merge-patch+json' },
+    });
+    t.is(patched.status, 400, patched.body.toString());
+  });
+
   test('DELETE answers a Success Status naming the object, in JSON and protobuf; a namespace answers with itself', async (t) => {
     const target = t.context.target;
     const ns = uniqueNamespace('del');
