@@ -12,7 +12,7 @@ export function parseFieldValidation(value: string | null): FieldValidation {
 }
 
 /** Dotted paths of the fields the schema does not declare (`metadata.foo`, `metadata.ownerReferences[0].x`). */
-export function unknownFields(kind: string, body: unknown): string[] {
+function unknownFields(kind: string, body: unknown): string[] {
   const name = definitionOf(kind);
   return name ? walk(DEFINITIONS[name]!, body, '') : [];
 }

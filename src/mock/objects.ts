@@ -105,7 +105,7 @@ function validateSizes(def: ResourceDef, body: KubeObject, meta: NonNullable<Kub
  * unset or empty namespace takes the request's (client-go's protobuf bodies always carry ""), a different
  * non-empty one is 400, and a cluster-scoped object's namespace is ignored (cleared).
  */
-export function checkNamespace(def: ResourceDef, bodyNamespace: unknown, requestNamespace: string): void {
+function checkNamespace(def: ResourceDef, bodyNamespace: unknown, requestNamespace: string): void {
   if (!def.namespaced || bodyNamespace === undefined || bodyNamespace === null || bodyNamespace === '') return;
   if (typeof bodyNamespace !== 'string') {
     throw errors.badRequest(

@@ -38,7 +38,7 @@ function parseJson(raw: Buffer): unknown {
  * RFC 6902 on a copy of the object: every operation applies or none does. A failing operation is 422 with
  * kube-apiserver's fixed message (it does not name the operation either).
  */
-export function jsonPatch(current: unknown, raw: Buffer): KubeObject {
+function jsonPatch(current: unknown, raw: Buffer): KubeObject {
   const ops = parseJson(raw);
   if (!Array.isArray(ops))
     throw errors.badRequest(
@@ -69,7 +69,7 @@ function asObject(v: unknown): KubeObject {
  * `$retainKeys`, `$setElementOrder/<list>` (order only), `$deleteFromPrimitiveList/<list>`, and
  * `metadata.finalizers` merged as a set (its patchStrategy is merge).
  */
-export function strategicMergePatch(current: unknown, patch: unknown): unknown {
+function strategicMergePatch(current: unknown, patch: unknown): unknown {
   if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) return patch;
   const p = patch as Record<string, unknown>;
   if (p.$patch === 'delete') return undefined;

@@ -23,7 +23,7 @@ const count = (m: unknown) => (typeof m === 'object' && m !== null ? Object.keys
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
 
 /** duration.HumanDuration, as kube-apiserver prints ages. */
-export function humanDuration(ms: number): string {
+function humanDuration(ms: number): string {
   const seconds = Math.floor(ms / 1000);
   if (seconds < -1) return '<invalid>';
   if (seconds < 0) return '0s';

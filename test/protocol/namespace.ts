@@ -25,7 +25,7 @@ const str = (tag: number, s: string) => field(tag, Buffer.from(s));
  * in protobuf, built here byte by byte (not with the mock's encoder): gogo-protobuf writes every non-pointer field,
  * so namespace arrives as "" (field 3, length 0), never absent.
  */
-export function clientGoConfigMap(name: string, namespace = ''): Buffer {
+function clientGoConfigMap(name: string, namespace = ''): Buffer {
   const meta = Buffer.concat([
     str(0x0a, name), // name
     str(0x12, ''), // generateName

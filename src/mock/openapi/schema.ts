@@ -27,7 +27,7 @@ export interface Definition {
 
 const META_V1 = 'io.k8s.apimachinery.pkg.apis.meta.v1';
 const CORE_V1 = 'io.k8s.api.core.v1';
-export const OBJECT_META = `${META_V1}.ObjectMeta`;
+const OBJECT_META = `${META_V1}.ObjectMeta`;
 
 const str = (description: string): Prop => ({ type: 'string', description });
 const int64 = (description: string): Prop => ({ type: 'integer', format: 'int64', description });

@@ -5,7 +5,7 @@ import { parse as parseYaml } from 'yaml';
 export type Shape = 'text' | 'lines' | 'json' | 'yaml' | 'explain';
 
 /** Text with the run's namespace, ages, uids, timestamps and resourceVersions replaced, and runs of spaces collapsed. */
-export function normaliseText(text: string, namespace: string): string {
+function normaliseText(text: string, namespace: string): string {
   return text
     .split(namespace)
     .join('<ns>')
@@ -20,7 +20,7 @@ export function normaliseText(text: string, namespace: string): string {
 }
 
 /** Every key path in a JSON value (array items collapsed to [])), sorted: the shape without the values. */
-export function keyPaths(value: unknown, prefix = ''): string[] {
+function keyPaths(value: unknown, prefix = ''): string[] {
   if (Array.isArray(value)) return [...new Set(value.flatMap((v) => keyPaths(v, `${prefix}[]`)))].sort();
   if (typeof value !== 'object' || value === null) return [prefix];
   const entries = Object.entries(value as Record<string, unknown>);
@@ -29,7 +29,7 @@ export function keyPaths(value: unknown, prefix = ''): string[] {
 }
 
 /** explain's header lines and its FIELDS as `name <type>`. */
-export function explainShape(text: string): string[] {
+function explainShape(text: string): string[] {
   const lines = text.split('\n');
   const header = lines.filter((l) => /^(KIND|VERSION|GROUP|FIELD|RESOURCE):/.test(l)).map((l) => l.replace(/\s+/g, ' ').trim());
   const fields = lines.map((l) => /^ {2}(\S+)\s+<([^>]+)>/.exec(l)).flatMap((m) => (m ? [`${m[1]} <${m[2]}>`] : []));
