@@ -17,6 +17,16 @@ function unknownFields(kind: string, body: unknown): string[] {
   return name ? walk(DEFINITIONS[name]!, body, '') : [];
 }
 
+function sortedKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortedKeys);
+  if (typeof v !== 'object' || v === null) return v;
+  return Object.fromEntries(
+    Object.keys(v)
+      .sort()
+      .map((k) => [k, sortedKeys((v as Record<string, unknown>)[k])]),
+  );
+}
+
 function walk(d: Definition, value: unknown, prefix: string): string[] {
   if (d.preserveUnknownFields || typeof value !== 'object' || value === null || Array.isArray(value)) return [];
   const out: string[] = [];
@@ -34,13 +44,13 @@ function walk(d: Definition, value: unknown, prefix: string): string[] {
  * Applies the directive: Strict refuses unknown fields (400, kube-apiserver's message); Warn returns one
  * Warning header value per field, as kube-apiserver sends them; Ignore returns none.
  */
-export function checkFields(kind: string, body: unknown, directive: FieldValidation): string[] {
+export function checkFields(kind: string, body: unknown, directive: FieldValidation, patched = false): string[] {
   if (directive === 'Ignore') return [];
   const unknown = unknownFields(kind, body);
   if (!unknown.length) return [];
-  if (directive === 'Strict')
-    throw errors.badRequest(
-      `${kind} in version "v1" cannot be handled as a ${kind}: strict decoding error: ${unknown.map((f) => `unknown field "${f}"`).join(', ')}`,
-    );
+  const detail = `strict decoding error: ${unknown.map((f) => `unknown field "${f}"`).join(', ')}`;
+  // A patched object is refused by the patch handler: 422 naming the patched JSON (Go writes map keys sorted).
+  if (directive === 'Strict' && patched) throw errors.invalidPatch(JSON.stringify(sortedKeys(body)), detail);
+  if (directive === 'Strict') throw errors.badRequest(`${kind} in version "v1" cannot be handled as a ${kind}: ${detail}`);
   return unknown.map((f) => `299 - ${JSON.stringify(`unknown field "${f}"`)}`);
 }

@@ -349,7 +349,7 @@ export class MockApiServer {
         const query = parseRequestTarget(req.url).query;
         if (type === 'apply') requireFieldManager(query.get('fieldManager'));
         const validation = parseFieldValidation(query.get('fieldValidation'));
-        const checked = (body: KubeObject) => this.checkedFields(res, def, body, validation);
+        const checked = (body: KubeObject, patched: boolean) => this.checkedFields(res, def, body, validation, patched);
         const raw = await readBody(req, this.opts.maxRequestBodyBytes);
         const existing = this.store.get(def.name, objectKey(route.namespace, route.name));
         if (!existing) {
@@ -361,10 +361,10 @@ export class MockApiServer {
             throw errors.badRequest(
               `the name of the object (${typeof name === 'string' ? name : ''}) does not match the name on the URL (${route.name})`,
             );
-          return reply(201, this.createObject(def, route.namespace, checked(applied)));
+          return reply(201, this.createObject(def, route.namespace, checked(applied, false)));
         }
         const current = { kind: def.kind, apiVersion: 'v1', ...(JSON.parse(existing.item.toString('utf8')) as KubeObject) };
-        return reply(200, this.updateObject(route, existing, checked(applyPatchBody(type, current, raw))));
+        return reply(200, this.updateObject(route, existing, checked(applyPatchBody(type, current, raw), true)));
       }
       case 'DELETE': {
         if (!route.name) throw errors.methodNotAllowed();
@@ -402,8 +402,8 @@ export class MockApiServer {
     return Buffer.isBuffer(decoded) ? this.checkedFields(res, def, parseBody(decoded), validation) : decoded;
   }
 
-  private checkedFields(res: ServerResponse, def: ResourceDef, body: KubeObject, validation: FieldValidation): KubeObject {
-    const warnings = checkFields(def.kind, body, validation);
+  private checkedFields(res: ServerResponse, def: ResourceDef, body: KubeObject, validation: FieldValidation, patched = false): KubeObject {
+    const warnings = checkFields(def.kind, body, validation, patched);
     if (warnings.length) res.setHeader('Warning', warnings);
     return body;
   }

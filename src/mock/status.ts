@@ -87,6 +87,13 @@ export const errors = {
   unsupportedPatchType: () => failure(415, 'UnsupportedMediaType', '415: Unsupported Media Type', {}),
   /** 422 as NewGenericServerResponse words it: what a JSON patch that does not apply gets. */
   unprocessable: () => failure(422, 'Invalid', 'the server rejected our request due to an error in our request', {}),
+  /** 422 for a patched object the strict decoder refuses, as the patch handler words it (field "patch"). */
+  invalidPatch: (patched: string, detail: string) => {
+    const message = `Invalid value: ${JSON.stringify(patched)}: ${detail}`;
+    return failure(422, 'Invalid', ` "" is invalid: patch: ${message}`, {
+      causes: [{ reason: 'FieldValueInvalid', message, field: 'patch' }],
+    });
+  },
   requestEntityTooLarge: (message: string) => failure(413, 'RequestEntityTooLarge', message),
   /** 410 Gone with reason Expired, as for an expired continue token or a compacted resourceVersion. */
   expired: (message: string) => failure(410, 'Expired', message),

@@ -107,7 +107,7 @@ export function registerPatchTests(test: TestFn<SuiteContext>): void {
     t.like(unknown.json(), { kind: 'Status', reason: 'BadRequest', message: 'field label not supported: message' });
   });
 
-  test('fieldValidation: Strict refuses fields the schema does not have (400), Warn (the default) answers with a Warning header, Ignore is silent', async (t) => {
+  test('fieldValidation: Strict refuses fields the schema does not have (400; in a patch 422), Warn (the default) answers with a Warning header, Ignore is silent', async (t) => {
     const target = t.context.target;
     const ns = uniqueNamespace('fv');
     await createNamespace(target, ns);
@@ -130,7 +130,9 @@ export function registerPatchTests(test: TestFn<SuiteContext>): void {
       body: { bogus: 2 },
       headers: { 'Content-Type': 'application/merge-patch+json' },
     });
-    t.is(patched.status, 400, patched.body.toString());
+    t.is(patched.status, 422, patched.body.toString());
+    t.like(patched.json(), { reason: 'Invalid', details: { causes: [{ reason: 'FieldValueInvalid', field: 'patch' }] } });
+    t.regex(patched.json().message, /^ "" is invalid: patch: Invalid value: ".*": strict decoding error: unknown field "bogus"$/);
   });
 
   test('DELETE answers a Success Status naming the object, in JSON and protobuf; a namespace answers with itself', async (t) => {
