@@ -51,7 +51,7 @@ async function seed(url: string): Promise<void> {
   await Promise.all(Array.from({ length: 8 }, worker));
 }
 
-/** One informer: LIST (the whole body read), then a WATCH from its resourceVersion, held until `stop`. */
+/** One informer: LIST (the whole body read), then a WATCH from its resourceVersion, held until `stop`. Resolves when synced. */
 async function informer(url: string, stop: Promise<void>): Promise<number> {
   const started = performance.now();
   // Only the list's resourceVersion is needed from the body; it comes in the first bytes.
@@ -72,8 +72,7 @@ async function informer(url: string, stop: Promise<void>): Promise<number> {
   const synced = performance.now() - started;
   const watch = http.get(`${url}/api/v1/namespaces/default/secrets?watch=1&resourceVersion=${list.rv}`, { agent }, (res) => res.resume());
   watch.on('error', () => undefined);
-  await stop;
-  watch.destroy();
+  void stop.then(() => watch.destroy());
   return synced;
 }
 
@@ -92,11 +91,16 @@ function summary(label: string, s: Scrapes): string {
 }
 
 async function main(): Promise<void> {
-  const mock = await startMockProcess({ featureGates: 'WatchList=true' });
+  // Both LIST encodings: buffered (the whole body built before it is written, as kube-apiserver without streaming
+  // encoding) and streaming.
+  for (const streaming of [false, true]) await storms(`StreamingCollectionEncodingToJSON=${streaming},WatchList=true`);
+}
+
+async function storms(featureGates: string): Promise<void> {
+  const mock = await startMockProcess({ featureGates });
+  console.log(`bench:mock-metrics — ksb mock --feature-gates ${featureGates} (pid ${mock.pid})`);
   try {
-    console.log(
-      `bench:mock-metrics — ksb mock pid ${mock.pid}; seeding ${OBJECTS} Secrets × ${OBJECT_BYTES / 1024} KiB (${((OBJECTS * OBJECT_BYTES) / MiB).toFixed(0)} MiB)`,
-    );
+    console.log(`  seeding ${OBJECTS} Secrets × ${OBJECT_BYTES / 1024} KiB (${((OBJECTS * OBJECT_BYTES) / MiB).toFixed(0)} MiB)`);
     await seed(mock.url);
     const all: Scrapes = { latencies: [], failures: [] };
     for (let round = 1; round <= ROUNDS; round++) {
