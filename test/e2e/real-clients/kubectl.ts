@@ -62,7 +62,8 @@ export async function kubectlFor(binary: string, target: TestTarget): Promise<Ku
         reject(new Error(`kubectl ${args.join(' ')}: no exit within ${COMMAND_TIMEOUT_MS} ms`));
       }, COMMAND_TIMEOUT_MS);
       child.on('error', reject);
-      child.on('exit', (code) => {
+      // 'close', not 'exit': at exit the last of stdout may still be unread (a failure seen under load).
+      child.on('close', (code) => {
         clearTimeout(timer);
         resolve(code);
       });
