@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Everything the test suite runs besides Node: ksb-runner (the load engine), kube-apiserver + etcd 1.33 and 1.34 (the local target's tests),
+# kubectl and a client-go program (the real-client suite),
 # actionlint (the workflow templates), all built once from Go modules, and Prometheus (the PromQL source and the
 # Grafana dashboard), Debian's package unpacked once; all into the per-user cache, instant after that.
 set -euo pipefail
@@ -8,5 +9,9 @@ bash "$dir/build-runner.sh" >/dev/null
 bash "$dir/build-kube.sh" 1.33.13 >/dev/null
 # 1.34 runs the full A/B only by emulating 1.33 (test/e2e/emulation.test.ts).
 bash "$dir/build-kube.sh" 1.34.10 >/dev/null
+# Real clients against the mock and the local target (test/e2e/real-clients.test.ts): kubectl at the local
+# target's default release (shares its module downloads) and a typed client-go program.
+bash "$dir/build-kubectl.sh" 1.33.13 >/dev/null
+bash "$dir/build-client-go-create.sh" >/dev/null
 bash "$dir/install-actionlint.sh" >/dev/null
 bash "$dir/install-prometheus.sh" >/dev/null

@@ -27,9 +27,30 @@ export async function writeStreaming(res: ServerResponse, chunks: Iterable<Buffe
   return bytes;
 }
 
-/** Builds the whole body in memory first, then writes it: what a non-streaming apiserver does. */
-export function writeBuffered(res: ServerResponse, chunks: Iterable<Buffer>): number {
-  const body = Buffer.concat([...chunks]);
+/** Bytes copied between yields to the event loop while a buffered body is built. */
+const BUILD_SLICE_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Builds the whole body in memory first, then writes it: what a non-streaming apiserver does. The copy is cut into
+ * slices that yield, so one 100 MiB body does not hold the event loop (and /metrics, health checks) while it is built;
+ * the memory held is the same.
+ */
+export async function writeBuffered(res: ServerResponse, chunks: Iterable<Buffer>): Promise<number> {
+  const parts = [...chunks];
+  const total = parts.reduce((n, c) => n + c.length, 0);
+  const body = Buffer.allocUnsafe(total);
+  let offset = 0;
+  let sinceYield = 0;
+  for (const part of parts) {
+    part.copy(body, offset);
+    offset += part.length;
+    sinceYield += part.length;
+    if (sinceYield >= BUILD_SLICE_BYTES) {
+      sinceYield = 0;
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      if (res.destroyed) return 0;
+    }
+  }
   res.setHeader('Content-Length', body.length);
   res.end(body);
   return body.length;

@@ -5,6 +5,7 @@ import { writeBuffered, writeStreaming } from './http-util.js';
 import { parseResourceVersion, type ListOptions } from './list-options.js';
 import type { ResourceDef } from './resources.js';
 import { parseFieldSelector, parseLabelSelector } from './selectors.js';
+import { selectableFields } from './store.js';
 import { errors } from './status.js';
 import type { Store, StoredObject } from './store.js';
 import { contentTypeOf, type Encoding } from './negotiate.js';
@@ -66,11 +67,18 @@ async function resolveSnapshot(req: ListRequest): Promise<Snapshot> {
   return { atRV: store.currentRV(), startKey: '', limit: opts.limit };
 }
 
-/** Serves the LIST and returns the number of body bytes written. */
-export async function serveList(res: ServerResponse, req: ListRequest): Promise<number> {
+export interface ListPage {
+  atRV: number;
+  items: StoredObject[];
+  continue: string;
+  remainingItemCount?: number;
+}
+
+/** The page a LIST returns: the snapshot's objects that match the selectors, from the continue key, up to limit. */
+export async function selectPage(req: ListRequest): Promise<ListPage> {
   const { store, def, namespace, opts } = req;
   const matchLabels = parseLabelSelector(opts.labelSelector);
-  const matchFields = parseFieldSelector(opts.fieldSelector);
+  const matchFields = parseFieldSelector(opts.fieldSelector, def.selectableFields);
   const snap = await resolveSnapshot(req);
   const prefix = namespace ? `${namespace}/` : '';
 
@@ -81,7 +89,7 @@ export async function serveList(res: ServerResponse, req: ListRequest): Promise<
   const selecting = Boolean(opts.labelSelector || opts.fieldSelector);
   const iter = store.list(def.name, snap.atRV, prefix, snap.startKey);
   for (const obj of iter) {
-    if (!matchLabels(obj.labels) || !matchFields({ 'metadata.name': obj.name, 'metadata.namespace': obj.namespace })) continue;
+    if (!matchLabels(obj.labels) || !matchFields(selectableFields(obj))) continue;
     if (snap.limit > 0 && items.length === snap.limit) {
       cont = encodeContinue(snap.atRV, `${items[items.length - 1]!.key}\0`);
       if (!selecting) {
@@ -92,9 +100,15 @@ export async function serveList(res: ServerResponse, req: ListRequest): Promise<
     }
     items.push(obj);
   }
+  return { atRV: snap.atRV, items, continue: cont, remainingItemCount: remaining };
+}
 
+/** Serves the LIST and returns the number of body bytes written. */
+export async function serveList(res: ServerResponse, req: ListRequest): Promise<number> {
+  const page = await selectPage(req);
   res.statusCode = 200;
   res.setHeader('Content-Type', contentTypeOf(req.encoding));
-  const chunks = listBody(def, { resourceVersion: String(snap.atRV), continue: cont, remainingItemCount: remaining }, items, req.encoding);
+  const meta = { resourceVersion: String(page.atRV), continue: page.continue, remainingItemCount: page.remainingItemCount };
+  const chunks = listBody(req.def, meta, page.items, req.encoding);
   return req.streaming ? writeStreaming(res, chunks) : writeBuffered(res, chunks);
 }

@@ -62,14 +62,9 @@ export function negotiate(accept: string | undefined, opts: { protobuf: boolean 
   throw errors.notAcceptable([...offered, ...streams].join(', '));
 }
 
-/** The encoding of a request body from its Content-Type; anything else is 415. Patches are JSON only. */
-export function bodyEncoding(contentType: string | undefined, opts: { protobuf: boolean; patch: boolean }): Encoding {
+/** The encoding of a create or update body from its Content-Type; anything else is 415 (patches: patch.ts). */
+export function bodyEncoding(contentType: string | undefined, opts: { protobuf: boolean }): Encoding {
   const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
-  if (opts.patch) {
-    if (['application/merge-patch+json', 'application/strategic-merge-patch+json', 'application/json-patch+json'].includes(type))
-      return 'json';
-    throw errors.unsupportedPatchType();
-  }
   if (type === '' || type === 'application/json' || type === '*/*') return 'json';
   if (type === PROTOBUF && opts.protobuf) return 'protobuf';
   throw errors.unsupportedMediaType(
@@ -81,4 +76,20 @@ export function bodyEncoding(contentType: string | undefined, opts: { protobuf: 
 
 export function contentTypeOf(encoding: Encoding, stream = false): string {
   return encoding === 'protobuf' && stream ? `${PROTOBUF};stream=watch` : MEDIA_TYPES[encoding];
+}
+
+/**
+ * Whether the Accept header's first range the mock can serve asks for a meta.k8s.io Table in JSON (what
+ * `kubectl get` sends before its plain application/json fallback).
+ */
+export function wantsTable(accept: string | undefined): boolean {
+  if (!accept) return false;
+  for (const range of parseAccept(accept)) {
+    const as = range.params.get('as');
+    if (as === undefined) return false; // a plain range comes first: the object itself
+    const json = (range.type === 'application' || range.type === '*') && (range.subtype === 'json' || range.subtype === '*');
+    if (as === 'Table' && json && range.params.get('g') === 'meta.k8s.io' && ['v1', 'v1beta1'].includes(range.params.get('v') ?? ''))
+      return true;
+  }
+  return false;
 }

@@ -100,6 +100,28 @@ function validateSizes(def: ResourceDef, body: KubeObject, meta: NonNullable<Kub
   return errs;
 }
 
+/**
+ * kube-apiserver's rule for the body's namespace against the request's (creates and updates alike): an
+ * unset or empty namespace takes the request's (client-go's protobuf bodies always carry ""), a different
+ * non-empty one is 400, and a cluster-scoped object's namespace is ignored (cleared).
+ */
+function checkNamespace(def: ResourceDef, bodyNamespace: unknown, requestNamespace: string): void {
+  if (!def.namespaced || bodyNamespace === undefined || bodyNamespace === null || bodyNamespace === '') return;
+  if (typeof bodyNamespace !== 'string') {
+    throw errors.badRequest(
+      `${def.kind} in version "v1" cannot be handled as a ${def.kind}: json: cannot unmarshal ${jsonTypeOf(bodyNamespace)} into Go struct field ObjectMeta.metadata.namespace of type string`,
+    );
+  }
+  if (bodyNamespace !== requestNamespace) {
+    throw errors.badRequest('the namespace of the provided object does not match the namespace sent on the request');
+  }
+}
+
+function jsonTypeOf(v: unknown): string {
+  if (Array.isArray(v)) return 'array';
+  return typeof v === 'object' ? 'object' : typeof v;
+}
+
 export interface AdmitContext {
   def: ResourceDef;
   namespace: string; // '' for cluster-scoped
@@ -124,9 +146,7 @@ export function admit(body: KubeObject, ctx: AdmitContext): { obj: KubeObject; n
     throw errors.badRequest(`the API version in the data (${printable(body.apiVersion)}) does not match the expected API version (v1)`);
   }
   const meta: NonNullable<KubeObject['metadata']> = body.metadata && typeof body.metadata === 'object' ? { ...body.metadata } : {};
-  if (def.namespaced && meta.namespace !== undefined && meta.namespace !== ctx.namespace) {
-    throw errors.badRequest('the namespace of the provided object does not match the namespace sent on the request');
-  }
+  checkNamespace(def, meta.namespace, ctx.namespace);
   let name = typeof meta.name === 'string' ? meta.name : '';
   if (ctx.urlName !== undefined && name !== ctx.urlName) {
     throw errors.badRequest(`the name of the object (${name}) does not match the name on the URL (${ctx.urlName})`);
@@ -174,7 +194,10 @@ export function toStored(
 ): StoredObject {
   const withRV = { ...obj, metadata: { ...obj.metadata, resourceVersion: String(rv) } };
   if (!hasSchema(def.kind)) {
-    return { resource: def.name, key: objectKey(namespace, name), namespace, name, labels, rv, item: Buffer.from(JSON.stringify(withRV)) };
+    const item = Buffer.from(JSON.stringify(withRV));
+    const stored: StoredObject = { resource: def.name, key: objectKey(namespace, name), namespace, name, labels, rv, item };
+    if (def.selectableFields) stored.fields = fieldValues(withRV, def.selectableFields);
+    return stored;
   }
   const canonical = canonicalize(def.kind, withRV);
   const item = Buffer.from(itemJson(canonical));
@@ -184,6 +207,19 @@ export function toStored(
   const protobuf = { header: listItemHeader(message.length), message };
   const stored = { resource: def.name, key: objectKey(namespace, name), namespace, name, rv, item, protobuf };
   return { ...stored, labels: Object.fromEntries(canonical.metadata.labels) };
+}
+
+/** The values of dotted field paths (`involvedObject.name`); `source` is an event's source.component. */
+function fieldValues(obj: KubeObject, paths: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const path of paths) {
+    let v: unknown = obj;
+    for (const part of path === 'source' ? ['source', 'component'] : path.split('.')) {
+      v = typeof v === 'object' && v !== null && Object.hasOwn(v, part) ? (v as Record<string, unknown>)[part] : undefined;
+    }
+    if (typeof v === 'string') out[path] = v;
+  }
+  return out;
 }
 
 /** The object as GET and watch events show it: kind and apiVersion first, then the item's fields. */

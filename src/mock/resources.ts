@@ -6,6 +6,8 @@ export interface ResourceDef {
   listKind: string;
   namespaced: boolean;
   shortNames: string[];
+  /** Fields a fieldSelector may name besides metadata.name and metadata.namespace, as kube-apiserver registers them. */
+  selectableFields?: readonly string[];
 }
 
 const RESOURCES: readonly ResourceDef[] = [
@@ -13,7 +15,33 @@ const RESOURCES: readonly ResourceDef[] = [
   { name: 'configmaps', kind: 'ConfigMap', listKind: 'ConfigMapList', namespaced: true, shortNames: ['cm'] },
   { name: 'secrets', kind: 'Secret', listKind: 'SecretList', namespaced: true, shortNames: [] },
   { name: 'pods', kind: 'Pod', listKind: 'PodList', namespaced: true, shortNames: ['po'] },
+  // The mock writes no events of its own; they are served so `kubectl describe` can list them.
+  {
+    name: 'events',
+    kind: 'Event',
+    listKind: 'EventList',
+    namespaced: true,
+    shortNames: ['ev'],
+    selectableFields: [
+      'involvedObject.kind',
+      'involvedObject.namespace',
+      'involvedObject.name',
+      'involvedObject.uid',
+      'involvedObject.apiVersion',
+      'involvedObject.resourceVersion',
+      'involvedObject.fieldPath',
+      'reason',
+      'reportingComponent',
+      'source',
+      'type',
+    ],
+  },
 ];
+
+/** Every resource the mock serves, in discovery order. */
+export function servedResources(): readonly ResourceDef[] {
+  return RESOURCES;
+}
 
 const byName = new Map(RESOURCES.map((r) => [r.name, r]));
 

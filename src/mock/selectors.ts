@@ -2,7 +2,8 @@
 import { errors } from './status.js';
 
 export type LabelPredicate = (labels: Record<string, string>) => boolean;
-export type FieldPredicate = (fields: { 'metadata.name': string; 'metadata.namespace': string }) => boolean;
+/** The object's selectable fields; one it does not have is matched as "". */
+export type FieldPredicate = (fields: Readonly<Record<string, string>>) => boolean;
 
 const KEY = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
 const VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
@@ -66,9 +67,10 @@ export function parseLabelSelector(selector: string | undefined): LabelPredicate
   return (labels) => preds.every((p) => p(labels));
 }
 
-const SUPPORTED_FIELDS = new Set(['metadata.name', 'metadata.namespace']);
+const BASE_FIELDS: readonly string[] = ['metadata.name', 'metadata.namespace'];
 
-export function parseFieldSelector(selector: string | undefined): FieldPredicate {
+/** `extraFields`: what the resource adds to metadata.name and metadata.namespace (events: involvedObject.*, ...). */
+export function parseFieldSelector(selector: string | undefined, extraFields: readonly string[] = []): FieldPredicate {
   if (!selector || !selector.trim()) return () => true;
   const preds: FieldPredicate[] = [];
   for (const term of selector
@@ -78,9 +80,9 @@ export function parseFieldSelector(selector: string | undefined): FieldPredicate
     const m = term.match(/^([^!=]+)(==|=|!=)(.*)$/);
     if (!m) throw errors.badRequest(`invalid selector: '${selector}'; can't understand '${term}'`);
     const [, field, op, value] = m as unknown as [string, string, string, string];
-    if (!SUPPORTED_FIELDS.has(field)) throw errors.badRequest(`field label not supported: ${field}`);
-    const f = field as 'metadata.name' | 'metadata.namespace';
-    preds.push(op === '!=' ? (o) => o[f] !== value : (o) => o[f] === value);
+    if (!BASE_FIELDS.includes(field) && !extraFields.includes(field)) throw errors.badRequest(`field label not supported: ${field}`);
+    const get = (o: Readonly<Record<string, string>>) => (Object.hasOwn(o, field) ? o[field]! : '');
+    preds.push(op === '!=' ? (o) => get(o) !== value : (o) => get(o) === value);
   }
   return (fields) => preds.every((p) => p(fields));
 }

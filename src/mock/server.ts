@@ -6,16 +6,21 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { DEFAULT_GATES, type MockFeatureGates } from './feature-gates.js';
 import { hasSchema } from './canonical.js';
 import { drained, readBody, writeBody, writeJson } from './http-util.js';
-import { serveList } from './list.js';
+import { selectPage, serveList } from './list.js';
 import { parseListOptions, validateListOptions } from './list-options.js';
 import { MockMetrics, type RequestLabels } from './metrics.js';
-import { bodyEncoding, contentTypeOf, negotiate, type Encoding } from './negotiate.js';
-import { admit, deletedState, mergePatch, parseBody, toStored, type KubeObject } from './objects.js';
+import { bodyEncoding, contentTypeOf, negotiate, wantsTable, type Encoding } from './negotiate.js';
+import { admit, deletedState, parseBody, toStored, type KubeObject } from './objects.js';
+import { applyPatchBody, parseApplyBody, patchTypeOf, requireFieldManager } from './patch.js';
 import { lengthPrefixed } from './protobuf/wire.js';
+import { checkFields, parseFieldValidation, type FieldValidation } from './field-validation.js';
+import { openApiDocument } from './openapi/serve.js';
+import { parseRequestTarget } from './request-target.js';
 import { decodeRequestObject, objectBody, statusBody, watchErrorBody } from './representations.js';
 import { apiGroupListDoc, apiResourceListDoc, apiVersionsDoc, findResource, SYSTEM_NAMESPACES, type ResourceDef } from './resources.js';
-import { errors, StatusError } from './status.js';
+import { deletedStatus, errors, StatusError } from './status.js';
 import { objectKey, Store, type StoredObject } from './store.js';
+import { tableBody } from './table.js';
 import { runWatch, type WatchSink } from './watch.js';
 import { WatchBufferSizing } from './watch-buffer.js';
 
@@ -30,6 +35,8 @@ export interface MockOptions {
   historySize: number;
   bookmarkIntervalMs: number;
   watchTimeoutSeconds: number;
+  /** Where a request that failed inside the mock (500) is reported, one line per request. */
+  log: (line: string) => void;
 }
 
 const DEFAULT_MOCK_OPTIONS: MockOptions = {
@@ -42,6 +49,7 @@ const DEFAULT_MOCK_OPTIONS: MockOptions = {
   historySize: 10000,
   bookmarkIntervalMs: 60_000,
   watchTimeoutSeconds: 1800,
+  log: (line) => process.stderr.write(`${line}\n`),
 };
 
 const MOCK_VERSION = {
@@ -57,6 +65,22 @@ const MOCK_VERSION = {
 };
 
 const TERMINATE_GRACE_MS = 5000;
+
+/** What GET / lists, as kube-apiserver's index does. */
+const ROOT_PATHS = [
+  '/api',
+  '/api/v1',
+  '/apis',
+  '/apis/',
+  '/healthz',
+  '/livez',
+  '/metrics',
+  '/openapi/v2',
+  '/openapi/v3',
+  '/openapi/v3/',
+  '/readyz',
+  '/version',
+];
 
 interface Route {
   def: ResourceDef;
@@ -89,6 +113,19 @@ function parseRoute(path: string): Route | undefined {
   return { def, namespace: '', name: rest[1] };
 }
 
+/**
+ * A request the HTTP parser refused (a byte not allowed in the target, a malformed header): answered 400 (431 for
+ * headers too large) and closed, as Go's net/http answers what it cannot parse; a reset connection is just closed.
+ */
+function answerClientError(err: NodeJS.ErrnoException, socket: Duplex): void {
+  if (err.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const status = err.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request';
+  socket.end(`HTTP/1.1 ${status}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`);
+}
+
 function scopeOf(route: Route): RequestLabels['scope'] {
   if (route.name) return 'resource';
   return route.namespace ? 'namespace' : 'cluster';
@@ -111,9 +148,18 @@ export class MockApiServer {
     this.store = new Store({ historySize: this.opts.historySize });
     this.watchBuffers = new WatchBufferSizing(this.store);
     for (const ns of SYSTEM_NAMESPACES) this.createObject(findResource('namespaces')!, '', { metadata: { name: ns } });
-    this.server = createServer((req, res) => void this.handle(req, res));
-    this.server.on('upgrade', (req, socket, head) => this.handleUpgrade(req, socket, head));
-    this.server.on('clientError', (_err, socket) => socket.destroy());
+    this.server = createServer((req, res) => {
+      this.handle(req, res).catch((e: unknown) => this.lastResort(req, res, e));
+    });
+    this.server.on('upgrade', (req, socket, head) => {
+      try {
+        this.handleUpgrade(req, socket, head);
+      } catch (e) {
+        this.reportInternal(req, e);
+        socket.destroy();
+      }
+    });
+    this.server.on('clientError', (err: NodeJS.ErrnoException, socket) => answerClientError(err, socket));
   }
 
   async listen(): Promise<string> {
@@ -142,14 +188,13 @@ export class MockApiServer {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = process.hrtime.bigint();
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const path = url.pathname.replace(/\/+$/, '') || '/';
     let labels: RequestLabels | undefined;
     let bytes = 0;
     const mutating = !['GET', 'HEAD'].includes(req.method ?? 'GET');
     let countedInflight = false;
     let encoding: Encoding = 'json';
     try {
+      const { path, query } = parseRequestTarget(req.url);
       if (['/healthz', '/livez', '/readyz'].includes(path)) {
         res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8' }).end('ok');
         return;
@@ -169,9 +214,23 @@ export class MockApiServer {
         return void (bytes = writeJson(res, 200, apiVersionsDoc(`127.0.0.1:${(this.server.address() as AddressInfo).port}`)));
       if (path === '/api/v1') return void (bytes = writeJson(res, 200, apiResourceListDoc()));
       if (path === '/apis') return void (bytes = writeJson(res, 200, apiGroupListDoc()));
+      const openapi = openApiDocument(path);
+      if (openapi) {
+        // The documents are JSON only; kube-apiserver also serves them in protobuf, which the mock does not.
+        negotiate(req.headers.accept, { protobuf: false });
+        return void (bytes = writeJson(res, 200, openapi));
+      }
       const route = parseRoute(path);
-      if (!route) throw errors.pathNotFound();
-      const opts = parseListOptions(url.searchParams);
+      if (!route) {
+        if (path === '/')
+          return void (bytes = writeBody(res, 200, 'application/json', Buffer.from(`${JSON.stringify({ paths: ROOT_PATHS }, null, 2)}\n`)));
+        // kube-apiserver answers a path outside the core group's handler (a group it does not serve, disabled or
+        // unknown, or no API at all) from its plain mux; inside /api, with a NotFound Status.
+        if (!path.startsWith('/api/'))
+          return void (bytes = writeBody(res, 404, 'text/plain; charset=utf-8', Buffer.from('404 page not found\n')));
+        throw errors.pathNotFound();
+      }
+      const opts = parseListOptions(query);
       encoding = negotiate(req.headers.accept, { protobuf: hasSchema(route.def.kind) });
       const verb = this.verbOf(req.method ?? 'GET', route, opts.watch);
       labels = { verb, resource: route.def.name, scope: scopeOf(route) };
@@ -181,11 +240,30 @@ export class MockApiServer {
       }
       bytes = await this.dispatch(req, res, route, verb, opts, encoding);
     } catch (e) {
-      const err = e instanceof StatusError ? e : errors.internal((e as Error).message);
+      const err = e instanceof StatusError ? e : this.reportInternal(req, e);
       bytes = this.writeStatus(res, err, err.code === 406 ? 'json' : encoding);
     } finally {
       if (countedInflight) this.metrics.inflight.dec({ request_kind: mutating ? 'mutating' : 'readOnly' });
       if (labels) this.metrics.observeRequest(labels, res.statusCode, Number(process.hrtime.bigint() - started) / 1e9, bytes);
+    }
+  }
+
+  /** A throw that is not a Status: logged once with the request line, answered as 500 InternalError. */
+  private reportInternal(req: IncomingMessage, e: unknown): StatusError {
+    const message = e instanceof Error ? e.message : String(e);
+    const where = e instanceof Error && e.stack ? ` (${e.stack.split('\n').slice(1, 3).join(' ').trim()})` : '';
+    this.opts.log(`mock: 500 for ${req.method} ${req.url} HTTP/${req.httpVersion}: ${message}${where}`);
+    return errors.internal(message);
+  }
+
+  /** What escaped handle() itself (the Status could not be written, metrics threw): answered if still possible. */
+  private lastResort(req: IncomingMessage, res: ServerResponse, e: unknown): void {
+    const err = this.reportInternal(req, e);
+    try {
+      if (res.headersSent) res.destroy();
+      else writeBody(res, 500, contentTypeOf('json'), statusBody(err.status, 'json'));
+    } catch {
+      res.destroy();
     }
   }
 
@@ -215,6 +293,23 @@ export class MockApiServer {
     switch (verb) {
       case 'LIST':
         validateListOptions(opts, this.gates.WatchList);
+        if (wantsTable(req.headers.accept)) {
+          const page = await selectPage({
+            store: this.store,
+            def,
+            namespace: route.namespace,
+            opts,
+            streaming: false,
+            encoding,
+            continueTTLms: this.opts.continueTTLms,
+          });
+          const meta = {
+            resourceVersion: String(page.atRV),
+            continue: page.continue || undefined,
+            remainingItemCount: page.remainingItemCount,
+          };
+          return writeBody(res, 200, contentTypeOf('json'), tableBody(def, page.items, meta));
+        }
         return serveList(res, {
           store: this.store,
           def,
@@ -231,28 +326,45 @@ export class MockApiServer {
       case 'GET': {
         const obj = this.store.get(def.name, objectKey(route.namespace, route.name!));
         if (!obj) throw errors.notFound(def.name, route.name!);
+        if (wantsTable(req.headers.accept))
+          return writeBody(res, 200, contentTypeOf('json'), tableBody(def, [obj], { resourceVersion: String(obj.rv) }));
         return reply(200, obj);
       }
       case 'POST': {
         if (route.name) throw errors.methodNotAllowed();
         if (def.namespaced && !route.namespace) throw errors.methodNotAllowed();
-        const body = await this.readObject(req, def);
+        const body = await this.readObject(req, res, def);
         return reply(201, this.createObject(def, route.namespace, body));
       }
-      case 'PUT':
-      case 'PATCH': {
+      case 'PUT': {
         if (!route.name) throw errors.methodNotAllowed();
         const key = objectKey(route.namespace, route.name);
         const existing = this.store.get(def.name, key);
         if (!existing) throw errors.notFound(def.name, route.name);
-        let body = await this.readObject(req, def, verb === 'PATCH');
-        if (verb === 'PATCH') body = mergePatch(JSON.parse(existing.item.toString('utf8')), body) as KubeObject;
-        const sentRV = body.metadata?.resourceVersion;
-        if (verb === 'PUT' && sentRV !== undefined && sentRV !== '' && sentRV !== String(existing.rv))
-          throw errors.conflict(def.name, route.name);
-        const admitted = admit(body, { def, namespace: route.namespace, urlName: route.name, existing });
-        const ev = this.store.put(def.name, key, 'MODIFIED', (rv) => this.checkedStored(def, route.namespace, admitted, rv));
-        return reply(200, ev.object);
+        return reply(200, this.updateObject(route, existing, await this.readObject(req, res, def)));
+      }
+      case 'PATCH': {
+        if (!route.name) throw errors.methodNotAllowed();
+        const type = patchTypeOf(req.headers['content-type']);
+        const query = parseRequestTarget(req.url).query;
+        if (type === 'apply') requireFieldManager(query.get('fieldManager'));
+        const validation = parseFieldValidation(query.get('fieldValidation'));
+        const checked = (body: KubeObject, patched: boolean) => this.checkedFields(res, def, body, validation, patched);
+        const raw = await readBody(req, this.opts.maxRequestBodyBytes);
+        const existing = this.store.get(def.name, objectKey(route.namespace, route.name));
+        if (!existing) {
+          // Server-side apply creates what does not exist yet; every other patch needs an object.
+          if (type !== 'apply') throw errors.notFound(def.name, route.name);
+          const applied = parseApplyBody(raw);
+          const name = applied.metadata?.name;
+          if (name !== route.name)
+            throw errors.badRequest(
+              `the name of the object (${typeof name === 'string' ? name : ''}) does not match the name on the URL (${route.name})`,
+            );
+          return reply(201, this.createObject(def, route.namespace, checked(applied, false)));
+        }
+        const current = { kind: def.kind, apiVersion: 'v1', ...(JSON.parse(existing.item.toString('utf8')) as KubeObject) };
+        return reply(200, this.updateObject(route, existing, checked(applyPatchBody(type, current, raw), true)));
       }
       case 'DELETE': {
         if (!route.name) throw errors.methodNotAllowed();
@@ -260,17 +372,40 @@ export class MockApiServer {
         const existing = this.store.get(def.name, key);
         if (!existing) throw errors.notFound(def.name, route.name);
         const ev = this.store.put(def.name, key, 'DELETED', (rv) => deletedState(def, existing, rv));
-        return reply(200, ev.object);
+        // A namespace answers with itself; other objects (no finalizers kept) with a Success Status naming them.
+        if (def.name === 'namespaces') return reply(200, ev.object);
+        const uid = (JSON.parse(existing.item.toString('utf8')) as { metadata: { uid: string } }).metadata.uid;
+        return writeBody(res, 200, contentTypeOf(encoding), statusBody(deletedStatus(def.name, route.name, uid), encoding));
       }
       default:
         throw errors.methodNotAllowed();
     }
   }
 
-  private async readObject(req: IncomingMessage, def: ResourceDef, patch = false): Promise<KubeObject> {
-    const encoding = bodyEncoding(req.headers['content-type'], { protobuf: hasSchema(def.kind), patch });
+  /** An update (PUT, or the result of a PATCH): a resourceVersion in the body is a precondition. */
+  private updateObject(route: Route, existing: StoredObject, body: KubeObject): StoredObject {
+    const { def } = route;
+    const name = route.name!;
+    const sentRV = body.metadata?.resourceVersion;
+    if (sentRV !== undefined && sentRV !== '' && sentRV !== String(existing.rv)) throw errors.conflict(def.name, name);
+    const admitted = admit(body, { def, namespace: route.namespace, urlName: name, existing });
+    const key = objectKey(route.namespace, name);
+    return this.store.put(def.name, key, 'MODIFIED', (rv) => this.checkedStored(def, route.namespace, admitted, rv)).object;
+  }
+
+  /** A create or update body; a JSON one is checked against the kind's schema as fieldValidation says. */
+  private async readObject(req: IncomingMessage, res: ServerResponse, def: ResourceDef): Promise<KubeObject> {
+    const validation = parseFieldValidation(parseRequestTarget(req.url).query.get('fieldValidation'));
+    const encoding = bodyEncoding(req.headers['content-type'], { protobuf: hasSchema(def.kind) });
     const decoded = decodeRequestObject(def, await readBody(req, this.opts.maxRequestBodyBytes), encoding);
-    return Buffer.isBuffer(decoded) ? parseBody(decoded) : decoded;
+    // A protobuf body cannot carry a field its message does not have.
+    return Buffer.isBuffer(decoded) ? this.checkedFields(res, def, parseBody(decoded), validation) : decoded;
+  }
+
+  private checkedFields(res: ServerResponse, def: ResourceDef, body: KubeObject, validation: FieldValidation, patched = false): KubeObject {
+    const warnings = checkFields(def.kind, body, validation, patched);
+    if (warnings.length) res.setHeader('Warning', warnings);
+    return body;
   }
 
   private checkedStored(def: ResourceDef, namespace: string, admitted: ReturnType<typeof admit>, rv: number) {
@@ -359,19 +494,25 @@ export class MockApiServer {
       );
     };
     try {
-      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      const { path, query } = parseRequestTarget(req.url);
       if (!this.authorized(req)) return reject(401, errors.unauthorized());
-      const route = parseRoute(url.pathname.replace(/\/+$/, ''));
+      const route = parseRoute(path);
       if (!route || route.name) return reject(404, errors.pathNotFound());
-      const opts = parseListOptions(url.searchParams);
+      const opts = parseListOptions(query);
       if (!opts.watch) return reject(400, errors.badRequest('WebSocket is only served for watch requests'));
       validateListOptions(opts, this.gates.WatchList);
       // kube-apiserver's WebSocket handler (x/net/websocket) refuses a handshake without an Origin header.
       if (!req.headers.origin) return reject(403, 'null origin');
       const encoding = negotiate(req.headers.accept, { protobuf: hasSchema(route.def.kind) });
-      this.wss.handleUpgrade(req, socket, head, (ws) => void this.serveWebSocketWatch(ws, route, opts, encoding));
+      this.wss.handleUpgrade(req, socket, head, (ws) => {
+        this.serveWebSocketWatch(ws, route, opts, encoding).catch((e: unknown) => {
+          this.reportInternal(req, e);
+          ws.terminate();
+        });
+      });
     } catch (e) {
-      reject(e instanceof StatusError ? e.code : 500, e instanceof StatusError ? e : errors.internal(String(e)));
+      const err = e instanceof StatusError ? e : this.reportInternal(req, e);
+      reject(err.code, err);
     }
   }
 

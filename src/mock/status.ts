@@ -10,6 +10,7 @@ interface StatusDetails {
   name?: string;
   group?: string;
   kind?: string;
+  uid?: string;
   causes?: StatusCause[];
   retryAfterSeconds?: number;
 }
@@ -19,10 +20,10 @@ export interface Status {
   apiVersion: 'v1';
   metadata: Record<string, never>;
   status: 'Failure' | 'Success';
-  message: string;
-  reason: string;
+  message?: string;
+  reason?: string;
   details?: StatusDetails;
-  code: number;
+  code?: number;
 }
 
 /** An error carrying the Status the client must see. Thrown by handlers, written by the router. */
@@ -31,7 +32,7 @@ export class StatusError extends Error {
     super(status.message);
   }
   get code(): number {
-    return this.status.code;
+    return this.status.code ?? 500;
   }
 }
 
@@ -53,6 +54,11 @@ function failure(code: number, reason: string, message: string, details?: Status
 /** "secrets" in group "" prints as `secrets`, otherwise `<resource>.<group>` as the apiserver does. */
 function qualified(resource: string, group: string): string {
   return group ? `${resource}.${group}` : resource;
+}
+
+/** What DELETE of an object without finalizers answers (the store's finalizeDelete): Success, with the resource as kind. */
+export function deletedStatus(resource: string, name: string, uid: string): Status {
+  return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', details: { name, kind: resource, uid } };
 }
 
 export const errors = {
@@ -79,6 +85,15 @@ export const errors = {
   unsupportedMediaType: (accepted: string) =>
     failure(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: ${accepted}`),
   unsupportedPatchType: () => failure(415, 'UnsupportedMediaType', '415: Unsupported Media Type', {}),
+  /** 422 as NewGenericServerResponse words it: what a JSON patch that does not apply gets. */
+  unprocessable: () => failure(422, 'Invalid', 'the server rejected our request due to an error in our request', {}),
+  /** 422 for a patched object the strict decoder refuses, as the patch handler words it (field "patch"). */
+  invalidPatch: (patched: string, detail: string) => {
+    const message = `Invalid value: ${JSON.stringify(patched)}: ${detail}`;
+    return failure(422, 'Invalid', ` "" is invalid: patch: ${message}`, {
+      causes: [{ reason: 'FieldValueInvalid', message, field: 'patch' }],
+    });
+  },
   requestEntityTooLarge: (message: string) => failure(413, 'RequestEntityTooLarge', message),
   /** 410 Gone with reason Expired, as for an expired continue token or a compacted resourceVersion. */
   expired: (message: string) => failure(410, 'Expired', message),

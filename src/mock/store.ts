@@ -14,6 +14,8 @@ export interface StoredObject {
   item: Buffer;
   /** The protobuf message and the field header that embeds it in a list (kinds with a schema). */
   protobuf?: { header: Buffer; message: Buffer };
+  /** Selectable fields besides metadata.name and metadata.namespace (the resource's selectableFields). */
+  fields?: Record<string, string>;
 }
 
 export type EventType = 'ADDED' | 'MODIFIED' | 'DELETED';
@@ -171,4 +173,9 @@ export class Store {
       if (keys[at] === key) keys.splice(at, 1);
     }
   }
+}
+
+/** What a fieldSelector is matched against: the object's name and namespace, and its resource's extra fields. */
+export function selectableFields(o: StoredObject): Record<string, string> {
+  return { 'metadata.name': o.name, 'metadata.namespace': o.namespace, ...o.fields };
 }

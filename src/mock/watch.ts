@@ -8,7 +8,7 @@ import type { ResourceDef } from './resources.js';
 import { errors } from './status.js';
 import { DISPATCH_BUDGET_MS } from './watch-buffer.js';
 import { parseFieldSelector, parseLabelSelector } from './selectors.js';
-import type { Store, StoreEvent, StoredObject } from './store.js';
+import { selectableFields, type Store, type StoreEvent, type StoredObject } from './store.js';
 
 export interface WatchSink {
   /** Sends one event; resolves when the transport can take the next one. */
@@ -36,11 +36,9 @@ export interface WatchRequest {
 export async function runWatch(sink: WatchSink, req: WatchRequest): Promise<void> {
   const { store, def, namespace, opts } = req;
   const matchLabels = parseLabelSelector(opts.labelSelector);
-  const matchFields = parseFieldSelector(opts.fieldSelector);
+  const matchFields = parseFieldSelector(opts.fieldSelector, def.selectableFields);
   const matches = (o: StoredObject) =>
-    (!namespace || o.namespace === namespace) &&
-    matchLabels(o.labels) &&
-    matchFields({ 'metadata.name': o.name, 'metadata.namespace': o.namespace });
+    (!namespace || o.namespace === namespace) && matchLabels(o.labels) && matchFields(selectableFields(o));
 
   const queue: StoreEvent[] = [];
   let wake: (() => void) | undefined;

@@ -266,3 +266,49 @@ test('a watcher that stops reading is terminated once its buffer stays full, and
   );
   t.regex(state.text, /apiserver_terminated_watchers_total\{resource="configmaps"\} 1\b/);
 });
+
+/** A request whose target is sent exactly as written (no URL resolution on the client side either). */
+function asIs(url: string, target: string): Promise<{ status: number; body: string }> {
+  const { port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port, path: target, method: 'GET', headers: { Accept: 'application/json' } }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (body += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+test('request targets that are not valid relative URLs (//?limit=1, //host/x, absolute form) are answered; the mock keeps serving', async (t) => {
+  const target = await startMock();
+  t.teardown(() => target.close());
+  for (const path of ['//?limit=1', '//', '//example.com/api?x', '///api/v1//namespaces//?limit=1', '/%2F%2F?limit=1', '/api/v1/../v1']) {
+    const r = await asIs(target.url, path);
+    t.true(r.status < 500, `${path}: ${r.status} ${r.body}`);
+    t.true(r.body.length > 0, path);
+  }
+  const absolute = await asIs(target.url, `${target.url}/api/v1/namespaces/default/configmaps?limit=1`);
+  t.is(absolute.status, 200, absolute.body);
+  t.is((await raw(target, 'GET', '/healthz')).status, 200);
+});
+
+test('a handler that throws gets a 500 InternalError Status, logged once with the request line; the mock keeps serving', async (t) => {
+  const lines: string[] = [];
+  const target = await startMock({ log: (line) => lines.push(line) });
+  t.teardown(() => target.close());
+  const store = target.server.store;
+  const get = store.get.bind(store);
+  store.get = () => {
+    throw new TypeError('boom from the store');
+  };
+  const r = await raw(target, 'GET', '/api/v1/namespaces/default/configmaps/x?a=1');
+  store.get = get;
+  t.is(r.status, 500);
+  t.like(r.json(), { kind: 'Status', reason: 'InternalError', code: 500, message: 'Internal error occurred: boom from the store' });
+  t.is(lines.length, 1, lines.join('\n'));
+  t.true(lines[0]!.includes('GET /api/v1/namespaces/default/configmaps/x?a=1 HTTP/1.1'), lines[0]);
+  t.is((await raw(target, 'GET', '/api/v1/namespaces/default/configmaps')).status, 200);
+});

@@ -1,5 +1,6 @@
 import test from 'ava';
 import { parseFeatureGates } from '../../src/mock/feature-gates.js';
+import { writeBuffered } from '../../src/mock/http-util.js';
 import { parseFieldSelector, parseLabelSelector } from '../../src/mock/selectors.js';
 import { Store, type StoredObject } from '../../src/mock/store.js';
 
@@ -81,4 +82,24 @@ test('store: reads at older revisions until compacted, history bounded, deletes 
     }),
   );
   t.is(store.currentRV(), a1 + 3, 'a failed write uses up no revision');
+});
+
+test('a buffered LIST body is built in slices that yield to the event loop, and written whole', async (t) => {
+  const chunks = Array.from({ length: 40 }, (_, i) => Buffer.alloc(256 * 1024, i)); // 10 MiB
+  let yielded = false;
+  setImmediate(() => (yielded = true));
+  let written: Buffer | undefined;
+  let yieldedBeforeEnd = false;
+  const res = {
+    destroyed: false,
+    setHeader: () => undefined,
+    end: (body: Buffer) => {
+      yieldedBeforeEnd = yielded;
+      written = body;
+    },
+  } as unknown as Parameters<typeof writeBuffered>[0];
+  const bytes = await writeBuffered(res, chunks);
+  t.true(yieldedBeforeEnd, 'other callbacks ran while the body was built');
+  t.is(bytes, 10 * 1024 * 1024);
+  t.true(written!.equals(Buffer.concat(chunks)));
 });

@@ -4,6 +4,9 @@ import type { TestFn } from 'ava';
 import { CoreV1Api, makeInformer, type V1ConfigMap } from '@kubernetes/client-node';
 import { createNamespace, raw, uniqueNamespace, wsWatch } from '../helpers/raw.js';
 import { kubeConfigFor, type TestTarget } from '../helpers/target.js';
+import { registerNamespaceTests } from './namespace.js';
+import { registerPatchTests } from './patch.js';
+import { registerTableTests } from './table.js';
 import { registerNegotiationTests, registerWireTests } from './wire.js';
 
 export type SuiteContext = { target: TestTarget };
@@ -15,6 +18,9 @@ function configMap(name: string, data: Record<string, string> = { k: 'v' }, labe
 export function registerProtocolSuite(test: TestFn<SuiteContext>): void {
   registerWireTests(test);
   registerNegotiationTests(test);
+  registerNamespaceTests(test);
+  registerPatchTests(test);
+  registerTableTests(test);
   const api = (t: { context: SuiteContext }) => kubeConfigFor(t.context.target).makeApiClient(CoreV1Api);
 
   test('discovery, version and health endpoints answer like kube-apiserver', async (t) => {

@@ -79,9 +79,9 @@ export function encodeStatus(s: Status): Buffer {
   const msg: Msg = {
     metadata: { selfLink: '', resourceVersion: '', continue: '' },
     status: s.status,
-    message: s.message,
-    reason: s.reason,
-    code: s.code,
+    message: s.message ?? '',
+    reason: s.reason ?? '',
+    code: s.code ?? 0,
   };
   if (d) {
     msg.details = {
@@ -90,7 +90,7 @@ export function encodeStatus(s: Status): Buffer {
       kind: d.kind ?? '',
       causes: (d.causes ?? []).map((c) => ({ reason: c.reason, message: c.message, field: c.field ?? '' })),
       retryAfterSeconds: d.retryAfterSeconds ?? 0,
-      uid: '',
+      uid: d.uid ?? '',
     };
   }
   return asBuffer(messages.Status.encode(msg).finish());
