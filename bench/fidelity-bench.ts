@@ -5,7 +5,7 @@
 // k6 extension used), interleaved, KSB_BENCH_REPS (3) rounds: the apiserver's RSS growth per client, side by side.
 // Goal: ksb-runner within ±25% of the plain program at the same client-go.
 import { execFileSync, spawn } from 'node:child_process';
-import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -40,10 +40,12 @@ async function buildPlain(clientGo: string | undefined): Promise<string> {
       .toString()
       .trim();
   const dir = await mkdtemp(join(tmpdir(), 'ksb-plain-'));
-  await cp(join(ROOT, 'tools/plain-informers'), dir, { recursive: true });
+  await cp(join(ROOT, 'tools/plain-informers/main.go'), join(dir, 'main.go'));
+  // A fresh module, so nothing of the newer client-go's dependency graph (structured-merge-diff v6) stays behind.
+  const requires = ['api', 'apimachinery', 'client-go'].map((m) => `\tk8s.io/${m} ${clientGo}`).join('\n');
+  await writeFile(join(dir, 'go.mod'), `module plain-informers\n\ngo 1.24\n\nrequire (\n${requires}\n)\n`);
   const run = (args: string[]) =>
     execFileSync('go', args, { cwd: dir, env: { ...process.env, CGO_ENABLED: '0' }, stdio: ['ignore', 'ignore', 'inherit'] });
-  for (const m of ['api', 'apimachinery', 'client-go']) run(['mod', 'edit', `-require=k8s.io/${m}@${clientGo}`]);
   run(['mod', 'tidy']);
   run(['build', '-o', join(dir, 'plain-informers'), '.']);
   return join(dir, 'plain-informers');

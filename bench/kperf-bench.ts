@@ -71,7 +71,8 @@ async function main(): Promise<void> {
     const plan = join(dir, 'plan.json');
     await writeFile(plan, JSON.stringify(buildPlan(w, 'streaming')));
     const kubeconfig = join(dir, 'kubeconfig');
-    await writeFile(kubeconfig, kubeConfigFor(target).exportConfig());
+    // kperf refuses a CA together with skipping verification: verify with the local apiserver's CA.
+    await writeFile(kubeconfig, kubeConfigFor({ ...target, insecureSkipTLSVerify: !target.caPem }).exportConfig());
     const profile = join(dir, 'profile.yaml');
     await writeFile(
       profile,
