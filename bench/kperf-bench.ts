@@ -19,8 +19,13 @@ import { mean, stddev } from '../src/stats/stats.js';
 
 const kperf = process.env.KSB_KPERF;
 const clients = Number(process.env.KSB_BENCH_CLIENTS ?? 8);
-const repeats = Number(process.env.KSB_BENCH_REPEATS ?? 5);
+const repeats = Number(process.env.KSB_BENCH_REPEATS ?? 15);
 const rounds = Number(process.env.KSB_BENCH_ROUNDS ?? 3);
+
+interface KperfReport {
+  total: number;
+  totalReceivedBytes: number;
+}
 
 const lists = defineWorkload({
   name: 'kperf-lists',
@@ -108,7 +113,8 @@ async function main(): Promise<void> {
       const b = await cpuOf(kperf, ['runner', 'run', '--kubeconfig', kubeconfig, '--config', profile, '--result', result], env);
       if (a.code || b.code)
         throw new Error(`round ${r}: ksb-runner exit ${a.code}, kperf exit ${b.code}: ${await readFile(env.KSB_ERR, 'utf8')}`);
-      const k = JSON.parse(await readFile(result, 'utf8')) as { total?: number; totalReceivedBytes?: number };
+      const report = JSON.parse(await readFile(result, 'utf8')) as Partial<KperfReport> & { aggregated?: KperfReport };
+      const k = report.aggregated ?? report; // kperf writes {perSpecResults, aggregated}; older kperf the report alone
       perGb['ksb-runner'].push(a.cpu / (bytes / 1e9));
       perGb.kperf.push(b.cpu / ((k.totalReceivedBytes ?? NaN) / 1e9));
       console.log(
