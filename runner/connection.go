@@ -98,7 +98,7 @@ func (c Connection) restConfig(wrap func(http.RoundTripper) http.RoundTripper) *
 		// Controllers raise client-go's default 5 QPS; a benchmark client must not be throttled by it.
 		QPS:                1000,
 		Burst:              1000,
-		WrapTransport:      wrap,
+		WrapTransport:      c.wrapTransport(wrap),
 		DisableCompression: c.Compression != nil && !*c.Compression,
 	}
 	if len(cfg.TLSClientConfig.CAData) == 0 {
@@ -120,4 +120,18 @@ func (c Connection) restConfig(wrap func(http.RoundTripper) http.RoundTripper) *
 		cfg.ContentType, cfg.AcceptContentTypes = mediaCBOR, mediaCBOR
 	}
 	return cfg
+}
+
+// wrapTransport puts the faster gzip inflater under `wrap` (so a counting wrapper sees inflated bytes, as before).
+func (c Connection) wrapTransport(wrap func(http.RoundTripper) http.RoundTripper) func(http.RoundTripper) http.RoundTripper {
+	compression := c.Compression == nil || *c.Compression
+	return func(rt http.RoundTripper) http.RoundTripper {
+		if compression {
+			rt = withGunzip(rt)
+		}
+		if wrap != nil {
+			rt = wrap(rt)
+		}
+		return rt
+	}
 }
