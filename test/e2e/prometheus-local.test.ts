@@ -21,6 +21,10 @@ import { startPrometheus, type TestPrometheus } from '../helpers/prometheus.js';
 import { readCsv, readManifest } from '../helpers/results.js';
 import { tempDir } from '../helpers/tmp.js';
 
+// Before any test is declared: ava takes declarations only in the module's first, synchronous pass.
+const k6 = await findK6();
+const withK6 = k6 ? test.serial : test.skip;
+
 interface Ctx {
   target: RunningTarget;
   prom: TestPrometheus;
@@ -239,9 +243,6 @@ test('samples.csv from PromQL agrees with the direct /metrics scrape within 5%',
   const peak = (v: string, m: string) => Number(figures.find((r) => r.variant === v && r.metric === m)!.max);
   t.is(peak('streaming', 'apiserver_rss_peak_bytes'), peak('streaming', 'apiserver_rss_peak_max_replica_bytes'));
 });
-
-const k6 = await findK6();
-const withK6 = k6 ? test.serial : test.skip;
 
 withK6(
   `k6's own metrics arrived in Prometheus through remote write (--engine k6 --k6-out), tagged with the run and the variant${k6 ? '' : ' (skipped: no k6; set KSB_K6 to a k6 with k6/x/kube)'}`,
