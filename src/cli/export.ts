@@ -12,7 +12,7 @@ import { buildPlan, DEFAULT_TUNING, resolveWorkload } from '../workload/resolve.
 import { VARIANTS } from '../workload/variants.js';
 import { collect, parsePositiveInt } from './parse.js';
 import { InputError } from '../errors/input-error.js';
-import { writeFileAtomic } from '../results/atomic-write.js';
+import { writeFileAtomic } from '../files/atomic-write.js';
 import { loadExportInput, type ExportInput } from '../report/export-input.js';
 import {
   comparisonToBmf,

@@ -9,7 +9,7 @@ import { Sampler } from '../collect/sampler.js';
 import type { PrometheusSource } from '../collect/prometheus-source.js';
 import { replicaWarning } from '../collect/replicas.js';
 import type { Plan } from '../plan/plan.js';
-import { writeFileAtomic, toCsv } from '../results/atomic-write.js';
+import { writeFileAtomic, toCsv } from '../files/atomic-write.js';
 import { readK6Json, type EngineSamples } from '../results/k6-json.js';
 import { readRunnerJson, type RunnerOutput } from '../results/runner-json.js';
 import { createRunDir, runId } from '../results/run-dir.js';

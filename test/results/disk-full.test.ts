@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../../src/results/atomic-write.js';
+import { writeFileAtomic } from '../../src/files/atomic-write.js';
 import { runKsb } from '../helpers/cli.js';
 
 /** A tmpfs of `size` mounted on a new directory (unmounted at teardown), or why it could not be. */
