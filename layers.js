@@ -45,3 +45,22 @@ export function forbiddenImports(folder) {
     .filter((l, j) => l.folder !== folder && (j < i || (layer.only !== undefined && !layer.only.includes(l.folder))))
     .map((l) => l.folder);
 }
+
+/** The order as the Markdown table docs/architecture.md shows (a test compares the two). */
+export function layersTable() {
+  return [
+    '| # | folder | holds | may import |',
+    '|---|---|---|---|',
+    ...layers.map((l, i) => {
+      const may =
+        l.only === undefined
+          ? i === layers.length - 1
+            ? 'nothing'
+            : 'folders below'
+          : l.only.length
+            ? l.only.map((f) => `\`src/${f}\``).join(', ')
+            : 'nothing';
+      return `| ${i + 1} | \`src/${l.folder}\` | ${l.holds} | ${may} |`;
+    }),
+  ].join('\n');
+}
