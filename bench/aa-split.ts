@@ -2,7 +2,7 @@
 // of its own, so that compare judges them exactly as it judges any two runs.
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { toCsv, writeFileAtomic } from '../src/results/atomic-write.js';
+import { toCsv, writeFileAtomic } from '../src/files/atomic-write.js';
 import type { LoadedRun } from '../src/results/load-run.js';
 import { REQUEST_COLUMNS, SAMPLE_COLUMNS } from '../src/results/rows.js';
 import { seededRandom, seedOf, shuffled } from './random.js';

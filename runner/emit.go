@@ -8,7 +8,7 @@ import (
 	"time"
 )
 
-// outputSchema versions the JSON lines the runner writes; docs/runner.md describes each field.
+// outputSchema versions the JSON lines the runner writes; docs/engines.md describes each field.
 const outputSchema = 1
 
 // observation is one row of the harness's requests.csv.

@@ -17,7 +17,7 @@ import (
 	"time"
 )
 
-// Exit codes (docs/runner.md).
+// Exit codes (docs/engines.md).
 const (
 	exitOK          = 0
 	exitRunErrors   = 1 // ran to the end, but a scenario could not start

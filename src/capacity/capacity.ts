@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
 import { max } from '../stats/stats.js';
 import { renderSvg, svgToPng } from '../report/render.js';
-import { toCsv, writeFileAtomic } from '../results/atomic-write.js';
+import { toCsv, writeFileAtomic } from '../files/atomic-write.js';
 import { createRunDir, runId } from '../results/run-dir.js';
 import { runBenchmark, type RunOptions } from '../run/run.js';
 import type { WorkloadDefinition } from '../workload/define.js';

@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { Sampler } from '../collect/sampler.js';
-import { toCsv, writeFileAtomic } from '../results/atomic-write.js';
+import { toCsv, writeFileAtomic } from '../files/atomic-write.js';
 import { createRunDir, runId } from '../results/run-dir.js';
 import { SAMPLE_COLUMNS } from '../results/rows.js';
 import { kubeconfigTarget } from '../targets/kubeconfig-target.js';

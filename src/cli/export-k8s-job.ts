@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { indexedJob, jobReadme, planConfigMap, toYaml, type JobOptions } from '../export/k8s-job.js';
 import { InputError } from '../errors/input-error.js';
-import { writeFileAtomic } from '../results/atomic-write.js';
+import { writeFileAtomic } from '../files/atomic-write.js';
 import { buildPlan, resolveWorkload } from '../workload/resolve.js';
 import { parseBytesValue } from '../workload/units.js';
 import { VARIANTS } from '../workload/variants.js';

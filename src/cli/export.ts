@@ -15,7 +15,7 @@ import { collect, parsePositiveInt } from './parse.js';
 import { InputError } from '../errors/input-error.js';
 import { addK8sJobExport } from './export-k8s-job.js';
 import { addRunnerImageExport } from './export-runner-image.js';
-import { writeFileAtomic } from '../results/atomic-write.js';
+import { writeFileAtomic } from '../files/atomic-write.js';
 import { loadExportInput, type ExportInput } from '../report/export-input.js';
 import {
   comparisonToBmf,

@@ -5,7 +5,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { InputError } from '../errors/input-error.js';
-import { toCsv, writeFileAtomic } from '../results/atomic-write.js';
+import { toCsv, writeFileAtomic } from '../files/atomic-write.js';
 import { checkSegments, gatheredRequests, JOB_FILE, readRunnerOutput, type JobRecord } from '../results/gather.js';
 import { newManifest, type EngineRecord, type RunManifest } from '../results/manifest.js';
 import { runId } from '../results/run-dir.js';

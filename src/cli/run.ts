@@ -87,7 +87,7 @@ export function runCommand(version: string): Command {
         );
       if (o.prometheusUrl !== undefined && o.target === 'local' && o.prometheusFileSd === undefined)
         throw new InputError(
-          '--prometheus-url with --target local: ksb starts a new kube-apiserver and etcd on new ports every repetition; pass --prometheus-file-sd <file> and give your Prometheus a scrape job reading that file (README: Prometheus as a source)',
+          '--prometheus-url with --target local: ksb starts a new kube-apiserver and etcd on new ports every repetition; pass --prometheus-file-sd <file> and give your Prometheus a scrape job reading that file (docs/continuous-benchmarking.md, "Prometheus as a source")',
         );
       // Before anything starts: a URL that does not answer as Prometheus fails the run here, naming what answered.
       const prometheus = await prometheusFromFlags(o);

@@ -3,7 +3,7 @@
 // by PEAK_STEP (at most one at a time); the last one taken is the peak's.
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../results/atomic-write.js';
+import { writeFileAtomic } from '../files/atomic-write.js';
 import type { ProfileRecord } from '../results/manifest.js';
 import { targetGetBytes } from '../targets/http-get.js';
 import type { RunningTarget } from '../targets/target.js';

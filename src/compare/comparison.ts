@@ -2,7 +2,7 @@
 // (read by `ksb report`) and comparison.csv.
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { toCsv, writeFileAtomic } from '../results/atomic-write.js';
+import { toCsv, writeFileAtomic } from '../files/atomic-write.js';
 import { createRunDir } from '../results/run-dir.js';
 import { compareSides, type CompareOptions, type MetricComparison } from './compare.js';
 import { COMPARISON_COLUMNS, comparisonCsvRows } from './format.js';

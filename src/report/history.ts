@@ -9,7 +9,7 @@ import { METRICS } from '../results/metrics.js';
 import { predictionRatio } from '../stats/ratio.js';
 import { mean } from '../stats/stats.js';
 import { verdictOf } from '../stats/verdict.js';
-import { toCsv, writeFileAtomic } from '../results/atomic-write.js';
+import { toCsv, writeFileAtomic } from '../files/atomic-write.js';
 
 const HISTORY_COLUMNS = [
   'run_id',

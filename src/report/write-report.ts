@@ -4,7 +4,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ComparisonResult } from '../compare/comparison.js';
 import type { LoadedRun } from '../results/load-run.js';
-import { writeFileAtomic } from '../results/atomic-write.js';
+import { writeFileAtomic } from '../files/atomic-write.js';
 import { heapSitesTable } from '../compare/heap-sites.js';
 import { allCharts } from './charts.js';
 import { reportHtml } from './html.js';

@@ -1,7 +1,7 @@
 // A new results directory per run; an existing one is never reused or overwritten.
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { describeWriteError } from './atomic-write.js';
+import { describeWriteError } from '../files/atomic-write.js';
 
 export function runId(workload: string, now = new Date()): string {
   const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');

@@ -1,4 +1,4 @@
-// Turns ksb-runner's output (JSON lines, schema 1: docs/runner.md) into requests.csv rows.
+// Turns ksb-runner's output (JSON lines, schema 1: docs/engines.md) into requests.csv rows.
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { EngineSamples } from './k6-json.js';

@@ -10,7 +10,7 @@ import type { PrometheusSource } from '../collect/prometheus-source.js';
 import { replicaWarning } from '../collect/replicas.js';
 import type { Plan, Scenario } from '../plan/plan.js';
 import { InputError } from '../errors/input-error.js';
-import { writeFileAtomic, toCsv } from '../results/atomic-write.js';
+import { writeFileAtomic, toCsv } from '../files/atomic-write.js';
 import { readK6Json, type EngineSamples } from '../results/k6-json.js';
 import { readRunnerJson, type RunnerOutput } from '../results/runner-json.js';
 import { createRunDir, runId } from '../results/run-dir.js';

@@ -1,4 +1,4 @@
-// The fault matrix (README "Faults are results too"): a dying etcd under kube-apiserver, and a load engine that is
+// The fault matrix (docs/faults.md): a dying etcd under kube-apiserver, and a load engine that is
 // killed mid-run, each leave a result that says what happened, and nothing of the run keeps running.
 import test from 'ava';
 import { readFileSync } from 'node:fs';

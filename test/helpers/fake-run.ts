@@ -1,7 +1,7 @@
 // Synthetic run directories with chosen figures, for comparison, report and history tests.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { toCsv } from '../../src/results/atomic-write.js';
+import { toCsv } from '../../src/files/atomic-write.js';
 import { REQUEST_COLUMNS, SAMPLE_COLUMNS, type RequestRow, type SampleRow } from '../../src/results/rows.js';
 
 export interface FakeVariant {

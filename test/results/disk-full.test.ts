@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../../src/results/atomic-write.js';
+import { writeFileAtomic } from '../../src/files/atomic-write.js';
 import { runKsb } from '../helpers/cli.js';
 
 // Decided before the tests are declared (ava needs them synchronously): can this process mount a tmpfs? Without

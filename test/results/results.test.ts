@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tempDir } from '../helpers/tmp.js';
 import { parse } from 'csv-parse/sync';
-import { toCsv, writeFileAtomic } from '../../src/results/atomic-write.js';
+import { toCsv, writeFileAtomic } from '../../src/files/atomic-write.js';
 import { readK6Json } from '../../src/results/k6-json.js';
 import { loadRunOrRuns } from '../../src/results/load-run.js';
 import { createRunDir } from '../../src/results/run-dir.js';

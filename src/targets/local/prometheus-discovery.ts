@@ -2,7 +2,7 @@
 // processes on new ports every repetition, so ksb lists them in a file_sd file that a scrape job reads, and lets
 // anonymous requests read /metrics (bound to the built-in system:monitoring role) so no token leaves ksb.
 import { RbacAuthorizationV1Api } from '@kubernetes/client-node';
-import { writeFileAtomic } from '../../results/atomic-write.js';
+import { writeFileAtomic } from '../../files/atomic-write.js';
 import { kubeConfigFor } from '../connection.js';
 import type { RunningTarget } from '../target.js';
 

@@ -1,0 +1,33 @@
+// @ts-check
+// Every test (npm test). The same files split in two, each runnable on its own:
+//   npm run test:unit  (ava.unit.config.js): needs Node and the build only: in-process code, the in-process mock,
+//                      and `ksb` itself as a child process. Seconds to a couple of minutes; runs on every Node CI runs.
+//   npm run test:e2e   (ava.e2e.config.js): needs a tool from the cache or a real server: ksb-runner, kube-apiserver
+//                      and etcd, Prometheus, actionlint, the kind config checker, Go, npm pack, root (mount).
+// A test file that needs any of those belongs in E2E below, even when some of its tests do not (files are the unit
+// of the split). Test files run one at a time: an end-to-end test keeps both cores busy.
+
+/** Test files (under test/, as .ts) that need a tool, a real server or the network. */
+export const E2E = [
+  'e2e/**',
+  'protocol/local.test.ts', // the protocol suite against a real kube-apiserver
+  'package/install.test.ts', // npm pack, install, ksb run
+  'capacity/capacity.test.ts', // a real capacity search with ksb-runner
+  'cli/run-cli.test.ts', // ksb run with ksb-runner, signals
+  'cli/tools.test.ts', // builds ksb-runner with Go
+  'collect/prometheus.test.ts', // Prometheus
+  'collect/prometheus-replicas.test.ts', // Prometheus
+  'k6/clients.test.ts', // runBenchmark with ksb-runner
+  'report/workflows.test.ts', // actionlint
+  'results/disk-full.test.ts', // mount (root), ksb run
+  'targets/kind.test.ts', // tools/kind-config-check (Go)
+  'targets/kubeconfig.test.ts', // ksb-runner against a token-protected mock
+  'targets/local-versions.test.ts', // the Go module proxy
+];
+
+/** @param {string} f */
+export const built = (f) => `dist/test/${f.endsWith('/**') ? `${f}/*.test.js` : f.replace(/\.ts$/, '.js')}`;
+
+export const common = { timeout: '5m', concurrency: 1, workerThreads: false };
+
+export default { ...common, files: ['dist/test/**/*.test.js'] };

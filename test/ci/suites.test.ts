@@ -1,0 +1,15 @@
+// The unit/e2e split (ava.config.js's E2E list): every entry names test files that exist, so a renamed or moved
+// end-to-end test cannot fall silently into the unit suite's Node-only run, or out of the e2e run.
+import test from 'ava';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+
+test('every entry of the E2E list matches a test file under test/', async (t) => {
+  const { E2E } = (await import(pathToFileURL(join(ROOT, 'ava.config.js')).href)) as { E2E: string[] };
+  const files = (readdirSync(join(ROOT, 'test'), { recursive: true }) as string[]).filter((f) => f.endsWith('.test.ts'));
+  const stale = E2E.filter((e) => !files.some((f) => (e.endsWith('/**') ? f.startsWith(e.slice(0, -2)) : f === e)));
+  t.deepEqual(stale, [], 'ava.config.js: E2E entries that match no test file');
+});
