@@ -15,3 +15,7 @@ bash "$dir/build-kubectl.sh" 1.33.13 >/dev/null
 bash "$dir/build-client-go-create.sh" >/dev/null
 bash "$dir/install-actionlint.sh" >/dev/null
 bash "$dir/install-prometheus.sh" >/dev/null
+# skopeo inspects the runner's OCI image (test/e2e/runner-image.test.ts): Debian's package, installed where we may.
+if ! command -v skopeo >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  apt-get install -y -qq skopeo >/dev/null 2>&1 || { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq skopeo >/dev/null 2>&1; } || true
+fi

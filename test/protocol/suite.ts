@@ -321,6 +321,11 @@ export function registerProtocolSuite(test: TestFn<SuiteContext>): void {
     await waitFor('update:after:changed');
     await core.deleteNamespacedConfigMap({ namespace: ns, name: 'before' });
     await waitFor('delete:before');
-    t.pass();
+    const order = ['add:before', 'add:after', 'update:after:changed', 'delete:before'].map((e) => seen.indexOf(e));
+    t.deepEqual(
+      [...order].sort((x, y) => x - y),
+      order,
+      `the informer saw add, update and delete in order: ${seen.join(', ')}`,
+    );
   });
 }
