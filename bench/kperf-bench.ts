@@ -62,7 +62,9 @@ async function cpuOf(cmd: string, args: string[], env: Record<string, string>): 
 
 async function main(): Promise<void> {
   if (!kperf) {
-    process.stderr.write('bench:kperf: set KSB_KPERF to a kperf binary you built yourself (github.com/Azure/kperf; the project never fetches or builds it)\n');
+    process.stderr.write(
+      'bench:kperf: set KSB_KPERF to a kperf binary you built yourself (github.com/Azure/kperf; the project never fetches or builds it)\n',
+    );
     process.exit(2);
   }
   const engine = await defaultEngine();
