@@ -22,7 +22,7 @@ export const E2E = [
   'results/disk-full.test.ts', // mount (root), ksb run
   'targets/kind.test.ts', // tools/kind-config-check (Go)
   'targets/kubeconfig.test.ts', // ksb-runner against a token-protected mock
-  'targets/local-versions.test.ts', // the Go module proxy
+  'targets/versions.test.ts', // the Go module proxy
 ];
 
 /** @param {string} f */

@@ -19,12 +19,20 @@ export const layers = [
   { folder: 'collect', holds: 'samplers: /proc, /metrics, Prometheus, heap profiles' },
   {
     folder: 'results',
-    holds: 'the run directory format: manifest, rows, summary, metric catalogue, engine output, loading runs back',
+    holds: 'the run directory format: manifest, rows, summary, engine output, loading runs back',
   },
-  { folder: 'targets', holds: 'mock, local, kind, kubeconfig; HTTP GET, /metrics text, client-node config, versions' },
+  {
+    folder: 'metrics',
+    holds: 'the metric catalogue: the figures judged per repetition, their units, labels, gates and noise floors',
+  },
+  {
+    folder: 'targets',
+    holds: 'mock, local, kind, kubeconfig; HTTP GET, /metrics text, client-node config, versions and gate planning',
+  },
   { folder: 'mock', holds: 'the mock apiserver: store, LIST, WATCH, encodings (JSON, protobuf)' },
   { folder: 'tools', holds: 'the per-user tool cache; finding or building ksb-runner, k6, kube-apiserver' },
-  { folder: 'workload', holds: 'the authoring API: schema, parameters, variants and gates, scenario library' },
+  { folder: 'workload', holds: 'the authoring API: schema, parameters, scenario library' },
+  { folder: 'variants', holds: 'the variants (legacy, streaming): their feature gates and client mode' },
   { folder: 'k6', holds: 'runs inside k6 (`--engine k6`), bundled into the compiled script', only: ['plan'] },
   { folder: 'plan', holds: 'the plan the harness compiles and the engines read', only: [] },
   { folder: 'stats', holds: "statistics: Student's t, ratio intervals, power, verdicts, wording", only: [] },

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pairsFor, runComparison } from '../src/compare/comparison.js';
 import { loadRun, type LoadedRun } from '../src/results/load-run.js';
-import { METRICS } from '../src/results/metrics.js';
+import { METRICS } from '../src/metrics/metrics.js';
 import { cvOfLogSd, repsToDetect } from '../src/stats/power.js';
 import { stddev } from '../src/stats/stats.js';
 import type { Verdict } from '../src/stats/verdict.js';

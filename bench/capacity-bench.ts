@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { parseLimit } from '../src/capacity/limits.js';
 import { runCapacity } from '../src/capacity/capacity.js';
 import { localTarget } from '../src/targets/local/local-target.js';
-import { DEFAULT_KUBE_VERSION } from '../src/targets/local/versions.js';
+import { DEFAULT_KUBE_VERSION } from '../src/targets/versions.js';
 import { mockTarget } from '../src/targets/mock-target.js';
 import { cacheDir } from '../src/tools/cache.js';
 import { defaultEngine } from '../src/cli/engine-flags.js';

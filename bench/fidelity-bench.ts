@@ -19,7 +19,7 @@ import { localTarget } from '../src/targets/local/local-target.js';
 import { mean, stddev } from '../src/stats/stats.js';
 import { resolveWorkload } from '../src/workload/resolve.js';
 import { formatBytes } from '../src/workload/units.js';
-import { VARIANTS } from '../src/workload/variants.js';
+import { VARIANTS } from '../src/variants/variants.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const storm = BUILT_IN.find((w) => w.name === 'informer-storm')!;

@@ -12,7 +12,7 @@ import { readRunnerJson } from '../src/results/runner-json.js';
 import { seed } from '../src/seed/seed.js';
 import { kubeConfigFor } from '../src/targets/connection.js';
 import { localTarget } from '../src/targets/local/local-target.js';
-import { VARIANTS } from '../src/workload/variants.js';
+import { VARIANTS } from '../src/variants/variants.js';
 import { defineWorkload, listStorm, param } from '../src/workload/index.js';
 import { buildPlan, resolveWorkload } from '../src/workload/resolve.js';
 import { mean, stddev } from '../src/stats/stats.js';

@@ -6,12 +6,12 @@
 // which on 2 cores starves the apiserver; bench:fidelity runs the JSON case).
 import { runBenchmark } from '../src/run/run.js';
 import { localTarget } from '../src/targets/local/local-target.js';
-import { DEFAULT_KUBE_VERSION } from '../src/targets/local/versions.js';
+import { DEFAULT_KUBE_VERSION } from '../src/targets/versions.js';
 import { defaultEngine } from '../src/cli/engine-flags.js';
 import { BUILT_IN } from '../src/cli/workload-registry.js';
 import { heapSitesTable } from '../src/compare/heap-sites.js';
 import { loadRun } from '../src/results/load-run.js';
-import type { RepFigures } from '../src/results/summary.js';
+import type { RepFigures } from '../src/metrics/rep-figures.js';
 import { mean, stddev } from '../src/stats/stats.js';
 
 const workload = (name: string) => BUILT_IN.find((w) => w.name === name)!;

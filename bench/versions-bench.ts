@@ -4,7 +4,7 @@
 // Releases: KSB_VERSIONS (default 1.33.13,1.34.10,1.36.3); repetitions: KSB_BENCH_REPS (default 2).
 import { BUILT_IN } from '../src/cli/workload-registry.js';
 import { runBenchmark } from '../src/run/run.js';
-import type { RepFigures } from '../src/results/summary.js';
+import type { RepFigures } from '../src/metrics/rep-figures.js';
 import { ratioInterval } from '../src/stats/ratio.js';
 import { mean } from '../src/stats/stats.js';
 import { localTarget } from '../src/targets/local/local-target.js';

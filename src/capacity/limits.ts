@@ -1,5 +1,5 @@
 // Pass/fail conditions of a capacity probe: "apiserver_rss_bytes<=2GiB", "time_to_synced_p99<=30s".
-import type { RepFigures } from '../results/summary.js';
+import type { RepFigures } from '../metrics/rep-figures.js';
 import { parseBytesValue, parseDurationValue } from '../workload/units.js';
 
 interface LimitMetric {

@@ -5,7 +5,7 @@ import { runCapacity } from '../capacity/capacity.js';
 import { targetProvider } from '../targets/registry.js';
 import { addEngineFlags, engineFromFlags, type EngineFlags } from './engine-flags.js';
 import { loadWorkload } from './workload-registry.js';
-import { parseVariantChoice } from '../workload/variants.js';
+import { parseVariantChoice } from '../variants/variants.js';
 import { collect, parseBytes, parsePositiveInt } from './parse.js';
 
 function parseFactor(v: string): number {

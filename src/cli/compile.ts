@@ -5,7 +5,7 @@ import { compileK6Script } from '../compile/compile.js';
 import { loadWorkload } from './workload-registry.js';
 import { buildPlan, resolveWorkload } from '../workload/resolve.js';
 import { InputError } from '../errors/input-error.js';
-import { VARIANTS } from '../workload/variants.js';
+import { VARIANTS } from '../variants/variants.js';
 import { collect } from './parse.js';
 
 export function compileCommand(version: string): Command {

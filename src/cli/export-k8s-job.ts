@@ -8,7 +8,7 @@ import { InputError } from '../errors/input-error.js';
 import { writeFileAtomic } from '../files/atomic-write.js';
 import { buildPlan, resolveWorkload } from '../workload/resolve.js';
 import { parseBytesValue } from '../workload/units.js';
-import { VARIANTS } from '../workload/variants.js';
+import { VARIANTS } from '../variants/variants.js';
 import { collect, parsePositiveInt } from './parse.js';
 import { loadWorkload } from './workload-registry.js';
 import { JOB_FILE, type JobRecord } from '../results/gather.js';

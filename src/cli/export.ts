@@ -10,7 +10,7 @@ import { compileK6Script } from '../compile/compile.js';
 import { STOCK_K6_IMAGE, configMapManifest, exportReadme, targetSecretManifest, testRunManifest, toYaml } from '../export/k6-operator.js';
 import { loadWorkload } from './workload-registry.js';
 import { buildPlan, DEFAULT_TUNING, resolveWorkload } from '../workload/resolve.js';
-import { VARIANTS } from '../workload/variants.js';
+import { VARIANTS } from '../variants/variants.js';
 import { collect, parsePositiveInt } from './parse.js';
 import { InputError } from '../errors/input-error.js';
 import { addK8sJobExport } from './export-k8s-job.js';

@@ -12,7 +12,7 @@ import { runId } from '../results/run-dir.js';
 import { REQUEST_COLUMNS, SAMPLE_COLUMNS, SUMMARY_COLUMNS, type SampleRow } from '../results/rows.js';
 import { repFigures, summaryRows } from '../results/summary.js';
 import { buildPlan, resolveWorkload } from '../workload/resolve.js';
-import { VARIANTS } from '../workload/variants.js';
+import { VARIANTS } from '../variants/variants.js';
 import { collect } from './parse.js';
 import { loadWorkload } from './workload-registry.js';
 import { loadSamples } from '../results/load-run.js';

@@ -1,6 +1,6 @@
 // Parsers for CLI flag values; each error names the flag and what it expects.
 import { InvalidArgumentError } from 'commander';
-import { METRICS } from '../results/metrics.js';
+import { METRICS } from '../metrics/metrics.js';
 import { parseBytesValue, parseDurationValue } from '../workload/units.js';
 
 export function parsePort(value: string): number {

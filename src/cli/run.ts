@@ -3,11 +3,11 @@ import { Command } from 'commander';
 import { addEngineFlags, engineFromFlags, type EngineFlags } from './engine-flags.js';
 import { targetProvider } from '../targets/registry.js';
 import { loadWorkload } from './workload-registry.js';
-import { parseVariantChoice } from '../workload/variants.js';
+import { parseVariantChoice } from '../variants/variants.js';
 import { runBenchmark } from '../run/run.js';
 import { InputError } from '../errors/input-error.js';
 import { collect, EMULATED_VERSION_HELP, parseBytes, parseGateList, parsePositiveInt, parseReps, parseThreshold } from './parse.js';
-import { parseEmulatedVersion, type EmulationChoice } from '../targets/local/versions.js';
+import { parseEmulatedVersion, type EmulationChoice } from '../targets/versions.js';
 import { addPrometheusFlags, prometheusFromFlags, type PrometheusFlags } from './prometheus-flags.js';
 import { parseK6Out } from '../run/k6-outputs.js';
 

@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { kindConfig, kindDownCommand, kindGatePlan, kindUpCommand } from '../targets/kind/kind-config.js';
 import { kindDown, kindUp, requireKind } from '../targets/kind/kind-target.js';
-import { VARIANTS } from '../workload/variants.js';
+import { VARIANTS } from '../variants/variants.js';
 import { ensureKubeBinaries } from '../targets/local/binaries.js';
-import { DEFAULT_KUBE_VERSION, parseEmulatedVersion, parseKubeVersion, type EmulationChoice } from '../targets/local/versions.js';
+import { DEFAULT_KUBE_VERSION, parseEmulatedVersion, parseKubeVersion, type EmulationChoice } from '../targets/versions.js';
 import { EMULATED_VERSION_HELP } from './parse.js';
 
 export function targetCommand(): Command {

@@ -1,7 +1,7 @@
 // Baseline vs candidate: per metric, the ratio with its 95% interval, a verdict, and the smallest change this
 // comparison would catch.
-import type { RepFigures } from '../results/summary.js';
-import { METRICS, type MetricDef } from '../results/metrics.js';
+import type { RepFigures } from '../metrics/rep-figures.js';
+import { METRICS, type MetricDef } from '../metrics/metrics.js';
 import { detectableChange } from '../stats/power.js';
 import { ratioInterval, type RatioEstimate } from '../stats/ratio.js';
 import { mean } from '../stats/stats.js';

@@ -1,5 +1,5 @@
 // Comparison output: sentences, a terminal table, and comparison.csv rows.
-import { formatValue, metricByKey, verbOf } from '../results/metrics.js';
+import { formatValue, metricByKey, verbOf } from '../metrics/metrics.js';
 import { mean, stddev } from '../stats/stats.js';
 import { meanPm, ratioCell, ratioSentence } from '../stats/wording.js';
 import type { MetricComparison } from './compare.js';

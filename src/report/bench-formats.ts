@@ -5,7 +5,7 @@ import type { ComparisonResult } from '../compare/comparison.js';
 import { describeClientLines } from '../results/client-cost.js';
 import type { LoadedRun } from '../results/load-run.js';
 import type { ClientRecord } from '../results/manifest.js';
-import { METRICS } from '../results/metrics.js';
+import { METRICS } from '../metrics/metrics.js';
 import { summaryRows } from '../results/summary.js';
 import { meanInterval } from '../stats/ratio.js';
 

@@ -2,7 +2,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
-import { formatValue, metricByKey } from '../results/metrics.js';
+import { formatValue, metricByKey } from '../metrics/metrics.js';
 import { writeFileAtomic } from '../files/atomic-write.js';
 import type { TrendPoint } from './history.js';
 import { renderSvg, svgToPng } from './render.js';

@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { parse } from 'csv-parse/sync';
 import type { LoadedRun } from '../results/load-run.js';
 import { gitVersion } from '../results/manifest.js';
-import { METRICS } from '../results/metrics.js';
+import { METRICS } from '../metrics/metrics.js';
 import { predictionRatio } from '../stats/ratio.js';
 import { mean } from '../stats/stats.js';
 import { verdictOf } from '../stats/verdict.js';

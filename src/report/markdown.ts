@@ -5,7 +5,7 @@ import type { ComparisonResult } from '../compare/comparison.js';
 import { detectableColumn, ratioColumn, repetitionsLine, sentence, sideCell, ungatedLine } from '../compare/format.js';
 import type { LoadedRun } from '../results/load-run.js';
 import { describeEngine, gitVersion } from '../results/manifest.js';
-import { METRICS } from '../results/metrics.js';
+import { METRICS } from '../metrics/metrics.js';
 import type { Chart } from './charts.js';
 
 const VERDICT_MARK: Record<string, string> = {

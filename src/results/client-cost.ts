@@ -2,7 +2,7 @@
 // CPU second the load generator takes is a second the apiserver under test does not get.
 import { mean } from '../stats/stats.js';
 import type { ClientRecord } from './manifest.js';
-import type { RepFigures } from './summary.js';
+import type { RepFigures } from '../metrics/rep-figures.js';
 
 /** "informers: client-go v0.33.13 in k6 v1.7.1 (k6/x/kube …), json" — one line per scenario. */
 export function describeClientLines(clients: ClientRecord[] | undefined): string[] {

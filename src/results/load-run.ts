@@ -6,7 +6,8 @@ import { parse } from 'csv-parse/sync';
 import { InputError } from '../errors/input-error.js';
 import { gitVersion, RUN_FORMAT, type RunManifest } from './manifest.js';
 import { REQUEST_COLUMNS, SAMPLE_COLUMNS, type Op, type RequestRow, type SampleRow } from './rows.js';
-import { repFigures, type RepFigures } from './summary.js';
+import type { RepFigures } from '../metrics/rep-figures.js';
+import { repFigures } from './summary.js';
 
 export interface LoadedRun {
   dir: string;

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { Plan } from '../plan/plan.js';
 import type { TargetInfo } from '../targets/target.js';
 import type { ResolvedWorkload } from '../workload/resolve.js';
-import { VARIANTS } from '../workload/variants.js';
+import { VARIANTS } from '../variants/variants.js';
 
 type RunStatus = 'complete' | 'incomplete' | 'target-crashed';
 

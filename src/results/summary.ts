@@ -1,46 +1,7 @@
 // From samples and requests to per-repetition figures and summary.csv rows.
 import { max, mean, percentile } from '../stats/stats.js';
+import type { RepFigures } from '../metrics/rep-figures.js';
 import type { RequestRow, SampleRow, SummaryRow } from './rows.js';
-
-export interface RepFigures {
-  variant: string;
-  rep: number;
-  rssBaselineBytes: number;
-  rssPeakBytes: number;
-  rssGrowthBytes: number;
-  /** with Prometheus: the largest replica's peak (rssPeakBytes is then the sum over replicas); else NaN */
-  rssPeakMaxReplicaBytes: number;
-  /** apiserver replicas Prometheus saw during the load; NaN without Prometheus */
-  apiserverReplicas: number;
-  heapPeakBytes: number;
-  syncedP50Ms: number;
-  syncedP99Ms: number;
-  listP50Ms: number;
-  listP99Ms: number;
-  watchP50Ms: number;
-  watchP99Ms: number;
-  /** client-side bytes of all requests; NaN when a discarded body's size was unknown */
-  bytesReceived: number;
-  /** mean LIST response size as the apiserver counted it (apiserver_response_sizes), per encoding asked for */
-  listResponseBytes: number;
-  syncs: number;
-  errors: number;
-  /** CPU seconds used during the load, from /proc (NaN where the process is not local) */
-  apiserverCpuSeconds: number;
-  etcdCpuSeconds: number;
-  /** the load generator (k6 and its clients), from its start to its last sample */
-  clientCpuSeconds: number;
-  clientRssPeakBytes: number;
-  /** client CPU seconds per GB (1e9 bytes) of response bodies received */
-  clientCpuSecondsPerGB: number;
-  /** bytes the apiserver allocated during the load (Go's go_memstats_alloc_bytes_total; NaN for the mock) */
-  apiserverAllocatedBytes: number;
-  /** garbage-collection cycles during the load (Go or Node) */
-  apiserverGcCycles: number;
-  /** watchers the apiserver terminated for falling behind, and requests priority-and-fairness rejected */
-  terminatedWatchers: number;
-  apfRejectedRequests: number;
-}
 
 /**
  * The rows of one figure from its best source: /proc of the local process, else Prometheus's sum over replicas

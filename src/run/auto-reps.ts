@@ -1,7 +1,7 @@
 // --reps auto: repetitions go on in interleaved pairs until the 95% interval of every gated ratio between the two
 // variants lies within ±threshold of the ratio, or --max-reps is reached; the run says which.
-import { METRICS } from '../results/metrics.js';
-import type { RepFigures } from '../results/summary.js';
+import { METRICS } from '../metrics/metrics.js';
+import type { RepFigures } from '../metrics/rep-figures.js';
 import { ratioInterval } from '../stats/ratio.js';
 
 /** Fewer repetitions than this never settle: the interval of 2 values a side is too wide to trust its width. */

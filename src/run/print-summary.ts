@@ -1,10 +1,10 @@
 // The terminal summary, hyperfine style: mean ± σ, range, n, and the ratio between variants.
-import { formatValue, metricByKey, verbOf } from '../results/metrics.js';
+import { formatValue, metricByKey, verbOf } from '../metrics/metrics.js';
 import { ratioInterval } from '../stats/ratio.js';
 import { max } from '../stats/stats.js';
 import { meanPm, ratioSentence } from '../stats/wording.js';
 import { formatBytes } from '../workload/units.js';
-import type { RepFigures } from '../results/summary.js';
+import type { RepFigures } from '../metrics/rep-figures.js';
 
 const pm = (xs: number[], unit: 'bytes' | 'ms' | 'seconds') => meanPm(xs.filter(Number.isFinite), (x) => formatValue(x, unit));
 

@@ -3,7 +3,7 @@
 // default, so what was asked is not evidence of what ran.
 import { targetGet } from './http-get.js';
 import { parsePromText } from './prom-text.js';
-import { allGates, type Variant } from '../workload/variants.js';
+import { allGates, type Variant } from '../variants/variants.js';
 import type { RunningTarget } from './target.js';
 
 type Connection = Pick<RunningTarget, 'url' | 'token' | 'caPem' | 'clientCert' | 'insecureSkipTLSVerify'>;

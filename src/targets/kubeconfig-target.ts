@@ -5,7 +5,7 @@ import { KubeConfig } from '@kubernetes/client-node';
 import { InputError } from '../errors/input-error.js';
 import { targetGet } from './http-get.js';
 import { gatesThatMatter, serverGates } from './effective-gates.js';
-import type { Variant } from '../workload/variants.js';
+import type { Variant } from '../variants/variants.js';
 import type { RunningTarget, TargetInfo, TargetProvider } from './target.js';
 
 export interface KubeconfigOptions {

@@ -1,6 +1,6 @@
 // The mock as a run target: a child process per variant, with the variant's gates.
 import { targetGet } from './http-get.js';
-import { allGates, gatesFlag, type Variant } from '../workload/variants.js';
+import { allGates, gatesFlag, type Variant } from '../variants/variants.js';
 import { startMockProcess } from './mock-process.js';
 import type { ListeningProcess } from './spawn-listening.js';
 import type { RunningTarget, TargetProvider } from './target.js';

@@ -2,7 +2,7 @@
 import { kindTarget } from './kind/kind-target.js';
 import { kubeconfigTarget } from './kubeconfig-target.js';
 import { localTarget } from './local/local-target.js';
-import { DEFAULT_KUBE_VERSION, type EmulationChoice } from './local/versions.js';
+import { DEFAULT_KUBE_VERSION, type EmulationChoice } from './versions.js';
 import { mockTarget } from './mock-target.js';
 import type { TargetProvider } from './target.js';
 

@@ -1,5 +1,5 @@
 // One interface for every target: the run pipeline starts it, seeds it, samples it and stops it.
-import type { Variant } from '../workload/variants.js';
+import type { Variant } from '../variants/variants.js';
 
 export interface TargetInfo {
   kind: 'mock' | 'local' | 'kind' | 'kubeconfig';

@@ -2,7 +2,7 @@
 import { PLAN_FORMAT, type Plan, type Scenario } from '../plan/plan.js';
 import type { SeedSpec, WorkloadDefinition } from './define.js';
 import { ParamError, parseParam } from './params.js';
-import { VARIANTS } from './variants.js';
+import { VARIANTS } from '../variants/variants.js';
 
 export interface ResolvedWorkload {
   name: string;

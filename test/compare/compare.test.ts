@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { compareSides } from '../../src/compare/compare.js';
 import { pairsFor } from '../../src/compare/comparison.js';
 import { loadRun } from '../../src/results/load-run.js';
-import type { RepFigures } from '../../src/results/summary.js';
+import type { RepFigures } from '../../src/metrics/rep-figures.js';
 import { runKsb } from '../helpers/cli.js';
 import { fakeRun } from '../helpers/fake-run.js';
 import { repWithPeak } from '../helpers/figures.js';

@@ -9,7 +9,7 @@ import { parse } from 'yaml';
 import { localTarget } from '../../src/targets/local/local-target.js';
 import { kubeConfigFor } from '../../src/targets/connection.js';
 import { cacheDir } from '../../src/tools/cache.js';
-import { VARIANTS } from '../../src/workload/variants.js';
+import { VARIANTS } from '../../src/variants/variants.js';
 import { runKsb } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
 

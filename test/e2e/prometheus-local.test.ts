@@ -13,7 +13,7 @@ import { prometheusEndpoint, queryInstant, queryRange } from '../../src/collect/
 import { localTarget } from '../../src/targets/local/local-target.js';
 import { findK6 } from '../../src/tools/k6.js';
 import type { RunningTarget } from '../../src/targets/target.js';
-import { VARIANTS } from '../../src/workload/variants.js';
+import { VARIANTS } from '../../src/variants/variants.js';
 import { mean } from '../../src/stats/stats.js';
 import { runKsb } from '../helpers/cli.js';
 import { kubeconfigYaml } from '../helpers/kubeconfig.js';

@@ -1,5 +1,5 @@
 // Per-repetition figures with only the memory fields set, for tests of what is computed from them.
-import type { RepFigures } from '../../src/results/summary.js';
+import type { RepFigures } from '../../src/metrics/rep-figures.js';
 
 /** A repetition with the given peak RSS over a baseline; every other figure unknown (NaN) or zero. */
 export function repWithPeak(variant: string, rep: number, peakBytes: number, baselineBytes: number): RepFigures {

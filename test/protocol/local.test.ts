@@ -2,8 +2,8 @@
 // the mock and kube-apiserver fails a test.
 import anyTest, { type TestFn } from 'ava';
 import { localTarget } from '../../src/targets/local/local-target.js';
-import { DEFAULT_KUBE_VERSION } from '../../src/targets/local/versions.js';
-import { VARIANTS } from '../../src/workload/variants.js';
+import { DEFAULT_KUBE_VERSION } from '../../src/targets/versions.js';
+import { VARIANTS } from '../../src/variants/variants.js';
 import { registerProtocolSuite, type SuiteContext } from './suite.js';
 
 const test = anyTest as TestFn<SuiteContext>;

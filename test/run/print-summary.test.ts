@@ -1,5 +1,5 @@
 import test from 'ava';
-import type { RepFigures } from '../../src/results/summary.js';
+import type { RepFigures } from '../../src/metrics/rep-figures.js';
 import { formatRatios, formatVariantSummary } from '../../src/run/print-summary.js';
 import { repWithPeak } from '../helpers/figures.js';
 

@@ -2,7 +2,7 @@ import test from 'ava';
 import { ParamError, param, parseParam } from '../../src/workload/params.js';
 import { buildPlan, parseSets, resolveWorkload } from '../../src/workload/resolve.js';
 import { BUILT_IN } from '../../src/cli/workload-registry.js';
-import { parseVariantChoice } from '../../src/workload/variants.js';
+import { parseVariantChoice } from '../../src/variants/variants.js';
 
 const informerStorm = BUILT_IN.find((w) => w.name === 'informer-storm')!;
 

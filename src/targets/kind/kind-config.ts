@@ -1,7 +1,7 @@
 // kind cluster configs and commands per variant: pure functions, so they are tested without Docker.
 import { stringify } from 'yaml';
-import { gatesFlag, VARIANTS, type Variant } from '../../workload/variants.js';
-import { gatePlanFor, lockedValue, parseKubeVersion, type EmulationChoice, type GatePlan } from '../local/versions.js';
+import { gatesFlag, VARIANTS, type Variant } from '../../variants/variants.js';
+import { gatePlanFor, lockedValue, parseKubeVersion, type EmulationChoice, type GatePlan } from '../versions.js';
 
 function kindClusterName(variant: string): string {
   return `ksb-${variant}`;

@@ -7,10 +7,10 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { KubeConfig } from '@kubernetes/client-node';
 import { containerEngine, commandOutput } from '../../tools/detect.js';
-import type { Variant } from '../../workload/variants.js';
+import type { Variant } from '../../variants/variants.js';
 import { connectedTarget, connectionFromKubeConfig } from '../kubeconfig-target.js';
 import type { RunningTarget, TargetProvider } from '../target.js';
-import type { EmulationChoice, GatePlan } from '../local/versions.js';
+import type { EmulationChoice, GatePlan } from '../versions.js';
 import { controlPlaneStatsCommand, kindConfig, kindDownCommand, kindGatePlan, kindUpCommand, parseMemUsage } from './kind-config.js';
 
 const run = promisify(execFile);

@@ -1,7 +1,7 @@
 // kube-apiserver and etcd binaries, built from Go modules by scripts/build-kube.sh into the cache.
 import { spawn } from 'node:child_process';
 import { scriptPath } from '../../tools/cache.js';
-import type { KubeVersion } from './versions.js';
+import type { KubeVersion } from '../versions.js';
 
 export interface KubeBinaries {
   kubeApiserver: string;

@@ -6,14 +6,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { targetGet } from '../http-get.js';
-import { gatesFlag, type Variant } from '../../workload/variants.js';
+import { gatesFlag, type Variant } from '../../variants/variants.js';
 import type { RunningTarget, TargetProvider } from '../target.js';
 import { ensureKubeBinaries, type KubeBinaries } from './binaries.js';
 import { createMemoryCgroup, type MemoryCgroup } from './memory-limit.js';
 import { freePort } from './ports.js';
 import { allowAnonymousMetrics, fileSdGroups, writeFileSd } from './prometheus-discovery.js';
 import { startGroupProcess, type GroupProcess } from './process-group.js';
-import { gatePlanFor, parseKubeVersion, type EmulationChoice, type GatePlan, type KubeVersion } from './versions.js';
+import { gatePlanFor, parseKubeVersion, type EmulationChoice, type GatePlan, type KubeVersion } from '../versions.js';
 
 export interface LocalOptions {
   kubeVersion: string;

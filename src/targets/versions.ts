@@ -1,6 +1,6 @@
 // Kubernetes versions the local and kind targets run, the feature gates each can switch, and the
 // compatibility version (--emulated-version) that lets a newer binary switch gates it has locked.
-import type { Variant } from '../../workload/variants.js';
+import type { Variant } from '../variants/variants.js';
 
 export const DEFAULT_KUBE_VERSION = '1.33.13';
 /** The newest release measured here that can still emulate 1.33, so switch every streaming gate. */

@@ -1,7 +1,7 @@
 import test from 'ava';
 import { startupRefusal } from '../../src/targets/local/local-target.js';
-import { gatePlanFor, parseEmulatedVersion, parseKubeVersion, type EmulationChoice } from '../../src/targets/local/versions.js';
-import { VARIANTS } from '../../src/workload/variants.js';
+import { gatePlanFor, parseEmulatedVersion, parseKubeVersion, type EmulationChoice } from '../../src/targets/versions.js';
+import { VARIANTS } from '../../src/variants/variants.js';
 import { runKsb } from '../helpers/cli.js';
 
 const v = parseKubeVersion;

@@ -1,6 +1,6 @@
 // The metrics judged per repetition (by compare, the run summary, the report and the history), all "lower is better".
 import { formatBytes } from '../workload/units.js';
-import type { RepFigures } from './summary.js';
+import type { RepFigures } from './rep-figures.js';
 
 export interface MetricDef {
   key: string;
