@@ -1,0 +1,66 @@
+// The collect stage of a repetition: the last samples, the heap profiles, Prometheus's series and the engine's
+// observations, turned into the repetition's rows and figures.
+import { replicaWarning } from '../collect/replicas.js';
+import { readK6Json, type EngineSamples } from '../results/k6-json.js';
+import type { SampleRow } from '../results/rows.js';
+import { readRunnerJson, type RunnerOutput } from '../results/runner-json.js';
+import { repFigures } from '../results/summary.js';
+import { prometheusRows } from './prometheus-rows.js';
+import type { Repetition, RunContext } from './run-context.js';
+import { runnerReport } from './runner-report.js';
+
+const MOCK_PROFILE_NOTE =
+  'the mock is a Node process, not a Go apiserver: no heap profile; samples.csv has its heap, external and ArrayBuffer bytes and GC counts';
+
+export async function collectRepetition(ctx: RunContext, r: Repetition): Promise<void> {
+  const { o, log, id } = ctx;
+  const { record, variant, rep } = r;
+  const sampler = r.sampler!;
+  if (record.status !== 'target-crashed') await sampler.final();
+  record.profiles = r.profiler ? await r.profiler.after() : { note: MOCK_PROFILE_NOTE };
+  sampler.setClient(undefined);
+  const sampled = sampler.stop();
+  if (sampled.error) log(`[${r.label}] sampler: ${sampled.error}`);
+  const promRows =
+    o.prometheus && !ctx.interrupts.aborted
+      ? await prometheusRows(o.prometheus.source, record, { run_id: id, variant, rep }, r.plannedZero - 1000, r.zero, log)
+      : [];
+  // Without Prometheus, a /metrics that answered from several processes (and no restart of ours) mixed replicas.
+  const mixed = o.prometheus || r.restarts ? undefined : replicaWarning(sampled.startTimes, `${variant} rep ${rep}`);
+  if (mixed) {
+    record.warnings = [...(record.warnings ?? []), mixed];
+    ctx.warn(mixed);
+  }
+  const engine = await engineRows(ctx, r);
+  const repSamples = [...sampled.rows, ...promRows, ...engine.vuRows];
+  ctx.samples.push(...repSamples);
+  ctx.requests.push(...engine.requests);
+  ctx.figures.push(repFigures(variant, rep, repSamples, engine.requests, ctx.informerScenarios));
+  if (record.status !== 'target-crashed') {
+    const aborted = ctx.interrupts.aborted;
+    record.status = aborted || r.engineFailed ? 'incomplete' : 'complete';
+    if (aborted) record.reason = 'interrupted';
+  }
+}
+
+/** The engine's output file as rows: its requests, and its active virtual users over time. */
+async function engineRows(ctx: RunContext, r: Repetition) {
+  const { id } = ctx;
+  const { variant, rep } = r;
+  const data: EngineSamples = ctx.isK6
+    ? await readK6Json(r.engineOut, r.zero).catch(() => ({ requests: [], vus: [] }))
+    : await readRunnerJson(r.engineOut, r.zero).catch(() => ({ requests: [], vus: [], unreadable: 0 }));
+  if (!ctx.isK6) for (const w of runnerReport(r.record, data as RunnerOutput)) ctx.warn(`${variant} rep ${rep}: ${w}`);
+  const vuRows: SampleRow[] = data.vus.map((vu) => ({
+    run_id: id,
+    variant,
+    rep,
+    t_ms: vu.t_ms,
+    source: 'k6',
+    metric: 'k6_vus',
+    value: vu.value,
+    labels: '',
+  }));
+  const requests = data.requests.map((q) => ({ run_id: id, variant, rep, ...q }));
+  return { vuRows, requests };
+}

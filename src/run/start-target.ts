@@ -1,0 +1,27 @@
+// The first stages of a repetition: a fresh target with the variant's gates, then the workload's objects in it.
+import { seedProgress } from '../seed/progress-bar.js';
+import { seed } from '../seed/seed.js';
+import { verifyServerGates } from '../targets/effective-gates.js';
+import { VARIANTS } from '../variants/variants.js';
+import type { Repetition, RunContext } from './run-context.js';
+
+/** Starts the target and records what it runs, including any gate a cluster runs otherwise than the variant asks. */
+export async function startTarget(ctx: RunContext, r: Repetition): Promise<void> {
+  const { o, log, manifest } = ctx;
+  log(`\n[${r.label}] starting ${o.target.name} target`);
+  const target = await o.target.start(VARIANTS[r.variant]!);
+  r.target = target;
+  r.record.target = target.info;
+  if (target.info.emulated_version) manifest.target.emulated_version = target.info.emulated_version;
+  const gates = await verifyServerGates(target, VARIANTS[r.variant]!);
+  r.record.effective_gates = gates.found;
+  if (gates.contradicted.length) {
+    r.record.gate_contradictions = gates.contradicted;
+    log(`[${r.label}] the cluster contradicts variant ${r.variant}: ${gates.contradicted.join('; ')}`);
+  }
+}
+
+export async function seedTarget(ctx: RunContext, r: Repetition): Promise<void> {
+  r.record.seededObjects = await seed(r.target!, ctx.workload.seed, seedProgress(`[${r.label}] seeding`, ctx.log));
+  if (ctx.interrupts.aborted) throw new Error('interrupted');
+}
