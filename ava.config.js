@@ -4,6 +4,7 @@
 //                      and `ksb` itself as a child process. Seconds to a couple of minutes; runs on every Node CI runs.
 //   npm run test:e2e   (ava.e2e.config.js): needs a tool from the cache or a real server: ksb-runner, kube-apiserver
 //                      and etcd, Prometheus, actionlint, the kind config checker, Go, npm pack, root (mount).
+//                      KSB_E2E_GROUP=artifacts runs only E2E_ARTIFACTS below, KSB_E2E_GROUP=runs the rest (CI's lanes).
 // A test file that needs any of those belongs in E2E below, even when some of its tests do not (files are the unit
 // of the split). Test files run one at a time: an end-to-end test keeps both cores busy.
 
@@ -23,6 +24,22 @@ export const E2E = [
   'targets/kind.test.ts', // tools/kind-config-check (Go)
   'targets/kubeconfig.test.ts', // ksb-runner against a token-protected mock
   'targets/versions.test.ts', // the Go module proxy
+];
+
+/**
+ * The E2E files that build, pack or check artifacts and manifests and assert no timing: .ci/run runs them after the
+ * unit tests, beside the other E2E files (KSB_E2E_GROUP=artifacts), so the two lanes take about as long. A file whose
+ * assertions depend on how fast something answers does not belong here: it would share the cores with another test.
+ */
+export const E2E_ARTIFACTS = [
+  'package/install.test.ts',
+  'e2e/k8s-job-export.test.ts',
+  'e2e/k6-operator-export.test.ts',
+  'e2e/runner-image.test.ts',
+  'e2e/segments.test.ts',
+  'cli/tools.test.ts',
+  'report/workflows.test.ts',
+  'targets/kind.test.ts',
 ];
 
 /** @param {string} f */

@@ -1,5 +1,14 @@
 // @ts-check
-// npm run test:e2e: the test files ava.config.js lists in E2E.
-import { built, common, E2E } from './ava.config.js';
+// npm run test:e2e: the test files ava.config.js lists in E2E; KSB_E2E_GROUP=artifacts or =runs narrows them to
+// E2E_ARTIFACTS or to the others (.ci/run runs the two in different lanes).
+import { built, common, E2E, E2E_ARTIFACTS } from './ava.config.js';
 
-export default { ...common, files: E2E.map(built) };
+/** @param {string | undefined} group */
+function e2eFiles(group) {
+  if (!group) return E2E.map(built);
+  if (group === 'artifacts') return E2E_ARTIFACTS.map(built);
+  if (group === 'runs') return [...E2E.map(built), ...E2E_ARTIFACTS.map((f) => `!${built(f)}`)];
+  throw new Error(`KSB_E2E_GROUP: expected artifacts or runs, got "${group}"`);
+}
+
+export default { ...common, files: e2eFiles(process.env.KSB_E2E_GROUP) };

@@ -13,3 +13,17 @@ test('every entry of the E2E list matches a test file under test/', async (t) =>
   const stale = E2E.filter((e) => !files.some((f) => (e.endsWith('/**') ? f.startsWith(e.slice(0, -2)) : f === e)));
   t.deepEqual(stale, [], 'ava.config.js: E2E entries that match no test file');
 });
+
+test('every E2E_ARTIFACTS entry is a test file the E2E list holds', async (t) => {
+  const { E2E, E2E_ARTIFACTS } = (await import(pathToFileURL(join(ROOT, 'ava.config.js')).href)) as {
+    E2E: string[];
+    E2E_ARTIFACTS: string[];
+  };
+  const files = (readdirSync(join(ROOT, 'test'), { recursive: true }) as string[]).filter((f) => f.endsWith('.test.ts'));
+  const inE2E = (f: string) => E2E.some((e) => (e.endsWith('/**') ? f.startsWith(e.slice(0, -2)) : f === e));
+  t.deepEqual(
+    E2E_ARTIFACTS.filter((f) => !files.includes(f) || !inE2E(f)),
+    [],
+    'ava.config.js: E2E_ARTIFACTS entries that are no test file, or not in E2E',
+  );
+});
