@@ -1,12 +1,13 @@
 import { exitWithin, portIsOpen } from '../helpers/net.js';
 import test from 'ava';
 import { spawn } from 'node:child_process';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KSB, runKsb } from '../helpers/cli.js';
 import { alive, descendants } from '../helpers/procs.js';
 import { readCsv, readManifest } from '../helpers/results.js';
+import { waitFor } from '../helpers/wait.js';
 
 test('ksb run: bad --set, --variant and --target exit non-zero naming what is wrong', async (t) => {
   const cases: Array<[string[], RegExp]> = [
@@ -42,28 +43,22 @@ for (const [what, signals] of interrupts) {
       for (const set of ['informers=2', 'objects=20', 'objectSize=4KiB', 'duration=30s']) args.push('--set', set);
       const child = spawn(process.execPath, [KSB, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TMPDIR: tmp } });
       let stderr = '';
-      const sawK6 = new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`seeding never finished within 60 s: ${stderr.slice(-1000)}`)), 60_000);
-        child.stderr.on('data', (d) => {
-          stderr += d;
-          if (/seeding: 20\/20/.test(stderr)) {
-            clearTimeout(timer);
-            setTimeout(resolve, 3000);
-          }
-        });
-      });
+      child.stderr.on('data', (d) => (stderr += d));
       t.teardown(() => void child.kill('SIGKILL'));
-      await sawK6;
+      // Interrupt once the legacy informers have listed: ksb-runner's first LIST observation is in its output file.
+      await waitFor(() => engineListed(out), { timeoutMs: 120_000, what: "ksb-runner's first LIST", detail: () => stderr.slice(-1000) });
       const started = descendants(child.pid!);
-      t.true(started.length >= 2, `the mock and k6 run under ksb: ${started.join(', ')}`);
+      t.true(started.length >= 2, `the mock and ksb-runner run under ksb: ${started.join(', ')}`);
       child.kill(signals[0]);
       if (signals[1]) {
-        await new Promise((r) => setTimeout(r, 300));
+        // The second Ctrl-C comes once ksb has taken the first and is tearing down.
+        await waitFor(() => stderr.includes('interrupted: stopping'), { timeoutMs: 60_000, what: 'ksb to take the first Ctrl-C' });
         child.kill(signals[1]);
       }
       const code = await exitWithin(child, 60_000);
       t.is(code, 130, stderr.slice(-2000));
-      await new Promise((r) => setTimeout(r, 500));
+      // The engine and the mock are killed as ksb exits; the kernel takes a moment to reap them.
+      await waitFor(() => !started.some(alive), { timeoutMs: 10_000, what: 'the processes the run started to end' }).catch(() => {});
       t.deepEqual(started.filter(alive), [], 'nothing the run started is still running');
       t.deepEqual(await readdir(tmp), [], 'no temp dir left');
       const [runDir] = await readdir(out);
@@ -84,4 +79,12 @@ for (const [what, signals] of interrupts) {
       t.false(await portIsOpen(port), 'the mock target was stopped');
     },
   );
+}
+
+/** Whether the run under `out` has ksb-runner's first LIST observation of its first repetition in its output file. */
+async function engineListed(out: string): Promise<boolean> {
+  const [runDir] = await readdir(out);
+  if (!runDir) return false;
+  const lines = await readFile(join(out, runDir, 'runner', 'legacy-rep1.jsonl'), 'utf8').catch(() => '');
+  return lines.includes('"op":"list"');
 }
