@@ -19,7 +19,9 @@ export function compileCommand(version: string): Command {
     .action(async (name: string, o: { variant: string; set: string[]; out: string; engine: string }) => {
       if (o.engine !== 'runner' && o.engine !== 'k6') throw new InputError(`--engine: expected runner or k6, got "${o.engine}"`);
       if (!variantNamed(o.variant))
-        throw new Error(`--variant: unknown variant "${o.variant}" (expected ${Object.keys(VARIANTS).join(' or ')}, or either @json, @protobuf, @cbor)`);
+        throw new Error(
+          `--variant: unknown variant "${o.variant}" (expected ${Object.keys(VARIANTS).join(' or ')}, or either @json, @protobuf, @cbor)`,
+        );
       const w = resolveWorkload(await loadWorkload(name), o.set);
       const plan = buildPlan(w, o.variant);
       await writeFile(

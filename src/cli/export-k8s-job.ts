@@ -59,7 +59,9 @@ export function addK8sJobExport(exp: Command, version: string): void {
     .requiredOption('-o, --out <dir>', 'directory for the manifests (must not exist or be empty)')
     .action(async (workloadName: string, o: Flags) => {
       if (!variantNamed(o.variant))
-        throw new InputError(`--variant: unknown variant "${o.variant}" (expected ${Object.keys(VARIANTS).join(' or ')}, or either @json, @protobuf, @cbor)`);
+        throw new InputError(
+          `--variant: unknown variant "${o.variant}" (expected ${Object.keys(VARIANTS).join(' or ')}, or either @json, @protobuf, @cbor)`,
+        );
       if (!/^https?:\/\/[^/]+$/.test(o.targetUrl))
         throw new InputError(`--target-url: expected the apiserver's base URL like https://kubernetes.default.svc, got "${o.targetUrl}"`);
       if (o.imagePullPolicy && !['Always', 'IfNotPresent', 'Never'].includes(o.imagePullPolicy))

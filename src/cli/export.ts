@@ -80,7 +80,9 @@ export function exportCommand(version: string): Command {
         },
       ) => {
         if (!variantNamed(o.variant))
-          throw new Error(`--variant: unknown variant "${o.variant}" (expected ${Object.keys(VARIANTS).join(' or ')}, or either @json, @protobuf, @cbor)`);
+          throw new Error(
+            `--variant: unknown variant "${o.variant}" (expected ${Object.keys(VARIANTS).join(' or ')}, or either @json, @protobuf, @cbor)`,
+          );
         if (!/^https?:\/\/[^/]+$/.test(o.targetUrl))
           throw new Error(`--target-url: expected the apiserver's base URL like https://kubernetes.default.svc, got "${o.targetUrl}"`);
         const workload = resolveWorkload(await loadWorkload(name), o.set);
