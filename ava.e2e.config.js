@@ -1,6 +1,7 @@
 // @ts-check
 // npm run test:e2e: the test files ava.config.js lists in E2E; KSB_E2E_GROUP=artifacts or =runs narrows them to
 // E2E_ARTIFACTS or to the others (.ci/run runs the two in different lanes).
+import process from 'node:process';
 import { built, common, E2E, E2E_ARTIFACTS } from './ava.config.js';
 
 /** @param {string | undefined} group */

@@ -1,6 +1,8 @@
 // How a run ended, in run.json and in the summary it prints.
 import { clientBottleneckWarnings, describeClientLines } from '../results/client-cost.js';
 import { describeEngine, gitVersion, type RepRecord, type RunManifest } from '../results/manifest.js';
+import { abPairs } from '../variants/variants.js';
+import { formatContentMatrix } from './content-matrix.js';
 import { formatRatios, formatVariantSummary } from './print-summary.js';
 import type { RunContext } from './run-context.js';
 import { writeResults } from './write-results.js';
@@ -40,7 +42,8 @@ export function summaryText(ctx: RunContext): string {
     `engine: ${describeEngine(manifest)}`,
     `clients: ${describeClientLines(manifest.clients).join('; ')}`,
     ...o.variants.map((v) => formatVariantSummary(v, figures)),
-    ...(o.variants.length > 1 ? ['', ...formatRatios(o.variants[0]!, o.variants[1]!, figures)] : []),
+    ...abPairs(o.variants).flatMap(([a, b]) => ['', ...formatRatios(a, b, figures)]),
+    ...(o.variants.some((v) => v.includes('@')) ? ['', ...formatContentMatrix(o.variants, figures)] : []),
     ...clientBottleneckWarnings(figures),
     ...contradictionLines(manifest),
     ...(manifest.warnings ?? []).map((w) => `warning: ${w}`),

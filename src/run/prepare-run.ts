@@ -8,7 +8,7 @@ import type { Plan, Scenario } from '../plan/plan.js';
 import { stepWindows, type StepWindow } from '../plan/stages.js';
 import { describeEngine, newManifest, type RunManifest } from '../results/manifest.js';
 import { createRunDir, runId } from '../results/run-dir.js';
-import { VARIANTS } from '../variants/variants.js';
+import { variantOf } from '../variants/variants.js';
 import { buildPlan, DEFAULT_TUNING, resolveWorkload, type ResolvedWorkload } from '../workload/resolve.js';
 import { Interrupts } from './interrupts.js';
 import { k6OutputArgs } from './k6-outputs.js';
@@ -26,7 +26,7 @@ export async function prepareRun(o: RunOptions): Promise<RunContext> {
   const workload = resolveWorkload(o.workload, o.sets);
   const tuning = { ...DEFAULT_TUNING, ...o.tuning };
   const plans = new Map<string, Plan>(o.variants.map((v) => [v, buildPlan(workload, v, tuning)]));
-  o.target.check(o.variants.map((v) => VARIANTS[v]!));
+  o.target.check(o.variants.map((v) => variantOf(v)));
   if (o.engine.record.name === 'ksb-runner') refuseJsClient(workload.scenarios);
   const informerScenarios = new Set(
     workload.scenarios.filter((s) => s.kind === 'informers' || s.kind === 'reconnect-storm').map((s) => s.name),

@@ -2,18 +2,18 @@
 import { seedProgress } from '../seed/progress-bar.js';
 import { seed } from '../seed/seed.js';
 import { verifyServerGates } from '../targets/effective-gates.js';
-import { VARIANTS } from '../variants/variants.js';
+import { variantOf } from '../variants/variants.js';
 import type { Repetition, RunContext } from './run-context.js';
 
 /** Starts the target and records what it runs, including any gate a cluster runs otherwise than the variant asks. */
 export async function startTarget(ctx: RunContext, r: Repetition): Promise<void> {
   const { o, log, manifest } = ctx;
   log(`\n[${r.label}] starting ${o.target.name} target`);
-  const target = await o.target.start(VARIANTS[r.variant]!);
+  const target = await o.target.start(variantOf(r.variant));
   r.target = target;
   r.record.target = target.info;
   if (target.info.emulated_version) manifest.target.emulated_version = target.info.emulated_version;
-  const gates = await verifyServerGates(target, VARIANTS[r.variant]!);
+  const gates = await verifyServerGates(target, variantOf(r.variant));
   r.record.effective_gates = gates.found;
   if (gates.contradicted.length) {
     r.record.gate_contradictions = gates.contradicted;
