@@ -158,7 +158,7 @@ test('an unknown client is a parameter error that lists the choices', (t) => {
   const e = t.throws(() => resolveWorkload(workload('informer-storm'), ['client=python']));
   t.is(e?.message, 'client: expected one of client-go, js, got "python"');
   const e2 = t.throws(() => resolveWorkload(workload('informer-storm'), ['contentType=yaml']));
-  t.is(e2?.message, 'contentType: expected one of json, protobuf, default, got "yaml"');
+  t.is(e2?.message, 'contentType: expected one of json, protobuf, cbor, default, got "yaml"');
   const e3 = t.throws(() => resolveWorkload(workload('large-list'), ['client=js', 'accept=protobuf', 'listMode=paginated']));
   t.is(
     e3?.message,
