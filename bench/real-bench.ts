@@ -1,7 +1,7 @@
 // npm run bench:real — a reduced-scale reproduction of the published result on the real kube-apiserver
 // (local target, 1.33): 16 informers × 400 Secrets of 256 KiB, legacy vs streaming, 3 interleaved
 // repetitions, no churn (as perf-tests' watch-list test); then concurrent large LISTs with streaming
-// encoding off vs on. Both run with client-go inside k6 (k6/x/kube), the default client; the informers speak
+// encoding off vs on. Both run with client-go in ksb-runner (the default engine); the informers speak
 // protobuf as kube-controller-manager does (JSON decoding of 256 KiB Secrets costs client-go ~50 MB/s of CPU,
 // which on 2 cores starves the apiserver; bench:fidelity runs the JSON case).
 import { runBenchmark } from '../src/run/run.js';

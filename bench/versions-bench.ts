@@ -1,7 +1,9 @@
 // npm run bench:versions — what streaming saves on each release: large-list and informer-storm, legacy vs
-// streaming, on kube-apiserver 1.33 natively and on newer releases emulating 1.33 (the only way they can switch
-// the encoding gates off), repetitions interleaved across releases so a slow minute hits them all alike.
-// Releases: KSB_VERSIONS (default 1.33.13,1.34.10,1.36.3); repetitions: KSB_BENCH_REPS (default 2).
+// streaming, on kube-apiserver 1.33 natively and on newer releases emulating 1.33 where they can (the only way to switch
+// the encoding gates off), repetitions interleaved across releases so a slow minute hits them all alike. Each release
+// says which comparisons it can make
+// the encoding gates off; from 1.37 they are gone and the A/B varies WatchList and the client only).
+// Releases: KSB_VERSIONS (default 1.33.13,1.34.10,1.35.4,1.36.3,1.37.2); repetitions: KSB_BENCH_REPS (default 2).
 import { BUILT_IN } from '../src/cli/workload-registry.js';
 import { runBenchmark } from '../src/run/run.js';
 import type { RepFigures } from '../src/results/summary.js';
@@ -9,6 +11,23 @@ import { ratioInterval } from '../src/stats/ratio.js';
 import { mean } from '../src/stats/stats.js';
 import { localTarget } from '../src/targets/local/local-target.js';
 import { defaultEngine } from '../src/cli/engine-flags.js';
+import { describeEngine } from '../src/results/manifest.js';
+import { abMeaning, gatePlanFor, parseKubeVersion } from '../src/targets/local/versions.js';
+import { VARIANTS } from '../src/workload/variants.js';
+
+/** What an A/B on this release can compare, from the gate plan ksb makes for it. */
+function comparisons(release: string): string {
+  const v = parseKubeVersion(release);
+  const plan = gatePlanFor(v, { kind: 'auto' }, [VARIANTS.legacy!, VARIANTS.streaming!]);
+  const ab =
+    abMeaning(v, plan) ??
+    `legacy vs streaming switches WatchList and both streaming encodings${plan.emulatedVersion ? ` (emulating ${plan.emulatedVersion})` : ''}`;
+  const extras = [
+    'CBOR (CBORServingAndStorage, alpha) with --content-types',
+    ...(v.minor >= 37 ? ['WatchListCompression and EtcdRangeStream (beta, on; etcd ≥ 3.7) with --feature-gates'] : []),
+  ];
+  return `${release}: ${ab}; also ${extras.join('; ')}`;
+}
 
 const workload = (name: string) => BUILT_IN.find((w) => w.name === name)!;
 
@@ -38,7 +57,7 @@ function ratioText(base: number[], cand: number[]): string {
 }
 
 async function main() {
-  const versions = (process.env.KSB_VERSIONS ?? '1.33.13,1.34.10,1.36.3').split(',').map((v) => v.trim());
+  const versions = (process.env.KSB_VERSIONS ?? '1.33.13,1.34.10,1.35.4,1.36.3,1.37.2').split(',').map((v) => v.trim());
   const reps = Number(process.env.KSB_BENCH_REPS ?? 2);
   const engine = await defaultEngine();
   const quiet = process.env.KSB_BENCH_VERBOSE
@@ -47,6 +66,10 @@ async function main() {
   console.log(
     `bench:versions — kube-apiserver ${versions.join(', ')} + etcd on 127.0.0.1; ${reps} repetition(s) per variant, interleaved across releases\n`,
   );
+  for (const v of versions) console.log(comparisons(v));
+  console.log('');
+  let engineText = '';
+  const etcd = new Map<string, string>();
   const figures = new Map<string, RepFigures[]>();
   const server = new Map<string, string>();
   const dirs: string[] = [];
@@ -65,13 +88,16 @@ async function main() {
           log: quiet,
         });
         dirs.push(r.dir);
+        engineText = describeEngine(r.manifest);
+        const details = r.manifest.repetitions[0]?.target?.details as { etcd_version?: string } | undefined;
+        if (details?.etcd_version) etcd.set(version, details.etcd_version);
         if (r.manifest.status !== 'complete')
           console.log(`warning: ${c.name} on ${version}, repetition ${rep}: ${r.manifest.status} (${r.manifest.reason})`);
         const key = `${c.name} ${version}`;
         figures.set(key, [...(figures.get(key) ?? []), ...r.reps]);
         server.set(
           key,
-          r.manifest.target.emulated_version ? `${version} emulating ${r.manifest.target.emulated_version}` : `${version} (native)`,
+          `${r.manifest.target.emulated_version ? `${version} emulating ${r.manifest.target.emulated_version}` : `${version} (native)`}, etcd ${etcd.get(version) ?? '?'}`,
         );
         console.error(`  done: ${key}, repetition ${rep}/${reps} (${r.dir})`);
       }
@@ -96,7 +122,7 @@ async function main() {
       );
     }
   }
-  console.log(`\nclient: client-go informers and LISTs inside k6 (k6/x/kube); run directories:\n${dirs.map((d) => `  ${d}`).join('\n')}`);
+  console.log(`\nengine: ${engineText}; run directories:\n${dirs.map((d) => `  ${d}`).join('\n')}`);
 }
 
 main().catch((e) => {

@@ -95,6 +95,8 @@ func leanList(ctx context.Context, c *listClient, o ListOptions) listResult {
 		res.objects, res.resourceVersion, res.continueToken, err = decodeList(body, res.contentType)
 	case strings.HasPrefix(res.contentType, mediaProtobuf):
 		res.objects, res.resourceVersion, res.continueToken, err = scanProtobufList(bufio.NewReaderSize(body, 256<<10))
+	case strings.HasPrefix(res.contentType, mediaCBOR):
+		res.objects, res.resourceVersion, res.continueToken, err = scanCBORList(body)
 	default:
 		res.objects, res.resourceVersion, res.continueToken, err = scanJSONList(body)
 	}
@@ -137,6 +139,9 @@ func decodeList(r io.Reader, contentType string) (int64, string, string, error) 
 		return -1, "", "", err
 	}
 	mediaType := strings.TrimSpace(strings.Split(contentType, ";")[0])
+	if mediaType == mediaCBOR {
+		return decodeCBORList(data)
+	}
 	info, ok := runtime.SerializerInfoForMediaType(scheme.Codecs.SupportedMediaTypes(), mediaType)
 	if !ok {
 		return -1, "", "", fmt.Errorf("cannot decode content type %q", contentType)

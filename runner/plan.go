@@ -185,8 +185,8 @@ func (s *Scenario) validate() error {
 		if s.Mode == "paginated" && s.PageSize < 1 {
 			return fieldErr("pageSize", "expected >= 1 for a paginated list, got %d", s.PageSize)
 		}
-		if !oneOf(s.Accept, contentJSON, contentProtobuf) {
-			return fieldErr("accept", `expected json or protobuf, got "%s"`, s.Accept)
+		if !oneOf(s.Accept, contentJSON, contentProtobuf, contentCBOR) {
+			return fieldErr("accept", `expected json, protobuf or cbor, got "%s"`, s.Accept)
 		}
 		if s.ListClient != "client-go" {
 			return fieldErr("client", `"%s" is k6's JavaScript client: run it with --engine k6 (your own k6), or use client=client-go`, s.ListClient)

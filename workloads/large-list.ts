@@ -1,5 +1,5 @@
 // Concurrent LISTs of a large collection: the case streaming collection encoding was built for.
-import { defineWorkload, listStorm, param } from '../src/workload/index.js';
+import { ACCEPTS, defineWorkload, listStorm, param } from '../src/workload/index.js';
 
 export default defineWorkload({
   name: 'large-list',
@@ -17,7 +17,7 @@ export default defineWorkload({
       'paginated',
     ]),
     pageSize: param.int('limit per page when paginated', 500),
-    accept: param.enum('response encoding asked for', 'json', ['json', 'protobuf']),
+    accept: param.enum('response encoding asked for (cbor: a server with CBORServingAndStorage)', 'json', ACCEPTS),
     client: param.enum("who sends the LISTs: client-go (client-go's transport in k6, body streamed) or js (k6/http)", 'client-go', [
       'client-go',
       'js',

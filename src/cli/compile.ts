@@ -5,7 +5,7 @@ import { compileK6Script } from '../compile/compile.js';
 import { loadWorkload } from './workload-registry.js';
 import { buildPlan, resolveWorkload } from '../workload/resolve.js';
 import { InputError } from '../errors/input-error.js';
-import { VARIANTS } from '../workload/variants.js';
+import { VARIANTS, variantNamed } from '../workload/variants.js';
 import { collect } from './parse.js';
 
 export function compileCommand(version: string): Command {
@@ -18,8 +18,10 @@ export function compileCommand(version: string): Command {
     .requiredOption('-o, --out <file>', 'where to write the plan or script')
     .action(async (name: string, o: { variant: string; set: string[]; out: string; engine: string }) => {
       if (o.engine !== 'runner' && o.engine !== 'k6') throw new InputError(`--engine: expected runner or k6, got "${o.engine}"`);
-      if (!VARIANTS[o.variant])
-        throw new Error(`--variant: unknown variant "${o.variant}" (expected ${Object.keys(VARIANTS).join(' or ')})`);
+      if (!variantNamed(o.variant))
+        throw new Error(
+          `--variant: unknown variant "${o.variant}" (expected ${Object.keys(VARIANTS).join(' or ')}, or either @json, @protobuf, @cbor)`,
+        );
       const w = resolveWorkload(await loadWorkload(name), o.set);
       const plan = buildPlan(w, o.variant);
       await writeFile(

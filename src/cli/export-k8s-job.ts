@@ -8,7 +8,7 @@ import { InputError } from '../errors/input-error.js';
 import { writeFileAtomic } from '../files/atomic-write.js';
 import { buildPlan, resolveWorkload } from '../workload/resolve.js';
 import { parseBytesValue } from '../workload/units.js';
-import { VARIANTS } from '../workload/variants.js';
+import { VARIANTS, variantNamed } from '../workload/variants.js';
 import { collect, parsePositiveInt } from './parse.js';
 import { loadWorkload } from './workload-registry.js';
 import { JOB_FILE, type JobRecord } from '../results/gather.js';
@@ -58,8 +58,10 @@ export function addK8sJobExport(exp: Command, version: string): void {
     .option('--service-account <name>', 'serviceAccountName of the pods')
     .requiredOption('-o, --out <dir>', 'directory for the manifests (must not exist or be empty)')
     .action(async (workloadName: string, o: Flags) => {
-      if (!VARIANTS[o.variant])
-        throw new InputError(`--variant: unknown variant "${o.variant}" (expected ${Object.keys(VARIANTS).join(' or ')})`);
+      if (!variantNamed(o.variant))
+        throw new InputError(
+          `--variant: unknown variant "${o.variant}" (expected ${Object.keys(VARIANTS).join(' or ')}, or either @json, @protobuf, @cbor)`,
+        );
       if (!/^https?:\/\/[^/]+$/.test(o.targetUrl))
         throw new InputError(`--target-url: expected the apiserver's base URL like https://kubernetes.default.svc, got "${o.targetUrl}"`);
       if (o.imagePullPolicy && !['Always', 'IfNotPresent', 'Never'].includes(o.imagePullPolicy))

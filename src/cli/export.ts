@@ -10,7 +10,7 @@ import { compileK6Script } from '../compile/compile.js';
 import { STOCK_K6_IMAGE, configMapManifest, exportReadme, targetSecretManifest, testRunManifest, toYaml } from '../export/k6-operator.js';
 import { loadWorkload } from './workload-registry.js';
 import { buildPlan, DEFAULT_TUNING, resolveWorkload } from '../workload/resolve.js';
-import { VARIANTS } from '../workload/variants.js';
+import { VARIANTS, variantNamed } from '../workload/variants.js';
 import { collect, parsePositiveInt } from './parse.js';
 import { InputError } from '../errors/input-error.js';
 import { addK8sJobExport } from './export-k8s-job.js';
@@ -79,8 +79,10 @@ export function exportCommand(version: string): Command {
           out: string;
         },
       ) => {
-        if (!VARIANTS[o.variant])
-          throw new Error(`--variant: unknown variant "${o.variant}" (expected ${Object.keys(VARIANTS).join(' or ')})`);
+        if (!variantNamed(o.variant))
+          throw new Error(
+            `--variant: unknown variant "${o.variant}" (expected ${Object.keys(VARIANTS).join(' or ')}, or either @json, @protobuf, @cbor)`,
+          );
         if (!/^https?:\/\/[^/]+$/.test(o.targetUrl))
           throw new Error(`--target-url: expected the apiserver's base URL like https://kubernetes.default.svc, got "${o.targetUrl}"`);
         const workload = resolveWorkload(await loadWorkload(name), o.set);

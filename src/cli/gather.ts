@@ -12,7 +12,7 @@ import { runId } from '../results/run-dir.js';
 import { REQUEST_COLUMNS, SAMPLE_COLUMNS, SUMMARY_COLUMNS, type SampleRow } from '../results/rows.js';
 import { repFigures, summaryRows } from '../results/summary.js';
 import { buildPlan, resolveWorkload } from '../workload/resolve.js';
-import { VARIANTS } from '../workload/variants.js';
+import { VARIANTS, variantNamed } from '../workload/variants.js';
 import { collect } from './parse.js';
 import { loadWorkload } from './workload-registry.js';
 import { loadSamples } from '../results/load-run.js';
@@ -89,7 +89,7 @@ export function gatherCommand(version: string): Command {
         const w = resolveWorkload(await loadWorkload(g.workload), o.set);
         job = { name: w.name, description: w.description, params: w.params, seed: w.seed, scenarios: w.scenarios };
       }
-      const variant = VARIANTS[g.variant];
+      const variant = variantNamed(g.variant);
       if (!variant)
         throw new InputError(
           `${segments[0]!.source}: variant "${g.variant}" is not one this ksb knows (${Object.keys(VARIANTS).join(', ')})`,

@@ -3,7 +3,7 @@ import { Command } from 'commander';
 import { addEngineFlags, engineFromFlags, type EngineFlags } from './engine-flags.js';
 import { targetProvider } from '../targets/registry.js';
 import { loadWorkload } from './workload-registry.js';
-import { parseVariantChoice } from '../workload/variants.js';
+import { crossContentTypes, parseContentTypes, parseVariantChoice, variantOf } from '../workload/variants.js';
 import { runBenchmark } from '../run/run.js';
 import { InputError } from '../errors/input-error.js';
 import { collect, EMULATED_VERSION_HELP, parseBytes, parseGateList, parsePositiveInt, parseReps, parseThreshold } from './parse.js';
@@ -17,6 +17,10 @@ export function runCommand(version: string): Command {
     .argument('<workload>', 'built-in workload name or path to a workload .ts file')
     .option('--target <target>', 'mock | local | kind | kubeconfig', 'mock')
     .option('--variant <variant>', 'legacy | streaming | both', 'both')
+    .option(
+      '--content-types <list>',
+      'cross the variants with client encodings, e.g. json,protobuf,cbor: every cell on a fresh target, interleaved (cbor needs a target with CBORServingAndStorage: local, kind)',
+    )
     .option(
       '--reps <n|auto>',
       'repetitions per variant (variants interleave); auto: until every gated ratio is known to ±--auto-threshold',
@@ -57,6 +61,7 @@ export function runCommand(version: string): Command {
       o: {
         target: string;
         variant: string;
+        contentTypes?: string;
         reps: number | 'auto';
         maxReps: number;
         autoThreshold: number;
@@ -77,7 +82,10 @@ export function runCommand(version: string): Command {
       } & PrometheusFlags &
         EngineFlags,
     ) => {
-      const variants = parseVariantChoice(o.variant);
+      const chosen = parseVariantChoice(o.variant);
+      const variants = o.contentTypes === undefined ? chosen : crossContentTypes(chosen, parseContentTypes(o.contentTypes));
+      if (o.contentTypes !== undefined && o.reps === 'auto')
+        throw new InputError('--reps auto with --content-types: give a number of repetitions (auto settles one A/B pair)');
       const k6Outputs = o.k6Out.map(parseK6Out);
       if (k6Outputs.length && o.engine !== 'k6')
         throw new InputError('--k6-out: k6 outputs need --engine k6 (ksb-runner writes its observations into the run directory)');
@@ -109,6 +117,8 @@ export function runCommand(version: string): Command {
         allowRemote: o.allowRemote,
         allowExec: o.allowExec,
       });
+      // Before the engine is looked for (or built): a target that cannot serve a variant says so at once.
+      target.check(variants.map(variantOf));
       const engine = await engineFromFlags(o);
       const result = await runBenchmark({
         workload,

@@ -9,6 +9,7 @@ import { COMPARISON_COLUMNS, comparisonCsvRows } from './format.js';
 import { mismatches, type LoadedRun } from '../results/load-run.js';
 import { serverDifferences } from './server-differences.js';
 import { outcomeLine, type Side } from '../results/target-end.js';
+import { abPairs, contentPairs } from '../workload/variants.js';
 
 export interface PairSpec {
   baselineRun: LoadedRun;
@@ -39,20 +40,18 @@ export function pairsFor(runs: LoadedRun[], o: { variant?: string; allowMismatch
   if (runs.length === 1) {
     const run = runs[0]!;
     const variants = run.manifest.variants.map((v) => v.name);
-    if (variants.length < 2)
+    if (abPairs(variants).length + contentPairs(variants).length === 0)
       throw new Error(
         `${run.dir} holds one variant (${variants[0]}); compare it with another run: ksb compare <baseline-run> <candidate-run>`,
       );
-    return [
-      {
-        baselineRun: run,
-        baselineVariant: variants[0]!,
-        candidateRun: run,
-        candidateVariant: variants[1]!,
-        baselineLabel: variants[0]!,
-        candidateLabel: variants[1]!,
-      },
-    ];
+    return [...abPairs(variants), ...contentPairs(variants)].map(([a, b]) => ({
+      baselineRun: run,
+      baselineVariant: a,
+      candidateRun: run,
+      candidateVariant: b,
+      baselineLabel: a,
+      candidateLabel: b,
+    }));
   }
   if (runs.length !== 2) throw new Error('compare takes one run holding several variants, or two runs (baseline, candidate)');
   const [base, cand] = runs as [LoadedRun, LoadedRun];

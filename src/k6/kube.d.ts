@@ -10,7 +10,7 @@ declare module 'k6/x/kube' {
     clientCertPem?: string;
     clientKeyPem?: string;
     /** json (default); protobuf, asked for alone, so a target that cannot serve it fails with the status; or client-go's default (JSON in v0.33). */
-    contentType?: 'json' | 'protobuf' | 'default';
+    contentType?: 'json' | 'protobuf' | 'cbor' | 'default';
     /** Force HTTP/1.1 (chunked watches); otherwise TLS targets negotiate HTTP/2, as client-go does. */
     http1?: boolean;
     /** false: do not ask for gzip. Default true, as client-go's transport (kube-apiserver compresses large responses). */

@@ -23,6 +23,7 @@ export interface ListTarget {
 const ACCEPT: Record<Accept, string> = {
   json: 'application/json',
   protobuf: 'application/vnd.kubernetes.protobuf, application/json',
+  cbor: 'application/cbor',
 };
 
 function metaField(head: string, field: string): string | undefined {
@@ -39,7 +40,7 @@ export async function listOnce(
 ): Promise<ListResult> {
   const url = env.baseUrl + collectionPath(t.resource, t.namespace) + query(params);
   const accept = t.accept ?? 'json';
-  const binary = accept === 'protobuf';
+  const binary = accept !== 'json';
   const res = await http.asyncRequest('GET', url, null, {
     headers: { ...env.headers, Accept: ACCEPT[accept] },
     responseType: readBody ? (binary ? 'binary' : 'text') : 'none',

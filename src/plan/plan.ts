@@ -6,7 +6,9 @@ export const PLAN_FORMAT = 1;
 
 export type ClientMode = 'list-watch' | 'watchlist';
 type ListMode = 'rv0' | 'consistent' | 'paginated';
-export type Accept = 'json' | 'protobuf';
+/** A LIST's response encoding; cbor needs a server with CBORServingAndStorage (alpha through 1.37). */
+export type Accept = 'json' | 'protobuf' | 'cbor';
+export const ACCEPTS: readonly Accept[] = ['json', 'protobuf', 'cbor'];
 
 /**
  * Who makes the requests. client-go: real client-go shared informers and a streamed LIST (ksb-runner), what
@@ -14,9 +16,12 @@ export type Accept = 'json' | 'protobuf';
  */
 export type ClientKind = 'client-go' | 'js';
 export const CLIENT_KINDS: readonly ClientKind[] = ['client-go', 'js'];
-/** client-go's content type: json, protobuf (what kube-controller-manager uses), or client-go's default. */
-export type ContentType = 'json' | 'protobuf' | 'default';
-export const CONTENT_TYPES: readonly ContentType[] = ['json', 'protobuf', 'default'];
+/**
+ * client-go's content type: json, protobuf (what kube-controller-manager uses), cbor (client-go's ClientsAllowCBOR,
+ * a server with CBORServingAndStorage), or client-go's default.
+ */
+export type ContentType = 'json' | 'protobuf' | 'cbor' | 'default';
+export const CONTENT_TYPES: readonly ContentType[] = ['json', 'protobuf', 'cbor', 'default'];
 
 export interface ClientSpec {
   kind: ClientKind;

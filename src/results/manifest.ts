@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { Plan } from '../plan/plan.js';
 import type { TargetInfo } from '../targets/target.js';
 import type { ResolvedWorkload } from '../workload/resolve.js';
-import { VARIANTS } from '../workload/variants.js';
+import { variantOf } from '../workload/variants.js';
 
 type RunStatus = 'complete' | 'incomplete' | 'target-crashed';
 
@@ -170,7 +170,7 @@ export function newManifest(o: { runId: string; version: string; engine: EngineR
     workload: { name: o.workload.name, description: o.workload.description, params: o.workload.params },
     seed: o.workload.seed,
     scenarios: o.workload.scenarios,
-    variants: o.variants.map((v) => ({ name: v, description: VARIANTS[v]!.description, gates: VARIANTS[v]!.gates, preferred_gates: VARIANTS[v]!.preferredGates, client_mode: VARIANTS[v]!.clientMode })),
+    variants: o.variants.map((v) => ({ name: v, description: variantOf(v).description, gates: variantOf(v).gates, preferred_gates: variantOf(v).preferredGates, client_mode: variantOf(v).clientMode })),
     reps: o.reps,
     target: { kind: o.targetKind },
     plan_tuning: { informersPerVU: o.plan.informersPerVU, readBodyLimitBytes: o.plan.readBodyLimitBytes, syncTimeoutMs: o.plan.syncTimeoutMs },

@@ -24,7 +24,8 @@ import type { RunningTarget, TargetProvider } from '../targets/target.js';
 import { verifyServerGates } from '../targets/effective-gates.js';
 import type { WorkloadDefinition } from '../workload/define.js';
 import { buildPlan, DEFAULT_TUNING, resolveWorkload, type PlanTuning } from '../workload/resolve.js';
-import { VARIANTS } from '../workload/variants.js';
+import { abPairs, variantOf } from '../workload/variants.js';
+import { formatContentMatrix } from './content-matrix.js';
 import { autoRepsDecision, describeWidest, type AutoReps } from './auto-reps.js';
 import { engineTargetEnv, k6Command, runnerCommand, startEngine, type EngineRun } from './engine-process.js';
 import { k6OutputArgs, type K6Output } from './k6-outputs.js';
@@ -86,7 +87,7 @@ export async function runBenchmark(o: RunOptions): Promise<RunResult> {
   const workload = resolveWorkload(o.workload, o.sets);
   const tuning = { ...DEFAULT_TUNING, ...o.tuning };
   const plans = new Map<string, Plan>(o.variants.map((v) => [v, buildPlan(workload, v, tuning)]));
-  o.target.check(o.variants.map((v) => VARIANTS[v]!));
+  o.target.check(o.variants.map((v) => variantOf(v)));
   if (o.engine.record.name === 'ksb-runner') refuseJsClient(workload.scenarios);
   const informerScenarios = new Set(
     workload.scenarios.filter((s) => s.kind === 'informers' || s.kind === 'reconnect-storm').map((s) => s.name),
@@ -172,10 +173,10 @@ export async function runBenchmark(o: RunOptions): Promise<RunResult> {
         let sampler: Sampler | undefined;
         try {
           log(`\n[${variant} ${rep}/${lastRep}] starting ${o.target.name} target`);
-          target = await o.target.start(VARIANTS[variant]!);
+          target = await o.target.start(variantOf(variant));
           record.target = target.info;
           if (target.info.emulated_version) manifest.target.emulated_version = target.info.emulated_version;
-          const gates = await verifyServerGates(target, VARIANTS[variant]!);
+          const gates = await verifyServerGates(target, variantOf(variant));
           record.effective_gates = gates.found;
           if (gates.contradicted.length) {
             record.gate_contradictions = gates.contradicted;
@@ -335,7 +336,9 @@ export async function runBenchmark(o: RunOptions): Promise<RunResult> {
     `engine: ${describeEngine(manifest)}`,
     `clients: ${describeClientLines(manifest.clients).join('; ')}`,
     ...o.variants.map((v) => formatVariantSummary(v, figures)),
-    ...(o.variants.length > 1 ? ['', ...formatRatios(o.variants[0]!, o.variants[1]!, figures)] : formatOutcome(o.variants, figures)),
+    ...abPairs(o.variants).flatMap(([a, b]) => ['', ...formatRatios(a, b, figures)]),
+    ...(abPairs(o.variants).length ? [] : formatOutcome(o.variants, figures)),
+    ...(o.variants.some((v) => v.includes('@')) ? ['', ...formatContentMatrix(o.variants, figures)] : []),
     ...clientBottleneckWarnings(figures),
     ...contradictionLines(manifest),
     ...(manifest.warnings ?? []).map((w) => `warning: ${w}`),

@@ -10,7 +10,7 @@ type Connection = Pick<RunningTarget, 'url' | 'token' | 'caPem' | 'clientCert' |
 
 /** Gates whose value changes what a LIST or an informer costs the apiserver. */
 const MATTERS =
-  /^(WatchList|StreamingCollectionEncodingTo(JSON|Protobuf)|ConsistentListFromCache|ListFromCacheSnapshot|.*CBOR.*|WatchCacheInitializationPostStartHook|ResilientWatchCacheInitialization|SizeBasedListCostEstimate)$/;
+  /^(WatchList|StreamingCollectionEncodingTo(JSON|Protobuf)|ConsistentListFromCache|ListFromCacheSnapshot|.*CBOR.*|WatchCacheInitializationPostStartHook|ResilientWatchCacheInitialization|SizeBasedListCostEstimate|WatchListCompression|EtcdRangeStream|ShardedListAndWatch|ConcurrentWatchObjectDecode|APIResponseCompression)$/;
 
 /** Every gate /metrics reports, name → enabled. */
 export async function serverGates(c: Connection): Promise<Record<string, boolean>> {

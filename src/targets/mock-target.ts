@@ -5,13 +5,19 @@ import { targetGet } from './http-get.js';
 import { allGates, gatesFlag, type Variant } from '../workload/variants.js';
 import { createMemoryCgroup, type MemoryCgroup } from './local/memory-limit.js';
 import { startMockProcess } from './mock-process.js';
+import { InputError } from '../errors/input-error.js';
 import type { ListeningProcess } from './spawn-listening.js';
 import type { RunningTarget, TargetProvider } from './target.js';
 
 export function mockTargetWith(o: { memoryLimit?: number } = {}): TargetProvider {
   return {
     name: 'mock',
-    check() {},
+    check(variants) {
+      if (variants.some((v) => v.contentType === 'cbor'))
+        throw new InputError(
+          'cbor: the mock does not serve CBOR (it answers 406 Not Acceptable, as a kube-apiserver without CBORServingAndStorage does); use --target local, or leave cbor out of --content-types',
+        );
+    },
     async start(variant: Variant): Promise<RunningTarget> {
       const gates = gatesFlag(allGates(variant));
       const cgroup: MemoryCgroup | undefined = o.memoryLimit

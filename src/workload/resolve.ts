@@ -1,8 +1,8 @@
 // One place where a workload's parameters are resolved: defaults, then --set overrides, validated once.
-import { PLAN_FORMAT, type Plan, type Scenario } from '../plan/plan.js';
+import { PLAN_FORMAT, type Accept, type Plan, type Scenario } from '../plan/plan.js';
 import type { SeedSpec, WorkloadDefinition } from './define.js';
 import { ParamError, parseParam } from './params.js';
-import { VARIANTS } from './variants.js';
+import { variantNamed } from './variants.js';
 
 export interface ResolvedWorkload {
   name: string;
@@ -45,9 +45,9 @@ function checkScenarios(workload: string, scenarios: Scenario[]): void {
       positive('concurrency', sc.concurrency);
       positive('repeats', sc.repeats);
       // k6/http hands the JS client protobuf as bytes it cannot read: no continue token, so no second page.
-      if (sc.client === 'js' && sc.accept === 'protobuf' && sc.mode === 'paginated') {
+      if (sc.client === 'js' && sc.accept !== 'json' && sc.mode === 'paginated') {
         throw new ParamError(
-          `${where}: accept=protobuf with client=js cannot paginate (the JS client does not decode protobuf); use client=client-go`,
+          `${where}: accept=${sc.accept} with client=js cannot paginate (the JS client does not decode ${sc.accept}); use client=client-go`,
         );
       }
     }
@@ -66,6 +66,19 @@ export function resolveWorkload(def: WorkloadDefinition, sets: string[]): Resolv
   return { name: def.name, description: def.description, params, seed: def.seed(params as never), scenarios };
 }
 
+/** The scenarios with every client speaking one encoding (a cell of --content-types). */
+function speaking(w: ResolvedWorkload, ct: Accept): Scenario[] {
+  return w.scenarios.map((sc, i) => {
+    if (sc.kind === 'list-storm') return { ...sc, accept: ct };
+    if (sc.kind === 'churn') return sc;
+    if (sc.client.kind === 'js' && ct !== 'json')
+      throw new ParamError(
+        `--content-types ${ct}: ${w.name}: scenarios[${i}] uses client=js, whose informers speak JSON only; use client=client-go`,
+      );
+    return { ...sc, client: { ...sc.client, contentType: ct } };
+  });
+}
+
 export interface PlanTuning {
   informersPerVU: number;
   readBodyLimitBytes: number;
@@ -75,14 +88,14 @@ export interface PlanTuning {
 export const DEFAULT_TUNING: PlanTuning = { informersPerVU: 25, readBodyLimitBytes: 8 * 1024 * 1024, syncTimeoutMs: 120_000 };
 
 export function buildPlan(w: ResolvedWorkload, variant: string, tuning: PlanTuning = DEFAULT_TUNING): Plan {
-  const v = VARIANTS[variant];
+  const v = variantNamed(variant);
   if (!v) throw new ParamError(`--variant: unknown variant "${variant}"`);
   return {
     format: PLAN_FORMAT,
     workload: w.name,
     variant,
     clientMode: v.clientMode,
-    scenarios: w.scenarios,
+    scenarios: v.contentType ? speaking(w, v.contentType) : w.scenarios,
     informersPerVU: tuning.informersPerVU,
     readBodyLimitBytes: tuning.readBodyLimitBytes,
     expectedListBytes: w.seed.count * w.seed.objectBytes,

@@ -13,7 +13,7 @@ import { createMemoryCgroup, type MemoryCgroup } from './memory-limit.js';
 import { freePort } from './ports.js';
 import { allowAnonymousMetrics, fileSdGroups, writeFileSd } from './prometheus-discovery.js';
 import { startGroupProcess, type GroupProcess } from './process-group.js';
-import { gatePlanFor, parseKubeVersion, type EmulationChoice, type GatePlan, type KubeVersion } from './versions.js';
+import { abMeaning, gatePlanFor, parseKubeVersion, type EmulationChoice, type GatePlan, type KubeVersion } from './versions.js';
 
 export interface LocalOptions {
   kubeVersion: string;
@@ -91,6 +91,8 @@ export function localTarget(opts: LocalOptions): TargetProvider & { version: Kub
     check(variants) {
       plan = planFor(variants);
       if (plan.why) log(`local target: ${plan.why}`);
+      const meaning = abMeaning(version, plan);
+      if (meaning) log(`local target: ${meaning}`);
     },
     async start(variant): Promise<RunningTarget> {
       plan ??= planFor([variant]);

@@ -153,6 +153,19 @@ function planGates(version: KubeVersion, choice: EmulationChoice, variants: Vari
   return { emulatedVersion: effective === version.minor && choice.kind !== 'minor' ? undefined : `1.${effective}`, why, gates };
 }
 
+/**
+ * What the A/B varies on this server, when it cannot vary everything the variants ask for: "kube-apiserver 1.37.2:
+ * StreamingCollectionEncodingToJSON, … locked on, so the A/B varies WatchList … and the client only".
+ */
+export function abMeaning(version: KubeVersion, plan: GatePlan): string | undefined {
+  const locked = [...new Set([...plan.gates.values()].flatMap((g) => Object.entries(g.locked).map(([k, v]) => `${k}=${v}`)))];
+  if (!locked.length) return undefined;
+  const at = plan.emulatedVersion ? `kube-apiserver ${version.full} emulating ${plan.emulatedVersion}` : `kube-apiserver ${version.full}`;
+  const effective = plan.emulatedVersion ? Number(plan.emulatedVersion.split('.')[1]) : version.minor;
+  const compression = effective >= 37 ? ' (with WatchListCompression, beta and on from 1.37)' : '';
+  return `${at} has ${locked.join(', ')} locked (streaming encoding cannot be switched off there), so this A/B varies WatchList${compression} and the client only`;
+}
+
 /** The gate plan for a run's variants; `extra` gates (--feature-gates) are required of every variant. */
 export function gatePlanFor(
   version: KubeVersion,
