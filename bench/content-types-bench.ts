@@ -81,7 +81,9 @@ async function main() {
     const growth = (cell: string) => of(cell, (x) => x.rssGrowthBytes);
     const peak = (cell: string) => of(cell, (x) => x.rssPeakBytes);
     console.log(`\n== ${server.get(version)}: apiserver RSS, mean [95% CI]; legacy = streaming encoding off + LIST, streaming = on`);
-    console.log('| encoding | peak legacy | peak streaming | growth legacy | growth streaming | streaming/legacy growth | growth vs protobuf, legacy / streaming |');
+    console.log(
+      '| encoding | peak legacy | peak streaming | growth legacy | growth streaming | streaming/legacy growth | growth vs protobuf, legacy / streaming |',
+    );
     console.log('|---|---|---|---|---|---|---|');
     for (const ct of ENCODINGS) {
       const [l, s] = [`legacy@${ct}`, `streaming@${ct}`];

@@ -23,6 +23,17 @@ func TestReadPlanAcceptsACompiledPlan(t *testing.T) {
 	}
 }
 
+func TestReadPlanTakesCBOR(t *testing.T) {
+	plan := strings.Replace(strings.Replace(validPlan, `"accept":"json"`, `"accept":"cbor"`, 1), `"contentType":"protobuf"`, `"contentType":"cbor"`, 1)
+	p, err := readPlan(strings.NewReader(plan))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Scenarios[0].Client.ContentType != contentCBOR || p.Scenarios[1].Accept != contentCBOR {
+		t.Fatalf("cbor not read: %+v %+v", p.Scenarios[0].Client, p.Scenarios[1])
+	}
+}
+
 func TestReadPlanNamesTheField(t *testing.T) {
 	cases := []struct{ from, to, want string }{
 		{`"format":1`, `"format":2`, "format: this runner reads plan format 1, got 2"},
@@ -34,6 +45,7 @@ func TestReadPlanNamesTheField(t *testing.T) {
 		{`"resource":"secrets"`, `"resource":"widgets"`, `scenarios[0].resource: expected one of secrets`},
 		{`"clientMode":"watchlist"`, `"clientMode":"auto"`, `clientMode: expected "list-watch" or "watchlist"`},
 		{`"holdMs":0,`, `"holdMs":0,"bogus":1,`, `unknown field "bogus"`},
+		{`"accept":"json"`, `"accept":"yaml"`, `scenarios[1].accept: expected json, protobuf or cbor, got "yaml"`},
 	}
 	for _, c := range cases {
 		_, err := readPlan(strings.NewReader(strings.Replace(validPlan, c.from, c.to, 1)))

@@ -32,7 +32,7 @@ export const VARIANTS: Record<string, Variant> = {
 };
 
 /** The server gate CBOR needs (alpha through 1.37); a cbor cell requires it on. */
-export const CBOR_SERVER_GATE = 'CBORServingAndStorage';
+const CBOR_SERVER_GATE = 'CBORServingAndStorage';
 const CONTENT_AXIS: readonly Accept[] = ['json', 'protobuf', 'cbor'];
 
 /**

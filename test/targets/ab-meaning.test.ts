@@ -15,5 +15,8 @@ test('what the A/B varies, per release: everything on 1.33 and where emulation r
     meaningOn('1.37.2', 'auto')!,
     /^kube-apiserver 1\.37\.2 has StreamingCollectionEncodingToJSON=true, StreamingCollectionEncodingToProtobuf=true locked .* varies WatchList \(with WatchListCompression, beta and on from 1\.37\) and the client only$/,
   );
-  t.regex(meaningOn('1.35.4', 'off')!, /^kube-apiserver 1\.35\.4 has StreamingCollectionEncodingToJSON=true.* varies WatchList and the client only$/);
+  t.regex(
+    meaningOn('1.35.4', 'off')!,
+    /^kube-apiserver 1\.35\.4 has StreamingCollectionEncodingToJSON=true.* varies WatchList and the client only$/,
+  );
 });

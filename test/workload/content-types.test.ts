@@ -2,13 +2,7 @@ import test from 'ava';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  abPairs,
-  contentPairs,
-  crossContentTypes,
-  parseContentTypes,
-  variantNamed,
-} from '../../src/workload/variants.js';
+import { abPairs, contentPairs, crossContentTypes, parseContentTypes, variantNamed } from '../../src/workload/variants.js';
 import { buildPlan, resolveWorkload } from '../../src/workload/resolve.js';
 import { BUILT_IN } from '../../src/cli/workload-registry.js';
 import { mockTarget } from '../../src/targets/mock-target.js';
@@ -38,7 +32,9 @@ test('--content-types: parsed, crossed in interleaved A/B order, bad lists named
     'legacy@cbor',
     'streaming@cbor',
   ]);
-  t.throws(() => parseContentTypes('json,yaml'), { message: /--content-types: expected a comma list of json, protobuf, cbor, got "json,yaml"/ });
+  t.throws(() => parseContentTypes('json,yaml'), {
+    message: /--content-types: expected a comma list of json, protobuf, cbor, got "json,yaml"/,
+  });
   t.throws(() => parseContentTypes('json,json'), { message: /names a content type twice/ });
   t.throws(() => parseContentTypes(''), { message: /--content-types/ });
 });
@@ -89,7 +85,10 @@ test('the summary matrix: peaks and growth per encoding, streaming/legacy per ro
   ];
   const lines = formatContentMatrix(crossContentTypes(['legacy', 'streaming'], ['json', 'cbor']), reps);
   t.is(lines.length, 5);
-  t.regex(lines[1]!, /\| encoding \| legacy peak \| legacy growth \| streaming peak \| streaming growth \| streaming\/legacy growth \| legacy growth vs json \| streaming growth vs json \|/);
+  t.regex(
+    lines[1]!,
+    /\| encoding \| legacy peak \| legacy growth \| streaming peak \| streaming growth \| streaming\/legacy growth \| legacy growth vs json \| streaming growth vs json \|/,
+  );
   t.regex(lines[3]!, /^\| json \| 1002\.0 MiB \| 902\.0 MiB \| 202\.0 MiB \| 102\.0 MiB \| 0\.113 \[0\.11\d, 0\.11\d\] \| 1 \| 1 \|$/);
   t.regex(lines[4]!, /^\| cbor \| .* \| 0\.974 \[.*\] \| 4\.32\d \[.*\] \| 37\.27\d \[.*\] \|$/);
   t.deepEqual(formatContentMatrix(['legacy', 'streaming'], reps), []);
