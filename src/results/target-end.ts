@@ -33,7 +33,7 @@ export function boundedWhenCut(metric: string): boolean {
   return GROWS_UNTIL_CUT.has(metric);
 }
 
-export function targetDeathOf(rec: Pick<RepRecord, 'status' | 'reason' | 'target'>): TargetDeath | undefined {
+function targetDeathOf(rec: Pick<RepRecord, 'status' | 'reason' | 'target'>): TargetDeath | undefined {
   if (rec.status !== 'target-crashed') return undefined;
   const limit = rec.target?.details?.memory_limit_bytes;
   const reason = rec.reason ?? 'the target ended during the load';
