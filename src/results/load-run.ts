@@ -7,6 +7,7 @@ import { InputError } from '../errors/input-error.js';
 import { gitVersion, RUN_FORMAT, type RunManifest } from './manifest.js';
 import { REQUEST_COLUMNS, SAMPLE_COLUMNS, type Op, type RequestRow, type SampleRow } from './rows.js';
 import { repFigures, type RepFigures } from './summary.js';
+import { informersPlanned, withTargetEnd } from './target-end.js';
 
 export interface LoadedRun {
   dir: string;
@@ -97,12 +98,16 @@ export async function loadRun(dir: string): Promise<LoadedRun> {
   const figures = manifest.repetitions
     .filter((r) => r.status !== 'incomplete' || samples.some((s) => s.variant === r.variant && s.rep === r.rep))
     .map((r) =>
-      repFigures(
-        r.variant,
-        r.rep,
-        samples.filter((s) => s.variant === r.variant && s.rep === r.rep),
-        requests.filter((q) => q.variant === r.variant && q.rep === r.rep),
-        informerScenarios,
+      withTargetEnd(
+        repFigures(
+          r.variant,
+          r.rep,
+          samples.filter((s) => s.variant === r.variant && s.rep === r.rep),
+          requests.filter((q) => q.variant === r.variant && q.rep === r.rep),
+          informerScenarios,
+        ),
+        r,
+        informersPlanned(manifest.scenarios),
       ),
     );
   return { dir, manifest, samples, requests, figures, informerScenarios };

@@ -16,6 +16,7 @@ import { readRunnerJson, type RunnerOutput } from '../results/runner-json.js';
 import { createRunDir, runId } from '../results/run-dir.js';
 import { REQUEST_COLUMNS, SAMPLE_COLUMNS, SUMMARY_COLUMNS, type RequestRow, type SampleRow } from '../results/rows.js';
 import { repFigures, stepSummaryRows, summaryRows, type RepFigures } from '../results/summary.js';
+import { informersPlanned, withTargetEnd } from '../results/target-end.js';
 import { stepWindows, type StepWindow } from '../plan/stages.js';
 import { seedProgress } from '../seed/progress-bar.js';
 import { seed } from '../seed/seed.js';
@@ -30,7 +31,7 @@ import { engineTargetEnv, k6Command, runnerCommand, startEngine, type EngineRun 
 import { k6OutputArgs, type K6Output } from './k6-outputs.js';
 import { describeEngine, gitVersion, newManifest, type EngineRecord, type RepRecord, type RunManifest } from '../results/manifest.js';
 
-import { formatRatios, formatVariantSummary } from './print-summary.js';
+import { formatOutcome, formatRatios, formatVariantSummary } from './print-summary.js';
 import { clientBottleneckWarnings, describeClientLines } from '../results/client-cost.js';
 
 const MOCK_PROFILE_NOTE =
@@ -265,7 +266,13 @@ export async function runBenchmark(o: RunOptions): Promise<RunResult> {
           const repRequests = k6Data.requests.map((r) => ({ run_id: id, variant, rep, ...r }));
           samples.push(...repSamples);
           requests.push(...repRequests);
-          figures.push(repFigures(variant, rep, repSamples, repRequests, informerScenarios));
+          figures.push(
+            withTargetEnd(
+              repFigures(variant, rep, repSamples, repRequests, informerScenarios),
+              record,
+              informersPlanned(workload.scenarios),
+            ),
+          );
           if (record.status !== 'target-crashed') {
             record.status = aborted || k6Failed ? 'incomplete' : 'complete';
             if (aborted) record.reason = 'interrupted';
@@ -330,11 +337,13 @@ export async function runBenchmark(o: RunOptions): Promise<RunResult> {
     `clients: ${describeClientLines(manifest.clients).join('; ')}`,
     ...o.variants.map((v) => formatVariantSummary(v, figures)),
     ...abPairs(o.variants).flatMap(([a, b]) => ['', ...formatRatios(a, b, figures)]),
+    ...(abPairs(o.variants).length ? [] : formatOutcome(o.variants, figures)),
     ...(o.variants.some((v) => v.includes('@')) ? ['', ...formatContentMatrix(o.variants, figures)] : []),
     ...clientBottleneckWarnings(figures),
     ...contradictionLines(manifest),
     ...(manifest.warnings ?? []).map((w) => `warning: ${w}`),
   ].join('\n');
+  await writeFileAtomic(join(dir, 'summary.txt'), `${text}\n`);
   return { dir, manifest, reps: figures, summaryText: text };
 }
 
