@@ -66,6 +66,7 @@ type runFlags struct {
 	out     string
 	budget  int64
 	verbose bool
+	cpuProf string
 }
 
 func parseRunFlags(cmd string, args []string, stderr io.Writer) (runFlags, error) {
@@ -76,10 +77,11 @@ func parseRunFlags(cmd string, args []string, stderr io.Writer) (runFlags, error
 	out := fs.String("out", "-", "where the JSON lines go (- for stdout)")
 	budget := fs.String("memory-budget", "", "largest resident set the runner may reach (default: half the host's or cgroup's memory)")
 	verbose := fs.Bool("verbose", false, "client-go's log lines on stderr")
+	cpuProf := fs.String("cpu-profile", "", "write the runner's own CPU profile (pprof) to this file")
 	if err := fs.Parse(args); err != nil {
 		return runFlags{}, err
 	}
-	f := runFlags{out: *out, verbose: *verbose, budget: defaultBudget()}
+	f := runFlags{out: *out, verbose: *verbose, budget: defaultBudget(), cpuProf: *cpuProf}
 	var err error
 	if f.seg, err = parseSegment(*segFlag); err != nil {
 		return f, err
@@ -136,6 +138,14 @@ func runCommand(cmd string, args []string, stdout, stderr io.Writer) int {
 		}
 		defer file.Close()
 		w = file
+	}
+	if f.cpuProf != "" {
+		stop, err := startCPUProfile(f.cpuProf)
+		if err != nil {
+			fmt.Fprintf(stderr, "ksb-runner: --cpu-profile: %v\n", err)
+			return exitUsage
+		}
+		defer stop()
 	}
 	return execute(f, conn, w, stderr)
 }

@@ -68,6 +68,7 @@ export function compareCommand(): Command {
         for (const p of result.pairs) {
           out.push(`${p.candidate.label} vs ${p.baseline.label}, ${repetitionsLine(p.rows)}`);
           for (const d of p.server_differences ?? []) out.push(`  warning: the runs differed: ${d}`);
+          if (p.outcome) out.push(`  ${p.outcome}`);
           for (const r of p.rows.filter((x) => HEADLINE.test(x.metric))) {
             const s = sentence(r, p.baseline.label, p.candidate.label);
             if (s) out.push(`  ${s}`);

@@ -34,7 +34,11 @@ export function runCommand(version: string): Command {
     .option('--informers-per-vu <n>', '--engine k6: informers one k6 VU holds (one VU runs many WebSockets)', parsePositiveInt, 25)
     .option('--kube-version <version>', 'local target: kube-apiserver release to build and run (1.33.x switches every streaming gate)')
     .option('--emulated-version <version>', EMULATED_VERSION_HELP, parseEmulatedVersion)
-    .option('--memory-limit <size>', 'local target: hard memory cap for kube-apiserver (cgroup), to reproduce the OOM', parseBytes)
+    .option(
+      '--memory-limit <size>',
+      'local and mock targets: hard memory cap for the apiserver (a cgroup), to reproduce the OOM',
+      parseBytes,
+    )
     .option('--kubeconfig <path>', 'kubeconfig target: the kubeconfig file (default: $KUBECONFIG or ~/.kube/config)')
     .option('--context <name>', 'kubeconfig target: the context to benchmark')
     .option('--allow-remote', 'kubeconfig target: allow a non-loopback server (needs --context too)', false)

@@ -5,10 +5,11 @@ import { InputError } from '../errors/input-error.js';
 import { importWorkloadFile } from './workload-file.js';
 import informerStorm from '../../workloads/informer-storm.js';
 import largeList from '../../workloads/large-list.js';
+import manySmall from '../../workloads/many-small.js';
 import reconnectStorm from '../../workloads/reconnect-storm.js';
 import type { WorkloadDefinition } from '../workload/define.js';
 
-export const BUILT_IN: WorkloadDefinition[] = [informerStorm, reconnectStorm, largeList];
+export const BUILT_IN: WorkloadDefinition[] = [informerStorm, reconnectStorm, largeList, manySmall];
 
 function isWorkload(x: unknown): x is WorkloadDefinition {
   const w = x as WorkloadDefinition;

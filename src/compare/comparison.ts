@@ -8,6 +8,7 @@ import { compareSides, type CompareOptions, type MetricComparison } from './comp
 import { COMPARISON_COLUMNS, comparisonCsvRows } from './format.js';
 import { mismatches, type LoadedRun } from '../results/load-run.js';
 import { serverDifferences } from './server-differences.js';
+import { outcomeLine, type Side } from '../results/target-end.js';
 import { abPairs, contentPairs } from '../variants/variants.js';
 
 export interface PairSpec {
@@ -29,6 +30,8 @@ export interface ComparisonResult {
     rows: MetricComparison[];
     /** how the two runs differed (load engine, compatibility version, effective gates), when they did */
     server_differences?: string[];
+    /** when a side's target died (OOM-killed): how each side ended, the answer before any ratio */
+    outcome?: string;
   }>;
 }
 
@@ -73,6 +76,10 @@ export function pairsFor(runs: LoadedRun[], o: { variant?: string; allowMismatch
 }
 
 export function runComparison(pairs: PairSpec[], options: CompareOptions): ComparisonResult {
+  const sides = (p: PairSpec) => [
+    { label: p.baselineLabel, figures: p.baselineRun.figures.filter((f) => f.variant === p.baselineVariant) },
+    { label: p.candidateLabel, figures: p.candidateRun.figures.filter((f) => f.variant === p.candidateVariant) },
+  ];
   return {
     kind: 'ksb-comparison',
     created: new Date().toISOString(),
@@ -91,8 +98,14 @@ export function runComparison(pairs: PairSpec[], options: CompareOptions): Compa
         options,
       ),
       ...differences(p),
+      ...outcomeOf(sides(p)),
     })),
   };
+}
+
+function outcomeOf(sides: Side[]): { outcome?: string } {
+  const line = outcomeLine(sides);
+  return line ? { outcome: line } : {};
 }
 
 function differences(p: PairSpec): { server_differences?: string[] } {

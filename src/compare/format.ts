@@ -1,12 +1,19 @@
 // Comparison output: sentences, a terminal table, and comparison.csv rows.
 import { formatValue, metricByKey, verbOf } from '../metrics/metrics.js';
 import { mean, stddev } from '../stats/stats.js';
-import { meanPm, ratioCell, ratioSentence } from '../stats/wording.js';
+import { boundCell, boundSentence, meanPm, ratioCell, ratioSentence } from '../stats/wording.js';
 import type { MetricComparison } from './compare.js';
 
 /** "streaming used 5.72× less peak apiserver memory than legacy (95% CI 5.50–5.95×)" */
 export function sentence(r: MetricComparison, baseline: string, candidate: string): string | undefined {
   if (r.events) return undefined;
+  if (r.bound) {
+    if (r.bound === 'none') return undefined;
+    return boundSentence(
+      { bound: r.bound, ratio: r.estimate.ratio, why: r.cutWhy ?? '' },
+      { candidate, baseline, label: r.label, verb: verbOf(metricByKey(r.metric)) },
+    );
+  }
   return ratioSentence(r.estimate, { candidate, baseline, label: r.label, verb: verbOf(metricByKey(r.metric)) });
 }
 
@@ -15,6 +22,7 @@ export function sideCell(xs: number[], unit: MetricComparison['unit']): string {
 }
 
 export function ratioColumn(r: MetricComparison): string {
+  if (r.bound) return boundCell({ bound: r.bound, ratio: r.estimate.ratio });
   return r.events ? '—' : ratioCell(r.estimate);
 }
 
@@ -69,6 +77,7 @@ export const COMPARISON_COLUMNS = [
   'gated',
   'note',
   'detectable_change',
+  'bound',
 ] as const;
 
 export function comparisonCsvRows(rows: MetricComparison[]): Array<Record<(typeof COMPARISON_COLUMNS)[number], string | number | boolean>> {
@@ -78,7 +87,7 @@ export function comparisonCsvRows(rows: MetricComparison[]): Array<Record<(typeo
     metric: r.metric,
     baseline: r6(mean(r.baselineValues)),
     candidate: r6(mean(r.candidateValues)),
-    ratio: r.events ? '' : r6(r.estimate.ratio),
+    ratio: r.events || r.bound === 'none' ? '' : r6(r.estimate.ratio),
     ci_low: r6(r.estimate.low),
     ci_high: r6(r.estimate.high),
     verdict: r.verdict,
@@ -91,5 +100,7 @@ export function comparisonCsvRows(rows: MetricComparison[]): Array<Record<(typeo
     gated: r.gated,
     note: r.note,
     detectable_change: r6(r.detectable),
+    // at-most / at-least: ratio is a bound (a side's target died); none: no ratio (both sides died)
+    bound: r.bound ?? '',
   }));
 }

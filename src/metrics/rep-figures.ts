@@ -38,4 +38,16 @@ export interface RepFigures {
   /** watchers the apiserver terminated for falling behind, and requests priority-and-fairness rejected */
   terminatedWatchers: number;
   apfRejectedRequests: number;
+  /** informers the workload starts, and how the target ended where it died during the load (results/target-end.ts) */
+  informersPlanned?: number;
+  targetDeath?: TargetDeath;
+}
+
+/** How a target that died during the load ended (results/target-end.ts reads it from the repetition's record). */
+export interface TargetDeath {
+  kind: 'oom-killed' | 'crashed';
+  /** the run's own account, e.g. "kube-apiserver exited: signal SIGKILL (OOM-killed: over --memory-limit)" */
+  reason: string;
+  /** the --memory-limit the target ran under, where one was recorded */
+  memoryLimitBytes?: number;
 }

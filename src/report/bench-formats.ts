@@ -8,6 +8,8 @@ import type { ClientRecord } from '../results/manifest.js';
 import { METRICS } from '../metrics/metrics.js';
 import { summaryRows } from '../results/summary.js';
 import { meanInterval } from '../stats/ratio.js';
+import { mean } from '../stats/stats.js';
+import { boundedWhenCut, outcomeText, usableValues } from '../results/target-end.js';
 
 export const EXPORT_FORMATS = ['github-action-benchmark', 'bmf', 'perfdash'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -61,19 +63,41 @@ interface RunFigure {
   mean: number;
   low: number;
   high: number;
+  /** the variant's target died in some repetition: how it ended, and whether this value is a lower bound */
+  outcome?: string;
+  lowerBound?: boolean;
 }
 
 /** Per variant and metric: the mean over repetitions with the 95% t interval of that mean (stats/ratio.ts). */
 function runFigures(run: LoadedRun): RunFigure[] {
   const kind = clientKind(run.manifest.clients ?? []);
+  const anyDied = run.figures.some((f) => f.targetDeath);
   const out: RunFigure[] = [];
   for (const variant of run.manifest.variants.map((v) => v.name)) {
     const mine = run.figures.filter((f) => f.variant === variant);
+    const benchmark = `${run.manifest.workload.name}/${variant} [${kind}]`;
+    const cut = mine.some((f) => f.targetDeath);
+    const outcome = cut ? { outcome: outcomeText(variant, mine) } : {};
     for (const m of METRICS) {
-      const values = mine.map(m.of).filter(Number.isFinite);
+      const values = usableValues(mine, m.key, m.of);
       if (!values.length) continue;
-      const iv = meanInterval(values);
-      out.push({ benchmark: `${run.manifest.workload.name}/${variant} [${kind}]`, metric: m.key, unit: m.unit, values, ...iv });
+      // A value that includes a curve cut by the kill is a lower bound: no interval around it.
+      const lowerBound = cut && boundedWhenCut(m.key);
+      const iv = lowerBound ? { mean: mean(values), low: NaN, high: NaN } : meanInterval(values);
+      out.push({ benchmark, metric: m.key, unit: m.unit, values, ...iv, ...outcome, ...(lowerBound ? { lowerBound } : {}) });
+    }
+    if (anyDied) {
+      const killed = mine.map((f) => (f.targetDeath?.kind === 'oom-killed' ? 1 : 0));
+      out.push({
+        benchmark,
+        metric: 'target_oom_killed',
+        unit: 'count',
+        values: killed,
+        mean: mean(killed),
+        low: NaN,
+        high: NaN,
+        ...outcome,
+      });
     }
   }
   return out;
@@ -86,7 +110,8 @@ export function runToGab(run: LoadedRun): GabRecord[] {
     unit: f.unit,
     value: round(f.mean),
     ...(Number.isFinite(f.low) ? { range: `± ${round((f.high - f.low) / 2)} (95% CI of the mean)` } : {}),
-    extra: `client: ${clients}\nrepetitions: ${f.values.length}\nrun: ${run.manifest.run_id}`,
+    ...(f.lowerBound ? { range: '≥ (a lower bound: the curve stops where the target was killed)' } : {}),
+    extra: `client: ${clients}\nrepetitions: ${f.values.length}\nrun: ${run.manifest.run_id}${f.outcome ? `\noutcome: ${f.outcome}` : ''}`,
   }));
 }
 
@@ -97,6 +122,8 @@ export function runToBmf(run: LoadedRun): Bmf {
     out[f.benchmark]![f.metric] = {
       value: round(f.mean),
       ...(Number.isFinite(f.low) ? { lower_value: round(f.low), upper_value: round(f.high) } : {}),
+      // The true value is at least what the cut curve reached, and has no upper bound.
+      ...(f.lowerBound ? { lower_value: round(f.mean) } : {}),
     };
   }
   return out;
@@ -107,6 +134,8 @@ export function runToPerfdash(run: LoadedRun): PerfData {
   const clients = run.manifest.clients ?? [];
   const dataItems: PerfData['dataItems'] = [];
   for (const variant of run.manifest.variants.map((v) => v.name)) {
+    const mine = run.figures.filter((f) => f.variant === variant);
+    const outcome: Record<string, string> = mine.some((f) => f.targetDeath) ? { Outcome: outcomeText(variant, mine) } : {};
     for (const r of summaryRows(run.manifest.run_id, variant, run.figures, run.requests, run.informerScenarios)) {
       dataItems.push({
         data: { Perc50: r.p50, Perc90: r.p90, Perc99: r.p99 },
@@ -119,6 +148,8 @@ export function runToPerfdash(run: LoadedRun): PerfData {
           ClientLibrary: clientText(clients),
           RunID: run.manifest.run_id,
           Samples: String(r.n),
+          ...outcome,
+          ...(outcome.Outcome && boundedWhenCut(r.metric) ? { Bound: 'lower: includes a curve cut off by the kill' } : {}),
         },
       });
     }
@@ -134,6 +165,9 @@ interface RatioFigure {
   high: number;
   clients: string;
   n: string;
+  /** candidate / baseline is bounded, not measured (a side's target died): ratio is ≤ (at-most) or ≥ (at-least) */
+  bound?: 'at-most' | 'at-least';
+  outcome?: string;
 }
 
 /** Per pair and metric: candidate / baseline with its 95% interval, as compare computed them. */
@@ -148,8 +182,10 @@ function comparisonFigures(c: ComparisonResult, facts: (runDir: string) => RunFa
       .map((f, i) => `${i ? 'candidate' : 'baseline'}: ${f ? clientText(f.clients) : 'unknown (run directory not found)'}`)
       .join('\n');
     for (const r of p.rows) {
-      if (!Number.isFinite(r.estimate.ratio)) continue;
+      if (!Number.isFinite(r.estimate.ratio) || r.bound === 'none') continue;
       out.push({
+        ...(r.bound ? { bound: r.bound } : {}),
+        ...(p.outcome ? { outcome: p.outcome } : {}),
         benchmark: `${workload}/${p.candidate.label} vs ${p.baseline.label} [${kinds}]`,
         metric: r.metric,
         ratio: r.estimate.ratio,
@@ -169,7 +205,8 @@ export function comparisonToGab(c: ComparisonResult, facts: (runDir: string) => 
     unit: 'ratio',
     value: round(f.ratio),
     ...(Number.isFinite(f.low) ? { range: `${round(f.low)}–${round(f.high)} (95% CI)` } : {}),
-    extra: `${f.clients}\n${f.n}`,
+    ...(f.bound ? { range: `${f.bound === 'at-most' ? '≤' : '≥'} ${round(f.ratio)} (a bound, not a measurement)` } : {}),
+    extra: `${f.clients}\n${f.n}${f.outcome ? `\noutcome: ${f.outcome}` : ''}`,
   }));
 }
 
@@ -180,6 +217,7 @@ export function comparisonToBmf(c: ComparisonResult, facts: (runDir: string) => 
     out[f.benchmark]![f.metric] = {
       value: round(f.ratio),
       ...(Number.isFinite(f.low) ? { lower_value: round(f.low), upper_value: round(f.high) } : {}),
+      ...(f.bound === 'at-most' ? { upper_value: round(f.ratio) } : f.bound === 'at-least' ? { lower_value: round(f.ratio) } : {}),
     };
   }
   return out;

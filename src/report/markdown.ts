@@ -6,6 +6,7 @@ import { detectableColumn, ratioColumn, repetitionsLine, sentence, sideCell, ung
 import type { LoadedRun } from '../results/load-run.js';
 import { describeEngine, gitVersion } from '../results/manifest.js';
 import { METRICS } from '../metrics/metrics.js';
+import { outcomeLine, usableValues } from '../results/target-end.js';
 import type { Chart } from './charts.js';
 
 const VERDICT_MARK: Record<string, string> = {
@@ -19,6 +20,7 @@ function verdictTable(c: ComparisonResult): string {
   const lines: string[] = [];
   for (const p of c.pairs) {
     lines.push(`**${p.candidate.label} vs ${p.baseline.label}**, ${repetitionsLine(p.rows)}`, '');
+    if (p.outcome) lines.push(`**Outcome:** ${p.outcome}`, '');
     lines.push(
       `| metric | ${p.baseline.label} | ${p.candidate.label} | ratio [95% CI] | detects | verdict |`,
       '|---|---:|---:|---:|---:|---|',
@@ -40,9 +42,14 @@ function figuresTable(runs: LoadedRun[]): string {
   const series = runs.flatMap((run) =>
     run.manifest.variants.map((v) => ({ label: v.name, figures: run.figures.filter((f) => f.variant === v.name) })),
   );
-  const lines = [`| metric | ${series.map((s) => s.label).join(' | ')} |`, `|---|${series.map(() => '---:|').join('')}`];
+  const outcome = outcomeLine(series);
+  const lines = [
+    ...(outcome ? [`**Outcome:** ${outcome}`, ''] : []),
+    `| metric | ${series.map((s) => s.label).join(' | ')} |`,
+    `|---|${series.map(() => '---:|').join('')}`,
+  ];
   for (const m of METRICS) {
-    const cells = series.map((s) => s.figures.map(m.of).filter(Number.isFinite));
+    const cells = series.map((s) => usableValues(s.figures, m.key, m.of));
     if (cells.every((c) => !c.length)) continue;
     lines.push(
       `| ${m.key} | ${cells.map((c) => (c.length > 1 ? `${sideCell(c, m.unit)} (n=${c.length})` : sideCell(c, m.unit))).join(' | ')} |`,
@@ -101,7 +108,7 @@ export function reportMarkdown(c: ComparisonResult, runs: LoadedRun[], charts: C
     '',
     !c.pairs.length
       ? ''
-      : `Ratio: candidate / baseline (of geometric means), with Welch's 95% interval on log values. A metric regressed or improved when its interval excludes 1 and the ratio is beyond ±${Math.round(c.options.threshold * 100)}%; unchanged when the whole interval is within ±${Math.round(c.options.threshold * 100)}%; otherwise inconclusive. Lower is better for every metric. "detects": the change this comparison calls 4 times in 5 at the noise seen. 🔒 marks gated metrics.`,
+      : `Ratio: candidate / baseline (of geometric means), with Welch's 95% interval on log values. A metric regressed or improved when its interval excludes 1 and the ratio is beyond ±${Math.round(c.options.threshold * 100)}%; unchanged when the whole interval is within ±${Math.round(c.options.threshold * 100)}%; otherwise inconclusive. Lower is better for every metric. "detects": the change this comparison calls 4 times in 5 at the noise seen. 🔒 marks gated metrics.${c.pairs.some((p) => p.outcome) ? ` Where a side's target was OOM-killed, its curves stop at the kill: its peaks and counters are lower bounds of what it would have used, so the ratio is a bound (≤ or ≥, no interval) and its latencies are left out.` : ''}`,
     '',
     '### Charts',
     '',

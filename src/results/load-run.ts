@@ -8,6 +8,7 @@ import { gitVersion, RUN_FORMAT, type RunManifest } from './manifest.js';
 import { REQUEST_COLUMNS, SAMPLE_COLUMNS, type Op, type RequestRow, type SampleRow } from './rows.js';
 import type { RepFigures } from '../metrics/rep-figures.js';
 import { repFigures } from './summary.js';
+import { informersPlanned, withTargetEnd } from './target-end.js';
 
 export interface LoadedRun {
   dir: string;
@@ -98,12 +99,16 @@ export async function loadRun(dir: string): Promise<LoadedRun> {
   const figures = manifest.repetitions
     .filter((r) => r.status !== 'incomplete' || samples.some((s) => s.variant === r.variant && s.rep === r.rep))
     .map((r) =>
-      repFigures(
-        r.variant,
-        r.rep,
-        samples.filter((s) => s.variant === r.variant && s.rep === r.rep),
-        requests.filter((q) => q.variant === r.variant && q.rep === r.rep),
-        informerScenarios,
+      withTargetEnd(
+        repFigures(
+          r.variant,
+          r.rep,
+          samples.filter((s) => s.variant === r.variant && s.rep === r.rep),
+          requests.filter((q) => q.variant === r.variant && q.rep === r.rep),
+          informerScenarios,
+        ),
+        r,
+        informersPlanned(manifest.scenarios),
       ),
     );
   return { dir, manifest, samples, requests, figures, informerScenarios };

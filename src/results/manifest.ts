@@ -113,6 +113,13 @@ function describeClients(scenarios: ResolvedWorkload['scenarios'], engine: Engin
   return out;
 }
 
+/** With --content-types every client speaks its cell's encoding, whatever the workload's parameter says. */
+function withCellEncodings(clients: ClientRecord[], variants: string[]): ClientRecord[] {
+  const cts = [...new Set(variants.map((v) => variantOf(v).contentType).filter((ct) => ct !== undefined))];
+  if (!cts.length) return clients;
+  return clients.map((c) => (c.client === 'client-go' ? { ...c, content_type: `per cell: ${cts.join(', ')}` } : c));
+}
+
 /** The run directory format this version writes and reads; a newer one is refused by name. */
 export const RUN_FORMAT = 1;
 
@@ -166,7 +173,7 @@ export function newManifest(o: { runId: string; version: string; engine: EngineR
     run_id: o.runId,
     tool: { name: 'kube-stream-bench', version: o.version, git_commit: gitCommit(), node: process.version },
     engine: o.engine,
-    clients: describeClients(o.workload.scenarios, o.engine),
+    clients: withCellEncodings(describeClients(o.workload.scenarios, o.engine), o.variants),
     workload: { name: o.workload.name, description: o.workload.description, params: o.workload.params },
     seed: o.workload.seed,
     scenarios: o.workload.scenarios,

@@ -1,7 +1,8 @@
 // From samples and requests to per-repetition figures and summary.csv rows.
 import { max, mean, percentile } from '../stats/stats.js';
-import type { RepFigures } from '../metrics/rep-figures.js';
 import type { RequestRow, SampleRow, SummaryRow } from './rows.js';
+import type { RepFigures, TargetDeath } from '../metrics/rep-figures.js';
+import { usableValues } from './target-end.js';
 
 /**
  * The rows of one figure from its best source: /proc of the local process, else Prometheus's sum over replicas
@@ -110,30 +111,42 @@ function row(run_id: string, variant: string, metric: string, unit: string, xs: 
 }
 
 export function summaryRows(run_id: string, variant: string, reps: RepFigures[], requests: RequestRow[], informerScenarios: Set<string>): SummaryRow[] {
-  const mine = reps.filter((r) => r.variant === variant);
-  const reqs = requests.filter((r) => r.variant === variant);
+  const all = reps.filter((r) => r.variant === variant);
+  // A repetition whose target died keeps its peaks and counters (lower bounds); its requests were cut off.
+  const cut = new Set(all.filter((r) => r.targetDeath).map((r) => r.rep));
+  const mine = all.filter((r) => !r.targetDeath);
+  const reqs = requests.filter((r) => r.variant === variant && !cut.has(r.rep));
+  const bounded = (key: string, of: (r: RepFigures) => number) => usableValues(all, key, of);
+  const deaths = reps.some((r) => r.targetDeath)
+    ? [
+        row(run_id, variant, 'target_oom_killed', 'count', all.map((r) => (r.targetDeath?.kind === 'oom-killed' ? 1 : 0))),
+        row(run_id, variant, 'target_crashed', 'count', all.map((r) => (r.targetDeath ? 1 : 0))),
+        row(run_id, variant, 'informers_synced', 'count', all.map((r) => Math.min(r.syncs, r.informersPlanned ?? r.syncs))),
+      ]
+    : [];
   const rows = [
-    row(run_id, variant, 'apiserver_rss_peak_bytes', 'bytes', mine.map((r) => r.rssPeakBytes)),
-    row(run_id, variant, 'apiserver_rss_growth_bytes', 'bytes', mine.map((r) => r.rssGrowthBytes)),
+    row(run_id, variant, 'apiserver_rss_peak_bytes', 'bytes', bounded('apiserver_rss_peak_bytes', (r) => r.rssPeakBytes)),
+    row(run_id, variant, 'apiserver_rss_growth_bytes', 'bytes', bounded('apiserver_rss_growth_bytes', (r) => r.rssGrowthBytes)),
     // With --prometheus-url the peak above is the sum over replicas; this is the largest single replica's.
     row(run_id, variant, 'apiserver_rss_peak_max_replica_bytes', 'bytes', mine.map((r) => r.rssPeakMaxReplicaBytes)),
     row(run_id, variant, 'apiserver_replicas', 'count', mine.map((r) => r.apiserverReplicas)),
-    row(run_id, variant, 'apiserver_heap_peak_bytes', 'bytes', mine.map((r) => r.heapPeakBytes)),
+    row(run_id, variant, 'apiserver_heap_peak_bytes', 'bytes', bounded('apiserver_heap_peak_bytes', (r) => r.heapPeakBytes)),
     row(run_id, variant, 'errors', 'count', mine.map((r) => r.errors)),
     row(run_id, variant, 'time_to_synced_ms', 'ms', reqs.filter((r) => isSync(r, informerScenarios)).map((r) => r.duration_ms)),
     row(run_id, variant, 'list_duration_ms', 'ms', reqs.filter((r) => r.op === 'list' && !r.error).map((r) => r.duration_ms)),
     row(run_id, variant, 'list_ttfb_ms', 'ms', reqs.filter((r) => r.op === 'list' && !r.error && r.ttfb_ms !== '').map((r) => Number(r.ttfb_ms))),
     row(run_id, variant, 'watch_first_event_ms', 'ms', reqs.filter((r) => (r.op === 'watchlist' || r.op === 'watch') && !r.error && r.ttfb_ms !== '').map((r) => Number(r.ttfb_ms))),
     row(run_id, variant, 'reconnect_ms', 'ms', reqs.filter((r) => r.op === 'reconnect').map((r) => r.duration_ms)),
-    row(run_id, variant, 'apiserver_cpu_seconds', 'seconds', mine.map((r) => r.apiserverCpuSeconds)),
+    row(run_id, variant, 'apiserver_cpu_seconds', 'seconds', bounded('apiserver_cpu_seconds', (r) => r.apiserverCpuSeconds)),
     row(run_id, variant, 'etcd_cpu_seconds', 'seconds', mine.map((r) => r.etcdCpuSeconds)),
     row(run_id, variant, 'client_cpu_seconds', 'seconds', mine.map((r) => r.clientCpuSeconds)),
     row(run_id, variant, 'client_rss_peak_bytes', 'bytes', mine.map((r) => r.clientRssPeakBytes)),
     row(run_id, variant, 'client_cpu_seconds_per_gb', 'seconds', mine.map((r) => r.clientCpuSecondsPerGB)),
-    row(run_id, variant, 'apiserver_allocated_bytes', 'bytes', mine.map((r) => r.apiserverAllocatedBytes)),
-    row(run_id, variant, 'apiserver_gc_cycles', 'count', mine.map((r) => r.apiserverGcCycles)),
+    row(run_id, variant, 'apiserver_allocated_bytes', 'bytes', bounded('apiserver_allocated_bytes', (r) => r.apiserverAllocatedBytes)),
+    row(run_id, variant, 'apiserver_gc_cycles', 'count', bounded('apiserver_gc_cycles', (r) => r.apiserverGcCycles)),
     row(run_id, variant, 'terminated_watchers', 'count', mine.map((r) => r.terminatedWatchers)),
     row(run_id, variant, 'apf_rejected_requests', 'count', mine.map((r) => r.apfRejectedRequests)),
+    ...deaths,
   ];
   return rows.filter((r): r is SummaryRow => r !== undefined);
 }

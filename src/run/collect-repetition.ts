@@ -5,6 +5,7 @@ import { readK6Json, type EngineSamples } from '../results/k6-json.js';
 import type { SampleRow } from '../results/rows.js';
 import { readRunnerJson, type RunnerOutput } from '../results/runner-json.js';
 import { repFigures } from '../results/summary.js';
+import { informersPlanned, withTargetEnd } from '../results/target-end.js';
 import { prometheusRows } from './prometheus-rows.js';
 import type { Repetition, RunContext } from './run-context.js';
 import { runnerReport } from './runner-report.js';
@@ -35,7 +36,8 @@ export async function collectRepetition(ctx: RunContext, r: Repetition): Promise
   const repSamples = [...sampled.rows, ...promRows, ...engine.vuRows];
   ctx.samples.push(...repSamples);
   ctx.requests.push(...engine.requests);
-  ctx.figures.push(repFigures(variant, rep, repSamples, engine.requests, ctx.informerScenarios));
+  const figures = repFigures(variant, rep, repSamples, engine.requests, ctx.informerScenarios);
+  ctx.figures.push(withTargetEnd(figures, record, informersPlanned(ctx.workload.scenarios)));
   if (record.status !== 'target-crashed') {
     const aborted = ctx.interrupts.aborted;
     record.status = aborted || r.engineFailed ? 'incomplete' : 'complete';

@@ -2,7 +2,8 @@
 import { formatValue, metricByKey, verbOf } from '../metrics/metrics.js';
 import { ratioInterval } from '../stats/ratio.js';
 import { max } from '../stats/stats.js';
-import { meanPm, ratioSentence } from '../stats/wording.js';
+import { boundSentence, meanPm, ratioSentence } from '../stats/wording.js';
+import { cutRatio, outcomeLine, outcomeText, usableValues } from '../results/target-end.js';
 import { formatBytes } from '../workload/units.js';
 import type { RepFigures } from '../metrics/rep-figures.js';
 
@@ -21,8 +22,15 @@ export function formatVariantSummary(variant: string, reps: RepFigures[]): strin
         `  Peak RSS of the largest replica: ${col((r) => r.rssPeakMaxReplicaBytes, 'bytes')}`,
       ]
     : [];
+  const cut = mine.some((r) => r.targetDeath);
   return [
     `${variant} (${mine.length} repetition${mine.length === 1 ? '' : 's'})`,
+    ...(cut
+      ? [
+          `  Outcome: ${outcomeText(variant, mine).slice(variant.length + 2)}`,
+          '  (peaks below include the curves cut off by the kill: lower bounds of those repetitions)',
+        ]
+      : []),
     `  ${`Peak apiserver RSS${peak.length > 1 ? ' (mean ± σ)' : ''}:`.padEnd(33)}${pm(peak, 'bytes')}${range}`,
     ...replicaLines,
     `  RSS growth over baseline:        ${col((r) => r.rssGrowthBytes, 'bytes')}`,
@@ -39,19 +47,29 @@ const HEADLINE = ['apiserver_rss_growth_bytes', 'apiserver_rss_peak_bytes', 'tim
 
 /** "streaming used 9.80× less apiserver memory growth than legacy (95% CI 9.1–10.6×)": the sentences of compare. */
 export function formatRatios(base: string, cand: string, reps: RepFigures[]): string[] {
-  const lines: string[] = [];
+  const side = (label: string) => ({ label, figures: reps.filter((r) => r.variant === label) });
+  const outcome = outcomeLine([side(base), side(cand)]);
+  const lines: string[] = outcome ? [outcome] : [];
   for (const key of HEADLINE) {
     const m = metricByKey(key);
-    const of = (v: string) =>
-      reps
-        .filter((r) => r.variant === v)
-        .map(m.of)
-        .filter(Number.isFinite);
-    const a = of(base);
-    const b = of(cand);
+    const words = { candidate: cand, baseline: base, label: m.label, verb: verbOf(m) };
+    const cut = cutRatio(key, m.of, side(base), side(cand));
+    if (cut) {
+      const s = cut.bound === 'none' ? undefined : boundSentence({ ...cut, bound: cut.bound }, words);
+      if (s) lines.push(s);
+      continue;
+    }
+    const a = usableValues(side(base).figures, key, m.of);
+    const b = usableValues(side(cand).figures, key, m.of);
     if (!a.length || !b.length) continue;
-    const s = ratioSentence(ratioInterval(a, b), { candidate: cand, baseline: base, label: m.label, verb: verbOf(m) });
+    const s = ratioSentence(ratioInterval(a, b), words);
     if (s) lines.push(s);
   }
   return lines;
+}
+
+/** One variant alone: how its target ended, when it died. */
+export function formatOutcome(variants: string[], reps: RepFigures[]): string[] {
+  const line = outcomeLine(variants.map((v) => ({ label: v, figures: reps.filter((r) => r.variant === v) })));
+  return line ? ['', line] : [];
 }

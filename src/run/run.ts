@@ -7,6 +7,7 @@ import { prepareRun } from './prepare-run.js';
 import { runRepetition } from './repetition.js';
 import type { RunContext } from './run-context.js';
 import type { RunOptions, RunResult } from './run-options.js';
+import { writeSummaryText } from './write-results.js';
 
 export type { EngineChoice, RunOptions, RunResult } from './run-options.js';
 
@@ -29,7 +30,9 @@ export async function runBenchmark(o: RunOptions): Promise<RunResult> {
     interrupts.release();
   }
   await finishRun(ctx);
-  return { dir: ctx.dir, manifest: ctx.manifest, reps: ctx.figures, summaryText: summaryText(ctx) };
+  const text = summaryText(ctx);
+  await writeSummaryText(ctx, text);
+  return { dir: ctx.dir, manifest: ctx.manifest, reps: ctx.figures, summaryText: text };
 }
 
 /** --reps auto, after each pair: whether the gated ratios are known well enough (or --max-reps is reached). */

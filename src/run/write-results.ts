@@ -17,3 +17,8 @@ export async function writeResults(ctx: RunContext): Promise<void> {
   await writeFileAtomic(join(dir, 'summary.csv'), toCsv(summary, SUMMARY_COLUMNS));
   await writeFileAtomic(join(dir, 'run.json'), `${JSON.stringify(ctx.manifest, null, 2)}\n`);
 }
+
+/** summary.txt: the summary the run printed, beside summary.csv. */
+export async function writeSummaryText(ctx: RunContext, text: string): Promise<void> {
+  await writeFileAtomic(join(ctx.dir, 'summary.txt'), `${text}\n`);
+}

@@ -30,3 +30,28 @@ export function ratioSentence(
   const spread = Number.isFinite(lo) ? `95% CI ${lo.toFixed(2)}–${hi.toFixed(2)}×` : `n=${e.nBaseline} vs ${e.nCandidate}: no interval`;
   return `${o.candidate} ${o.verb} ${factor.toFixed(2)}× ${less ? 'less' : 'more'} ${o.label} than ${o.baseline} (${spread})`;
 }
+
+/**
+ * A ratio that is only a bound (one side's curve cut off by a kill): "streaming used ≥ 2.61× less apiserver memory
+ * growth than legacy (a lower bound: …)". `bound` says which way candidate / baseline is bounded; a bound that
+ * does not say which side used less (e.g. at most 1.2×) is written as such: "used at most 1.20× the … of".
+ */
+export function boundSentence(
+  b: { bound: 'at-most' | 'at-least'; ratio: number; why: string },
+  o: { candidate: string; baseline: string; label: string; verb: string },
+): string | undefined {
+  if (!(b.ratio > 0) || !Number.isFinite(b.ratio)) return undefined;
+  const why = `(a bound, not a measurement: ${b.why})`;
+  if (b.bound === 'at-most' && b.ratio <= 1)
+    return `${o.candidate} ${o.verb} ≥ ${(1 / b.ratio).toFixed(2)}× less ${o.label} than ${o.baseline} ${why}`;
+  if (b.bound === 'at-least' && b.ratio >= 1)
+    return `${o.candidate} ${o.verb} ≥ ${b.ratio.toFixed(2)}× more ${o.label} than ${o.baseline} ${why}`;
+  const rel = b.bound === 'at-most' ? 'at most' : 'at least';
+  return `${o.candidate} ${o.verb} ${rel} ${b.ratio.toFixed(2)}× the ${o.label} of ${o.baseline} ${why}`;
+}
+
+/** The ratio column of a bound: "≤ 0.383", "≥ 1.304", or "—" where both sides were cut. */
+export function boundCell(b: { bound: 'at-most' | 'at-least' | 'none'; ratio: number }): string {
+  if (b.bound === 'none' || !Number.isFinite(b.ratio)) return '— (both cut)';
+  return `${b.bound === 'at-most' ? '≤' : '≥'} ${b.ratio.toFixed(3)} (bound)`;
+}

@@ -3,7 +3,7 @@ import { kindTarget } from './kind/kind-target.js';
 import { kubeconfigTarget } from './kubeconfig-target.js';
 import { localTarget } from './local/local-target.js';
 import { DEFAULT_KUBE_VERSION, type EmulationChoice } from './versions.js';
-import { mockTarget } from './mock-target.js';
+import { mockTarget, mockTargetWith } from './mock-target.js';
 import type { TargetProvider } from './target.js';
 
 const TARGET_NAMES = ['mock', 'local', 'kind', 'kubeconfig'] as const;
@@ -25,9 +25,7 @@ export async function targetProvider(name: string, flags: TargetFlags): Promise<
   switch (name) {
     case 'mock':
       if (flags.emulation) throw new Error('--emulated-version applies to the local and kind targets, whose kube-apiserver ksb starts');
-      if (flags.memoryLimit)
-        throw new Error('--memory-limit applies to the local target (a cgroup around kube-apiserver), not to the mock');
-      return mockTarget;
+      return flags.memoryLimit ? mockTargetWith({ memoryLimit: flags.memoryLimit }) : mockTarget;
     case 'local':
       return localTarget({
         kubeVersion: flags.kubeVersion ?? DEFAULT_KUBE_VERSION,

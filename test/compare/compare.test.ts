@@ -173,7 +173,7 @@ test('ksb compare: different repetition counts work and say so; a metric --gate 
   const csvPath = /comparison: (\S+comparison\.csv)/.exec(r.stdout)![1]!;
   t.regex(
     await readFile(csvPath, 'utf8'),
-    /\napiserver_rss_peak_bytes,[\d.]+,[\d.]+,[\d.]+,[\d.]+,[\d.]+,regressed,bytes,[\d.]+,[\d.]+,3,5,0\.05,false,,0\.\d+\n/,
+    /\napiserver_rss_peak_bytes,[\d.]+,[\d.]+,[\d.]+,[\d.]+,[\d.]+,regressed,bytes,[\d.]+,[\d.]+,3,5,0\.05,false,,0\.\d+,\n/,
   );
 });
 

@@ -14,6 +14,7 @@ const SMALL: Record<string, string[]> = {
   'informer-storm': ['client=js', 'informers=3', 'objects=20', 'objectSize=2KiB', 'duration=1s', 'churnPerSecond=4'],
   'large-list': ['client=js', 'clients=2', 'repeats=2', 'objects=20', 'objectSize=2KiB'],
   'reconnect-storm': ['client=js', 'informers=2', 'objects=10', 'objectSize=1KiB', 'drops=1', 'dropAfter=1s'],
+  'many-small': ['client=js', 'informers=3', 'objects=50', 'objectSize=1536B', 'duration=1s'],
 };
 
 for (const w of BUILT_IN) {

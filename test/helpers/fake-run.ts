@@ -9,6 +9,8 @@ export interface FakeVariant {
   peaksMiB: number[];
   /** time to synced of each informer, per repetition */
   syncMs?: number[][];
+  /** repetitions (1-based) whose target the kernel OOM-killed over the memory limit: no informer synced */
+  oomKilledReps?: number[];
 }
 
 export async function fakeRun(
@@ -22,6 +24,8 @@ export async function fakeRun(
     emulatedVersion?: string;
     effectiveGates?: Record<string, boolean>;
     clients?: unknown[];
+    /** the --memory-limit recorded with each repetition's target */
+    memoryLimitMiB?: number;
   } = {},
 ): Promise<string> {
   const dir = join(root, id);
@@ -43,7 +47,8 @@ export async function fakeRun(
         labels: '',
       });
       samples.push(s(-500, 100), s(-100, 100), s(0, 100 + (peak - 100) / 2), s(500, peak), s(1000, 100 + (peak - 100) / 3));
-      for (const ms of v.syncMs?.[i] ?? [100, 110, 120, 130]) {
+      const killed = v.oomKilledReps?.includes(rep) ?? false;
+      for (const ms of killed ? [] : (v.syncMs?.[i] ?? [100, 110, 120, 130])) {
         requests.push({
           run_id: id,
           variant,
@@ -62,7 +67,8 @@ export async function fakeRun(
       repetitions.push({
         variant,
         rep,
-        status: 'complete',
+        status: killed ? 'target-crashed' : 'complete',
+        ...(killed ? { reason: 'kube-apiserver exited: signal SIGKILL (OOM-killed: over --memory-limit)' } : {}),
         started: '2026-01-01T00:00:00Z',
         seededObjects: 10,
         ...(o.effectiveGates ? { effective_gates: o.effectiveGates } : {}),
@@ -70,7 +76,7 @@ export async function fakeRun(
           kind: 'mock',
           version: { gitVersion: o.kubeVersion ?? 'v1.33.0-ksb-mock' },
           featureGates: { WatchList: variant === 'streaming' },
-          details: {},
+          details: o.memoryLimitMiB ? { memory_limit_bytes: o.memoryLimitMiB * 2 ** 20 } : {},
         },
       });
     });
@@ -81,7 +87,7 @@ export async function fakeRun(
     ...(o.clients ? { clients: o.clients } : {}),
     workload: { name: 'informer-storm', description: 'test', params: { informers: 4, objects: 10, ...o.params } },
     seed: { resource: 'secrets', namespace: 'ksb', count: 10, objectBytes: 1024 },
-    scenarios: [{ kind: 'informers', name: 'informers' }],
+    scenarios: [{ kind: 'informers', name: 'informers', count: 4 }],
     variants: Object.keys(variants).map((name) => ({
       name,
       description: '',

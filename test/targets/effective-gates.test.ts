@@ -10,17 +10,23 @@ const METRICS = [
   'kubernetes_feature_enabled{name="ListFromCacheSnapshot",stage="BETA"} 0',
   'kubernetes_feature_enabled{name="CBORServingAndStorage",stage="ALPHA"} 0',
   'kubernetes_feature_enabled{name="APIResponseCompression",stage="BETA"} 1',
+  'kubernetes_feature_enabled{name="EtcdRangeStream",stage="BETA"} 1',
+  'kubernetes_feature_enabled{name="WatchListCompression",stage="BETA"} 1',
+  'kubernetes_feature_enabled{name="PodLevelResources",stage="BETA"} 1',
   'apiserver_storage_objects{resource="secrets"} 4',
 ].join('\n');
 
 test('kubernetes_feature_enabled is read into gates; the ones that change LIST and informer costs are kept, in order', (t) => {
   const all = gatesFromMetrics(METRICS);
-  t.is(Object.keys(all).length, 5);
+  t.is(Object.keys(all).length, 8);
   t.deepEqual(Object.keys(gatesThatMatter(all)), [
+    'APIResponseCompression',
     'CBORServingAndStorage',
+    'EtcdRangeStream',
     'ListFromCacheSnapshot',
     'StreamingCollectionEncodingToJSON',
     'WatchList',
+    'WatchListCompression',
   ]);
 });
 

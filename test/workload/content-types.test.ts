@@ -12,6 +12,7 @@ import { loadRun } from '../../src/results/load-run.js';
 import { repWithPeak } from '../helpers/figures.js';
 import { fakeRun } from '../helpers/fake-run.js';
 import { runKsb } from '../helpers/cli.js';
+import { newManifest } from '../../src/results/manifest.js';
 
 const workload = (name: string) => BUILT_IN.find((w) => w.name === name)!;
 
@@ -117,4 +118,19 @@ test('ksb run --content-types: a bad list and cbor on the mock exit 2 naming the
   const cbor = await runKsb(['run', 'large-list', '--content-types', 'cbor', '--out', out]);
   t.is(cbor.code, 2);
   t.regex(cbor.stderr, /the mock does not serve CBOR/);
+});
+
+test("run.json's clients say the encoding is per cell, not the workload parameter", (t) => {
+  const w = resolveWorkload(workload('large-list'), []);
+  const m = newManifest({
+    runId: 'r',
+    version: '0',
+    engine: { name: 'ksb-runner', version: '0.1.0', go: 'go1.26.8', client_go: 'v0.37.2' },
+    workload: w,
+    variants: crossContentTypes(['legacy'], ['json', 'cbor']),
+    reps: 1,
+    targetKind: 'local',
+    plan: buildPlan(w, 'legacy@json'),
+  });
+  t.is(m.clients[0]!.content_type, 'per cell: json, cbor');
 });

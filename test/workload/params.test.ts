@@ -86,5 +86,5 @@ test('--variant accepts legacy, streaming, both and names a wrong one', (t) => {
 
 test('every built-in workload resolves with its defaults', (t) => {
   for (const w of BUILT_IN) t.notThrows(() => resolveWorkload(w, []), w.name);
-  t.deepEqual(BUILT_IN.map((w) => w.name).sort(), ['informer-storm', 'large-list', 'reconnect-storm']);
+  t.deepEqual(BUILT_IN.map((w) => w.name).sort(), ['informer-storm', 'large-list', 'many-small', 'reconnect-storm']);
 });
