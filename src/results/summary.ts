@@ -1,7 +1,7 @@
 // From samples and requests to per-repetition figures and summary.csv rows.
 import { max, mean, percentile } from '../stats/stats.js';
 import type { RequestRow, SampleRow, SummaryRow } from './rows.js';
-import type { RepFigures, TargetDeath } from '../metrics/rep-figures.js';
+import type { RepFigures } from '../metrics/rep-figures.js';
 import { usableValues } from './target-end.js';
 
 /**
