@@ -20,7 +20,10 @@ const SHAPE = ['clients=10', 'repeats=2', 'objects=1000', 'objectSize=100KiB', '
 function withInterval(xs: number[]): string {
   if (!xs.length) return 'n/a';
   const m = meanInterval(xs);
-  return Number.isFinite(m.low) ? `${formatBytes(m.mean)} [${formatBytes(m.low)}, ${formatBytes(m.high)}]` : `${formatBytes(m.mean)} (n=1)`;
+  // A size is never negative: with two repetitions a t interval's lower end can be, so it stops at zero.
+  return Number.isFinite(m.low)
+    ? `${formatBytes(m.mean)} [${formatBytes(Math.max(0, m.low))}, ${formatBytes(m.high)}] (n=${xs.length})`
+    : `${formatBytes(m.mean)} (n=1)`;
 }
 
 function ratioText(base: number[], cand: number[]): string {
