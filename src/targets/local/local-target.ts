@@ -89,7 +89,10 @@ export function localTarget(opts: LocalOptions): TargetProvider & { version: Kub
     name: 'local',
     version,
     check(variants) {
+      const checkedBefore = plan !== undefined;
       plan = planFor(variants);
+      // `ksb run` checks before it looks for the engine and again when the run starts: say it once.
+      if (checkedBefore) return;
       if (plan.why) log(`local target: ${plan.why}`);
       const meaning = abMeaning(version, plan);
       if (meaning) log(`local target: ${meaning}`);
