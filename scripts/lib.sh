@@ -46,3 +46,35 @@ ksb_go_install() {
   ksb_log "$name $version installed at $dest"
   echo "$dest"
 }
+
+# ksb_kube_gomod <kube-version>: the path of k8s.io/kubernetes@v<version>'s go.mod in the module cache (downloads it).
+ksb_kube_gomod() { go mod download -json "k8s.io/kubernetes@v$1" | sed -n 's/.*"GoMod": "\(.*\)",*/\1/p'; }
+
+# ksb_build_kube_command <command> <kube-version> <kube-gomod> <dest> <log>: builds k8s.io/kubernetes/cmd/<command>
+# at that release through a wrapper module that pins every staging module k8s.io/kubernetes replaces locally to its
+# published v0.<minor>.<patch>, with the version stamped in (so `/version` and `--version` tell the truth).
+ksb_build_kube_command() {
+  local cmd="$1" version="$2" kube_mod="$3" dest="$4" log="$5"
+  local minor="${version#1.}"; minor="${minor%%.*}"
+  local staging_version="v0.${version#1.}"
+  local work="$KSB_CACHE_DIR/src/$cmd-v$version"
+  mkdir -p "$work"
+  {
+    printf 'module ksb.local/%s-build\n\ngo 1.24\n\nrequire k8s.io/kubernetes v%s\n\nreplace (\n' "$cmd" "$version"
+    sed -n 's/^[[:space:]]*\(k8s\.io\/[a-z0-9-]*\) => \.\/staging\/.*/\1/p' "$kube_mod" | while read -r m; do
+      printf '\t%s => %s %s\n' "$m" "$m" "$staging_version"
+    done
+    echo ")"
+  } >"$work/go.mod"
+  ksb_log "step 1/2: resolving modules for $cmd (downloads several hundred MB the first time)"
+  ksb_step "go get k8s.io/kubernetes/cmd/$cmd@v$version" "$log" \
+    bash -c "cd '$work' && go get k8s.io/kubernetes/cmd/$cmd@v$version"
+  ksb_log "step 2/2: compiling $cmd"
+  local ldflags="-s -w" pkg
+  for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
+    ldflags="$ldflags -X $pkg.gitVersion=v$version -X $pkg.gitMajor=1 -X $pkg.gitMinor=$minor -X $pkg.gitTreeState=clean -X $pkg.buildDate=1970-01-01T00:00:00Z"
+  done
+  ksb_step "go build k8s.io/kubernetes/cmd/$cmd" "$log" \
+    bash -c "cd '$work' && go build -trimpath -ldflags '$ldflags' -o '$dest.tmp' k8s.io/kubernetes/cmd/$cmd"
+  ksb_install_atomic "$dest.tmp" "$dest"
+}
