@@ -79,7 +79,7 @@ async function main(): Promise<void> {
     await writeFile(plan, JSON.stringify(buildPlan(w, 'streaming')));
     const kubeconfig = join(dir, 'kubeconfig');
     // kperf refuses a CA together with skipping verification: verify with the local apiserver's CA.
-    await writeFile(kubeconfig, kubeConfigFor({ ...target, insecureSkipTLSVerify: !target.caPem }).exportConfig());
+    await writeFile(kubeconfig, (await kubeConfigFor({ ...target, insecureSkipTLSVerify: !target.caPem })).exportConfig());
     const profile = join(dir, 'profile.yaml');
     await writeFile(
       profile,

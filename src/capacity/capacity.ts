@@ -108,7 +108,7 @@ export async function runCapacity(
   );
   const svg = await renderSvg(capacityChart(rows, o));
   await writeFileAtomic(join(dir, 'capacity.svg'), svg);
-  await writeFileAtomic(join(dir, 'capacity.png'), svgToPng(svg));
+  await writeFileAtomic(join(dir, 'capacity.png'), await svgToPng(svg));
   return { dir, results, rows, text: capacitySentence(o, results) };
 }
 

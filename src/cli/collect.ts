@@ -39,12 +39,14 @@ export function collectCommand(): Command {
         throw new Error(`--target: collect samples an existing cluster, so only "kubeconfig" applies (got "${o.target}")`);
       const durationMs = parseDurationMs(o.duration);
       const prometheus = await prometheusFromFlags(o);
-      const target = await kubeconfigTarget({
-        kubeconfig: o.kubeconfig,
-        context: o.context,
-        allowRemote: o.allowRemote,
-        allowExec: o.allowExec,
-      }).connect();
+      const target = await (
+        await kubeconfigTarget({
+          kubeconfig: o.kubeconfig,
+          context: o.context,
+          allowRemote: o.allowRemote,
+          allowExec: o.allowExec,
+        })
+      ).connect();
       const { dir, id } = await createRunDir(o.out, runId('collect'));
       const sampler = new Sampler(target, { run_id: id, variant: o.label, rep: 1 });
       const started = new Date();

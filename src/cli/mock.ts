@@ -2,7 +2,6 @@
 import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
 import { parseFeatureGates } from '../mock/feature-gates.js';
-import { MockApiServer } from '../mock/server.js';
 import { parseBytes, parseDurationMs, parsePort, parsePositiveInt } from './parse.js';
 
 /** kube-apiserver's --token-auth-file format (token,user,uid,"groups"); a bare token per line works too. */
@@ -52,6 +51,8 @@ export function mockCommand(): Command {
         historySize: number;
         bookmarkInterval: number;
       }) => {
+        // loaded here: the mock's HTTP, WebSocket, protobuf and metrics stack is only for `ksb mock`
+        const { MockApiServer } = await import('../mock/server.js');
         const server = new MockApiServer({
           port: o.port,
           gates: o.featureGates ?? parseFeatureGates(''),

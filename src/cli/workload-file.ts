@@ -6,12 +6,13 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { build, type BuildFailure } from 'esbuild';
+import type { BuildFailure } from 'esbuild';
 import { InputError } from '../errors/input-error.js';
 
 const LOAD_TIMEOUT_MS = 10_000;
 
 async function bundle(path: string, shown: string): Promise<Uint8Array> {
+  const { build } = await import('esbuild');
   try {
     const out = await build({
       entryPoints: [path],

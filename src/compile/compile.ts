@@ -1,7 +1,7 @@
 // Workload plan -> one self-contained k6 script (esbuild bundles the k6-side runtime with the plan inlined).
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
-import { build, stop, type Plugin } from 'esbuild';
+import type { Plugin } from 'esbuild';
 import { usesClientGo, type Plan } from '../plan/plan.js';
 
 /** The package root, where src/k6/*.ts and src/plan/*.ts live (the k6 runtime ships as source and is bundled on demand). */
@@ -31,6 +31,7 @@ function withoutKube(plan: Plan): Plugin {
 }
 
 export async function compileK6Script(plan: Plan, generator: string): Promise<string> {
+  const { build } = await import('esbuild');
   const result = await build({
     plugins: [withoutKube(plan)],
     stdin: { contents: entrySource(plan), resolveDir: ROOT, sourcefile: `${plan.workload}.${plan.variant}.k6.ts`, loader: 'ts' },
@@ -58,5 +59,6 @@ export async function compileK6Script(plan: Plan, generator: string): Promise<st
 
 /** Ends esbuild's service process (esbuild keeps one for reuse): a long-lived caller gets its descriptors back. */
 export async function releaseCompiler(): Promise<void> {
+  const { stop } = await import('esbuild');
   await stop();
 }

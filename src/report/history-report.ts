@@ -63,7 +63,7 @@ export async function writeHistoryReport(out: string, points: TrendPoint[], o: {
     if (!points.some((p) => p.metric === metric)) continue;
     const svg = await renderSvg(trendSpec(points, metric));
     await writeFileAtomic(join(out, `trend-${metric}.svg`), svg);
-    await writeFileAtomic(join(out, `trend-${metric}.png`), svgToPng(svg));
+    await writeFileAtomic(join(out, `trend-${metric}.png`), await svgToPng(svg));
     files.push(`trend-${metric}.svg`, `trend-${metric}.png`);
     md.push(`![${metric}](trend-${metric}.svg)`, '');
   }

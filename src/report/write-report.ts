@@ -40,7 +40,7 @@ export async function writeReport(outDir: string, c: ComparisonResult, runs: Loa
     const svg = await renderSvg(chart.spec);
     svgs.set(chart.file, svg);
     await writeFileAtomic(join(outDir, `${chart.file}.svg`), svg);
-    await writeFileAtomic(join(outDir, `${chart.file}.png`), svgToPng(svg));
+    await writeFileAtomic(join(outDir, `${chart.file}.png`), await svgToPng(svg));
     written.push(`${chart.file}.svg`, `${chart.file}.png`);
   }
   const md = reportMarkdown(c, runs, charts, await heapSitesTable(sides));

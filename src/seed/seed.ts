@@ -1,7 +1,6 @@
 // Seeding through the real API client (@kubernetes/client-node), concurrently, skipping what exists.
-import { CoreV1Api } from '@kubernetes/client-node';
 import type { SeedSpec } from '../workload/define.js';
-import { kubeConfigFor } from '../targets/connection.js';
+import { kubeConfigFor, loadClientNode } from '../targets/connection.js';
 import type { RunningTarget } from '../targets/target.js';
 import { makeSeedObject, seedObjectName } from './object-factory.js';
 
@@ -17,7 +16,8 @@ export interface SeedProgress {
 
 /** Creates spec.count objects named ksb-000000…; returns how many were created (0 when already seeded). */
 export async function seed(t: RunningTarget, spec: SeedSpec, progress?: SeedProgress, concurrency = 16): Promise<number> {
-  const api = kubeConfigFor(t).makeApiClient(CoreV1Api);
+  const { CoreV1Api } = await loadClientNode();
+  const api = (await kubeConfigFor(t)).makeApiClient(CoreV1Api);
   try {
     await api.createNamespace({ body: { metadata: { name: spec.namespace } } });
   } catch (e) {

@@ -1,8 +1,9 @@
 // Any cluster from a kubeconfig context. Nothing is started: the harness seeds, samples /metrics and runs
 // k6 against it. Non-loopback servers are refused unless the user names the context and passes --allow-remote.
 import type { RequestOptions } from 'node:https';
-import { KubeConfig } from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
 import { InputError } from '../errors/input-error.js';
+import { loadClientNode } from './connection.js';
 import { targetGet } from './http-get.js';
 import { gatesThatMatter, serverGates } from './effective-gates.js';
 import type { Variant } from '../variants/variants.js';
@@ -121,7 +122,8 @@ export async function connectedTarget(
   };
 }
 
-export function kubeconfigTarget(o: KubeconfigOptions): TargetProvider & { connect(): Promise<RunningTarget> } {
+export async function kubeconfigTarget(o: KubeconfigOptions): Promise<TargetProvider & { connect(): Promise<RunningTarget> }> {
+  const { KubeConfig } = await loadClientNode();
   const kc = new KubeConfig();
   try {
     if (o.kubeconfig) kc.loadFromFile(o.kubeconfig);

@@ -41,7 +41,7 @@ export async function targetProvider(name: string, flags: TargetFlags): Promise<
         throw new Error(
           '--emulated-version applies to the local and kind targets; a kubeconfig cluster runs at the version it was started with',
         );
-      return kubeconfigTarget({
+      return await kubeconfigTarget({
         kubeconfig: flags.kubeconfig,
         context: flags.context,
         allowRemote: flags.allowRemote,

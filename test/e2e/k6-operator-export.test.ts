@@ -60,7 +60,7 @@ test('ksb export k6-operator: ConfigMap, Secret and TestRun accepted by a real a
 
   const target = await localTarget({ kubeVersion: '1.33.13', log: () => {} }).start(VARIANTS.streaming!);
   t.teardown(() => target.stop());
-  const kc = kubeConfigFor(target);
+  const kc = await kubeConfigFor(target);
   await kc.makeApiClient(ApiextensionsV1Api).createCustomResourceDefinition({ body: parse(await readFile(CRD, 'utf8')) });
   const ext = kc.makeApiClient(ApiextensionsV1Api);
   for (let i = 0; i < 50; i++) {

@@ -93,7 +93,7 @@ withApiserver(
     const job = parse(await readFile(join(out, 'job.yaml'), 'utf8'));
     const target = await localTarget({ kubeVersion: KUBE, log: () => {} }).start(VARIANTS.streaming!);
     t.teardown(() => target.stop());
-    const kc = kubeConfigFor(target);
+    const kc = await kubeConfigFor(target);
     const core = kc.makeApiClient(CoreV1Api);
     const batch = kc.makeApiClient(BatchV1Api);
     const cm = await core.createNamespacedConfigMap({ namespace: 'default', body: configMap, dryRun: 'All' });

@@ -1,6 +1,6 @@
 // A target the protocol tests run against: the mock in-process, or (in test/local) a real kube-apiserver.
-import type { KubeConfig } from '@kubernetes/client-node';
-import { kubeConfigFor as connectionKubeConfig } from '../../src/targets/connection.js';
+import { KubeConfig } from '@kubernetes/client-node';
+import { kubeConfigOptions } from '../../src/targets/connection.js';
 import { MockApiServer, type MockOptions } from '../../src/mock/server.js';
 import { parseFeatureGates } from '../../src/mock/feature-gates.js';
 
@@ -15,7 +15,9 @@ export interface TestTarget {
 }
 
 export function kubeConfigFor(t: TestTarget): KubeConfig {
-  return connectionKubeConfig({ url: t.url, token: t.token, caPem: t.ca, insecureSkipTLSVerify: false });
+  const kc = new KubeConfig();
+  kc.loadFromOptions(kubeConfigOptions({ url: t.url, token: t.token, caPem: t.ca, insecureSkipTLSVerify: false }));
+  return kc;
 }
 
 export async function startMock(

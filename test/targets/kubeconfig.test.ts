@@ -100,7 +100,7 @@ test('the kubeconfig target runs a workload against a token-protected apiserver 
     variants: ['legacy', 'streaming'],
     reps: 1,
     outRoot: join(dir, 'results'),
-    target: kubeconfigTarget({ kubeconfig: join(dir, 'config') }),
+    target: await kubeconfigTarget({ kubeconfig: join(dir, 'config') }),
     engine,
     version: 'test',
     log: () => {},

@@ -5,9 +5,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { KubeConfig } from '@kubernetes/client-node';
 import { containerEngine, commandOutput } from '../../tools/detect.js';
 import type { Variant } from '../../variants/variants.js';
+import { loadClientNode } from '../connection.js';
 import { connectedTarget, connectionFromKubeConfig } from '../kubeconfig-target.js';
 import type { RunningTarget, TargetProvider } from '../target.js';
 import type { EmulationChoice, GatePlan } from '../versions.js';
@@ -64,6 +64,7 @@ export function kindTarget(o: { kubeVersion: string; emulation?: EmulationChoice
       const engine = await requireKind();
       const dir = await mkdtemp(join(tmpdir(), 'ksb-kind-'));
       const kubeconfig = await kindUp(variant, o.kubeVersion, plan, dir, log);
+      const { KubeConfig } = await loadClientNode();
       const kc = new KubeConfig();
       kc.loadFromFile(kubeconfig);
       const stats = controlPlaneStatsCommand(variant.name, engine);

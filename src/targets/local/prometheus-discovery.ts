@@ -1,23 +1,21 @@
 // Lets the user's Prometheus scrape the local target (--prometheus-file-sd): kube-apiserver and etcd are new
 // processes on new ports every repetition, so ksb lists them in a file_sd file that a scrape job reads, and lets
 // anonymous requests read /metrics (bound to the built-in system:monitoring role) so no token leaves ksb.
-import { RbacAuthorizationV1Api } from '@kubernetes/client-node';
 import { writeFileAtomic } from '../../files/atomic-write.js';
-import { kubeConfigFor } from '../connection.js';
+import { kubeConfigFor, loadClientNode } from '../connection.js';
 import type { RunningTarget } from '../target.js';
 
 type Connection = Pick<RunningTarget, 'url' | 'token' | 'caPem' | 'clientCert' | 'insecureSkipTLSVerify'>;
 
 export async function allowAnonymousMetrics(c: Connection): Promise<void> {
-  await kubeConfigFor(c)
-    .makeApiClient(RbacAuthorizationV1Api)
-    .createClusterRoleBinding({
-      body: {
-        metadata: { name: 'ksb-anonymous-metrics' },
-        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'system:monitoring' },
-        subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: 'system:anonymous' }],
-      },
-    });
+  const { RbacAuthorizationV1Api } = await loadClientNode();
+  await (await kubeConfigFor(c)).makeApiClient(RbacAuthorizationV1Api).createClusterRoleBinding({
+    body: {
+      metadata: { name: 'ksb-anonymous-metrics' },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'system:monitoring' },
+      subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: 'system:anonymous' }],
+    },
+  });
 }
 
 interface FileSdGroup {
