@@ -27,7 +27,7 @@ export const E2E = [
 ];
 
 /**
- * The E2E files that build, pack or check artifacts and manifests and assert no timing: .ci/run runs them after the
+ * The E2E files that build, pack or check artifacts and manifests, or assert a memory bound, and no timing: .ci/run runs them after the
  * unit tests, beside the other E2E files (KSB_E2E_GROUP=artifacts), so the two lanes take about as long. A file whose
  * assertions depend on how fast something answers does not belong here: it would share the cores with another test.
  */
@@ -40,6 +40,7 @@ export const E2E_ARTIFACTS = [
   'cli/tools.test.ts',
   'report/workflows.test.ts',
   'targets/kind.test.ts',
+  'e2e/oom-mock.test.ts', // an OOM kill at a memory limit
 ];
 
 /** @param {string} f */
