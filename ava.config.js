@@ -43,6 +43,19 @@ export const E2E_ARTIFACTS = [
   'e2e/oom-mock.test.ts', // an OOM kill at a memory limit
 ];
 
+/**
+ * The e2e runs (E2E files not in E2E_ARTIFACTS) that .ci/run's second lane takes (KSB_E2E_GROUP=runs-2); the third
+ * lane takes the rest (runs-1). About half of the runs' time each, from the per-file times in CONTRIBUTING.md.
+ */
+export const E2E_RUNS_2 = [
+  'capacity/capacity.test.ts',
+  'e2e/reconnect-mock.test.ts',
+  'e2e/prometheus-file-sd.test.ts',
+  'e2e/prometheus-local.test.ts',
+  'e2e/client-go-local.test.ts',
+  'e2e/steps-mock.test.ts',
+];
+
 /** @param {string} f */
 export const built = (f) => `dist/test/${f.endsWith('/**') ? `${f}/*.test.js` : f.replace(/\.ts$/, '.js')}`;
 

@@ -14,16 +14,23 @@ test('every entry of the E2E list matches a test file under test/', async (t) =>
   t.deepEqual(stale, [], 'ava.config.js: E2E entries that match no test file');
 });
 
-test('every E2E_ARTIFACTS entry is a test file the E2E list holds', async (t) => {
-  const { E2E, E2E_ARTIFACTS } = (await import(pathToFileURL(join(ROOT, 'ava.config.js')).href)) as {
+test('every E2E_ARTIFACTS and E2E_RUNS_2 entry is a test file the E2E list holds, in one of the two only', async (t) => {
+  const { E2E, E2E_ARTIFACTS, E2E_RUNS_2 } = (await import(pathToFileURL(join(ROOT, 'ava.config.js')).href)) as {
     E2E: string[];
     E2E_ARTIFACTS: string[];
+    E2E_RUNS_2: string[];
   };
   const files = (readdirSync(join(ROOT, 'test'), { recursive: true }) as string[]).filter((f) => f.endsWith('.test.ts'));
   const inE2E = (f: string) => E2E.some((e) => (e.endsWith('/**') ? f.startsWith(e.slice(0, -2)) : f === e));
+  for (const [name, list] of Object.entries({ E2E_ARTIFACTS, E2E_RUNS_2 }))
+    t.deepEqual(
+      list.filter((f) => !files.includes(f) || !inE2E(f)),
+      [],
+      `ava.config.js: ${name} entries that are no test file, or not in E2E`,
+    );
   t.deepEqual(
-    E2E_ARTIFACTS.filter((f) => !files.includes(f) || !inE2E(f)),
+    E2E_RUNS_2.filter((f) => E2E_ARTIFACTS.includes(f)),
     [],
-    'ava.config.js: E2E_ARTIFACTS entries that are no test file, or not in E2E',
+    'ava.config.js: files in both E2E_ARTIFACTS and E2E_RUNS_2',
   );
 });
