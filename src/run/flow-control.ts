@@ -26,18 +26,7 @@ export async function setUpFlowControl(ctx: RunContext, r: Repetition): Promise<
     return;
   }
   const load = loadConnection(target);
-  const { namespace, resource, count } = ctx.workload.seed;
-  // APF prices a LIST by the collection's size as last read from etcd: wait for the read that saw the seeding.
-  const t0 = Date.now();
-  const counted = await waitForStoredCount(target, resource, count, COUNT_WAIT_MS);
-  if (!counted)
-    ctx.warn(
-      `${r.label}: the server did not count the ${count} seeded ${resource} within ${COUNT_WAIT_MS / 1000} s (apiserver_storage_objects): APF may have priced LISTs as of before the seeding`,
-    );
-  else if (Date.now() - t0 > 5000)
-    log(
-      `[${r.label}] waited ${((Date.now() - t0) / 1000).toFixed(0)} s for the server to count the seeded ${resource} (APF prices a LIST by that count)`,
-    );
+  const { namespace, resource } = ctx.workload.seed;
   // A request the load makes anyway: a LIST of one of its objects, as the load's user.
   const probe = `/api/v1/namespaces/${namespace}/${resource}?limit=1`;
   const who = await whoAmI(load).catch(() => (target.load ? { user: target.load.user, groups: target.load.groups } : undefined));
@@ -55,6 +44,7 @@ export async function setUpFlowControl(ctx: RunContext, r: Repetition): Promise<
     log(
       `[${r.label}] APF: the load (user ${who.user}) runs in priority level ${o.flowSchema}, flow schemas ${s.list}, ${s.watch}, ${s.other}`,
     );
+    await waitForCount(ctx, r);
     return;
   }
   const landed = await landedFlowSchema(load, target, probe).catch((e: Error) => e);
@@ -69,6 +59,22 @@ export async function setUpFlowControl(ctx: RunContext, r: Repetition): Promise<
       ? { ...named, schemas: [], note: 'the load is exempt from API Priority and Fairness (flow schema exempt)' }
       : { ...named, schemas: [landed] };
   log(`[${r.label}] APF: the load (user ${who?.user ?? 'unknown'}) lands in flow schema ${landed}`);
+  if (landed !== 'exempt') await waitForCount(ctx, r);
+}
+
+/** APF prices a LIST by the collection's size as last read from etcd: waits for the read that saw the seeding. */
+async function waitForCount(ctx: RunContext, r: Repetition): Promise<void> {
+  const { resource, count } = ctx.workload.seed;
+  const t0 = Date.now();
+  const counted = await waitForStoredCount(r.target!, resource, count, COUNT_WAIT_MS);
+  if (counted === 'timed-out')
+    ctx.warn(
+      `${r.label}: the server did not count the ${count} seeded ${resource} within ${COUNT_WAIT_MS / 1000} s (apiserver_storage_objects): APF may have priced LISTs as of before the seeding`,
+    );
+  else if (counted === 'counted' && Date.now() - t0 > 5000)
+    ctx.log(
+      `[${r.label}] waited ${((Date.now() - t0) / 1000).toFixed(0)} s for the server to count the seeded ${resource} (APF prices a LIST by that count)`,
+    );
 }
 
 /** A kubeconfig cluster outlives the run: what --flow-schema made there goes (local and kind clusters go whole). */

@@ -153,15 +153,22 @@ export async function landedFlowSchema(load: Connection, admin: Connection, path
 /**
  * Waits until the server's count of `resource` (apiserver_storage_objects, read from etcd every
  * --etcd-count-metric-poll-period, as are the counts and sizes APF prices a LIST by) reaches `count`: until then a
- * LIST of the seeded collection is priced as of before the seeding. False when it did not within the time given.
+ * LIST of the seeded collection is priced as of before the seeding. `absent` at once where the server has no such
+ * series (nothing to wait for).
  */
-export async function waitForStoredCount(admin: Connection, resource: string, count: number, timeoutMs: number): Promise<boolean> {
+export async function waitForStoredCount(
+  admin: Connection,
+  resource: string,
+  count: number,
+  timeoutMs: number,
+): Promise<'counted' | 'timed-out' | 'absent'> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const res = await targetRequest(admin, 'GET', '/metrics').catch(() => undefined);
     const stored = res?.status === 200 ? storedObjects(res.body, resource) : undefined;
-    if (stored !== undefined && stored >= count) return true;
-    if (Date.now() > deadline) return false;
+    if (res?.status === 200 && stored === undefined) return 'absent';
+    if (stored !== undefined && stored >= count) return 'counted';
+    if (Date.now() > deadline) return 'timed-out';
     await new Promise((r) => setTimeout(r, 500));
   }
 }
