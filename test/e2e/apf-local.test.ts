@@ -11,7 +11,7 @@ import { runBenchmark } from '../../src/run/run.js';
 import { localTarget } from '../../src/targets/local/local-target.js';
 import { cacheDir } from '../../src/tools/cache.js';
 import { requiredEngine } from '../helpers/engine.js';
-import { readCsv, readManifest } from '../helpers/results.js';
+import { readManifest } from '../helpers/results.js';
 
 const KUBE = '1.34.10';
 // Decided before the test is declared, so a missing kube-apiserver is a reported skip, never a pass.
@@ -56,22 +56,10 @@ withApiserver(
       t.deepEqual(rep.apf.schemas, ['ksb-test-list', 'ksb-test-watch', 'ksb-test']);
     }
     for (const f of result.reps) {
+      // APF puts a request in one flow schema: LISTs counted in ksb-test-list were not in exempt.
       t.true(f.apfListRequests >= 4, `${f.variant}: ${f.apfListRequests} LISTs in ksb-test-list (2 clients × 2)`);
       t.true(f.apfListSeatsPerRequest > 1, `${f.variant}: ${f.apfListSeatsPerRequest} seats per LIST`);
     }
-    // The LISTs were never in exempt: its dispatch count did not grow by the load's LISTs.
-    const samples = await readCsv(result.dir, 'samples.csv');
-    const dispatched = (variant: string, schema: string) => {
-      const xs = samples.rows.filter(
-        (s) =>
-          s.variant === variant &&
-          s.metric === 'apiserver_flowcontrol_dispatched_requests_total' &&
-          (s.labels ?? '').includes(`flow_schema="${schema}"`),
-      );
-      return xs.length ? Number(xs.at(-1)!.value) - Number(xs.find((s) => Number(s.t_ms) >= 0)?.value ?? xs[0]!.value) : 0;
-    };
-    for (const variant of ['legacy', 'streaming'])
-      t.true(dispatched(variant, 'exempt') < 4, `${variant}: exempt grew by ${dispatched(variant, 'exempt')}`);
     t.regex(result.summaryText, /APF seats per request: +LIST \d+\.\d over \d+ \(ksb-test-list\)/);
     // Neither token is in any file the run wrote.
     t.true(tokens.length >= 4, 'an admin and a load token per target');
