@@ -1,6 +1,8 @@
 // Parsers for CLI flag values; each error names the flag and what it expects.
 import { InvalidArgumentError } from 'commander';
+import { InputError } from '../errors/input-error.js';
 import { METRICS } from '../metrics/metrics.js';
+import { flowSchemaNameProblem } from '../targets/flow-control.js';
 import { parseBytesValue, parseDurationValue } from '../workload/units.js';
 
 export function parsePort(value: string): number {
@@ -54,6 +56,19 @@ export function parseMetric(value: string): string {
   if (!METRICS.some((m) => m.key === value))
     throw new InvalidArgumentError(`unknown metric; choose from: ${METRICS.map((m) => m.key).join(', ')}`);
   return value;
+}
+
+/**
+ * --flow-schema, checked once before anything starts: a name the priority level and its flow schemas can take, on a
+ * target with API Priority and Fairness (InputError, exit 2, otherwise).
+ */
+export function checkFlowSchema(name: string | undefined, target: string): string | undefined {
+  if (name === undefined) return undefined;
+  const problem = flowSchemaNameProblem(name);
+  if (problem) throw new InputError(`--flow-schema "${name}": ${problem}`);
+  if (target === 'mock')
+    throw new InputError('--flow-schema: the mock has no API Priority and Fairness; use it with --target local, kind or kubeconfig');
+  return name;
 }
 
 /** commander accumulator for repeatable flags. */

@@ -6,7 +6,16 @@ import { loadWorkload } from './workload-registry.js';
 import { crossContentTypes, parseContentTypes, parseVariantChoice, variantOf } from '../variants/variants.js';
 import { runBenchmark } from '../run/run.js';
 import { InputError } from '../errors/input-error.js';
-import { collect, EMULATED_VERSION_HELP, parseBytes, parseGateList, parsePositiveInt, parseReps, parseThreshold } from './parse.js';
+import {
+  checkFlowSchema,
+  collect,
+  EMULATED_VERSION_HELP,
+  parseBytes,
+  parseGateList,
+  parsePositiveInt,
+  parseReps,
+  parseThreshold,
+} from './parse.js';
 import { parseEmulatedVersion, type EmulationChoice } from '../targets/versions.js';
 import { addPrometheusFlags, prometheusFromFlags, type PrometheusFlags } from './prometheus-flags.js';
 import { parseK6Out } from '../run/k6-outputs.js';
@@ -52,6 +61,10 @@ export function runCommand(version: string): Command {
       [],
     )
     .option(
+      '--flow-schema <name>',
+      'give the load a priority level <name> and flow schemas <name>-list, <name>-watch, <name> of its own (API Priority and Fairness), so the summary shows seats per request for LIST and WATCH apart (not the mock)',
+    )
+    .option(
       '--prometheus-file-sd <file>',
       "local target with --prometheus-url: list each repetition's kube-apiserver and etcd in this Prometheus file_sd file (and let /metrics be read without a token)",
     );
@@ -79,6 +92,7 @@ export function runCommand(version: string): Command {
         allowExec: boolean;
         k6Out: string[];
         prometheusFileSd?: string;
+        flowSchema?: string;
       } & PrometheusFlags &
         EngineFlags,
     ) => {
@@ -86,6 +100,7 @@ export function runCommand(version: string): Command {
       const variants = o.contentTypes === undefined ? chosen : crossContentTypes(chosen, parseContentTypes(o.contentTypes));
       if (o.contentTypes !== undefined && o.reps === 'auto')
         throw new InputError('--reps auto with --content-types: give a number of repetitions (auto settles one A/B pair)');
+      const flowSchema = checkFlowSchema(o.flowSchema, o.target);
       const k6Outputs = o.k6Out.map(parseK6Out);
       if (k6Outputs.length && o.engine !== 'k6')
         throw new InputError('--k6-out: k6 outputs need --engine k6 (ksb-runner writes its observations into the run directory)');
@@ -134,6 +149,7 @@ export function runCommand(version: string): Command {
         keepGoing: o.keepGoing,
         prometheus,
         k6Outputs,
+        flowSchema,
       });
       process.stdout.write(
         `\n${result.summaryText}\n\nresults: ${result.dir} (status: ${result.manifest.status}${result.manifest.reason ? `, ${result.manifest.reason}` : ''})\n`,

@@ -46,13 +46,29 @@ const SUM_BY_VERB = new Set([
   'apiserver_watch_list_duration_seconds_count',
 ]);
 
+/**
+ * API Priority and Fairness per flow schema: the seats APF estimated for each request (a histogram: only its sum and
+ * count are kept), the requests it dispatched and their time in queue. Folded to flow_schema and priority_level.
+ */
+const SUM_BY_FLOW_SCHEMA = new Set([
+  'apiserver_flowcontrol_work_estimated_seats_sum',
+  'apiserver_flowcontrol_work_estimated_seats_count',
+  'apiserver_flowcontrol_dispatched_requests_total',
+  'apiserver_flowcontrol_request_wait_duration_seconds_sum',
+  'apiserver_flowcontrol_request_wait_duration_seconds_count',
+]);
+
 export function pickMetricSamples(samples: PromSample[]): Array<{ metric: string; value: number; labels: string }> {
   const out: Array<{ metric: string; value: number; labels: string }> = [];
   const sums = new Map<string, { metric: string; value: number; labels: string }>();
   for (const s of samples) {
     if (KEEP_AS_IS.has(s.name)) out.push({ metric: s.name, value: s.value, labels: formatLabels(s.labels) });
-    else if (SUM_BY_VERB.has(s.name) || SUM_ALL.has(s.name)) {
-      const labels = SUM_BY_VERB.has(s.name) && s.labels.verb ? formatLabels({ verb: s.labels.verb }) : '';
+    else if (SUM_BY_VERB.has(s.name) || SUM_ALL.has(s.name) || SUM_BY_FLOW_SCHEMA.has(s.name)) {
+      const labels = SUM_BY_FLOW_SCHEMA.has(s.name)
+        ? formatLabels({ flow_schema: s.labels.flow_schema ?? '', priority_level: s.labels.priority_level ?? '' })
+        : SUM_BY_VERB.has(s.name) && s.labels.verb
+          ? formatLabels({ verb: s.labels.verb })
+          : '';
       const key = `${s.name}|${labels}`;
       const acc = sums.get(key) ?? { metric: s.name, value: 0, labels };
       acc.value += s.value;

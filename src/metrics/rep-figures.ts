@@ -38,9 +38,36 @@ export interface RepFigures {
   /** watchers the apiserver terminated for falling behind, and requests priority-and-fairness rejected */
   terminatedWatchers: number;
   apfRejectedRequests: number;
+  /**
+   * API Priority and Fairness on the load's flow schemas (apf.schemas), growth over the load: requests dispatched,
+   * seats estimated in all and per request, mean time in queue. NaN where the server exposes no APF metrics or the
+   * load is exempt (apf.note says why).
+   */
+  apfRequests: number;
+  apfSeatsTotal: number;
+  apfSeatsPerRequest: number;
+  apfWaitMeanMs: number;
+  /** the same per verb, where --flow-schema put LIST and WATCH in flow schemas of their own (else NaN) */
+  apfListRequests: number;
+  apfListSeatsPerRequest: number;
+  apfWatchRequests: number;
+  apfWatchSeatsPerRequest: number;
+  /** which flow schemas those are, or why there are none */
+  apf?: ApfScope;
   /** informers the workload starts, and how the target ended where it died during the load (results/target-end.ts) */
   informersPlanned?: number;
   targetDeath?: TargetDeath;
+}
+
+/** The flow schemas the load's requests land in (run.json keeps it per repetition). */
+export interface ApfScope {
+  /** every flow schema the load's requests land in; empty with a note where there are no APF figures */
+  schemas: string[];
+  /** with --flow-schema: the schemas of LIST and of WATCH apart */
+  list?: string;
+  watch?: string;
+  /** why there are no APF figures: the mock, an exempt user, a server without APF */
+  note?: string;
 }
 
 /** How a target that died during the load ended (results/target-end.ts reads it from the repetition's record). */

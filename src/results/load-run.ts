@@ -106,6 +106,7 @@ export async function loadRun(dir: string): Promise<LoadedRun> {
           samples.filter((s) => s.variant === r.variant && s.rep === r.rep),
           requests.filter((q) => q.variant === r.variant && q.rep === r.rep),
           informerScenarios,
+          r.apf,
         ),
         r,
         informersPlanned(manifest.scenarios),

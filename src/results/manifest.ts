@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { cpus, hostname, platform, release, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { Plan } from '../plan/plan.js';
+import type { ApfScope } from '../metrics/rep-figures.js';
 import type { TargetInfo } from '../targets/target.js';
 import type { ResolvedWorkload } from '../workload/resolve.js';
 import { variantOf } from '../variants/variants.js';
@@ -34,9 +35,14 @@ export interface RepRecord {
   profiles?: ProfileRecord;
   /** --prometheus-url: the apiserver instances its queries saw, the queries that returned nothing, or its error */
   prometheus?: { apiserver_instances: string[]; missing: string[]; error?: string };
+  /** API Priority and Fairness: the load's user (never its credentials) and the flow schemas its requests land in */
+  apf?: ApfRecord;
   /** what makes this repetition's figures doubtful (e.g. /metrics answered from several replicas) */
   warnings?: string[];
 }
+
+/** The load's identity as the server saw it, and where APF put its requests. */
+export type ApfRecord = ApfScope & { user?: string; groups?: string[] };
 
 /** A repetition's heap profiles; paths are relative to the run directory. */
 export interface ProfileRecord {
@@ -152,6 +158,8 @@ export interface RunManifest {
   prometheus?: { url: string; version: string; apiserver_selector: string; etcd_selector: string; step_ms: number; note: string };
   /** --k6-out: the outputs k6 also wrote to, credentials masked */
   k6_outputs?: string[];
+  /** --flow-schema: the priority level and flow schemas (<name>, <name>-list, <name>-watch) ksb made for the load */
+  flow_schema?: string;
   /** every repetition's warnings, also printed with the summary */
   warnings?: string[];
   /** step windows of a step-wise or ramping load (ms from the load start) */

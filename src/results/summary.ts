@@ -1,7 +1,7 @@
 // From samples and requests to per-repetition figures and summary.csv rows.
 import { max, mean, percentile } from '../stats/stats.js';
 import type { RequestRow, SampleRow, SummaryRow } from './rows.js';
-import type { RepFigures } from '../metrics/rep-figures.js';
+import type { ApfScope, RepFigures } from '../metrics/rep-figures.js';
 import { usableValues } from './target-end.js';
 
 /**
@@ -45,12 +45,59 @@ function serverListBytes(samples: SampleRow[]): number {
   return lists > 0 ? delta('apiserver_response_sizes_sum') / lists : NaN;
 }
 
+const flowSchemaOf = (labels: string): string | undefined => /flow_schema="([^"]*)"/.exec(labels)?.[1];
+
+/**
+ * Growth over the load of an APF counter, summed over the series of the given flow schemas. NaN where the server
+ * exposed no such family at all; a series first seen during the load grew from zero (APF creates it on first use).
+ */
+function apfDelta(samples: SampleRow[], metric: string, schemas: string[]): number {
+  const family = samples.filter((s) => s.metric === metric && s.source === 'metrics');
+  if (!family.length) return NaN;
+  const series = new Map<string, SampleRow[]>();
+  for (const s of family) if (schemas.includes(flowSchemaOf(s.labels) ?? '')) series.set(s.labels, [...(series.get(s.labels) ?? []), s]);
+  let total = 0;
+  for (const xs of series.values()) {
+    const during = xs.filter((s) => s.t_ms >= 0);
+    if (!during.length) continue;
+    total += during.at(-1)!.value - (xs.filter((s) => s.t_ms < 0).at(-1)?.value ?? 0);
+  }
+  return total;
+}
+
+/** Requests, seats and time in queue of the load's flow schemas over the load. */
+function apfFigures(samples: SampleRow[], scope: ApfScope | undefined) {
+  const of = (schemas: string[]) => {
+    if (!schemas.length) return { requests: NaN, seats: NaN, perRequest: NaN, waitMs: NaN };
+    const estimated = apfDelta(samples, 'apiserver_flowcontrol_work_estimated_seats_count', schemas);
+    const seats = apfDelta(samples, 'apiserver_flowcontrol_work_estimated_seats_sum', schemas);
+    const dispatched = apfDelta(samples, 'apiserver_flowcontrol_dispatched_requests_total', schemas);
+    const waited = apfDelta(samples, 'apiserver_flowcontrol_request_wait_duration_seconds_count', schemas);
+    return {
+      // dispatched where the server counts it per schema; else the requests estimated (the same, less any rejected)
+      requests: dispatched > 0 ? dispatched : estimated,
+      seats,
+      perRequest: estimated > 0 ? seats / estimated : NaN,
+      waitMs: waited > 0 ? (apfDelta(samples, 'apiserver_flowcontrol_request_wait_duration_seconds_sum', schemas) / waited) * 1000 : NaN,
+    };
+  };
+  return { all: of(scope?.schemas ?? []), list: of(scope?.list ? [scope.list] : []), watch: of(scope?.watch ? [scope.watch] : []) };
+}
+
 /** A sync is a legacy informer's initial LIST, or a WatchList up to its initial-events-end bookmark. */
 function isSync(r: RequestRow, informerScenarios: Set<string>): boolean {
   return !r.error && (r.op === 'watchlist' || (r.op === 'list' && informerScenarios.has(r.scenario)));
 }
 
-export function repFigures(variant: string, rep: number, samples: SampleRow[], requests: RequestRow[], informerScenarios: Set<string>): RepFigures {
+export function repFigures(
+  variant: string,
+  rep: number,
+  samples: SampleRow[],
+  requests: RequestRow[],
+  informerScenarios: Set<string>,
+  apf?: ApfScope,
+): RepFigures {
+  const flow = apfFigures(samples, apf);
   const rss = bestSource(samples, 'apiserver_rss_bytes');
   const before = rss.filter((s) => s.t_ms < 0).map((s) => s.value);
   const during = rss.filter((s) => s.t_ms >= 0).map((s) => s.value);
@@ -100,6 +147,15 @@ export function repFigures(variant: string, rep: number, samples: SampleRow[], r
     // Families that appear only once something is observed: absent during the load means none happened.
     terminatedWatchers: zeroIfAbsent(counterDelta(samples, 'apiserver_terminated_watchers_total')),
     apfRejectedRequests: zeroIfAbsent(counterDelta(samples, 'apiserver_flowcontrol_rejected_requests_total')),
+    apfRequests: flow.all.requests,
+    apfSeatsTotal: flow.all.seats,
+    apfSeatsPerRequest: flow.all.perRequest,
+    apfWaitMeanMs: flow.all.waitMs,
+    apfListRequests: flow.list.requests,
+    apfListSeatsPerRequest: flow.list.perRequest,
+    apfWatchRequests: flow.watch.requests,
+    apfWatchSeatsPerRequest: flow.watch.perRequest,
+    ...(apf ? { apf } : {}),
   };
 }
 
@@ -146,6 +202,12 @@ export function summaryRows(run_id: string, variant: string, reps: RepFigures[],
     row(run_id, variant, 'apiserver_gc_cycles', 'count', bounded('apiserver_gc_cycles', (r) => r.apiserverGcCycles)),
     row(run_id, variant, 'terminated_watchers', 'count', mine.map((r) => r.terminatedWatchers)),
     row(run_id, variant, 'apf_rejected_requests', 'count', mine.map((r) => r.apfRejectedRequests)),
+    row(run_id, variant, 'apf_requests', 'count', mine.map((r) => r.apfRequests)),
+    row(run_id, variant, 'apf_seats_total', 'count', mine.map((r) => r.apfSeatsTotal)),
+    row(run_id, variant, 'apf_seats_per_request', 'count', mine.map((r) => r.apfSeatsPerRequest)),
+    row(run_id, variant, 'apf_wait_mean_ms', 'ms', mine.map((r) => r.apfWaitMeanMs)),
+    row(run_id, variant, 'apf_list_seats_per_request', 'count', mine.map((r) => r.apfListSeatsPerRequest)),
+    row(run_id, variant, 'apf_watch_seats_per_request', 'count', mine.map((r) => r.apfWatchSeatsPerRequest)),
     ...deaths,
   ];
   return rows.filter((r): r is SummaryRow => r !== undefined);

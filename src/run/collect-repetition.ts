@@ -36,7 +36,7 @@ export async function collectRepetition(ctx: RunContext, r: Repetition): Promise
   const repSamples = [...sampled.rows, ...promRows, ...engine.vuRows];
   ctx.samples.push(...repSamples);
   ctx.requests.push(...engine.requests);
-  const figures = repFigures(variant, rep, repSamples, engine.requests, ctx.informerScenarios);
+  const figures = repFigures(variant, rep, repSamples, engine.requests, ctx.informerScenarios, record.apf);
   ctx.figures.push(withTargetEnd(figures, record, informersPlanned(ctx.workload.scenarios)));
   if (record.status !== 'target-crashed') {
     const aborted = ctx.interrupts.aborted;

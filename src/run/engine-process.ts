@@ -1,7 +1,7 @@
 // Runs the load engine (ksb-runner on a plan, or a user's k6 on a script) as a child process, relaying its output.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { constants as osConstants } from 'node:os';
-import type { RunningTarget } from '../targets/target.js';
+import { loadConnection, type RunningTarget } from '../targets/target.js';
 
 export interface EngineRun {
   child: ChildProcess;
@@ -103,7 +103,9 @@ export function startEngine(cmd: EngineCommand, opts: { label: string; log: (lin
 }
 
 /** How the engine finds and authenticates to the target: environment only, never the plan or the script. */
-export function engineTargetEnv(t: RunningTarget): Record<string, string> {
+export function engineTargetEnv(target: RunningTarget): Record<string, string> {
+  // The load's own identity where the target made one (local: a user API Priority and Fairness does not exempt).
+  const t = loadConnection(target);
   const env: Record<string, string> = { KSB_TARGET_URL: t.url, KSB_INSECURE_SKIP_TLS_VERIFY: String(t.insecureSkipTLSVerify) };
   if (t.token) env.KSB_TOKEN = t.token;
   if (t.clientCert) {

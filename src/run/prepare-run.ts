@@ -97,6 +97,7 @@ function runManifest(o: RunOptions, workload: ResolvedWorkload, id: string, plan
   if (o.prometheus) manifest.prometheus = prometheusRecord(o.prometheus);
   if (o.k6Outputs?.length) manifest.k6_outputs = o.k6Outputs.map((x) => x.shown);
   if (steps.length) manifest.steps = steps;
+  if (o.flowSchema) manifest.flow_schema = o.flowSchema;
   return manifest;
 }
 

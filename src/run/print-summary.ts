@@ -40,7 +40,47 @@ export function formatVariantSummary(variant: string, reps: RepFigures[]): strin
     `  CPU apiserver / etcd:            ${col((r) => r.apiserverCpuSeconds, 'seconds')} / ${col((r) => r.etcdCpuSeconds, 'seconds')}`,
     `  Client CPU / peak RSS:           ${col((r) => r.clientCpuSeconds, 'seconds')} / ${col((r) => r.clientRssPeakBytes, 'bytes')}`,
     `  Client CPU per GB received:      ${col((r) => r.clientCpuSecondsPerGB, 'seconds')}`,
+    `  APF seats per request:           ${apfText(mine)}`,
   ].join('\n');
+}
+
+/**
+ * What API Priority and Fairness charged the load, per repetition mean: "LIST 10.0 over 24 (ksb-list); WATCH 1.0 over
+ * 6 (ksb-watch); all 8.2, 246 seats", or the flow schema the load landed in, or why there is nothing to show.
+ */
+export function apfText(reps: RepFigures[]): string {
+  const avg = (f: (r: RepFigures) => number) => {
+    const xs = reps.map(f).filter(Number.isFinite);
+    return xs.length ? xs.reduce((a, x) => a + x, 0) / xs.length : NaN;
+  };
+  const scope = reps.find((r) => r.apf)?.apf;
+  const all = avg((r) => r.apfSeatsPerRequest);
+  if (!Number.isFinite(all)) {
+    const why =
+      scope?.note ?? (scope?.schemas.length ? `no APF seats observed in flow schema ${scope.schemas.join(', ')}` : 'no APF figures');
+    return `n/a (${why})`;
+  }
+  const requests = (f: (r: RepFigures) => number) => avg(f).toFixed(0);
+  const verb = (name: string, per: number, n: number, schema?: string) =>
+    Number.isFinite(per) ? `${name} ${per.toFixed(1)} over ${n.toFixed(0)} (${schema})` : `${name}: none (${schema})`;
+  const total = `${avg((r) => r.apfSeatsTotal).toFixed(0)} seats`;
+  if (scope?.list && scope.watch)
+    return [
+      verb(
+        'LIST',
+        avg((r) => r.apfListSeatsPerRequest),
+        avg((r) => r.apfListRequests),
+        scope.list,
+      ),
+      verb(
+        'WATCH',
+        avg((r) => r.apfWatchSeatsPerRequest),
+        avg((r) => r.apfWatchRequests),
+        scope.watch,
+      ),
+      `all ${all.toFixed(1)}, ${total}`,
+    ].join('; ');
+  return `${all.toFixed(1)} over ${requests((r) => r.apfRequests)} requests, ${total} (flow schema ${scope?.schemas.join(', ') ?? '?'}, all verbs)`;
 }
 
 const HEADLINE = ['apiserver_rss_growth_bytes', 'apiserver_rss_peak_bytes', 'time_to_synced_p50_ms'];

@@ -2,6 +2,7 @@
 // whatever happened, stop the target and write the result files.
 import type { RepRecord } from '../results/manifest.js';
 import { collectRepetition } from './collect-repetition.js';
+import { setUpFlowControl, tearDownFlowControl } from './flow-control.js';
 import type { Repetition, RunContext } from './run-context.js';
 import { runEngine } from './run-engine.js';
 import { startSampling } from './start-sampling.js';
@@ -25,6 +26,7 @@ export async function runRepetition(ctx: RunContext, variant: string, rep: numbe
   try {
     await startTarget(ctx, r);
     await seedTarget(ctx, r);
+    await setUpFlowControl(ctx, r);
     await startSampling(ctx, r);
     await runEngine(ctx, r);
     await collectRepetition(ctx, r);
@@ -34,6 +36,7 @@ export async function runRepetition(ctx: RunContext, variant: string, rep: numbe
     if (!ctx.interrupts.aborted) throw e;
   } finally {
     r.sampler?.stop();
+    await tearDownFlowControl(ctx, r);
     record.ended = new Date().toISOString();
     await r.target?.stop().catch(() => {});
     await writeResults(ctx);

@@ -27,6 +27,8 @@ export interface RunOptions {
   prometheus?: { source: PrometheusSource; version: string };
   /** --k6-out: k6 outputs added beside the project's own */
   k6Outputs?: K6Output[];
+  /** --flow-schema: a priority level and flow schemas of this name for the load, made before it starts (not the mock) */
+  flowSchema?: string;
   log?: (line: string) => void;
 }
 

@@ -34,6 +34,45 @@ export function targetGetBytes(t: Connection, path: string, timeoutMs = 5000): P
   });
 }
 
+/** Any method, JSON body in and out, with the response headers (flow control objects, SelfSubjectReview, APF probes). */
+export function targetRequest(
+  t: Connection,
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+  path: string,
+  body?: unknown,
+  timeoutMs = 10_000,
+): Promise<{ status: number; body: string; headers: http.IncomingHttpHeaders }> {
+  const url = new URL(path, t.url);
+  const lib = url.protocol === 'https:' ? https : http;
+  const payload = body === undefined ? undefined : JSON.stringify(body);
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  if (t.token) headers.Authorization = `Bearer ${t.token}`;
+  if (payload !== undefined) headers['Content-Type'] = 'application/json';
+  return new Promise((resolve, reject) => {
+    const req = lib.request(
+      url,
+      {
+        method,
+        headers,
+        ca: t.caPem,
+        cert: t.clientCert?.certPem,
+        key: t.clientCert?.keyPem,
+        rejectUnauthorized: !t.insecureSkipTLSVerify,
+        timeout: timeoutMs,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), headers: res.headers }));
+        res.on('error', reject);
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error(`${method} ${path} timed out after ${timeoutMs} ms`)));
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
 export async function targetGet(t: Connection, path: string, timeoutMs = 5000): Promise<{ status: number; body: string }> {
   const res = await targetGetBytes(t, path, timeoutMs);
   return { status: res.status, body: res.body.toString('utf8') };

@@ -17,6 +17,11 @@ export interface RunningTarget {
   url: string;
   /** bearer token for requests; kept in memory only, never written to results */
   token?: string;
+  /**
+   * The identity the load engine uses where it differs from `token` (the admin credentials that seed and sample): the
+   * local target's non-exempt user, so API Priority and Fairness sees the load. Kept in memory only.
+   */
+  load?: LoadIdentity;
   /** PEM of the CA that signed the serving certificate */
   caPem?: string;
   /** client certificate auth (kubeconfigs such as kind's); kept in memory only */
@@ -32,6 +37,20 @@ export interface RunningTarget {
   /** restarts the apiserver (keeping its data where the target can) for reconnect storms */
   restart(): Promise<void>;
   stop(): Promise<void>;
+}
+
+/** A second user for the load: its token (never written anywhere) and its names (recorded in run.json). */
+export interface LoadIdentity {
+  token: string;
+  user: string;
+  groups: string[];
+}
+
+/** The connection the load engine uses: the load identity's token where the target has one, else its own credentials. */
+export function loadConnection(t: RunningTarget): Pick<RunningTarget, 'url' | 'token' | 'caPem' | 'clientCert' | 'insecureSkipTLSVerify'> {
+  return t.load
+    ? { url: t.url, token: t.load.token, caPem: t.caPem, insecureSkipTLSVerify: t.insecureSkipTLSVerify }
+    : { url: t.url, token: t.token, caPem: t.caPem, clientCert: t.clientCert, insecureSkipTLSVerify: t.insecureSkipTLSVerify };
 }
 
 export interface TargetProvider {

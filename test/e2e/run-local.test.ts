@@ -22,7 +22,7 @@ test('informer-storm on the local kube-apiserver: real version and gates recorde
     ...local,
     start: async (v: Parameters<typeof local.start>[0]) => {
       const running = await local.start(v);
-      if (running.token) tokens.push(running.token);
+      for (const token of [running.token, running.load?.token]) if (token) tokens.push(token);
       return running;
     },
   };

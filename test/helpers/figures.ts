@@ -31,5 +31,13 @@ export function repWithPeak(variant: string, rep: number, peakBytes: number, bas
     apiserverGcCycles: NaN,
     terminatedWatchers: 0,
     apfRejectedRequests: 0,
+    apfRequests: NaN,
+    apfSeatsTotal: NaN,
+    apfSeatsPerRequest: NaN,
+    apfWaitMeanMs: NaN,
+    apfListRequests: NaN,
+    apfListSeatsPerRequest: NaN,
+    apfWatchRequests: NaN,
+    apfWatchSeatsPerRequest: NaN,
   };
 }

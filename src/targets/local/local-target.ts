@@ -5,9 +5,11 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { targetGet } from '../http-get.js';
+import { targetGet, targetRequest } from '../http-get.js';
 import { gatesFlag, type Variant } from '../../variants/variants.js';
-import type { RunningTarget, TargetProvider } from '../target.js';
+import type { LoadIdentity, RunningTarget, TargetProvider } from '../target.js';
+
+type Connection = Pick<RunningTarget, 'url' | 'token' | 'caPem' | 'insecureSkipTLSVerify'>;
 import { ensureKubeBinaries, type KubeBinaries } from './binaries.js';
 import { createMemoryCgroup, type MemoryCgroup } from './memory-limit.js';
 import { freePort } from './ports.js';
@@ -67,6 +69,35 @@ export function startupRefusal(log: string): string | undefined {
     .trim();
 }
 
+const COUNT_POLL = '5s';
+const LOAD_USER = 'ksb-load';
+const LOAD_GROUP = 'ksb:load';
+
+/**
+ * Binds the load's group to cluster-admin (with the admin token) and waits until the load's user is allowed to
+ * read, as RBAC's informers take the binding in within moments of its creation.
+ */
+async function bindLoadUser(admin: Connection, loadConn: Connection): Promise<void> {
+  const binding = {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'ClusterRoleBinding',
+    metadata: { name: LOAD_USER },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cluster-admin' },
+    subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: LOAD_GROUP }],
+  };
+  const res = await targetRequest(admin, 'POST', '/apis/rbac.authorization.k8s.io/v1/clusterrolebindings', binding);
+  if (res.status !== 201 && res.status !== 409)
+    throw new Error(`local target: binding ${LOAD_USER} to cluster-admin: HTTP ${res.status}: ${res.body.slice(0, 200)}`);
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const probe = await targetRequest(loadConn, 'GET', '/api/v1/namespaces/default/configmaps?limit=1').catch(() => ({ status: 0 }));
+    if (probe.status === 200) return;
+    if (Date.now() > deadline)
+      throw new Error(`local target: ${LOAD_USER} still could not list configmaps 30 s after its binding (HTTP ${probe.status})`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 function kubeconfigYaml(url: string, caPem: string, token: string): string {
   return stringify({
     apiVersion: 'v1',
@@ -105,9 +136,16 @@ export function localTarget(opts: LocalOptions): TargetProvider & { version: Kub
       const dir = await mkdtemp(join(tmpdir(), 'ksb-local-'));
       liveDirs.add(dir);
       const token = randomBytes(24).toString('hex');
+      // The load's own user: system:masters (the admin's group) is exempt from API Priority and Fairness, so the
+      // engine runs as a user bound to cluster-admin through RBAC, which APF classifies like any other.
+      const load: LoadIdentity = { token: randomBytes(24).toString('hex'), user: LOAD_USER, groups: [LOAD_GROUP] };
       const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
       await writeFile(join(dir, 'sa.key'), privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
-      await writeFile(join(dir, 'tokens.csv'), `${token},ksb-admin,ksb-admin,"system:masters"\n`, { mode: 0o600 });
+      await writeFile(
+        join(dir, 'tokens.csv'),
+        `${token},ksb-admin,ksb-admin,"system:masters"\n${load.token},${LOAD_USER},${LOAD_USER},"${LOAD_GROUP}"\n`,
+        { mode: 0o600 },
+      );
       const [etcdClient, etcdPeer, securePort] = [await freePort(), await freePort(), await freePort()];
       const etcdUrl = `http://127.0.0.1:${etcdClient}`;
       const etcdLog = join(dir, 'etcd.log');
@@ -167,6 +205,9 @@ export function localTarget(opts: LocalOptions): TargetProvider & { version: Kub
           '--authorization-mode=RBAC',
           `--token-auth-file=${join(dir, 'tokens.csv')}`,
           '--endpoint-reconciler-type=none',
+          // How often the object counts and sizes that API Priority and Fairness prices a LIST by are read from etcd
+          // (default 1m): the seeded collection is known to it within seconds, as a long-lived cluster's would be.
+          `--etcd-count-metric-poll-period=${COUNT_POLL}`,
           `--feature-gates=${gatesFlag(gates.flag)}`,
           ...(emulated ? [`--emulated-version=${emulated}`] : []),
         ];
@@ -207,6 +248,10 @@ export function localTarget(opts: LocalOptions): TargetProvider & { version: Kub
           string,
           unknown
         >;
+        await bindLoadUser(
+          { url, token, caPem, insecureSkipTLSVerify: false },
+          { url, token: load.token, caPem, insecureSkipTLSVerify: false },
+        );
         await writeFile(join(dir, 'kubeconfig'), kubeconfigYaml(url, caPem, token), { mode: 0o600 });
         if (opts.fileSd) {
           await allowAnonymousMetrics({ url, token, caPem, insecureSkipTLSVerify: false });
@@ -219,6 +264,7 @@ export function localTarget(opts: LocalOptions): TargetProvider & { version: Kub
         const target: RunningTarget = {
           url,
           token,
+          load,
           caPem,
           // k6 takes no custom CA: it skips verification, for this loopback target only.
           insecureSkipTLSVerify: true,
@@ -236,6 +282,7 @@ export function localTarget(opts: LocalOptions): TargetProvider & { version: Kub
               etcd_version: binaries.etcdVersion,
               locked_gates: gates.locked,
               memory_limit_bytes: opts.memoryLimit ?? null,
+              load_identity: { user: LOAD_USER, groups: [LOAD_GROUP], rbac: 'ClusterRoleBinding ksb-load to cluster-admin' },
               apiserver_flags: apiArgs.filter((a) => !a.startsWith('--token-auth-file')),
             },
           },

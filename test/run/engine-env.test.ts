@@ -1,0 +1,31 @@
+// The engine's credentials: the load identity's token where the target has one (local), else the target's own.
+import test from 'ava';
+import { engineTargetEnv } from '../../src/run/engine-process.js';
+import type { RunningTarget } from '../../src/targets/target.js';
+
+const target = (extra: Partial<RunningTarget>): RunningTarget => ({
+  url: 'https://127.0.0.1:6443',
+  token: 'admin-token',
+  insecureSkipTLSVerify: true,
+  pids: {},
+  info: { kind: 'local', version: {}, featureGates: {}, details: {} },
+  crashed: new Promise(() => {}),
+  restart: async () => {},
+  stop: async () => {},
+  ...extra,
+});
+
+test('engine env: the load token where the target made a load identity, the admin token never', (t) => {
+  const env = engineTargetEnv(target({ load: { token: 'load-token', user: 'ksb-load', groups: ['ksb:load'] } }));
+  t.is(env.KSB_TOKEN, 'load-token');
+  t.false(Object.values(env).includes('admin-token'));
+  t.is(env.KSB_TARGET_URL, 'https://127.0.0.1:6443');
+});
+
+test('engine env: without a load identity (kind, kubeconfig), the target’s own credentials', (t) => {
+  t.is(engineTargetEnv(target({})).KSB_TOKEN, 'admin-token');
+  const cert = engineTargetEnv(target({ token: undefined, clientCert: { certPem: 'C', keyPem: 'K' } }));
+  t.is(cert.KSB_CLIENT_CERT, 'C');
+  t.is(cert.KSB_CLIENT_KEY, 'K');
+  t.is(cert.KSB_TOKEN, undefined);
+});
