@@ -51,7 +51,6 @@ export const E2E_RUNS_2 = [
   'capacity/capacity.test.ts',
   'e2e/reconnect-mock.test.ts',
   'e2e/prometheus-file-sd.test.ts',
-  'e2e/prometheus-local.test.ts',
   'e2e/client-go-local.test.ts',
   'e2e/steps-mock.test.ts',
 ];

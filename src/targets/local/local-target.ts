@@ -69,7 +69,7 @@ export function startupRefusal(log: string): string | undefined {
     .trim();
 }
 
-const COUNT_POLL = '5s';
+const COUNT_POLL = '2s';
 const LOAD_USER = 'ksb-load';
 const LOAD_GROUP = 'ksb:load';
 
