@@ -106,9 +106,9 @@ async function main() {
   for (const c of CASES) {
     console.log(`\n== ${c.name}: ${c.what}; legacy = streaming encoding off + LIST/WATCH, streaming = encoding on + WatchList`);
     console.log(
-      '| kube-apiserver | growth legacy | growth streaming | less growth (95% CI) | peak legacy | peak streaming | time to synced p50 legacy / streaming |',
+      '| kube-apiserver | growth legacy | growth streaming | less growth (95% CI) | peak legacy | peak streaming | time to synced p50 legacy / streaming | APF seats per request legacy / streaming |',
     );
-    console.log('|---|---|---|---|---|---|---|');
+    console.log('|---|---|---|---|---|---|---|---|');
     for (const version of versions) {
       const key = `${c.name} ${version}`;
       const f = figures.get(key) ?? [];
@@ -117,8 +117,11 @@ async function main() {
       const peak = (v: string) => of(v, (x) => x.rssPeakBytes);
       const sync = (v: string) => of(v, (x) => x.syncedP50Ms).filter(Number.isFinite);
       const syncText = (v: string) => (sync(v).length ? `${mean(sync(v)).toFixed(0)} ms` : 'n/a');
+      // the load's flow schema (global-default for the local target's ksb-load user), every verb
+      const seats = (v: string) => of(v, (x) => x.apfSeatsPerRequest).filter(Number.isFinite);
+      const seatsText = (v: string) => (seats(v).length ? mean(seats(v)).toFixed(1) : 'n/a');
       console.log(
-        `| ${server.get(key)} | ${fmtMiB(mean(growth('legacy')))} | ${fmtMiB(mean(growth('streaming')))} | ${ratioText(growth('legacy'), growth('streaming'))} | ${fmtMiB(mean(peak('legacy')))} | ${fmtMiB(mean(peak('streaming')))} | ${syncText('legacy')} / ${syncText('streaming')} |`,
+        `| ${server.get(key)} | ${fmtMiB(mean(growth('legacy')))} | ${fmtMiB(mean(growth('streaming')))} | ${ratioText(growth('legacy'), growth('streaming'))} | ${fmtMiB(mean(peak('legacy')))} | ${fmtMiB(mean(peak('streaming')))} | ${syncText('legacy')} / ${syncText('streaming')} | ${seatsText('legacy')} / ${seatsText('streaming')} |`,
       );
     }
   }
