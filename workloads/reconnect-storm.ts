@@ -10,7 +10,10 @@ export default defineWorkload({
     objectSize: param.bytes('size of each seeded object', '128KiB'),
     resource: param.enum('resource to seed and watch', 'secrets', ['secrets', 'configmaps']),
     namespace: param.string('namespace to seed and watch', 'ksb', /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/),
-    dropAfter: param.duration('time from start to each drop', '8s'),
+    dropAfter: param.duration(
+      'time from start to each drop (with trigger=target-restart, longer than a restart plus the re-sync: the local target restarts in 5-9 s)',
+      '8s',
+    ),
     drops: param.int('drop-and-resync rounds', 2),
     trigger: param.enum('who drops the watches', 'client', ['client', 'target-restart']),
     ...clientParams,

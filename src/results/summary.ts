@@ -17,13 +17,30 @@ function bestSource(samples: SampleRow[], metric: string): SampleRow[] {
   return xs;
 }
 
-/** Growth of a cumulative counter over the load: the last value minus the last one before the load. */
-function counterDelta(samples: SampleRow[], metric: string): number {
-  const xs = bestSource(samples, metric);
+/**
+ * Growth over the load of one cumulative series (samples in time order), from the last value before the load (0 for
+ * a series first seen during it). A drop is the process behind it restarting (a reconnect storm's target restart):
+ * its counter began again at zero, so its new value is growth, as Prometheus's increase() reads a reset. NaN when
+ * nothing was sampled during the load.
+ */
+export function counterIncrease(xs: SampleRow[]): number {
   const during = xs.filter((s) => s.t_ms >= 0);
   if (!during.length) return NaN;
-  const before = xs.filter((s) => s.t_ms < 0).at(-1)?.value ?? 0;
-  return during.at(-1)!.value - before;
+  let previous = xs.filter((s) => s.t_ms < 0).at(-1)?.value ?? 0;
+  let total = 0;
+  for (const s of during) {
+    total += s.value >= previous ? s.value - previous : s.value;
+    previous = s.value;
+  }
+  return total;
+}
+
+/** Growth of a counter over the load, summed over its label sets (one series each). */
+function counterDelta(samples: SampleRow[], metric: string): number {
+  const series = new Map<string, SampleRow[]>();
+  for (const s of bestSource(samples, metric)) series.set(s.labels, [...(series.get(s.labels) ?? []), s]);
+  const grew = [...series.values()].map(counterIncrease).filter((x) => !Number.isNaN(x));
+  return grew.length ? grew.reduce((a, b) => a + b, 0) : NaN;
 }
 
 const firstDefined = (...xs: number[]): number => xs.find((x) => !Number.isNaN(x)) ?? NaN;
@@ -58,9 +75,8 @@ function apfDelta(samples: SampleRow[], metric: string, schemas: string[]): numb
   for (const s of family) if (schemas.includes(flowSchemaOf(s.labels) ?? '')) series.set(s.labels, [...(series.get(s.labels) ?? []), s]);
   let total = 0;
   for (const xs of series.values()) {
-    const during = xs.filter((s) => s.t_ms >= 0);
-    if (!during.length) continue;
-    total += during.at(-1)!.value - (xs.filter((s) => s.t_ms < 0).at(-1)?.value ?? 0);
+    const grew = counterIncrease(xs);
+    if (!Number.isNaN(grew)) total += grew;
   }
   return total;
 }

@@ -41,6 +41,16 @@ export function informersPlanned(scenarios: Array<Pick<Scenario, 'kind'> & { cou
   return scenarios.reduce((a, s) => a + ((s.kind === 'informers' || s.kind === 'reconnect-storm') && typeof s.count === 'number' ? s.count : 0), 0);
 }
 
+/** Syncs a repetition should see: each informer once, and a reconnect storm's informers once more after each drop. */
+export function syncsPlanned(scenarios: Array<Pick<Scenario, 'kind'> & { count?: number; drops?: number }>): number {
+  return scenarios.reduce(
+    (a, s) =>
+      a +
+      (typeof s.count !== 'number' ? 0 : s.kind === 'informers' ? s.count : s.kind === 'reconnect-storm' ? s.count * (1 + (s.drops ?? 0)) : 0),
+    0,
+  );
+}
+
 /** A repetition's figures with how its target ended, as the run and every reader of the run directory see it. */
 export function withTargetEnd(fig: RepFigures, rec: Pick<RepRecord, 'status' | 'reason' | 'target'>, planned: number): RepFigures {
   const death = targetDeathOf(rec);

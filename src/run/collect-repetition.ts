@@ -5,7 +5,7 @@ import { readK6Json, type EngineSamples } from '../results/k6-json.js';
 import type { SampleRow } from '../results/rows.js';
 import { readRunnerJson, type RunnerOutput } from '../results/runner-json.js';
 import { repFigures } from '../results/summary.js';
-import { informersPlanned, withTargetEnd } from '../results/target-end.js';
+import { informersPlanned, syncsPlanned, withTargetEnd } from '../results/target-end.js';
 import { prometheusRows } from './prometheus-rows.js';
 import type { Repetition, RunContext } from './run-context.js';
 import { runnerReport } from './runner-report.js';
@@ -38,6 +38,10 @@ export async function collectRepetition(ctx: RunContext, r: Repetition): Promise
   ctx.requests.push(...engine.requests);
   const figures = repFigures(variant, rep, repSamples, engine.requests, ctx.informerScenarios, record.apf);
   ctx.figures.push(withTargetEnd(figures, record, informersPlanned(ctx.workload.scenarios)));
+  // A sync that never came (an informer that did not re-sync after a drop before the load ended) is no error.
+  const planned = syncsPlanned(ctx.workload.scenarios);
+  if (record.status !== 'target-crashed' && !ctx.interrupts.aborted && figures.syncs < planned)
+    ctx.warn(`${r.label}: ${figures.syncs} of the ${planned} informer syncs planned happened before the load ended`);
   if (record.status !== 'target-crashed') {
     const aborted = ctx.interrupts.aborted;
     record.status = aborted || r.engineFailed ? 'incomplete' : 'complete';

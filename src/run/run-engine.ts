@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import { seed } from '../seed/seed.js';
 import { engineTargetEnv, k6Command, runnerCommand, startEngine, type EngineRun } from './engine-process.js';
-import { scheduleRestarts } from './restarts.js';
+import { lateRestartWarnings, scheduleRestarts } from './restarts.js';
 import type { Repetition, RunContext } from './run-context.js';
 
 /** The exit code with which ksb-runner says it refused or stopped the load at its memory budget. */
@@ -25,9 +25,13 @@ export async function runEngine(ctx: RunContext, r: Repetition): Promise<void> {
   ctx.interrupts.engine = engine;
   r.sampler!.setClient(engine.child.pid);
   const restarts = scheduleRestarts(ctx.plans.get(r.variant)!, target, r.zero, log, () => seed(target, ctx.workload.seed));
-  r.restarts = restarts.length;
+  r.restarts = restarts.timers.length;
   const outcome = await Promise.race([engine.done.then((code) => ({ code })), target.crashed.then((why) => ({ crashed: why }))]);
-  restarts.forEach(clearTimeout);
+  const loadEnded = Date.now();
+  restarts.timers.forEach(clearTimeout);
+  // A restart still under way when the load ended is waited for, so the target is not stopped half-restarted; the
+  // informers could not re-sync after it, which the run says rather than passing it off as a storm survived.
+  for (const w of lateRestartWarnings(await Promise.all(restarts.begun), loadEnded, r.label)) ctx.warn(w);
   if ('crashed' in outcome) {
     record.status = 'target-crashed';
     record.reason = outcome.crashed;

@@ -2,7 +2,7 @@
 // Prometheus's sum over replicas (--prometheus-url), else the direct /metrics scrape; never two mixed.
 import test from 'ava';
 import type { SampleRow } from '../../src/results/rows.js';
-import { repFigures } from '../../src/results/summary.js';
+import { counterIncrease, repFigures } from '../../src/results/summary.js';
 
 const row = (source: SampleRow['source'], metric: string, t_ms: number, value: number, labels = ''): SampleRow => ({
   run_id: 'r',
@@ -55,3 +55,13 @@ for (const [name, samples, want] of cases) {
     );
   });
 }
+
+test('a counter that drops during the load (its process restarted) grows by its new value, as increase() reads a reset', (t) => {
+  const cpu = (t_ms: number, value: number) => row('proc', 'apiserver_cpu_seconds', t_ms, value);
+  // 10 s before the load, 14 s when the restart stopped it, a new process at 0.5 s, 2 s at the end: 4 + 2 = 6 s.
+  t.is(counterIncrease([cpu(-100, 10), cpu(500, 12), cpu(1000, 14), cpu(1500, 0.5), cpu(2000, 2)]), 6);
+  t.is(counterIncrease([cpu(-100, 10), cpu(2000, 13)]), 3);
+  t.true(Number.isNaN(counterIncrease([cpu(-100, 10)])));
+  // a series first seen during the load grew from zero
+  t.is(counterIncrease([cpu(100, 3), cpu(200, 5)]), 5);
+});

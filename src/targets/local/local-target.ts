@@ -70,6 +70,7 @@ export function startupRefusal(log: string): string | undefined {
 }
 
 const COUNT_POLL = '2s';
+const RESTART_GRACE_MS = 2_000;
 const LOAD_USER = 'ksb-load';
 const LOAD_GROUP = 'ksb:load';
 
@@ -288,13 +289,20 @@ export function localTarget(opts: LocalOptions): TargetProvider & { version: Kub
           },
           crashed,
           async restart() {
+            const t0 = Date.now();
             stopping = true;
-            await api!.stop();
+            // kube-apiserver drains for up to a minute while watches stay open (http.Server.Shutdown waits on their
+            // connections): a storm's restart gives it RESTART_GRACE_MS, as a kubelet gives a pod its grace period.
+            await api!.stop(RESTART_GRACE_MS);
             stopping = false;
+            const t1 = Date.now();
             api = startApi();
             target.pids.apiserver = api.pid;
             watchExit(api);
             await ready(api);
+            log(
+              `local target: kube-apiserver stopped in ${((t1 - t0) / 1000).toFixed(1)} s, ready again in ${((Date.now() - t1) / 1000).toFixed(1)} s`,
+            );
           },
           stop: cleanup,
         };

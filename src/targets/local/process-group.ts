@@ -7,7 +7,8 @@ export interface GroupProcess {
   pid: number;
   /** resolves with "exit code N" or "signal SIGKILL" when the process ends */
   exited: Promise<string>;
-  stop(): Promise<void>;
+  /** SIGTERM to the group, SIGKILL after graceMs (default 10 s) */
+  stop(graceMs?: number): Promise<void>;
 }
 
 const live = new Set<ChildProcess>();
@@ -34,7 +35,7 @@ export function startGroupProcess(command: string, args: string[], logFile: stri
       resolve(signal ? `signal ${signal}` : `exit code ${code}`);
     }),
   );
-  const stop = async () => {
+  const stop = async (graceMs = 10_000) => {
     if (child.exitCode !== null || child.signalCode !== null) return;
     try {
       process.kill(-child.pid!, 'SIGTERM');
@@ -47,7 +48,7 @@ export function startGroupProcess(command: string, args: string[], logFile: stri
       } catch {
         // gone meanwhile
       }
-    }, 10_000);
+    }, graceMs);
     await exited;
     clearTimeout(killer);
   };
