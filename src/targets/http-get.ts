@@ -5,49 +5,18 @@ import type { RunningTarget } from './target.js';
 
 type Connection = Pick<RunningTarget, 'url' | 'token' | 'caPem' | 'insecureSkipTLSVerify' | 'clientCert'>;
 
-/** GET returning the body as bytes (profiles are gzipped protobuf). */
-export function targetGetBytes(t: Connection, path: string, timeoutMs = 5000): Promise<{ status: number; body: Buffer }> {
-  const url = new URL(path, t.url);
-  const lib = url.protocol === 'https:' ? https : http;
-  const headers: Record<string, string> = {};
-  if (t.token) headers.Authorization = `Bearer ${t.token}`;
-  return new Promise((resolve, reject) => {
-    const req = lib.get(
-      url,
-      {
-        headers,
-        ca: t.caPem,
-        cert: t.clientCert?.certPem,
-        key: t.clientCert?.keyPem,
-        rejectUnauthorized: !t.insecureSkipTLSVerify,
-        timeout: timeoutMs,
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks) }));
-        res.on('error', reject);
-      },
-    );
-    req.on('timeout', () => req.destroy(new Error(`GET ${path} timed out after ${timeoutMs} ms`)));
-    req.on('error', reject);
-  });
-}
-
-/** Any method, JSON body in and out, with the response headers (flow control objects, SelfSubjectReview, APF probes). */
-export function targetRequest(
+/** One request with the target's credentials; the body comes back as bytes (profiles are gzipped protobuf). */
+function send(
   t: Connection,
-  method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+  method: string,
   path: string,
-  body?: unknown,
-  timeoutMs = 10_000,
-): Promise<{ status: number; body: string; headers: http.IncomingHttpHeaders }> {
+  headers: Record<string, string>,
+  payload: string | undefined,
+  timeoutMs: number,
+): Promise<{ status: number; body: Buffer; headers: http.IncomingHttpHeaders }> {
   const url = new URL(path, t.url);
   const lib = url.protocol === 'https:' ? https : http;
-  const payload = body === undefined ? undefined : JSON.stringify(body);
-  const headers: Record<string, string> = { Accept: 'application/json' };
   if (t.token) headers.Authorization = `Bearer ${t.token}`;
-  if (payload !== undefined) headers['Content-Type'] = 'application/json';
   return new Promise((resolve, reject) => {
     const req = lib.request(
       url,
@@ -63,7 +32,7 @@ export function targetRequest(
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), headers: res.headers }));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks), headers: res.headers }));
         res.on('error', reject);
       },
     );
@@ -71,6 +40,27 @@ export function targetRequest(
     req.on('error', reject);
     req.end(payload);
   });
+}
+
+/** GET returning the body as bytes. */
+export async function targetGetBytes(t: Connection, path: string, timeoutMs = 5000): Promise<{ status: number; body: Buffer }> {
+  const res = await send(t, 'GET', path, {}, undefined, timeoutMs);
+  return { status: res.status, body: res.body };
+}
+
+/** Any method, JSON body in and out, with the response headers (flow control objects, SelfSubjectReview, APF probes). */
+export async function targetRequest(
+  t: Connection,
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+  path: string,
+  body?: unknown,
+  timeoutMs = 10_000,
+): Promise<{ status: number; body: string; headers: http.IncomingHttpHeaders }> {
+  const payload = body === undefined ? undefined : JSON.stringify(body);
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  if (payload !== undefined) headers['Content-Type'] = 'application/json';
+  const res = await send(t, method, path, headers, payload, timeoutMs);
+  return { ...res, body: res.body.toString('utf8') };
 }
 
 export async function targetGet(t: Connection, path: string, timeoutMs = 5000): Promise<{ status: number; body: string }> {

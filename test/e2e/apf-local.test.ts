@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BUILT_IN } from '../../src/cli/workload-registry.js';
 import { runBenchmark } from '../../src/run/run.js';
-import { localTarget } from '../../src/targets/local/local-target.js';
 import { cacheDir } from '../../src/tools/cache.js';
 import { requiredEngine } from '../helpers/engine.js';
+import { tokenRecordingLocalTarget } from '../helpers/local-tokens.js';
 import { readManifest } from '../helpers/results.js';
 
 const KUBE = '1.34.10';
@@ -24,16 +24,8 @@ withApiserver(
     const engine = await requiredEngine();
     const out = await mkdtemp(join(tmpdir(), 'ksb-e2e-apf-'));
     t.teardown(() => rm(out, { recursive: true, force: true }));
-    const tokens: string[] = [];
-    const local = localTarget({ kubeVersion: KUBE, log: () => {} });
-    const provider = {
-      ...local,
-      start: async (v: Parameters<typeof local.start>[0]) => {
-        const running = await local.start(v);
-        for (const token of [running.token, running.load?.token]) if (token) tokens.push(token);
-        return running;
-      },
-    };
+    // Remember each target's tokens, to look for them in every file the run wrote.
+    const { provider, tokens } = tokenRecordingLocalTarget(KUBE);
     // 200 × 100 KiB ConfigMaps: a LIST of ~20 MB, priced by APF well above its one-seat minimum.
     const result = await runBenchmark({
       workload: BUILT_IN.find((w) => w.name === 'large-list')!,

@@ -6,26 +6,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { topHeapSitesOfFile } from '../../src/results/heap-top.js';
 import { runBenchmark } from '../../src/run/run.js';
-import { localTarget } from '../../src/targets/local/local-target.js';
 import { BUILT_IN } from '../../src/cli/workload-registry.js';
 import { readCsv, readManifest } from '../helpers/results.js';
 import { requiredEngine } from '../helpers/engine.js';
+import { tokenRecordingLocalTarget } from '../helpers/local-tokens.js';
 import { portIsOpen } from '../helpers/net.js';
 
 test('informer-storm on the local kube-apiserver: real version and gates recorded, real pids sampled, nothing left running', async (t) => {
   const engine = await requiredEngine();
   const out = await mkdtemp(join(tmpdir(), 'ksb-e2e-local-'));
-  // Remember each target's token, to look for it in every file the run wrote.
-  const tokens: string[] = [];
-  const local = localTarget({ kubeVersion: '1.33.13', log: () => {} });
-  const provider = {
-    ...local,
-    start: async (v: Parameters<typeof local.start>[0]) => {
-      const running = await local.start(v);
-      for (const token of [running.token, running.load?.token]) if (token) tokens.push(token);
-      return running;
-    },
-  };
+  // Remember each target's tokens, to look for them in every file the run wrote.
+  const { provider, tokens } = tokenRecordingLocalTarget('1.33.13');
   t.teardown(() => rm(out, { recursive: true, force: true }));
   const result = await runBenchmark({
     workload: BUILT_IN.find((w) => w.name === 'informer-storm')!,
