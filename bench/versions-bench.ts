@@ -47,13 +47,17 @@ const CASES = [
 const MiB = 2 ** 20;
 const fmtMiB = (b: number) => (b >= 1024 * MiB ? `${(b / 1024 / MiB).toFixed(2)} GiB` : `${(b / MiB).toFixed(0)} MiB`);
 
+/** "12.1× less (9.2–15.9×)" or, where streaming grew more, "28.1× more (…)": never a ratio below 1 to read backwards. */
 function ratioText(base: number[], cand: number[]): string {
   const e = ratioInterval(base, cand);
   if (!(e.ratio > 0)) return 'n/a';
-  const f = 1 / e.ratio;
-  return Number.isFinite(e.low)
-    ? `${f.toFixed(1)}× (${(1 / e.high).toFixed(1)}–${(1 / e.low).toFixed(1)}×)`
-    : `${f.toFixed(1)}× (n=${base.length})`;
+  const less = e.ratio <= 1;
+  const f = less ? 1 / e.ratio : e.ratio;
+  const [low, high] = less ? [1 / e.high, 1 / e.low] : [e.low, e.high];
+  const word = less ? 'less' : 'more';
+  return Number.isFinite(e.low) && e.low > 0
+    ? `${f.toFixed(1)}× ${word} (${low.toFixed(1)}–${high.toFixed(1)}×)`
+    : `${f.toFixed(1)}× ${word} (n=${base.length})`;
 }
 
 async function main() {
@@ -106,7 +110,7 @@ async function main() {
   for (const c of CASES) {
     console.log(`\n== ${c.name}: ${c.what}; legacy = streaming encoding off + LIST/WATCH, streaming = encoding on + WatchList`);
     console.log(
-      '| kube-apiserver | growth legacy | growth streaming | less growth (95% CI) | peak legacy | peak streaming | time to synced p50 legacy / streaming | APF seats per request legacy / streaming |',
+      '| kube-apiserver | growth legacy | growth streaming | streaming growth vs legacy (95% CI) | peak legacy | peak streaming | time to synced p50 legacy / streaming | APF seats per request legacy / streaming |',
     );
     console.log('|---|---|---|---|---|---|---|---|');
     for (const version of versions) {
