@@ -233,10 +233,15 @@ export function registerProtocolSuite(test: TestFn<SuiteContext>): void {
     for (let i = 0; i < 5; i++)
       await raw(target, 'POST', `/api/v1/namespaces/${ns}/secrets`, { body: { metadata: { name: `s-${i}` }, data: { k: 'dg==' } } });
     const path = `/api/v1/namespaces/${ns}/secrets?watch=1&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true`;
-    const watching = wsWatch(target, path, (ev) => ev.some((e) => e.type === 'ADDED' && e.object.metadata.name === 'late'));
-    await new Promise((r) => setTimeout(r, 1000));
-    await raw(target, 'POST', `/api/v1/namespaces/${ns}/secrets`, { body: { metadata: { name: 'late' } } });
-    const { events } = await watching;
+    // 'late' is created once the initial events have ended, so it can only come as a live event.
+    let posted: Promise<unknown> | undefined;
+    const { events } = await wsWatch(target, path, (ev) => {
+      if (!posted && ev.some((e) => e.type === 'BOOKMARK' && e.object.metadata.annotations?.['k8s.io/initial-events-end'] === 'true'))
+        posted = raw(target, 'POST', `/api/v1/namespaces/${ns}/secrets`, { body: { metadata: { name: 'late' } } });
+      return ev.some((e) => e.type === 'ADDED' && e.object.metadata.name === 'late');
+    });
+    t.truthy(posted, 'the initial-events-end BOOKMARK came');
+    await posted;
     const bookmarkAt = events.findIndex(
       (e) => e.type === 'BOOKMARK' && e.object.metadata.annotations?.['k8s.io/initial-events-end'] === 'true',
     );

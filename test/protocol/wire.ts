@@ -88,8 +88,8 @@ async function collect(target: TestTarget): Promise<Samples> {
 
   const rv = (await get(`/api/v1/namespaces/${NS}/secrets`, 'application/json')).json().metadata.resourceVersion as string;
   const watch = (accept: string) => get(`/api/v1/namespaces/${NS}/secrets?watch=1&resourceVersion=${rv}&timeoutSeconds=2`, accept);
+  // Both watches start at rv, so the PATCH below reaches them as an event whether they open before or after it.
   const watches = [watch(PROTOBUF), watch('application/json')];
-  await new Promise((r) => setTimeout(r, 500));
   const patch = { metadata: { labels: { c: '3' } } };
   ok(
     await raw(target, 'PATCH', `/api/v1/namespaces/${NS}/secrets/s1`, {
