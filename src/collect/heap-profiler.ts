@@ -29,9 +29,14 @@ export class HeapProfiler {
     this.inFlight = this.capture('peak', bytes).finally(() => (this.inFlight = undefined));
   }
 
+  /** Resolves when no profile is being taken. */
+  async idle(): Promise<void> {
+    await this.inFlight;
+  }
+
   /** One more profile after the load, once any peak profile in flight has landed. */
   async after(): Promise<ProfileRecord> {
-    await this.inFlight;
+    await this.idle();
     if (!this.record.note) await this.capture('after');
     return { ...this.record };
   }

@@ -29,9 +29,9 @@ test('a profile at each 5% RSS high and one after the load; the last high is the
   t.teardown(() => rm(dir, { recursive: true, force: true }));
   const profiler = new HeapProfiler(target, dir, 'legacy-rep1');
   profiler.observeRss(1000);
-  await new Promise((r) => setTimeout(r, 100));
+  await profiler.idle();
   profiler.observeRss(1020); // under 5% above the last profile: none
-  await new Promise((r) => setTimeout(r, 100));
+  await profiler.idle();
   profiler.observeRss(2000);
   const record = await profiler.after();
   t.is(hits(), 3, 'peak at 1000, new peak at 2000, after');
@@ -47,7 +47,7 @@ for (const status of [403, 401, 404]) {
     t.teardown(() => rm(dir, { recursive: true, force: true }));
     const profiler = new HeapProfiler(target, dir, 'streaming-rep2');
     profiler.observeRss(1000);
-    await new Promise((r) => setTimeout(r, 100));
+    await profiler.idle();
     profiler.observeRss(5000);
     const record = await profiler.after();
     t.is(hits(), 1);

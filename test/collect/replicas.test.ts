@@ -10,6 +10,7 @@ import { replicaWarning } from '../../src/collect/replicas.js';
 import { runKsb, startKsb } from '../helpers/cli.js';
 import { kubeconfigYaml } from '../helpers/kubeconfig.js';
 import { tempDir } from '../helpers/tmp.js';
+import { waitFor } from '../helpers/wait.js';
 
 test('replicaWarning: one process, no warning; two, a warning naming both start times and the way out', (t) => {
   t.is(replicaWarning([], 'x'), undefined);
@@ -65,7 +66,9 @@ async function collect(
 
 test('ksb collect through a load balancer over two apiservers warns in run.json and on stderr; one apiserver does not', async (t) => {
   const a = await mock(t);
-  await new Promise((r) => setTimeout(r, 1100)); // the mock's start time has whole seconds
+  // process_start_time_seconds has whole seconds: the second mock starts once the clock has passed the first's.
+  const first = await startTime(a);
+  await waitFor(() => Date.now() / 1000 >= Number(first) + 1, { timeoutMs: 5000, what: 'the next second' });
   const b = await mock(t);
   t.not(await startTime(a), await startTime(b), 'two processes, two start times');
   const lb = await roundRobin([a, b]);
