@@ -35,13 +35,15 @@ export function counterIncrease(xs: SampleRow[]): number {
   return total;
 }
 
-/** Growth of a counter over the load, summed over its label sets (one series each). */
-function counterDelta(samples: SampleRow[], metric: string): number {
+/** Growth over the load of counter rows, summed over their label sets (one series each); NaN where none grew. */
+function seriesIncrease(rows: SampleRow[]): number {
   const series = new Map<string, SampleRow[]>();
-  for (const s of bestSource(samples, metric)) series.set(s.labels, [...(series.get(s.labels) ?? []), s]);
+  for (const s of rows) series.set(s.labels, [...(series.get(s.labels) ?? []), s]);
   const grew = [...series.values()].map(counterIncrease).filter((x) => !Number.isNaN(x));
   return grew.length ? grew.reduce((a, b) => a + b, 0) : NaN;
 }
+
+const counterDelta = (samples: SampleRow[], metric: string): number => seriesIncrease(bestSource(samples, metric));
 
 const firstDefined = (...xs: number[]): number => xs.find((x) => !Number.isNaN(x)) ?? NaN;
 const zeroIfAbsent = (x: number): number => (Number.isNaN(x) ? 0 : x);
@@ -71,14 +73,8 @@ const flowSchemaOf = (labels: string): string | undefined => /flow_schema="([^"]
 function apfDelta(samples: SampleRow[], metric: string, schemas: string[]): number {
   const family = samples.filter((s) => s.metric === metric && s.source === 'metrics');
   if (!family.length) return NaN;
-  const series = new Map<string, SampleRow[]>();
-  for (const s of family) if (schemas.includes(flowSchemaOf(s.labels) ?? '')) series.set(s.labels, [...(series.get(s.labels) ?? []), s]);
-  let total = 0;
-  for (const xs of series.values()) {
-    const grew = counterIncrease(xs);
-    if (!Number.isNaN(grew)) total += grew;
-  }
-  return total;
+  const grew = seriesIncrease(family.filter((s) => schemas.includes(flowSchemaOf(s.labels) ?? '')));
+  return Number.isNaN(grew) ? 0 : grew;
 }
 
 /** Requests, seats and time in queue of the load's flow schemas over the load. */
