@@ -21,6 +21,8 @@ const kperf = process.env.KSB_KPERF;
 const clients = Number(process.env.KSB_BENCH_CLIENTS ?? 8);
 const repeats = Number(process.env.KSB_BENCH_REPEATS ?? 15);
 const rounds = Number(process.env.KSB_BENCH_ROUNDS ?? 3);
+// A directory to keep ksb-runner's CPU profile of each round in (`go tool pprof`), to see where its CPU goes.
+const profiles = process.env.KSB_BENCH_CPU_PROFILES;
 
 interface KperfReport {
   total: number;
@@ -108,7 +110,8 @@ async function main(): Promise<void> {
     const perGb: Record<'ksb-runner' | 'kperf', number[]> = { 'ksb-runner': [], kperf: [] };
     for (let r = 1; r <= rounds; r++) {
       const out = join(dir, `runner-${r}.jsonl`);
-      const a = await cpuOf(engine.path, ['run', '--plan', plan, '--out', out], env);
+      const cpuProfile = profiles ? ['--cpu-profile', join(profiles, `ksb-runner-${r}.pprof`)] : [];
+      const a = await cpuOf(engine.path, ['run', '--plan', plan, '--out', out, ...cpuProfile], env);
       const obs = (await readRunnerJson(out, 0)).requests.filter((x) => x.op === 'list' && !x.error);
       const bytes = obs.reduce((s, x) => s + Number(x.bytes), 0);
       const result = join(dir, `kperf-${r}.json`);

@@ -133,6 +133,13 @@ func (c *countingReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
+// WriteTo lets io.Copy reach the body's own WriteTo (the inflater's, which writes from its window, one copy less).
+func (c *countingReader) WriteTo(w io.Writer) (int64, error) {
+	n, err := io.Copy(w, c.r)
+	c.n += n
+	return n, err
+}
+
 func decodeList(r io.Reader, contentType string) (int64, string, string, error) {
 	data, err := io.ReadAll(r)
 	if err != nil {
@@ -167,32 +174,44 @@ var (
 	headContinue = regexp.MustCompile(`"continue":"([^"]*)"`)
 )
 
-// scanJSONList counts a JSON list's items without decoding it; the list's metadata comes before its items.
-func scanJSONList(r io.Reader) (int64, string, string, error) {
-	buf := make([]byte, 256<<10)
-	keep := len(itemStart) - 1
-	var head []byte
-	var items int64
-	carry := 0
-	for {
-		n, err := r.Read(buf[carry:])
-		chunk := buf[:carry+n]
-		if len(head) < 4096 {
-			head = append(head, chunk[carry:min(len(chunk), carry+4096-len(head))]...)
-		}
-		items += int64(bytes.Count(chunk, itemStart))
-		// Carry the tail that could begin a match split across reads (shorter than a match, so never counted twice).
-		carry = copy(buf, chunk[max(0, len(chunk)-keep):])
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return items, "", "", err
-		}
+// jsonListCounter counts a JSON list's items as its bytes are written to it, without decoding them, and keeps
+// the list's head (its metadata comes before its items). A Writer, so an inflater can hand it its window directly.
+type jsonListCounter struct {
+	items int64
+	head  []byte
+	// tail holds the last bytes written (shorter than a match), so a match split across writes is seen once.
+	tail [16]byte
+	nt   int
+}
+
+func (c *jsonListCounter) Write(p []byte) (int, error) {
+	if len(c.head) < 4096 {
+		c.head = append(c.head, p[:min(len(p), 4096-len(c.head))]...)
 	}
-	meta := head
-	if i := bytes.Index(head, []byte(`"items":`)); i >= 0 {
-		meta = head[:i]
+	keep := len(itemStart) - 1
+	if c.nt > 0 {
+		// Neither the tail nor p's first keep bytes can hold a whole match: what matches here spans the boundary.
+		var joint [32]byte
+		n := copy(joint[:], c.tail[:c.nt])
+		n += copy(joint[n:], p[:min(len(p), keep)])
+		c.items += int64(bytes.Count(joint[:n], itemStart))
+	}
+	c.items += int64(bytes.Count(p, itemStart))
+	if len(p) >= keep {
+		c.nt = copy(c.tail[:], p[len(p)-keep:])
+	} else {
+		var joint [32]byte
+		n := copy(joint[:], c.tail[:c.nt])
+		n += copy(joint[n:], p)
+		c.nt = copy(c.tail[:], joint[max(0, n-keep):n])
+	}
+	return len(p), nil
+}
+
+func (c *jsonListCounter) result() (int64, string, string) {
+	meta := c.head
+	if i := bytes.Index(meta, []byte(`"items":`)); i >= 0 {
+		meta = meta[:i]
 	}
 	var rv, cont string
 	if m := headRV.FindSubmatch(meta); m != nil {
@@ -201,5 +220,13 @@ func scanJSONList(r io.Reader) (int64, string, string, error) {
 	if m := headContinue.FindSubmatch(meta); m != nil {
 		cont = string(m[1])
 	}
-	return items, rv, cont, nil
+	return c.items, rv, cont
+}
+
+// scanJSONList counts a JSON list's items without decoding it.
+func scanJSONList(r io.Reader) (int64, string, string, error) {
+	var c jsonListCounter
+	_, err := io.Copy(&c, r)
+	items, rv, cont := c.result()
+	return items, rv, cont, err
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"compress/gzip"
 	"fmt"
 	"io"
 	"testing"
@@ -136,5 +137,18 @@ func TestConnectionCacheKeyFollowsSettingsNotPointers(t *testing.T) {
 	c := Connection{URL: "http://127.0.0.1:1", Token: "t", Compression: &off}
 	if a.cacheKey() != b.cacheKey() || a.cacheKey() == c.cacheKey() {
 		t.Fatalf("keys: %q %q %q", a.cacheKey(), b.cacheKey(), c.cacheKey())
+	}
+}
+
+func TestScanJSONListThroughTheInflaterCountsItemsAndBytes(t *testing.T) {
+	body := encode(t, mediaJSON, secretList(300, "777", ""))
+	var zipped bytes.Buffer
+	zw := gzip.NewWriter(&zipped)
+	_, _ = zw.Write(body)
+	_ = zw.Close()
+	counted := &countingReader{r: &gzipBody{raw: io.NopCloser(&zipped)}}
+	n, rv, _, err := scanJSONList(counted)
+	if err != nil || n != 300 || rv != "777" || counted.n != int64(len(body)) {
+		t.Fatalf("got %d items, rv %q, %d bytes (want %d), err %v", n, rv, counted.n, len(body), err)
 	}
 }

@@ -160,6 +160,7 @@ func execute(f runFlags, conn Connection, w, stderr io.Writer) int {
 	}
 	// The Go runtime collects harder as the resident set nears the budget, before the watchdog has to stop the run.
 	debug.SetMemoryLimit(f.budget * 9 / 10)
+	procs := setPlanProcs(f.plan)
 
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -167,7 +168,7 @@ func execute(f runFlags, conn Connection, w, stderr io.Writer) int {
 	start := time.Now()
 	out.line(map[string]any{"type": "start", "schema": outputSchema, "engine": currentEngine(), "workload": f.plan.Workload,
 		"variant": f.plan.Variant, "client_mode": f.plan.ClientMode, "segment": f.seg.String(), "time_ms": unixMsOf(start),
-		"memory_budget_bytes": f.budget, "estimated_bytes": estimateBytes(f.plan, f.seg)})
+		"memory_budget_bytes": f.budget, "estimated_bytes": estimateBytes(f.plan, f.seg), "gomaxprocs": procs})
 
 	code, reason := exitOK, ""
 	stopWith := func(c int, why string) {
