@@ -13,6 +13,7 @@ function send(
   headers: Record<string, string>,
   payload: string | undefined,
   timeoutMs: number,
+  keepBody: (status: number) => boolean = () => true,
 ): Promise<{ status: number; body: Buffer; headers: http.IncomingHttpHeaders }> {
   const url = new URL(path, t.url);
   const lib = url.protocol === 'https:' ? https : http;
@@ -31,7 +32,8 @@ function send(
       },
       (res) => {
         const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
+        const keep = keepBody(res.statusCode ?? 0);
+        res.on('data', (c: Buffer) => keep && chunks.push(c));
         res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks), headers: res.headers }));
         res.on('error', reject);
       },
@@ -61,6 +63,21 @@ export async function targetRequest(
   if (payload !== undefined) headers['Content-Type'] = 'application/json';
   const res = await send(t, method, path, headers, payload, timeoutMs);
   return { ...res, body: res.body.toString('utf8') };
+}
+
+/**
+ * POST of a JSON object whose created form is not needed (seeding): the response body is read and dropped unless
+ * the request failed, when it is kept for the error message.
+ */
+export async function targetCreate(
+  t: Connection,
+  path: string,
+  body: unknown,
+  timeoutMs = 30_000,
+): Promise<{ status: number; body: string }> {
+  const headers = { Accept: 'application/json', 'Content-Type': 'application/json' };
+  const res = await send(t, 'POST', path, headers, JSON.stringify(body), timeoutMs, (status) => status >= 300);
+  return { status: res.status, body: res.body.toString('utf8') };
 }
 
 export async function targetGet(t: Connection, path: string, timeoutMs = 5000): Promise<{ status: number; body: string }> {
