@@ -5,7 +5,7 @@
 // point KSB_KPERF at the binary (the project never fetches or builds it); without it this bench says so and stops.
 import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultEngine } from '../src/cli/engine-flags.js';
 import { readRunnerJson } from '../src/results/runner-json.js';
@@ -108,11 +108,14 @@ async function main(): Promise<void> {
     const env = { KSB_TARGET_URL: target.url, KSB_INSECURE_SKIP_TLS_VERIFY: 'true', KSB_ERR: join(dir, 'stderr') };
     if (target.token) Object.assign(env, { KSB_TOKEN: target.token });
     const perGb: Record<'ksb-runner' | 'kperf', number[]> = { 'ksb-runner': [], kperf: [] };
+    let procs: number | undefined;
     for (let r = 1; r <= rounds; r++) {
       const out = join(dir, `runner-${r}.jsonl`);
       const cpuProfile = profiles ? ['--cpu-profile', join(profiles, `ksb-runner-${r}.pprof`)] : [];
       const a = await cpuOf(engine.path, ['run', '--plan', plan, '--out', out, ...cpuProfile], env);
-      const obs = (await readRunnerJson(out, 0)).requests.filter((x) => x.op === 'list' && !x.error);
+      const runnerOut = await readRunnerJson(out, 0);
+      procs = runnerOut.gomaxprocs;
+      const obs = runnerOut.requests.filter((x) => x.op === 'list' && !x.error);
       const bytes = obs.reduce((s, x) => s + Number(x.bytes), 0);
       const result = join(dir, `kperf-${r}.json`);
       const b = await cpuOf(kperf, ['runner', 'run', '--kubeconfig', kubeconfig, '--config', profile, '--result', result], env);
@@ -131,7 +134,7 @@ async function main(): Promise<void> {
       `\nclient CPU per GB received (gzip on the wire; bytes as each client counts them): ksb-runner ${m(perGb['ksb-runner'])}, kperf ${m(perGb.kperf)}; ratio ${(mean(perGb['ksb-runner']) / mean(perGb.kperf)).toFixed(2)}× (goal ≤ 0.8×)`,
     );
     console.log(
-      `engine: ksb-runner ${engine.record.version} (${engine.record.go}, client-go ${engine.record.client_go}); server: kube-apiserver v1.33.13`,
+      `engine: ksb-runner ${engine.record.version} (${engine.record.go}, client-go ${engine.record.client_go}, GOMAXPROCS ${procs ?? '?'}: its choice for a plan that only reads LIST bodies); kperf with the Go runtime's default GOMAXPROCS (${process.env.GOMAXPROCS ?? cpus().length}); server: kube-apiserver v1.33.13`,
     );
   } finally {
     await target.stop();

@@ -30,7 +30,7 @@ export interface RepRecord {
   engineLastLines?: string[];
   k6LastLines?: string[];
   /** ksb-runner's own account of the repetition: churn rates kept or missed, its peak memory */
-  engine_report?: { churn?: Array<{ scenario: string; target_per_second: number; achieved_per_second: number; skipped: number }>; peak_rss_bytes?: number; reason?: string };
+  engine_report?: { churn?: Array<{ scenario: string; target_per_second: number; achieved_per_second: number; skipped: number }>; peak_rss_bytes?: number; gomaxprocs?: number; reason?: string };
   /** heap profiles of the apiserver (Go targets), or why there are none */
   profiles?: ProfileRecord;
   /** --prometheus-url: the apiserver instances its queries saw, the queries that returned nothing, or its error */

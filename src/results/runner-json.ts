@@ -38,6 +38,8 @@ interface RunnerEnd {
 
 export interface RunnerOutput extends EngineSamples {
   schema?: number;
+  /** the Go runtime's GOMAXPROCS the runner ran with (1 for a plan that only reads LIST bodies undecoded) */
+  gomaxprocs?: number;
   /** absent when the runner was killed before it could write its last line */
   end?: RunnerEnd;
   /** lines that were not JSON (a line cut short by a kill) */
@@ -57,8 +59,10 @@ export async function readRunnerJson(path: string, zeroMs: number): Promise<Runn
       out.unreadable++;
       continue;
     }
-    if (l.type === 'start') out.schema = Number(l.schema);
-    else if (l.type === 'end') out.end = l as unknown as RunnerEnd;
+    if (l.type === 'start') {
+      out.schema = Number(l.schema);
+      if (typeof l.gomaxprocs === 'number') out.gomaxprocs = l.gomaxprocs;
+    } else if (l.type === 'end') out.end = l as unknown as RunnerEnd;
     else if (l.type === 'obs') {
       const o = l as unknown as ObsLine;
       if (!OPS.has(o.op as Op)) continue;

@@ -9,6 +9,7 @@ export function runnerReport(record: RepRecord, out: RunnerOutput): string[] {
     record.engine_report = {
       churn: out.end.churn ?? undefined,
       peak_rss_bytes: out.end.peak_rss_bytes,
+      gomaxprocs: out.gomaxprocs,
       reason: out.end.reason || undefined,
     };
     for (const c of out.end.churn ?? [])
