@@ -8,6 +8,8 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"net/http"
+	"net/url"
 	"os"
 	"strings"
 	"time"
@@ -20,19 +22,24 @@ import (
 )
 
 func main() {
-	informers := flag.Int("informers", 16, "informers, one clientset (one connection) each")
+	informers := flag.Int("informers", 16, "informers, one clientset each")
+	connections := flag.String("connections", "own", "own: a connection per informer, as N controller processes have; shared: one for all, as one process's clientsets share client-go's cached transport")
 	namespace := flag.String("namespace", "ksb", "namespace of the secrets to watch")
 	contentType := flag.String("content-type", "protobuf", "protobuf or json")
 	hold := flag.Duration("hold", 5*time.Second, "how long the informers stay after all synced")
 	timeout := flag.Duration("timeout", 10*time.Minute, "longest wait for every informer to sync")
 	flag.Parse()
-	if err := run(*informers, *namespace, *contentType, *hold, *timeout); err != nil {
+	if *connections != "own" && *connections != "shared" {
+		fmt.Fprintf(os.Stderr, "plain-informers: --connections: expected own or shared, got %q\n", *connections)
+		os.Exit(2)
+	}
+	if err := run(*informers, *namespace, *contentType, *connections == "shared", *hold, *timeout); err != nil {
 		fmt.Fprintf(os.Stderr, "plain-informers: %v\n", err)
 		os.Exit(1)
 	}
 }
 
-func run(n int, namespace, contentType string, hold, timeout time.Duration) error {
+func run(n int, namespace, contentType string, shared bool, hold, timeout time.Duration) error {
 	cfg := &rest.Config{
 		Host:            strings.TrimRight(os.Getenv("KSB_TARGET_URL"), "/"),
 		BearerToken:     os.Getenv("KSB_TOKEN"),
@@ -53,6 +60,11 @@ func run(n int, namespace, contentType string, hold, timeout time.Duration) erro
 	for i := 0; i < n; i++ {
 		c := rest.CopyConfig(cfg)
 		c.UserAgent = fmt.Sprintf("plain-informers/%d", i)
+		if !shared {
+			// client-go caches transports by TLS settings, so equal configs share one connection; a config with a
+			// Proxy func is not cached, and gets a transport (a connection) of its own.
+			c.Proxy = func(*http.Request) (*url.URL, error) { return nil, nil }
+		}
 		cs, err := kubernetes.NewForConfig(c)
 		if err != nil {
 			return err
