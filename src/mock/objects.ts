@@ -1,4 +1,5 @@
 // Admission of a request body into a stored object: kind checks, name validation, server-set metadata.
+import { isAscii } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
 import { canonicalize, hasSchema, itemJson } from './canonical.js';
 import { encodeObject } from './protobuf/convert.js';
@@ -29,7 +30,9 @@ const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 export function parseBody(raw: Buffer): KubeObject {
   let body: unknown;
   try {
-    body = JSON.parse(raw.toString('utf8'));
+    // Most bodies are ASCII (base64 data): latin1 then reads them as one-byte characters, several times faster than
+    // UTF-8 decoding, with the same result.
+    body = JSON.parse(raw.toString(isAscii(raw) ? 'latin1' : 'utf8'));
   } catch (e) {
     throw errors.badRequest(`the object provided is unrecognized (must be of type Object): ${(e as Error).message}`);
   }
