@@ -188,21 +188,15 @@ func (c *jsonListCounter) Write(p []byte) (int, error) {
 	if len(c.head) < 4096 {
 		c.head = append(c.head, p[:min(len(p), 4096-len(c.head))]...)
 	}
+	// The tail and p's first keep bytes are each shorter than a match: what matches across them spans the boundary.
 	keep := len(itemStart) - 1
-	if c.nt > 0 {
-		// Neither the tail nor p's first keep bytes can hold a whole match: what matches here spans the boundary.
-		var joint [32]byte
-		n := copy(joint[:], c.tail[:c.nt])
-		n += copy(joint[n:], p[:min(len(p), keep)])
-		c.items += int64(bytes.Count(joint[:n], itemStart))
-	}
-	c.items += int64(bytes.Count(p, itemStart))
+	var joint [32]byte
+	n := copy(joint[:], c.tail[:c.nt])
+	n += copy(joint[n:], p[:min(len(p), keep)])
+	c.items += int64(bytes.Count(joint[:n], itemStart)) + int64(bytes.Count(p, itemStart))
 	if len(p) >= keep {
 		c.nt = copy(c.tail[:], p[len(p)-keep:])
-	} else {
-		var joint [32]byte
-		n := copy(joint[:], c.tail[:c.nt])
-		n += copy(joint[n:], p)
+	} else { // joint holds the old tail and all of p
 		c.nt = copy(c.tail[:], joint[max(0, n-keep):n])
 	}
 	return len(p), nil

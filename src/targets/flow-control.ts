@@ -1,6 +1,6 @@
 // API Priority and Fairness for the load: who the load is (SelfSubjectReview), which FlowSchema its requests land in
 // (APF's response header), and --flow-schema's own priority level and per-verb flow schemas, created before the load.
-import { targetRequest } from './http-get.js';
+import { requestFailed, targetRequest } from './http-get.js';
 import { parsePromText } from './prom-text.js';
 import type { RunningTarget } from './target.js';
 
@@ -83,23 +83,13 @@ export function flowControlObjects(name: string, user: string): { priorityLevel:
   };
 }
 
-function fail(what: string, res: { status: number; body: string }): Error {
-  let message = res.body.slice(0, 300);
-  try {
-    message = (JSON.parse(res.body) as { message?: string }).message ?? message;
-  } catch {
-    // not a Status: keep the body's start
-  }
-  return new Error(`${what}: HTTP ${res.status}: ${message}`);
-}
-
 /** The user and groups the server sees for these credentials (authentication.k8s.io/v1, 1.28+). */
 export async function whoAmI(conn: Connection): Promise<{ user: string; groups: string[] }> {
   const res = await targetRequest(conn, 'POST', '/apis/authentication.k8s.io/v1/selfsubjectreviews', {
     apiVersion: 'authentication.k8s.io/v1',
     kind: 'SelfSubjectReview',
   });
-  if (res.status !== 201 && res.status !== 200) throw fail('SelfSubjectReview', res);
+  if (res.status !== 201 && res.status !== 200) throw requestFailed('SelfSubjectReview', res);
   const info = (JSON.parse(res.body) as { status?: { userInfo?: { username?: string; groups?: string[] } } }).status?.userInfo;
   return { user: info?.username ?? '', groups: info?.groups ?? [] };
 }
@@ -108,15 +98,15 @@ export async function whoAmI(conn: Connection): Promise<{ user: string; groups: 
 async function apply(admin: Connection, collection: string, obj: { metadata: { name: string } }): Promise<void> {
   const created = await targetRequest(admin, 'POST', collection, obj);
   if (created.status === 201 || created.status === 200) return;
-  if (created.status !== 409) throw fail(`creating ${collection}/${obj.metadata.name}`, created);
+  if (created.status !== 409) throw requestFailed(`creating ${collection}/${obj.metadata.name}`, created);
   const current = await targetRequest(admin, 'GET', `${collection}/${obj.metadata.name}`);
-  if (current.status !== 200) throw fail(`reading ${collection}/${obj.metadata.name}`, current);
+  if (current.status !== 200) throw requestFailed(`reading ${collection}/${obj.metadata.name}`, current);
   const resourceVersion = (JSON.parse(current.body) as { metadata: { resourceVersion: string } }).metadata.resourceVersion;
   const replaced = await targetRequest(admin, 'PUT', `${collection}/${obj.metadata.name}`, {
     ...obj,
     metadata: { ...obj.metadata, resourceVersion },
   });
-  if (replaced.status !== 200) throw fail(`replacing ${collection}/${obj.metadata.name}`, replaced);
+  if (replaced.status !== 200) throw requestFailed(`replacing ${collection}/${obj.metadata.name}`, replaced);
 }
 
 export async function applyFlowControl(admin: Connection, name: string, user: string): Promise<void> {
@@ -130,7 +120,7 @@ export async function deleteFlowControl(admin: Connection, name: string): Promis
   const s = verbSchemas(name);
   for (const path of [`flowschemas/${s.list}`, `flowschemas/${s.watch}`, `flowschemas/${s.other}`, `prioritylevelconfigurations/${name}`]) {
     const res = await targetRequest(admin, 'DELETE', `${API}/${path}`);
-    if (res.status !== 200 && res.status !== 202 && res.status !== 404) throw fail(`deleting ${path}`, res);
+    if (res.status !== 200 && res.status !== 202 && res.status !== 404) throw requestFailed(`deleting ${path}`, res);
   }
 }
 
@@ -140,7 +130,7 @@ export async function deleteFlowControl(admin: Connection, name: string): Promis
  */
 export async function landedFlowSchema(load: Connection, admin: Connection, path: string): Promise<string> {
   const res = await targetRequest(load, 'GET', path);
-  if (res.status !== 200) throw fail(`GET ${path} as the load's user`, res);
+  if (res.status !== 200) throw requestFailed(`GET ${path} as the load's user`, res);
   const header = res.headers[FLOW_SCHEMA_UID_HEADER];
   const uid = Array.isArray(header) ? header[0] : header;
   if (!uid) throw new Error(`GET ${path}: no ${FLOW_SCHEMA_UID_HEADER} header (API Priority and Fairness is off on this server)`);

@@ -50,34 +50,35 @@ export async function targetGetBytes(t: Connection, path: string, timeoutMs = 50
   return { status: res.status, body: res.body };
 }
 
-/** Any method, JSON body in and out, with the response headers (flow control objects, SelfSubjectReview, APF probes). */
+/**
+ * Any method, JSON body in and out, with the response headers (flow control objects, SelfSubjectReview, APF probes).
+ * `keepBody` says for which statuses the response body is worth keeping; the others are read and dropped.
+ */
 export async function targetRequest(
   t: Connection,
   method: 'GET' | 'POST' | 'PUT' | 'DELETE',
   path: string,
   body?: unknown,
   timeoutMs = 10_000,
+  keepBody?: (status: number) => boolean,
 ): Promise<{ status: number; body: string; headers: http.IncomingHttpHeaders }> {
   const payload = body === undefined ? undefined : JSON.stringify(body);
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (payload !== undefined) headers['Content-Type'] = 'application/json';
-  const res = await send(t, method, path, headers, payload, timeoutMs);
+  const res = await send(t, method, path, headers, payload, timeoutMs, keepBody);
   return { ...res, body: res.body.toString('utf8') };
 }
 
-/**
- * POST of a JSON object whose created form is not needed (seeding): the response body is read and dropped unless
- * the request failed, when it is kept for the error message.
- */
-export async function targetCreate(
-  t: Connection,
-  path: string,
-  body: unknown,
-  timeoutMs = 30_000,
-): Promise<{ status: number; body: string }> {
-  const headers = { Accept: 'application/json', 'Content-Type': 'application/json' };
-  const res = await send(t, 'POST', path, headers, JSON.stringify(body), timeoutMs, (status) => status >= 300);
-  return { status: res.status, body: res.body.toString('utf8') };
+/** A failed request as an Error: `<what>: HTTP <status>: <the Status message, or the body's start>`. */
+export function requestFailed(what: string, res: { status: number; body: string }): Error {
+  let message = res.body.slice(0, 300);
+  try {
+    const m = (JSON.parse(res.body) as { message?: unknown }).message;
+    if (typeof m === 'string') message = m;
+  } catch {
+    // not a Status: keep the body's start
+  }
+  return new Error(`${what}: HTTP ${res.status}: ${message}`);
 }
 
 export async function targetGet(t: Connection, path: string, timeoutMs = 5000): Promise<{ status: number; body: string }> {

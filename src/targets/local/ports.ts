@@ -7,7 +7,7 @@ import { createServer } from 'node:net';
 
 const LOWEST = 10_000;
 
-function ephemeralLow(): number {
+function readEphemeralLow(): number {
   try {
     const low = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]);
     return Number.isInteger(low) && low > LOWEST + 1000 ? low : 32_768;
@@ -28,8 +28,10 @@ function tryListen(port: number): Promise<number | undefined> {
   });
 }
 
+let ephemeralLow: number | undefined;
+
 export async function freePort(): Promise<number> {
-  const high = ephemeralLow();
+  const high = (ephemeralLow ??= readEphemeralLow());
   for (let i = 0; i < 50; i++) {
     const port = await tryListen(LOWEST + Math.floor(Math.random() * (high - LOWEST)));
     if (port !== undefined) return port;
