@@ -2,9 +2,7 @@
 // client-node is loaded on first use: importing it takes ~0.9 s, which every `ksb` command that never calls the
 // Kubernetes API (compare, report, gather, mock, …) and every test spawning one would otherwise pay.
 import type { KubeConfig } from '@kubernetes/client-node';
-import type { RunningTarget } from './target.js';
-
-type Connection = Pick<RunningTarget, 'url' | 'token' | 'caPem' | 'clientCert' | 'insecureSkipTLSVerify'>;
+import type { Connection } from './target.js';
 
 export const loadClientNode = () => import('@kubernetes/client-node');
 

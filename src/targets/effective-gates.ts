@@ -4,9 +4,7 @@
 import { targetGet } from './http-get.js';
 import { parsePromText } from './prom-text.js';
 import { allGates, type Variant } from '../variants/variants.js';
-import type { RunningTarget } from './target.js';
-
-type Connection = Pick<RunningTarget, 'url' | 'token' | 'caPem' | 'clientCert' | 'insecureSkipTLSVerify'>;
+import type { Connection, RunningTarget } from './target.js';
 
 /** Gates whose value changes what a LIST or an informer costs the apiserver. */
 const MATTERS =

@@ -2,9 +2,7 @@
 // (APF's response header), and --flow-schema's own priority level and per-verb flow schemas, created before the load.
 import { requestFailed, targetRequest } from './http-get.js';
 import { parsePromText } from './prom-text.js';
-import type { RunningTarget } from './target.js';
-
-type Connection = Pick<RunningTarget, 'url' | 'token' | 'caPem' | 'clientCert' | 'insecureSkipTLSVerify'>;
+import type { Connection } from './target.js';
 
 const API = '/apis/flowcontrol.apiserver.k8s.io/v1';
 /** The header APF sets on every response it classified, exempt ones included. */

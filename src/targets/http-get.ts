@@ -1,9 +1,7 @@
 // GET against a target with its token and CA (node:https, so a private CA or loopback skip-verify works).
 import http from 'node:http';
 import https from 'node:https';
-import type { RunningTarget } from './target.js';
-
-type Connection = Pick<RunningTarget, 'url' | 'token' | 'caPem' | 'insecureSkipTLSVerify' | 'clientCert'>;
+import type { Connection } from './target.js';
 
 /** One request with the target's credentials; the body comes back as bytes (profiles are gzipped protobuf). */
 function send(

@@ -7,7 +7,7 @@ import { loadClientNode } from './connection.js';
 import { targetGet } from './http-get.js';
 import { gatesThatMatter, serverGates } from './effective-gates.js';
 import type { Variant } from '../variants/variants.js';
-import type { RunningTarget, TargetInfo, TargetProvider } from './target.js';
+import type { Connection, RunningTarget, TargetInfo, TargetProvider } from './target.js';
 
 export interface KubeconfigOptions {
   kubeconfig?: string;
@@ -50,8 +50,6 @@ function checkCredentialPlugins(kc: KubeConfig, context: string, o: KubeconfigOp
     throw refuse(`the auth-provider "${provider.name ?? ''}"${cmd ? ` (cmd-path \`${cmd}\`)` : ''}`);
   }
 }
-
-export type Connection = Pick<RunningTarget, 'url' | 'token' | 'caPem' | 'clientCert' | 'insecureSkipTLSVerify'>;
 
 function pem(v: RequestOptions['cert']): string | undefined {
   if (!v) return undefined;

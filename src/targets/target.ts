@@ -13,20 +13,24 @@ export interface TargetInfo {
   details: Record<string, unknown>;
 }
 
-export interface RunningTarget {
+/** How to reach a target and who to be there: URL, credentials, and how its certificate is checked. */
+export interface Connection {
   url: string;
   /** bearer token for requests; kept in memory only, never written to results */
   token?: string;
-  /**
-   * The identity the load engine uses where it differs from `token` (the admin credentials that seed and sample): the
-   * local target's non-exempt user, so API Priority and Fairness sees the load. Kept in memory only.
-   */
-  load?: LoadIdentity;
   /** PEM of the CA that signed the serving certificate */
   caPem?: string;
   /** client certificate auth (kubeconfigs such as kind's); kept in memory only */
   clientCert?: { certPem: string; keyPem: string };
   insecureSkipTLSVerify: boolean;
+}
+
+export interface RunningTarget extends Connection {
+  /**
+   * The identity the load engine uses where it differs from `token` (the admin credentials that seed and sample): the
+   * local target's non-exempt user, so API Priority and Fairness sees the load. Kept in memory only.
+   */
+  load?: LoadIdentity;
   /** pids whose /proc memory is sampled: the apiserver first */
   pids: { apiserver?: number; etcd?: number };
   info: TargetInfo;
@@ -47,10 +51,9 @@ export interface LoadIdentity {
 }
 
 /** The connection the load engine uses: the load identity's token where the target has one, else its own credentials. */
-export function loadConnection(t: RunningTarget): Pick<RunningTarget, 'url' | 'token' | 'caPem' | 'clientCert' | 'insecureSkipTLSVerify'> {
-  return t.load
-    ? { url: t.url, token: t.load.token, caPem: t.caPem, insecureSkipTLSVerify: t.insecureSkipTLSVerify }
-    : { url: t.url, token: t.token, caPem: t.caPem, clientCert: t.clientCert, insecureSkipTLSVerify: t.insecureSkipTLSVerify };
+export function loadConnection(t: RunningTarget): Connection {
+  const { url, token, caPem, clientCert, insecureSkipTLSVerify } = t;
+  return t.load ? { url, token: t.load.token, caPem, insecureSkipTLSVerify } : { url, token, caPem, clientCert, insecureSkipTLSVerify };
 }
 
 export interface TargetProvider {

@@ -60,7 +60,7 @@ function newestSwitchable(gates: string[]): number {
   return Math.min(...gates.map((g) => LOCKED.find((l) => l.gate === g)!.from)) - 1;
 }
 
-interface ResolvedGates {
+export interface ResolvedGates {
   /** gates passed to --feature-gates */
   flag: Record<string, boolean>;
   /** preferred values this version cannot take (locked): kept out of the flag, recorded in run.json */

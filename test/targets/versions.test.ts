@@ -1,5 +1,5 @@
 import test from 'ava';
-import { startupRefusal } from '../../src/targets/local/local-target.js';
+import { startupRefusal } from '../../src/targets/local/apiserver.js';
 import { gatePlanFor, parseEmulatedVersion, parseKubeVersion, type EmulationChoice } from '../../src/targets/versions.js';
 import { VARIANTS } from '../../src/variants/variants.js';
 import { runKsb } from '../helpers/cli.js';

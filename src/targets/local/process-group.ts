@@ -7,6 +7,8 @@ export interface GroupProcess {
   pid: number;
   /** resolves with "exit code N" or "signal SIGKILL" when the process ends */
   exited: Promise<string>;
+  /** resolves as `exited` does, but only when the process ended without stop() (a crash, an OOM kill) */
+  crashed: Promise<string>;
   /** SIGTERM to the group, SIGKILL after graceMs (default 10 s) */
   stop(graceMs?: number): Promise<void>;
 }
@@ -35,7 +37,10 @@ export function startGroupProcess(command: string, args: string[], logFile: stri
       resolve(signal ? `signal ${signal}` : `exit code ${code}`);
     }),
   );
+  let stopping = false;
+  const crashed = new Promise<string>((resolve) => void exited.then((why) => stopping || resolve(why)));
   const stop = async (graceMs = 10_000) => {
+    stopping = true;
     if (child.exitCode !== null || child.signalCode !== null) return;
     try {
       process.kill(-child.pid!, 'SIGTERM');
@@ -52,5 +57,5 @@ export function startGroupProcess(command: string, args: string[], logFile: stri
     await exited;
     clearTimeout(killer);
   };
-  return { pid: child.pid!, exited, stop };
+  return { pid: child.pid!, exited, crashed, stop };
 }

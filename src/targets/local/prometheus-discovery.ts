@@ -3,9 +3,7 @@
 // anonymous requests read /metrics (bound to the built-in system:monitoring role) so no token leaves ksb.
 import { writeFileAtomic } from '../../files/atomic-write.js';
 import { kubeConfigFor, loadClientNode } from '../connection.js';
-import type { RunningTarget } from '../target.js';
-
-type Connection = Pick<RunningTarget, 'url' | 'token' | 'caPem' | 'clientCert' | 'insecureSkipTLSVerify'>;
+import type { Connection } from '../target.js';
 
 export async function allowAnonymousMetrics(c: Connection): Promise<void> {
   const { RbacAuthorizationV1Api } = await loadClientNode();
