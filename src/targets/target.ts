@@ -22,6 +22,7 @@ export interface Connection {
   caPem?: string;
   /** client certificate auth (kubeconfigs such as kind's); kept in memory only */
   clientCert?: { certPem: string; keyPem: string };
+  /** true only where the user's kubeconfig says insecure-skip-tls-verify; ksb's own targets are verified */
   insecureSkipTLSVerify: boolean;
 }
 

@@ -4,7 +4,8 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runBenchmark } from '../../src/run/run.js';
-import { checkRemoteAllowed, isLoopbackHost, kubeconfigTarget } from '../../src/targets/kubeconfig-target.js';
+import { checkRemoteAllowed, connectionFromKubeConfig, isLoopbackHost, kubeconfigTarget } from '../../src/targets/kubeconfig-target.js';
+import { loadClientNode } from '../../src/targets/connection.js';
 import { BUILT_IN } from '../../src/cli/workload-registry.js';
 import { runKsb } from '../helpers/cli.js';
 import { kubeconfigYaml } from '../helpers/kubeconfig.js';
@@ -34,6 +35,26 @@ test('a remote server is refused unless the context is named and --allow-remote 
   t.throws(() => checkRemoteAllowed('https://10.0.0.1:6443', 'prod', { context: 'prod' }), { message: /refusing/ });
   t.notThrows(() => checkRemoteAllowed('https://10.0.0.1:6443', 'prod', { context: 'prod', allowRemote: true }));
   t.notThrows(() => checkRemoteAllowed('https://127.0.0.1:6443', 'kind', {}));
+});
+
+test('a kubeconfig target skips certificate verification only where the kubeconfig says insecure-skip-tls-verify', async (t) => {
+  const { KubeConfig } = await loadClientNode();
+  const connectionOf = (yaml: string) => {
+    const kc = new KubeConfig();
+    kc.loadFromString(yaml);
+    return connectionFromKubeConfig(kc);
+  };
+  const user = { token: 't' };
+  const insecure = await connectionOf(kubeconfigYaml({ server: 'https://127.0.0.1:6443', context: 'x', user }));
+  t.true(insecure.insecureSkipTLSVerify);
+  const caPem = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
+  const withCa = kubeconfigYaml({ server: 'https://127.0.0.1:6443', context: 'x', user, insecure: false }).replace(
+    'server: https://127.0.0.1:6443',
+    `server: https://127.0.0.1:6443\n      certificate-authority-data: ${Buffer.from(caPem).toString('base64')}`,
+  );
+  const verified = await connectionOf(withCa);
+  t.false(verified.insecureSkipTLSVerify);
+  t.is(verified.caPem, caPem);
 });
 
 /** A loopback context (the current one) and a remote one. */

@@ -35,8 +35,6 @@ export function runningLocalTarget(p: LocalTargetParts): RunningTarget {
   const { apiserver } = p;
   const target: RunningTarget = {
     ...apiserver.admin,
-    // k6 takes no custom CA: it skips verification, for this loopback target only.
-    insecureSkipTLSVerify: true,
     load: p.load,
     pids: { apiserver: apiserver.process.pid, etcd: p.etcd.process.pid },
     info: p.info,
