@@ -7,7 +7,7 @@ import { DEFAULT_GATES, type MockFeatureGates } from './feature-gates.js';
 import { hasSchema } from './canonical.js';
 import { drained, readBody, writeBody, writeJson } from './http-util.js';
 import { selectPage, serveList } from './list.js';
-import { parseListOptions, validateListOptions } from './list-options.js';
+import { parseListOptions, validateListOptions, type ListOptions } from './list-options.js';
 import { MockMetrics, type RequestLabels } from './metrics.js';
 import { bodyEncoding, contentTypeOf, negotiate, wantsTable, type Encoding } from './negotiate.js';
 import { admit, deletedState, parseBody, toStored, type KubeObject } from './objects.js';
@@ -126,6 +126,16 @@ function answerClientError(err: NodeJS.ErrnoException, socket: Duplex): void {
   socket.end(`HTTP/1.1 ${status}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`);
 }
 
+/** A resource request, routed and parsed, as a verb's handler gets it. */
+interface VerbCall {
+  req: IncomingMessage;
+  res: ServerResponse;
+  route: Route;
+  verb: string;
+  opts: ListOptions;
+  encoding: Encoding;
+}
+
 function scopeOf(route: Route): RequestLabels['scope'] {
   if (route.name) return 'resource';
   return route.namespace ? 'namespace' : 'cluster';
@@ -195,41 +205,10 @@ export class MockApiServer {
     let encoding: Encoding = 'json';
     try {
       const { path, query } = parseRequestTarget(req.url);
-      if (['/healthz', '/livez', '/readyz'].includes(path)) {
-        res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8' }).end('ok');
-        return;
-      }
-      if (path === '/version') {
-        bytes = writeJson(res, 200, MOCK_VERSION);
-        return;
-      }
-      if (!this.authorized(req)) throw errors.unauthorized();
-      if (path === '/metrics') {
-        this.refreshStorageGauge();
-        const text = await this.metrics.registry.metrics();
-        res.writeHead(200, { 'Content-Type': this.metrics.registry.contentType }).end(text);
-        return;
-      }
-      if (path === '/api')
-        return void (bytes = writeJson(res, 200, apiVersionsDoc(`127.0.0.1:${(this.server.address() as AddressInfo).port}`)));
-      if (path === '/api/v1') return void (bytes = writeJson(res, 200, apiResourceListDoc()));
-      if (path === '/apis') return void (bytes = writeJson(res, 200, apiGroupListDoc()));
-      const openapi = openApiDocument(path);
-      if (openapi) {
-        // The documents are JSON only; kube-apiserver also serves them in protobuf, which the mock does not.
-        negotiate(req.headers.accept, { protobuf: false });
-        return void (bytes = writeJson(res, 200, openapi));
-      }
+      const served = await this.serveOtherPath(req, res, path);
+      if (served !== undefined) return void (bytes = served);
       const route = parseRoute(path);
-      if (!route) {
-        if (path === '/')
-          return void (bytes = writeBody(res, 200, 'application/json', Buffer.from(`${JSON.stringify({ paths: ROOT_PATHS }, null, 2)}\n`)));
-        // kube-apiserver answers a path outside the core group's handler (a group it does not serve, disabled or
-        // unknown, or no API at all) from its plain mux; inside /api, with a NotFound Status.
-        if (!path.startsWith('/api/'))
-          return void (bytes = writeBody(res, 404, 'text/plain; charset=utf-8', Buffer.from('404 page not found\n')));
-        throw errors.pathNotFound();
-      }
+      if (!route) return void (bytes = this.unrouted(res, path));
       const opts = parseListOptions(query);
       encoding = negotiate(req.headers.accept, { protobuf: hasSchema(route.def.kind) });
       const verb = this.verbOf(req.method ?? 'GET', route, opts.watch);
@@ -238,7 +217,7 @@ export class MockApiServer {
         this.metrics.inflight.inc({ request_kind: mutating ? 'mutating' : 'readOnly' });
         countedInflight = true;
       }
-      bytes = await this.dispatch(req, res, route, verb, opts, encoding);
+      bytes = await this.dispatch({ req, res, route, verb, opts, encoding });
     } catch (e) {
       const err = e instanceof StatusError ? e : this.reportInternal(req, e);
       bytes = this.writeStatus(res, err, err.code === 406 ? 'json' : encoding);
@@ -246,6 +225,42 @@ export class MockApiServer {
       if (countedInflight) this.metrics.inflight.dec({ request_kind: mutating ? 'mutating' : 'readOnly' });
       if (labels) this.metrics.observeRequest(labels, res.statusCode, Number(process.hrtime.bigint() - started) / 1e9, bytes);
     }
+  }
+
+  /**
+   * A path outside the resources (health, version, metrics, discovery, OpenAPI): answered, with the bytes written,
+   * or undefined for a resource path. Only health and version are served without a token.
+   */
+  private async serveOtherPath(req: IncomingMessage, res: ServerResponse, path: string): Promise<number | undefined> {
+    if (['/healthz', '/livez', '/readyz'].includes(path)) {
+      res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8' }).end('ok');
+      return 0;
+    }
+    if (path === '/version') return writeJson(res, 200, MOCK_VERSION);
+    if (!this.authorized(req)) throw errors.unauthorized();
+    if (path === '/metrics') {
+      this.refreshStorageGauge();
+      const text = await this.metrics.registry.metrics();
+      res.writeHead(200, { 'Content-Type': this.metrics.registry.contentType }).end(text);
+      return 0;
+    }
+    if (path === '/api') return writeJson(res, 200, apiVersionsDoc(`127.0.0.1:${(this.server.address() as AddressInfo).port}`));
+    if (path === '/api/v1') return writeJson(res, 200, apiResourceListDoc());
+    if (path === '/apis') return writeJson(res, 200, apiGroupListDoc());
+    const openapi = openApiDocument(path);
+    if (!openapi) return undefined;
+    // The documents are JSON only; kube-apiserver also serves them in protobuf, which the mock does not.
+    negotiate(req.headers.accept, { protobuf: false });
+    return writeJson(res, 200, openapi);
+  }
+
+  /** A path no resource route matches: the index at /, else kube-apiserver's 404 for where it falls. */
+  private unrouted(res: ServerResponse, path: string): number {
+    if (path === '/') return writeBody(res, 200, 'application/json', Buffer.from(`${JSON.stringify({ paths: ROOT_PATHS }, null, 2)}\n`));
+    // kube-apiserver answers a path outside the core group's handler (a group it does not serve, disabled or
+    // unknown, or no API at all) from its plain mux; inside /api, with a NotFound Status.
+    if (!path.startsWith('/api/')) return writeBody(res, 404, 'text/plain; charset=utf-8', Buffer.from('404 page not found\n'));
+    throw errors.pathNotFound();
   }
 
   /** A throw that is not a Status: logged once with the request line, answered as 500 InternalError. */
@@ -280,106 +295,123 @@ export class MockApiServer {
     return writeBody(res, err.code, contentTypeOf(encoding), statusBody(err.status, encoding));
   }
 
-  private async dispatch(
-    req: IncomingMessage,
-    res: ServerResponse,
-    route: Route,
-    verb: string,
-    opts: ReturnType<typeof parseListOptions>,
-    encoding: Encoding,
-  ): Promise<number> {
-    const { def } = route;
-    const reply = (code: number, obj: StoredObject) => writeBody(res, code, contentTypeOf(encoding), objectBody(def, obj, encoding));
-    switch (verb) {
-      case 'LIST':
-        validateListOptions(opts, this.gates.WatchList);
-        if (wantsTable(req.headers.accept)) {
-          const page = await selectPage({
-            store: this.store,
-            def,
-            namespace: route.namespace,
-            opts,
-            streaming: false,
-            encoding,
-            continueTTLms: this.opts.continueTTLms,
-          });
-          const meta = {
-            resourceVersion: String(page.atRV),
-            continue: page.continue || undefined,
-            remainingItemCount: page.remainingItemCount,
-          };
-          return writeBody(res, 200, contentTypeOf('json'), tableBody(def, page.items, meta));
-        }
-        return serveList(res, {
-          store: this.store,
-          def,
-          namespace: route.namespace,
-          opts,
-          streaming:
-            encoding === 'protobuf' ? this.gates.StreamingCollectionEncodingToProtobuf : this.gates.StreamingCollectionEncodingToJSON,
-          encoding,
-          continueTTLms: this.opts.continueTTLms,
-        });
-      case 'WATCH':
-        validateListOptions(opts, this.gates.WatchList);
-        return this.serveHttpWatch(res, route, opts, encoding);
-      case 'GET': {
-        const obj = this.store.get(def.name, objectKey(route.namespace, route.name!));
-        if (!obj) throw errors.notFound(def.name, route.name!);
-        if (wantsTable(req.headers.accept))
-          return writeBody(res, 200, contentTypeOf('json'), tableBody(def, [obj], { resourceVersion: String(obj.rv) }));
-        return reply(200, obj);
-      }
-      case 'POST': {
-        if (route.name) throw errors.methodNotAllowed();
-        if (def.namespaced && !route.namespace) throw errors.methodNotAllowed();
-        const body = await this.readObject(req, res, def);
-        return reply(201, this.createObject(def, route.namespace, body));
-      }
-      case 'PUT': {
-        if (!route.name) throw errors.methodNotAllowed();
-        const key = objectKey(route.namespace, route.name);
-        const existing = this.store.get(def.name, key);
-        if (!existing) throw errors.notFound(def.name, route.name);
-        return reply(200, this.updateObject(route, existing, await this.readObject(req, res, def)));
-      }
-      case 'PATCH': {
-        if (!route.name) throw errors.methodNotAllowed();
-        const type = patchTypeOf(req.headers['content-type']);
-        const query = parseRequestTarget(req.url).query;
-        if (type === 'apply') requireFieldManager(query.get('fieldManager'));
-        const validation = parseFieldValidation(query.get('fieldValidation'));
-        const checked = (body: KubeObject, patched: boolean) => this.checkedFields(res, def, body, validation, patched);
-        const raw = await readBody(req, this.opts.maxRequestBodyBytes);
-        const existing = this.store.get(def.name, objectKey(route.namespace, route.name));
-        if (!existing) {
-          // Server-side apply creates what does not exist yet; every other patch needs an object.
-          if (type !== 'apply') throw errors.notFound(def.name, route.name);
-          const applied = parseApplyBody(raw);
-          const name = applied.metadata?.name;
-          if (name !== route.name)
-            throw errors.badRequest(
-              `the name of the object (${typeof name === 'string' ? name : ''}) does not match the name on the URL (${route.name})`,
-            );
-          return reply(201, this.createObject(def, route.namespace, checked(applied, false)));
-        }
-        const current = { kind: def.kind, apiVersion: 'v1', ...(JSON.parse(existing.item.toString('utf8')) as KubeObject) };
-        return reply(200, this.updateObject(route, existing, checked(applyPatchBody(type, current, raw), true)));
-      }
-      case 'DELETE': {
-        if (!route.name) throw errors.methodNotAllowed();
-        const key = objectKey(route.namespace, route.name);
-        const existing = this.store.get(def.name, key);
-        if (!existing) throw errors.notFound(def.name, route.name);
-        const ev = this.store.put(def.name, key, 'DELETED', (rv) => deletedState(def, existing, rv));
-        // A namespace answers with itself; other objects (no finalizers kept) with a Success Status naming them.
-        if (def.name === 'namespaces') return reply(200, ev.object);
-        const uid = (JSON.parse(existing.item.toString('utf8')) as { metadata: { uid: string } }).metadata.uid;
-        return writeBody(res, 200, contentTypeOf(encoding), statusBody(deletedStatus(def.name, route.name, uid), encoding));
-      }
-      default:
-        throw errors.methodNotAllowed();
+  /** The handler for a resource request's verb; 405 for a method the resource does not serve. */
+  private dispatch(call: VerbCall): Promise<number> {
+    const handler = this.verbs.get(call.verb);
+    if (!handler) throw errors.methodNotAllowed();
+    return handler(call);
+  }
+
+  private readonly verbs = new Map<string, (call: VerbCall) => Promise<number>>([
+    ['LIST', (c) => this.list(c)],
+    ['WATCH', (c) => this.watch(c)],
+    ['GET', async (c) => this.get(c)],
+    ['POST', (c) => this.create(c)],
+    ['PUT', (c) => this.update(c)],
+    ['PATCH', (c) => this.patch(c)],
+    ['DELETE', async (c) => this.delete(c)],
+  ]);
+
+  private reply({ res, route, encoding }: VerbCall, code: number, obj: StoredObject): number {
+    return writeBody(res, code, contentTypeOf(encoding), objectBody(route.def, obj, encoding));
+  }
+
+  /** The object the route names, or the NotFound Status kube-apiserver answers for it. */
+  private getOr404(route: Route): StoredObject {
+    const name = route.name!;
+    const obj = this.store.get(route.def.name, objectKey(route.namespace, name));
+    if (!obj) throw errors.notFound(route.def.name, name);
+    return obj;
+  }
+
+  private async list({ req, res, route, opts, encoding }: VerbCall): Promise<number> {
+    validateListOptions(opts, this.gates.WatchList);
+    const request = {
+      store: this.store,
+      def: route.def,
+      namespace: route.namespace,
+      opts,
+      encoding,
+      continueTTLms: this.opts.continueTTLms,
+    };
+    if (wantsTable(req.headers.accept)) {
+      const page = await selectPage({ ...request, streaming: false });
+      const meta = {
+        resourceVersion: String(page.atRV),
+        continue: page.continue || undefined,
+        remainingItemCount: page.remainingItemCount,
+      };
+      return writeBody(res, 200, contentTypeOf('json'), tableBody(route.def, page.items, meta));
     }
+    const streaming =
+      encoding === 'protobuf' ? this.gates.StreamingCollectionEncodingToProtobuf : this.gates.StreamingCollectionEncodingToJSON;
+    return serveList(res, { ...request, streaming });
+  }
+
+  private async watch({ res, route, opts, encoding }: VerbCall): Promise<number> {
+    validateListOptions(opts, this.gates.WatchList);
+    return this.serveHttpWatch(res, route, opts, encoding);
+  }
+
+  private get(call: VerbCall): number {
+    const { req, res, route } = call;
+    const obj = this.getOr404(route);
+    if (wantsTable(req.headers.accept))
+      return writeBody(res, 200, contentTypeOf('json'), tableBody(route.def, [obj], { resourceVersion: String(obj.rv) }));
+    return this.reply(call, 200, obj);
+  }
+
+  private async create(call: VerbCall): Promise<number> {
+    const { req, res, route } = call;
+    if (route.name) throw errors.methodNotAllowed();
+    if (route.def.namespaced && !route.namespace) throw errors.methodNotAllowed();
+    const body = await this.readObject(req, res, route.def);
+    return this.reply(call, 201, this.createObject(route.def, route.namespace, body));
+  }
+
+  private async update(call: VerbCall): Promise<number> {
+    const { req, res, route } = call;
+    if (!route.name) throw errors.methodNotAllowed();
+    const existing = this.getOr404(route);
+    return this.reply(call, 200, this.updateObject(route, existing, await this.readObject(req, res, route.def)));
+  }
+
+  private async patch(call: VerbCall): Promise<number> {
+    const { req, res, route } = call;
+    const { def } = route;
+    if (!route.name) throw errors.methodNotAllowed();
+    const type = patchTypeOf(req.headers['content-type']);
+    const query = parseRequestTarget(req.url).query;
+    if (type === 'apply') requireFieldManager(query.get('fieldManager'));
+    const validation = parseFieldValidation(query.get('fieldValidation'));
+    const checked = (body: KubeObject, patched: boolean) => this.checkedFields(res, def, body, validation, patched);
+    const raw = await readBody(req, this.opts.maxRequestBodyBytes);
+    const existing = this.store.get(def.name, objectKey(route.namespace, route.name));
+    if (!existing) {
+      // Server-side apply creates what does not exist yet; every other patch needs an object.
+      if (type !== 'apply') throw errors.notFound(def.name, route.name);
+      const applied = parseApplyBody(raw);
+      const name = applied.metadata?.name;
+      if (name !== route.name)
+        throw errors.badRequest(
+          `the name of the object (${typeof name === 'string' ? name : ''}) does not match the name on the URL (${route.name})`,
+        );
+      return this.reply(call, 201, this.createObject(def, route.namespace, checked(applied, false)));
+    }
+    const current = { kind: def.kind, apiVersion: 'v1', ...(JSON.parse(existing.item.toString('utf8')) as KubeObject) };
+    return this.reply(call, 200, this.updateObject(route, existing, checked(applyPatchBody(type, current, raw), true)));
+  }
+
+  private delete(call: VerbCall): number {
+    const { res, route, encoding } = call;
+    const { def } = route;
+    if (!route.name) throw errors.methodNotAllowed();
+    const existing = this.getOr404(route);
+    const ev = this.store.put(def.name, objectKey(route.namespace, route.name), 'DELETED', (rv) => deletedState(def, existing, rv));
+    // A namespace answers with itself; other objects (no finalizers kept) with a Success Status naming them.
+    if (def.name === 'namespaces') return this.reply(call, 200, ev.object);
+    const uid = (JSON.parse(existing.item.toString('utf8')) as { metadata: { uid: string } }).metadata.uid;
+    return writeBody(res, 200, contentTypeOf(encoding), statusBody(deletedStatus(def.name, route.name, uid), encoding));
   }
 
   /** An update (PUT, or the result of a PATCH): a resourceVersion in the body is a precondition. */
@@ -431,7 +463,7 @@ export class MockApiServer {
     for (const r of this.store.resourcesWithObjects()) this.metrics.storageObjects.set({ resource: r }, this.store.count(r));
   }
 
-  private watchRequest(route: Route, opts: ReturnType<typeof parseListOptions>, encoding: Encoding) {
+  private watchRequest(route: Route, opts: ListOptions, encoding: Encoding) {
     return {
       store: this.store,
       def: route.def,
@@ -445,12 +477,7 @@ export class MockApiServer {
     };
   }
 
-  private async serveHttpWatch(
-    res: ServerResponse,
-    route: Route,
-    opts: ReturnType<typeof parseListOptions>,
-    encoding: Encoding,
-  ): Promise<number> {
+  private async serveHttpWatch(res: ServerResponse, route: Route, opts: ListOptions, encoding: Encoding): Promise<number> {
     let bytes = 0;
     const done = this.metrics.longrunningStarted({ verb: 'WATCH', resource: route.def.name, scope: scopeOf(route) });
     // JSON events are newline-delimited; protobuf events carry a 4-byte length prefix.
@@ -516,12 +543,7 @@ export class MockApiServer {
     }
   }
 
-  private async serveWebSocketWatch(
-    ws: WebSocket,
-    route: Route,
-    opts: ReturnType<typeof parseListOptions>,
-    encoding: Encoding,
-  ): Promise<void> {
+  private async serveWebSocketWatch(ws: WebSocket, route: Route, opts: ListOptions, encoding: Encoding): Promise<void> {
     const started = process.hrtime.bigint();
     const labels: RequestLabels = { verb: 'WATCH', resource: route.def.name, scope: scopeOf(route) };
     const done = this.metrics.longrunningStarted(labels);
