@@ -34,16 +34,17 @@ export async function collectRepetition(ctx: RunContext, r: Repetition, sampling
   ctx.samples.push(...repSamples);
   ctx.requests.push(...engine.requests);
   const figures = repFigures(variant, rep, repSamples, engine.requests, ctx.informerScenarios, record.apf);
-  ctx.figures.push(withTargetEnd(figures, record, informersPlanned(ctx.workload.scenarios)));
-  // A sync that never came (an informer that did not re-sync after a drop before the load ended) is no error.
-  const planned = syncsPlanned(ctx.workload.scenarios);
-  if (record.status !== 'target-crashed' && !ctx.interrupts.aborted && figures.syncs < planned)
-    ctx.warn(`${r.label}: ${figures.syncs} of the ${planned} informer syncs planned happened before the load ended`);
+  // The repetition's end is settled before its figures are: one whose engine died is cut off, not a result.
   if (record.status !== 'target-crashed') {
     const aborted = ctx.interrupts.aborted;
     record.status = aborted || load.engineFailed ? 'incomplete' : 'complete';
     if (aborted) record.reason = 'interrupted';
   }
+  ctx.figures.push(withTargetEnd(figures, record, informersPlanned(ctx.workload.scenarios)));
+  // A sync that never came (an informer that did not re-sync after a drop before the load ended) is no error.
+  const planned = syncsPlanned(ctx.workload.scenarios);
+  if (record.status !== 'target-crashed' && !ctx.interrupts.aborted && figures.syncs < planned)
+    ctx.warn(`${r.label}: ${figures.syncs} of the ${planned} informer syncs planned happened before the load ended`);
 }
 
 /** The engine's output file as rows: its requests, and its active virtual users over time. */
@@ -57,8 +58,8 @@ async function engineRows(ctx: RunContext, r: Repetition, out: string, zero: num
     variant,
     rep,
     t_ms: vu.t_ms,
-    source: 'k6',
-    metric: 'k6_vus',
+    source: 'engine',
+    metric: 'client_vus',
     value: vu.value,
     labels: '',
   }));
