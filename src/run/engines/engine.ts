@@ -8,7 +8,7 @@ import type { RunningTarget } from '../../targets/target.js';
 import type { EngineRun } from '../engine-process.js';
 
 /** One repetition's load, as the engine is started on it. */
-export interface EngineJob {
+interface EngineJob {
   /** the variant's file that compile() wrote */
   compiled: string;
   /** where the engine's output goes (outputOf) */
@@ -22,7 +22,7 @@ export interface EngineJob {
 }
 
 /** What the engine observed in one repetition, and what the user must be told about it. */
-export interface EngineReading {
+interface EngineReading {
   samples: EngineSamples;
   warnings: string[];
 }
