@@ -1,5 +1,6 @@
 // Before the first repetition: the workload resolved and compiled per variant, the run directory and its first
 // run.json, the engine's file per variant.
+import { InputError } from '../errors/input-error.js';
 import type { Plan } from '../plan/plan.js';
 import { stepWindows, type StepWindow } from '../plan/stages.js';
 import { describeEngine, newManifest, type RunManifest } from '../results/manifest.js';
@@ -18,6 +19,8 @@ export async function prepareRun(o: RunOptions): Promise<RunContext> {
   const workload = resolveWorkload(o.workload, o.sets);
   const tuning = { ...DEFAULT_TUNING, ...o.tuning };
   const plans = new Map<string, Plan>(o.variants.map((v) => [v, buildPlan(workload, v, tuning)]));
+  const firstPlan = plans.get(o.variants[0] ?? '');
+  if (!firstPlan) throw new InputError('--variant: expected at least one variant to run');
   o.target.check(o.variants.map((v) => variantOf(v)));
   const engine = engineFor(o);
   engine.check(workload.scenarios);
@@ -27,9 +30,9 @@ export async function prepareRun(o: RunOptions): Promise<RunContext> {
 
   const { dir, id } = await createRunDir(o.outRoot, runId(workload.name));
   const compiled = await engine.compile(dir, plans);
-  const steps = stepsOf(plans.get(o.variants[0]!)!);
+  const steps = stepsOf(firstPlan);
   const stepOf = steps.length ? (t: number) => steps.find((w) => t >= w.startMs && t < w.endMs)?.step : undefined;
-  const manifest = runManifest(o, workload, id, plans, steps);
+  const manifest = runManifest(o, workload, id, firstPlan, steps);
   const warn = (w: string) => {
     manifest.warnings = [...(manifest.warnings ?? []), w];
     log(`warning: ${w}`);
@@ -75,7 +78,7 @@ function announce(ctx: RunContext): void {
 }
 
 /** run.json as it starts: what will run, where, with what; no repetition yet. */
-function runManifest(o: RunOptions, workload: ResolvedWorkload, id: string, plans: Map<string, Plan>, steps: StepWindow[]): RunManifest {
+function runManifest(o: RunOptions, workload: ResolvedWorkload, id: string, plan: Plan, steps: StepWindow[]): RunManifest {
   const manifest = newManifest({
     runId: id,
     version: o.version,
@@ -84,7 +87,7 @@ function runManifest(o: RunOptions, workload: ResolvedWorkload, id: string, plan
     variants: o.variants,
     reps: o.reps,
     targetKind: o.target.name,
-    plan: plans.get(o.variants[0]!)!,
+    plan,
   });
   if (o.prometheus) manifest.prometheus = prometheusRecord(o.prometheus);
   if (o.k6Outputs?.length) manifest.k6_outputs = o.k6Outputs.map((x) => x.shown);
