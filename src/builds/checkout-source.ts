@@ -55,7 +55,7 @@ async function commitOf(root: string, ref: string, where: string): Promise<strin
  * the user's, so unchanged files are not re-read) and a scratch object directory that borrows the repository's
  * objects as an alternate.
  */
-export async function workTreeTree(root: string): Promise<string> {
+async function workTreeTree(root: string): Promise<string> {
   const scratch = await mkdtemp(join(tmpdir(), 'ksb-tree-'));
   try {
     const index = resolve(root, await git(root, ['rev-parse', '--git-path', 'index']));

@@ -25,7 +25,7 @@ export class BuildFailed extends Error {
   }
 }
 
-export function buildDir(key: string): string {
+function buildDir(key: string): string {
   return join(cacheDir(), 'builds', key);
 }
 

@@ -1,11 +1,11 @@
 // `ksb build <spec>`: resolves a build spec (a release, a kube-apiserver binary, a checkout dir[@ref]) to a binary,
 // building it into the cache when needed, and prints its path and identity.
 import { Command } from 'commander';
-import type { ResolvedBuild } from '../builds/binary.js';
+import type { BuildIdentity } from '../builds/binary.js';
 import { resolveBuild } from '../builds/resolve.js';
 import { parseBuildSpec } from '../builds/spec.js';
 
-function humanLines({ path, identity: id }: ResolvedBuild): string {
+function humanLines(path: string, id: BuildIdentity): string {
   const rows: Array<[string, string | undefined]> = [
     ['kube-apiserver', path],
     ['spec', id.spec],
@@ -32,6 +32,6 @@ export function buildCommand(): Command {
     .option('--json', 'print the path and identity as JSON', false)
     .action(async (text: string, o: { json: boolean }) => {
       const build = await resolveBuild(parseBuildSpec(text, 'ksb build <spec>'), 'ksb build <spec>', (l) => process.stderr.write(`${l}\n`));
-      process.stdout.write(o.json ? `${JSON.stringify(build, null, 2)}\n` : `${humanLines(build)}\n`);
+      process.stdout.write(o.json ? `${JSON.stringify(build, null, 2)}\n` : `${humanLines(build.path, build.identity)}\n`);
     });
 }
