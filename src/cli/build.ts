@@ -31,7 +31,7 @@ export function buildCommand(): Command {
     .argument('<spec>', 'a release like 1.33.13, a kube-apiserver binary, or a Kubernetes checkout dir[@git-ref]')
     .option('--json', 'print the path and identity as JSON', false)
     .action(async (text: string, o: { json: boolean }) => {
-      const build = await resolveBuild(parseBuildSpec(text, 'ksb build <spec>'), 'ksb build <spec>', (l) => process.stderr.write(`${l}\n`));
+      const build = await resolveBuild(parseBuildSpec(text, 'build <spec>'), 'build <spec>', (l) => process.stderr.write(`${l}\n`));
       process.stdout.write(o.json ? `${JSON.stringify(build, null, 2)}\n` : `${humanLines(build.path, build.identity)}\n`);
     });
 }

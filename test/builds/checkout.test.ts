@@ -62,7 +62,7 @@ test.serial('a directory that is not a Kubernetes checkout is refused (exit 2) s
   const r = await runKsb(['build', dir]);
   t.is(r.code, 2, r.stderr);
   t.is(r.stderr.trim().split('\n').length, 1, r.stderr);
-  t.regex(r.stderr, /^ksb: ksb build <spec> .*: expected a Kubernetes checkout/);
+  t.regex(r.stderr, /^ksb: build <spec> .*: expected a Kubernetes checkout/);
 });
 
 test.serial('a ref that names no commit, or a commit without the Kubernetes layout, is refused', async (t) => {
