@@ -45,7 +45,9 @@ function heartbeat(log: string, commit: string, say: (line: string) => void): ()
   const timer = setInterval(() => {
     void readFile(log, 'utf8')
       .then((t) =>
-        say(`[ksb] compiling ${commit.slice(0, 12)}: ${t.split('\n').length - 1} packages built, ${elapsed(Date.now() - started)}`),
+        say(
+          `[ksb] compiling ${commit.slice(0, 12)}: ${t.split('\n').filter((l) => l && !l.startsWith('#')).length} packages compiled, ${elapsed(Date.now() - started)}`,
+        ),
       )
       .catch(() => undefined);
   }, HEARTBEAT_MS);
