@@ -24,6 +24,7 @@ export const E2E = [
   'targets/kind.test.ts', // tools/kind-config-check (Go)
   'targets/kubeconfig.test.ts', // ksb-runner against a token-protected mock
   'targets/versions.test.ts', // the Go module proxy
+  'builds/checkout.test.ts', // git, Go: builds a fake Kubernetes checkout
 ];
 
 /**
@@ -41,6 +42,7 @@ export const E2E_ARTIFACTS = [
   'report/workflows.test.ts',
   'targets/kind.test.ts',
   'e2e/oom-mock.test.ts', // an OOM kill at a memory limit
+  'builds/checkout.test.ts',
 ];
 
 /**

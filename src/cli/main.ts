@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { InputError } from '../errors/input-error.js';
+import { buildCommand } from './build.js';
 import { capacityCommand } from './capacity.js';
 import { collectCommand } from './collect.js';
 import { compareCommand } from './compare.js';
@@ -39,6 +40,7 @@ program.addCommand(capacityCommand(pkg.version));
 program.addCommand(workloadsCommand());
 program.addCommand(doctorCommand());
 program.addCommand(targetCommand());
+program.addCommand(buildCommand());
 
 program.parseAsync(process.argv).catch((e: unknown) => {
   process.stderr.write(`ksb: ${(e as Error).message}\n`);
