@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # Builds kube-apiserver and etcd from Go modules (no prebuilt downloads) into the per-user cache.
-# Usage: scripts/build-kube.sh [kube-version]   e.g. 1.33.13
-# Prints two lines on stdout: "kube-apiserver <path>" and "etcd <path>".
+# Usage: scripts/build-kube.sh [--etcd-only] [kube-version]   e.g. 1.33.13
+# Prints two lines on stdout: "kube-apiserver <path>" and "etcd <path>"; with --etcd-only (a kube-apiserver the user
+# brought, or built from a checkout, runs with the etcd its release pins) only the etcd line.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
+etcd_only=false
+if [ "${1:-}" = --etcd-only ]; then etcd_only=true; shift; fi
 ksb_parse_kube_version "${1:-${KUBE_VERSION:-1.33.13}}"
 apiserver_bin="$KSB_BIN_DIR/kube-apiserver-v$KUBE_VERSION"
 log="$KSB_CACHE_DIR/kube-v$KUBE_VERSION.build.log"
@@ -21,7 +24,7 @@ if [ -z "$etcd_version" ] || [ "$(printf '%s\nv3.5.13\n' "$etcd_version" | sort 
 fi
 etcd_bin="$KSB_BIN_DIR/etcd-$etcd_version"
 
-if [ ! -x "$apiserver_bin" ]; then
+if [ "$etcd_only" = false ] && [ ! -x "$apiserver_bin" ]; then
   : >"$log"
   ksb_log "building kube-apiserver v$KUBE_VERSION from k8s.io/kubernetes (one time: ~5-10 min cold on 2 cores, ~2 GB RAM; log: $log)"
   ksb_build_kube_command kube-apiserver "$KUBE_VERSION" "$KUBE_GOMOD" "$apiserver_bin" "$log"
@@ -42,5 +45,5 @@ if [ ! -x "$etcd_bin" ]; then
   ksb_log "etcd $etcd_version installed at $etcd_bin"
 fi
 
-echo "kube-apiserver $apiserver_bin"
+if [ "$etcd_only" = false ]; then echo "kube-apiserver $apiserver_bin"; fi
 echo "etcd $etcd_bin"

@@ -2,14 +2,15 @@
 import { kindTarget } from './kind/kind-target.js';
 import { kubeconfigTarget } from './kubeconfig-target.js';
 import { localTarget } from './local/local-target.js';
+import { buildFlagsGiven, userBuilds, type BuildFlags } from './local/user-builds.js';
+import { InputError } from '../errors/input-error.js';
 import { DEFAULT_KUBE_VERSION, type EmulationChoice } from './versions.js';
 import { mockTarget, mockTargetWith } from './mock-target.js';
 import type { TargetProvider } from './target.js';
 
 const TARGET_NAMES = ['mock', 'local', 'kind', 'kubeconfig'] as const;
 
-export interface TargetFlags {
-  kubeVersion?: string;
+export interface TargetFlags extends BuildFlags {
   emulation?: EmulationChoice;
   /** local target: the file_sd file to list its apiserver and etcd in */
   prometheusFileSd?: string;
@@ -22,6 +23,9 @@ export interface TargetFlags {
 }
 
 export async function targetProvider(name: string, flags: TargetFlags): Promise<TargetProvider> {
+  const brought = buildFlagsGiven(flags);
+  if (brought.length && name !== 'local' && (TARGET_NAMES as readonly string[]).includes(name))
+    throw new InputError(`${brought[0]}: needs --target local (ksb runs the kube-apiserver given only on the local target)`);
   switch (name) {
     case 'mock':
       if (flags.emulation) throw new Error('--emulated-version applies to the local and kind targets, whose kube-apiserver ksb starts');
@@ -29,6 +33,7 @@ export async function targetProvider(name: string, flags: TargetFlags): Promise<
     case 'local':
       return localTarget({
         kubeVersion: flags.kubeVersion ?? DEFAULT_KUBE_VERSION,
+        builds: await userBuilds(flags, (l) => process.stderr.write(`${l}\n`)),
         emulation: flags.emulation,
         fileSd: flags.prometheusFileSd,
         memoryLimit: flags.memoryLimit,

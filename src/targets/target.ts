@@ -1,5 +1,9 @@
 // One interface for every target: the run pipeline starts it, seeds it, samples it and stops it.
 import type { Variant } from '../variants/variants.js';
+import type { BuildIdentity } from '../builds/binary.js';
+
+/** What run.json records of a build the user brought: its identity, the release its gates follow and whence, its etcd. */
+export type BuildRecord = BuildIdentity & { followed_release: string; release_source: 'binary' | 'server'; etcd: string };
 
 export interface TargetInfo {
   kind: 'mock' | 'local' | 'kind' | 'kubeconfig';
@@ -59,6 +63,8 @@ export function loadConnection(t: RunningTarget): Connection {
 
 export interface TargetProvider {
   name: TargetInfo['kind'];
+  /** the kube-apiserver builds the user brought, by name (--builds; "build" for --kube-apiserver or --kube-source) */
+  builds?: Record<string, BuildRecord>;
   /**
    * Fails before anything starts when a variant cannot run here (e.g. a locked gate), and makes the choices that
    * hold for every variant of the run alike (the emulation version).

@@ -12,6 +12,8 @@ export interface Variant {
   clientMode: ClientMode;
   /** a cell of the content-type axis (`--content-types`): every client of the plan speaks this encoding */
   contentType?: Accept;
+  /** a cell of the build axis (`--builds base=…,head=…`): the kube-apiserver build it runs against */
+  build?: string;
 }
 
 export const VARIANTS: Record<string, Variant> = {
@@ -35,11 +37,28 @@ export const VARIANTS: Record<string, Variant> = {
 const CBOR_SERVER_GATE = 'CBORServingAndStorage';
 const CONTENT_AXIS: readonly Accept[] = ['json', 'protobuf', 'cbor'];
 
+/** A build's name in `--builds` and in cell names: a-z, 0-9 and "-". */
+export const BUILD_NAME = /^[a-z0-9-]+$/;
+
+/** "head.streaming@json" -> build head, rest streaming@json; a name without a build prefix has none. */
+export function splitBuild(name: string): { build?: string; rest: string } {
+  const dot = name.indexOf('.');
+  if (dot < 0) return { rest: name };
+  const build = name.slice(0, dot);
+  return BUILD_NAME.test(build) ? { build, rest: name.slice(dot + 1) } : { rest: name };
+}
+
 /**
  * A variant by name: "legacy", "streaming", or a cell of the content-type axis, "<variant>@<json|protobuf|cbor>",
- * which is the variant with every client speaking that encoding (cbor cells also require CBORServingAndStorage).
+ * which is the variant with every client speaking that encoding (cbor cells also require CBORServingAndStorage),
+ * or either of those as a cell of the build axis, "<build>.<variant>[@<encoding>]" (head.streaming@json).
  */
 export function variantNamed(name: string): Variant | undefined {
+  const { build, rest: cell } = splitBuild(name);
+  if (build !== undefined) {
+    const v = variantNamed(cell);
+    return v && { ...v, name, build, description: `${v.description}; kube-apiserver build ${build}` };
+  }
   const [base, contentType, ...rest] = name.split('@');
   const v = VARIANTS[base!];
   if (!v || rest.length) return undefined;
@@ -84,14 +103,36 @@ export function crossContentTypes(variants: string[], contentTypes: Accept[]): s
 }
 
 /**
+ * Cells crossed with builds, in the order a repetition runs them: every build of a cell next to each other
+ * (base.legacy, head.legacy, base.streaming, head.streaming), so base and head interleave within each repetition.
+ */
+export function crossBuilds(cells: string[], builds: string[]): string[] {
+  return cells.flatMap((c) => builds.map((b) => `${b}.${c}`));
+}
+
+/**
+ * The build pairs of a run with --builds: for every variant (and content type), the first build against each other
+ * one (base.legacy against head.legacy), in the run's order; none without builds.
+ */
+export function buildPairs(variants: string[]): Array<[string, string]> {
+  const byCell = new Map<string, string[]>();
+  for (const v of variants) {
+    const { build, rest } = splitBuild(v);
+    if (build !== undefined) byCell.set(rest, [...(byCell.get(rest) ?? []), v]);
+  }
+  return [...byCell.values()].flatMap((cells) => cells.slice(1).map((c): [string, string] => [cells[0]!, c]));
+}
+
+/**
  * The A/B pairs of a run's variants: the first two, or with --content-types the first two of each content type
- * (legacy@cbor against streaming@cbor), in the run's order.
+ * (legacy@cbor against streaming@cbor), in the run's order; with --builds, within each build.
  */
 export function abPairs(variants: string[]): Array<[string, string]> {
   const groups = new Map<string, string[]>();
   for (const v of variants) {
     const ct = v.includes('@') ? v.slice(v.indexOf('@')) : '';
-    groups.set(ct, [...(groups.get(ct) ?? []), v]);
+    const key = `${splitBuild(v).build ?? ''}${ct}`;
+    groups.set(key, [...(groups.get(key) ?? []), v]);
   }
   return [...groups.values()].filter((g) => g.length >= 2).map((g) => [g[0]!, g[1]!]);
 }

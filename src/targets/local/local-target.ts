@@ -3,12 +3,13 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { targetGet } from '../http-get.js';
 import type { Variant } from '../../variants/variants.js';
-import type { RunningTarget, TargetInfo, TargetProvider } from '../target.js';
+import type { BuildRecord, RunningTarget, TargetInfo, TargetProvider } from '../target.js';
 import { startApiserver, type Apiserver } from './apiserver.js';
-import { ensureKubeBinaries, type KubeBinaries } from './binaries.js';
+import type { KubeBinaries } from './binaries.js';
 import { bindLoadUser, LOAD_BINDING, writeCredentials, writeKubeconfig, type LocalCredentials } from './credentials.js';
 import { startEtcd } from './etcd.js';
 import { createMemoryCgroup } from './memory-limit.js';
+import { releaseBuild, type LocalBuild } from './local-build.js';
 import { lostItsPort } from './ports.js';
 import { allowAnonymousMetrics, fileSdGroups, writeFileSd } from './prometheus-discovery.js';
 import { runningLocalTarget } from './running-target.js';
@@ -26,6 +27,11 @@ import {
 
 export interface LocalOptions {
   kubeVersion: string;
+  /**
+   * the builds the user brought (--kube-apiserver, --kube-source: one; --builds: one per name, each variant cell
+   * naming its own); without them, kubeVersion's release built from modules
+   */
+  builds?: LocalBuild[];
   /** --emulated-version: auto (default), off, or a minor */
   emulation?: EmulationChoice;
   /** hard memory cap for kube-apiserver, bytes */
@@ -44,6 +50,7 @@ interface StartSpec {
   opts: LocalOptions;
   version: KubeVersion;
   binaries: KubeBinaries;
+  build?: BuildRecord;
   gates: ResolvedGates;
   emulated?: string;
   variant: Variant;
@@ -71,6 +78,7 @@ function localInfo(f: LocalFacts): TargetInfo {
       apiserver_pid: f.apiserver.process.pid,
       etcd_pid: f.etcdPid,
       apiserver_binary: f.binaries.kubeApiserver,
+      ...(f.build ? { build: f.build } : {}),
       etcd_version: f.binaries.etcdVersion,
       locked_gates: f.gates.locked,
       memory_limit_bytes: f.opts.memoryLimit ?? null,
@@ -93,7 +101,7 @@ async function startOnce(s: StartSpec): Promise<RunningTarget> {
     const cgroup = opts.memoryLimit ? await createMemoryCgroup(`ksb-${randomBytes(4).toString('hex')}`, opts.memoryLimit) : undefined;
     if (cgroup) teardown.add(() => cgroup.remove());
     const apiserver = await startApiserver({
-      ...{ binary: binaries.kubeApiserver, name: `kube-apiserver ${s.version.full}`, etcdUrl: etcd.url, dir, credentials },
+      ...{ binary: binaries.kubeApiserver, name: apiserverName(s), etcdUrl: etcd.url, dir, credentials },
       ...{ gates: s.gates.flag, emulatedVersion: s.emulated, cgroupProcs: cgroup?.procsFile },
     });
     teardown.add(() => apiserver.stop());
@@ -120,30 +128,66 @@ async function startOnce(s: StartSpec): Promise<RunningTarget> {
   }
 }
 
-export function localTarget(opts: LocalOptions): TargetProvider & { version: KubeVersion } {
-  const version = parseKubeVersion(opts.kubeVersion);
-  const log = opts.log ?? ((l: string) => process.stderr.write(`${l}\n`));
-  let binaries: KubeBinaries | undefined;
-  let plan: GatePlan | undefined;
-  const planFor = (variants: Variant[]) => gatePlanFor(version, opts.emulation ?? { kind: 'auto' }, variants, opts.extraGates);
+function apiserverName(s: StartSpec): string {
+  return s.build ? `kube-apiserver ${s.build.version} (${s.build.spec})` : `kube-apiserver ${s.version.full}`;
+}
 
+/** One build's gate plan for the variants that run on it, said once. */
+function buildPlanner(build: LocalBuild, opts: LocalOptions, log: (line: string) => void) {
+  let plan: GatePlan | undefined;
+  const planFor = (variants: Variant[]) => gatePlanFor(build.version, opts.emulation ?? { kind: 'auto' }, variants, opts.extraGates);
+  const who = build.name ? `build ${build.name}: ` : '';
   return {
-    name: 'local',
-    version,
-    check(variants) {
+    check(variants: Variant[]) {
       const checkedBefore = plan !== undefined;
       plan = planFor(variants);
       // `ksb run` checks before it looks for the engine and again when the run starts: say it once.
       if (checkedBefore) return;
-      if (plan.why) log(`local target: ${plan.why}`);
-      const meaning = abMeaning(version, plan);
-      if (meaning) log(`local target: ${meaning}`);
+      if (plan.why) log(`local target: ${who}${plan.why}`);
+      const meaning = abMeaning(build.version, plan);
+      if (meaning) log(`local target: ${who}${meaning}`);
+    },
+    gatesOf(variant: Variant): { gates: ResolvedGates; emulated?: string } {
+      plan ??= planFor([variant]);
+      return { gates: plan.gates.get(variant.name) ?? planFor([variant]).gates.get(variant.name)!, emulated: plan.emulatedVersion };
+    },
+  };
+}
+
+/** The build a variant cell runs on: the one its build prefix names, or the run's one build. */
+function buildFor(builds: LocalBuild[], variant: Variant): number {
+  if (variant.build === undefined) {
+    if (builds.length > 1) throw new Error(`variant ${variant.name} names no build, and this run has ${builds.length}`);
+    return 0;
+  }
+  const i = builds.findIndex((b) => b.name === variant.build);
+  if (i < 0)
+    throw new Error(`variant ${variant.name}: no build named ${variant.build} (--builds has ${builds.map((b) => b.name).join(', ')})`);
+  return i;
+}
+
+export function localTarget(opts: LocalOptions): TargetProvider & { version: KubeVersion } {
+  const builds = opts.builds?.length ? opts.builds : [releaseBuild(parseKubeVersion(opts.kubeVersion))];
+  const log = opts.log ?? ((l: string) => process.stderr.write(`${l}\n`));
+  const planners = builds.map((b) => buildPlanner(b, opts, log));
+  const records = builds.flatMap((b) => (b.record ? [[b.name ?? 'build', b.record] as const] : []));
+
+  return {
+    name: 'local',
+    version: builds[0]!.version,
+    ...(records.length ? { builds: Object.fromEntries(records) } : {}),
+    check(variants) {
+      planners.forEach((p, i) => {
+        const mine = variants.filter((v) => buildFor(builds, v) === i);
+        if (mine.length) p.check(mine);
+      });
     },
     async start(variant): Promise<RunningTarget> {
-      plan ??= planFor([variant]);
-      const gates = plan.gates.get(variant.name) ?? planFor([variant]).gates.get(variant.name)!;
-      binaries ??= await ensureKubeBinaries(version, log);
-      const spec: StartSpec = { opts, version, binaries, gates, emulated: plan.emulatedVersion, variant, log };
+      const i = buildFor(builds, variant);
+      const build = builds[i]!;
+      const { gates, emulated } = planners[i]!.gatesOf(variant);
+      const binaries = await build.binaries(log);
+      const spec: StartSpec = { opts, version: build.version, binaries, build: build.record, gates, emulated, variant, log };
       for (let attempt = 1; ; attempt++) {
         try {
           return await startOnce(spec);
