@@ -5,6 +5,7 @@ import { targetProvider } from '../targets/registry.js';
 import { loadWorkload } from './workload-registry.js';
 import { crossContentTypes, parseContentTypes, parseVariantChoice, variantOf } from '../variants/variants.js';
 import { runBenchmark } from '../run/run.js';
+import { resolveWorkload } from '../workload/resolve.js';
 import { InputError } from '../errors/input-error.js';
 import {
   checkFlowSchema,
@@ -121,6 +122,7 @@ export function runCommand(version: string): Command {
       if (o.reps === 'auto' && variants.length !== 2)
         throw new InputError('--reps auto repeats until the ratio between two variants is clear: use --variant both');
       const workload = await loadWorkload(name);
+      resolveWorkload(workload, o.set); // a bad --set is refused here, before a target or the engine is looked for
       const target = await targetProvider(o.target, {
         kubeVersion: o.kubeVersion,
         emulation: o.emulatedVersion,
