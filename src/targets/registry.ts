@@ -3,7 +3,6 @@ import { kindTarget } from './kind/kind-target.js';
 import { kubeconfigTarget } from './kubeconfig-target.js';
 import { localTarget } from './local/local-target.js';
 import { buildFlagsGiven, userBuilds, type BuildFlags } from './local/user-builds.js';
-import { InputError } from '../errors/input-error.js';
 import { DEFAULT_KUBE_VERSION, type EmulationChoice } from './versions.js';
 import { mockTarget, mockTargetWith } from './mock-target.js';
 import type { TargetProvider } from './target.js';
