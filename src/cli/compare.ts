@@ -5,6 +5,8 @@ import { regressedGates, ungatedDefaults } from '../compare/compare.js';
 import { pairsFor, runComparison, writeComparison } from '../compare/comparison.js';
 import { formatTable, repetitionsLine, sentence, ungatedLine } from '../compare/format.js';
 import { heapSitesTable } from '../compare/heap-sites.js';
+import { formatBenchstat } from '../compare/benchstat.js';
+import { InputError } from '../errors/input-error.js';
 import { loadRunOrRuns } from '../results/load-run.js';
 import { parseMetric, parseThreshold, requireDirectories } from './parse.js';
 
@@ -38,6 +40,7 @@ export function compareCommand(): Command {
     .option('--fail-on-regression', 'exit 1 when a gated metric regressed', false)
     .option('--allow-mismatch', 'compare runs whose workload, parameters or target differ', false)
     .option('--out <dir>', 'where the comparison directory is created', 'results')
+    .option('--format <format>', 'text (the default) or benchstat: metric, baseline, candidate, delta with its 95% interval', 'text')
     .option('--heap-sites', "also print the top allocation sites of each side's peak heap profile, side by side", false)
     .action(
       async (
@@ -51,8 +54,11 @@ export function compareCommand(): Command {
           allowMismatch: boolean;
           out: string;
           heapSites: boolean;
+          format: string;
         },
       ) => {
+        if (o.format !== 'text' && o.format !== 'benchstat')
+          throw new InputError(`--format: expected text or benchstat, got "${o.format}"`);
         requireDirectories(dirs, 'a run directory or a directory of runs');
         const runs = await Promise.all(dirs.map(loadRunOrRuns));
         const pairs = pairsFor(runs, { variant: o.variant, allowMismatch: o.allowMismatch });
@@ -74,7 +80,8 @@ export function compareCommand(): Command {
             const s = sentence(r, p.baseline.label, p.candidate.label);
             if (s) out.push(`  ${s}`);
           }
-          out.push('', formatTable(p.rows, p.baseline.label, p.candidate.label));
+          const table = o.format === 'benchstat' ? formatBenchstat : formatTable;
+          out.push('', table(p.rows, p.baseline.label, p.candidate.label));
           const ungated = ungatedLine(ungatedDefaults(p.rows));
           out.push(...(ungated ? [ungated] : []), '');
           if (o.heapSites) {

@@ -4,7 +4,9 @@ import { addEngineFlags, engineFromFlags, type EngineFlags } from './engine-flag
 import { HELP_GROUPS } from './help-groups.js';
 import { targetProvider } from '../targets/registry.js';
 import { loadWorkload } from './workload-registry.js';
-import { crossContentTypes, parseContentTypes, parseVariantChoice, variantOf } from '../variants/variants.js';
+import { variantOf } from '../variants/variants.js';
+import { addBuildFlags, buildFlagsOf, runCells, type BuildOptions } from './build-flags.js';
+import { buildsComparisonText } from '../compare/builds-summary.js';
 import { runBenchmark } from '../run/run.js';
 import { resolveWorkload } from '../workload/resolve.js';
 import { InputError } from '../errors/input-error.js';
@@ -47,7 +49,8 @@ export function runCommand(version: string): Command {
     .optionsGroup(HELP_GROUPS.serverBuild)
     .option('--kube-version <version>', 'local target: kube-apiserver release to build and run (1.33.x switches every streaming gate)')
     .option('--emulated-version <version>', EMULATED_VERSION_HELP, parseEmulatedVersion)
-    .option('--feature-gates <gates>', 'gates every variant must have, e.g. StreamingCollectionEncodingToJSON=false', parseGateList)
+    .option('--feature-gates <gates>', 'gates every variant must have, e.g. StreamingCollectionEncodingToJSON=false', parseGateList);
+  addBuildFlags(cmd)
     .optionsGroup(HELP_GROUPS.variants)
     .option('--variant <variant>', 'legacy | streaming | both', 'both')
     .option(
@@ -104,12 +107,11 @@ export function runCommand(version: string): Command {
         prometheusFileSd?: string;
         flowSchema?: string;
       } & PrometheusFlags &
-        EngineFlags,
+        EngineFlags &
+        BuildOptions,
     ) => {
-      const chosen = parseVariantChoice(o.variant);
-      const variants = o.contentTypes === undefined ? chosen : crossContentTypes(chosen, parseContentTypes(o.contentTypes));
-      if (o.contentTypes !== undefined && o.reps === 'auto')
-        throw new InputError('--reps auto with --content-types: give a number of repetitions (auto settles one A/B pair)');
+      const buildFlags = buildFlagsOf(o);
+      const variants = runCells(o, buildFlags);
       const flowSchema = checkFlowSchema(o.flowSchema, o.target);
       const k6Outputs = o.k6Out.map(parseK6Out);
       if (k6Outputs.length && o.engine !== 'k6')
@@ -133,7 +135,7 @@ export function runCommand(version: string): Command {
       const workload = await loadWorkload(name);
       resolveWorkload(workload, o.set); // a bad --set is refused here, before a target or the engine is looked for
       const target = await targetProvider(o.target, {
-        kubeVersion: o.kubeVersion,
+        ...buildFlags,
         emulation: o.emulatedVersion,
         prometheusFileSd: o.prometheusFileSd,
         memoryLimit: o.memoryLimit,
@@ -162,8 +164,9 @@ export function runCommand(version: string): Command {
         k6Outputs,
         flowSchema,
       });
+      const builds = buildFlags.builds ? `\n\n${await buildsComparisonText(result.dir)}` : '';
       process.stdout.write(
-        `\n${result.summaryText}\n\nresults: ${result.dir} (status: ${result.manifest.status}${result.manifest.reason ? `, ${result.manifest.reason}` : ''})\n`,
+        `\n${result.summaryText}${builds}\n\nresults: ${result.dir} (status: ${result.manifest.status}${result.manifest.reason ? `, ${result.manifest.reason}` : ''})\n`,
       );
       if (result.manifest.status === 'incomplete') process.exitCode = result.manifest.reason === 'interrupted' ? 130 : 1;
     },

@@ -9,7 +9,7 @@ import { COMPARISON_COLUMNS, comparisonCsvRows } from './format.js';
 import { mismatches, type LoadedRun } from '../results/load-run.js';
 import { serverDifferences } from './server-differences.js';
 import { outcomeLine, type Side } from '../results/target-end.js';
-import { abPairs, contentPairs } from '../variants/variants.js';
+import { abPairs, buildPairs, contentPairs } from '../variants/variants.js';
 import { InputError } from '../errors/input-error.js';
 
 export interface PairSpec {
@@ -36,16 +36,22 @@ export interface ComparisonResult {
   }>;
 }
 
-/** One run with two variants, or two runs variant by variant. Refuses differing runs unless allowed. */
+/** The pairs one run holds: with --builds, each build against the first (head against base) per variant; else A/B. */
+function pairsInRun(variants: string[]): Array<[string, string]> {
+  const builds = buildPairs(variants);
+  return builds.length ? builds : [...abPairs(variants), ...contentPairs(variants)];
+}
+
+/** One run with two variants (or builds), or two runs variant by variant. Refuses differing runs unless allowed. */
 export function pairsFor(runs: LoadedRun[], o: { variant?: string; allowMismatch?: boolean }): PairSpec[] {
   if (runs.length === 1) {
     const run = runs[0]!;
     const variants = run.manifest.variants.map((v) => v.name);
-    if (abPairs(variants).length + contentPairs(variants).length === 0)
+    if (pairsInRun(variants).length === 0)
       throw new Error(
         `${run.dir} holds one variant (${variants[0]}); compare it with another run: ksb compare <baseline-run> <candidate-run>`,
       );
-    return [...abPairs(variants), ...contentPairs(variants)].map(([a, b]) => ({
+    return pairsInRun(variants).map(([a, b]) => ({
       baselineRun: run,
       baselineVariant: a,
       candidateRun: run,

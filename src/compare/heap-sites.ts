@@ -52,3 +52,27 @@ export async function heapSitesTable(series: HeapSeries[], limit = 5): Promise<s
   const notes = all.filter((s) => s.note).map((s) => `${s.label}: ${s.note}`);
   return [...lines, '', ...notes.map((n) => `- ${n}`)].join('\n');
 }
+
+/** How far down each side's sites a growth is looked for: a site can rise from outside a side's top few. */
+const GROWTH_DEPTH = 40;
+
+/**
+ * The allocation sites whose in-use bytes at peak grew most from baseline to candidate (a --builds run: base to
+ * head), largest growth first; '' when either side has no profile or nothing grew.
+ */
+export async function heapGrowthTable(baseline: HeapSeries, candidate: HeapSeries, limit = 5): Promise<string> {
+  const [a, b] = await Promise.all([sitesOf(baseline, GROWTH_DEPTH), sitesOf(candidate, GROWTH_DEPTH)]);
+  if (!a.sites.length || !b.sites.length) return '';
+  const bytesIn = (s: SeriesSites, fn: string) => s.sites.find((x) => x.function === fn)?.bytes ?? 0;
+  const grown = [...new Set([...a.sites, ...b.sites].map((x) => x.function))]
+    .map((fn) => ({ fn, before: bytesIn(a, fn), after: bytesIn(b, fn) }))
+    .filter((g) => g.after > g.before)
+    .sort((x, y) => y.after - y.before - (x.after - x.before))
+    .slice(0, limit);
+  if (!grown.length) return '';
+  return [
+    `| allocation site (in-use at peak) | ${a.label} | ${b.label} | grew by |`,
+    '|---|---:|---:|---:|',
+    ...grown.map((g) => `| \`${shortName(g.fn)}\` | ${mib(g.before)} | ${mib(g.after)} | +${mib(g.after - g.before)} |`),
+  ].join('\n');
+}

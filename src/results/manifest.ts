@@ -4,7 +4,7 @@ import { cpus, hostname, platform, release, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { Plan } from '../plan/plan.js';
 import type { ApfScope } from '../metrics/rep-figures.js';
-import type { TargetInfo } from '../targets/target.js';
+import type { BuildRecord, TargetInfo } from '../targets/target.js';
 import type { ResolvedWorkload } from '../workload/resolve.js';
 import { variantOf } from '../variants/variants.js';
 
@@ -147,6 +147,11 @@ export interface RunManifest {
   /** --reps auto: when it stopped, and why */
   reps_auto?: { max_reps: number; threshold: number; stopped_after: number; why: string };
   target: { kind: string; emulated_version?: string };
+  /**
+   * the kube-apiserver builds the user brought (--builds by name, "build" for --kube-apiserver or --kube-source):
+   * spec, reported version, release followed, git commit, sha256, Go version, etcd
+   */
+  builds?: Record<string, BuildRecord>;
   plan_tuning: Pick<Plan, 'informersPerVU' | 'readBodyLimitBytes' | 'syncTimeoutMs'>;
   host: { hostname: string; platform: string; kernel: string; cores: number; memory_bytes: number };
   started: string;

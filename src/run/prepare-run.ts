@@ -89,6 +89,7 @@ function runManifest(o: RunOptions, workload: ResolvedWorkload, id: string, plan
     targetKind: o.target.name,
     plan,
   });
+  if (o.target.builds) manifest.builds = o.target.builds;
   if (o.prometheus) manifest.prometheus = prometheusRecord(o.prometheus);
   if (o.k6Outputs?.length) manifest.k6_outputs = o.k6Outputs.map((x) => x.shown);
   if (steps.length) manifest.steps = steps;

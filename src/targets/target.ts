@@ -3,7 +3,13 @@ import type { Variant } from '../variants/variants.js';
 import type { BuildIdentity } from '../builds/binary.js';
 
 /** What run.json records of a build the user brought: its identity, the release its gates follow and whence, its etcd. */
-export type BuildRecord = BuildIdentity & { followed_release: string; release_source: 'binary' | 'server'; etcd: string };
+export type BuildRecord = BuildIdentity & {
+  /** the binary that ran */
+  path: string;
+  followed_release: string;
+  release_source: 'binary' | 'server';
+  etcd: string;
+};
 
 export interface TargetInfo {
   kind: 'mock' | 'local' | 'kind' | 'kubeconfig';

@@ -57,6 +57,17 @@ async function pinnedEtcd(release: string | undefined, log: (line: string) => vo
   return ensureEtcd(DEFAULT_KUBE_VERSION, log);
 }
 
+/** "kube-apiserver v1.33.13-2+f9ed250… (~/k@HEAD, commit f9ed250…, go1.24.4, sha256 88b3c7d0…) with etcd v3.5.21" */
+function describeBuild(r: BuildRecord): string {
+  const facts = [
+    r.spec,
+    ...(r.gitCommit ? [`commit ${r.gitCommit.slice(0, 12)}${r.treeState === 'dirty' ? ' dirty' : ''}`] : []),
+    ...(r.goVersion ? [r.goVersion] : []),
+    `sha256 ${r.sha256.slice(0, 12)}`,
+  ];
+  return `kube-apiserver ${r.version} (${facts.join(', ')}), gates and emulation as ${r.followed_release}, with etcd ${r.etcd}`;
+}
+
 function versionOf(release: string): KubeVersion {
   return { full: release, minor: Number(release.split('.')[1]) };
 }
@@ -79,10 +90,12 @@ export async function userBuild(b: ResolvedBuild, o: { name?: string; etcd?: str
   }
   const record: BuildRecord = {
     ...identity,
+    path: b.path,
     followed_release: release,
     release_source: identity.release === undefined ? 'server' : 'binary',
     etcd: etcd.etcdVersion,
   };
+  o.log(`local target: ${o.name ? `build ${o.name}: ` : ''}${describeBuild(record)}`);
   const binaries = { kubeApiserver: b.path, ...etcd };
   return { name: o.name, version: versionOf(release), binaries: () => Promise.resolve(binaries), record };
 }
