@@ -9,6 +9,10 @@
 /** @type {Layer[]} */
 export const layers = [
   { folder: 'cli', holds: 'one file per command; the workload registry (imports the built-in `workloads/`)' },
+  {
+    folder: 'bisect',
+    holds: 'ksb bisect: the search, each step a --builds run of a commit against the good build, its state and report',
+  },
   { folder: 'capacity', holds: 'capacity search: the largest value of a parameter each variant holds' },
   { folder: 'report', holds: 'report.md/.html, charts, history, exports for continuous-benchmarking tools' },
   { folder: 'compare', holds: 'comparisons of runs (ratio, interval, verdict), their formatting, heap sites' },

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { INPUT_EXIT_CODE, InputError } from '../errors/input-error.js';
+import { bisectCommand } from './bisect.js';
 import { buildCommand } from './build.js';
 import { capacityCommand } from './capacity.js';
 import { collectCommand } from './collect.js';
@@ -40,6 +41,7 @@ program.addCommand(workloadsCommand());
 program.addCommand(doctorCommand());
 program.addCommand(targetCommand());
 program.addCommand(buildCommand());
+program.addCommand(bisectCommand(pkg.version));
 
 refusalsExitTwo(program);
 
