@@ -41,7 +41,7 @@ test('ksb report: the verdict table first, charts that parse with a series per v
   );
   const html = await readFile(join(out, 'report.html'), 'utf8');
   t.regex(html, /^<!doctype html>/);
-  t.is((html.match(/<svg /g) ?? []).length, 4, 'charts inlined');
+  t.is((html.match(/<figure role="img"[^>]*><svg /g) ?? []).length, 4, 'charts inlined');
   t.notRegex(html, /<img src=/);
   const again = await runKsb(['report', run, '--out', out]);
   t.regex(again.stderr, /already holds a report\.md/);
