@@ -10,10 +10,12 @@ import type { TrendPoint } from './history.js';
 import { legendToggle } from './charts.js';
 import { reportHtml } from './html.js';
 import { COMMENT_LIMIT, mermaidSection } from './markdown.js';
-import { REGRESSION_COLOUR, SERIES_COLOURS, trendMermaid, type TrendSeries } from './mermaid.js';
+import { SERIES_COLOURS, trendMermaid, type TrendSeries } from './mermaid.js';
 import { renderChart, svgToPng, type RenderedChart } from './render.js';
 
 export const TREND_METRICS = ['apiserver_rss_peak_bytes', 'apiserver_rss_growth_bytes', 'time_to_synced_p99_ms', 'list_latency_p99_ms'];
+
+const REGRESSION_COLOUR = '#d1242f';
 
 /** The Mermaid graphs cover this many of the latest runs; the SVG charts, every run. */
 export const GRAPHED_RUNS = 30;
@@ -39,7 +41,8 @@ function gatedTrends(points: TrendPoint[]): Array<{ trend: TrendSeries; colour: 
         .sort((a, b) => a.started.localeCompare(b.started))
         .slice(-GRAPHED_RUNS)
         .map((p) => ({ run_id: p.run_id, started: p.started, value: p.value / scale, regressed: p.regressed }));
-      return runs.length ? [{ trend: { series, label, unit, runs }, colour: all.indexOf(series) }] : [];
+      // A line needs two points to be drawn.
+      return runs.length > 1 ? [{ trend: { series, label, unit, runs }, colour: all.indexOf(series) }] : [];
     });
   });
 }
@@ -53,7 +56,7 @@ function trendSpec(points: TrendPoint[], metric: string): TopLevelSpec {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     width: 620,
     height: 240,
-    config: { font: 'DejaVu Sans' },
+    config: { font: 'DejaVu Sans', legend: { labelLimit: 320 } },
     title: `${label} over time (red: regression)`,
     data: { values },
     layer: [

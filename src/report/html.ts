@@ -58,7 +58,7 @@ export async function reportHtml(
 body { font-family: -apple-system, "Segoe UI", "DejaVu Sans", sans-serif; max-width: 900px; margin: 2em auto; padding: 0 1em; color: #1f2328; }
 table { border-collapse: collapse; margin: 1em 0; font-size: 14px; }
 th, td { border: 1px solid #d0d7de; padding: 4px 8px; }
-td { text-align: right; } td:first-child, td:last-child { text-align: left; }
+td { text-align: right; } td:first-child, td:last-child { text-align: left; } td:last-child { white-space: nowrap; }
 code { background: #f6f8fa; padding: 0 3px; }
 figure { margin: 1em 0; }
 svg.mark { vertical-align: -2px; margin-right: 2px; }

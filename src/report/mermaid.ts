@@ -7,7 +7,7 @@ import type { SeriesSide } from './series.js';
 /** One colour per compared side, in order; the Vega charts use the same range. */
 export const SERIES_COLOURS = ['#0969da', '#bc4c00', '#1a7f37', '#8250df', '#bf3989', '#57606a'];
 const COLOUR_NAMES = ['blue', 'orange', 'green', 'purple', 'pink', 'grey'];
-export const REGRESSION_COLOUR = '#d1242f';
+const NEUTRAL_COLOUR = '#6e7781';
 
 /** The most points a line gets: enough for the shape, few enough for a comment. */
 export const MAX_POINTS = 50;
@@ -27,11 +27,14 @@ const list = (xs: number[], digits: number) => `[${xs.map((x) => Number(x.toFixe
 const colourOf = (i: number) => SERIES_COLOURS[i % SERIES_COLOURS.length]!;
 const colourName = (i: number) => COLOUR_NAMES[i % COLOUR_NAMES.length]!;
 
-function block(palette: string[], lines: string[]): string {
+function block(palette: string[], lines: string[], height = 320): string {
   return [
     '```mermaid',
     '---',
     'config:',
+    '  xyChart:',
+    '    width: 700',
+    `    height: ${height}`,
     '  themeVariables:',
     '    xyChart:',
     `      plotColorPalette: "${palette.join(', ')}"`,
@@ -102,7 +105,7 @@ function rssOverTime(sides: SeriesSide[]): MermaidChart | undefined {
     block: block(
       sides.map((_, i) => colourOf(i)),
       [
-        `title ${quoted(`apiserver RSS over time, median repetition${versus(sides)}`)}`,
+        `title ${quoted(`apiserver RSS (MiB) over time${versus(sides)}`)}`,
         `x-axis "time since load start (s)" ${Number(from.toFixed(1))} --> ${Number(to.toFixed(1))}`,
         'y-axis "apiserver RSS (MiB)"',
         ...lines.map((l) => `line ${list(l, 1)}`),
@@ -113,18 +116,13 @@ function rssOverTime(sides: SeriesSide[]): MermaidChart | undefined {
   };
 }
 
-/**
- * One bar series per side, its value in its own categories and 0 in the others': xychart draws every bar series at
- * the same places, so this colours each side's bars with the side's colour.
- */
-function barsPerSide(sides: SeriesSide[], categories: (label: string) => string[], values: (side: SeriesSide) => number[]): number[][] {
-  const perSide = sides.map((s) => categories(s.label).length);
-  return sides.map((side, i) => {
-    const own = values(side);
-    return sides.flatMap((_, j) => (j === i ? own : Array.from({ length: perSide[j]! }, () => 0)));
-  });
+/** A y-axis from 0 to a round number above `top`: bars then start at 0, and their heights compare. */
+function zeroTo(top: number, digits: number): string {
+  const step = 10 ** Math.floor(Math.log10(top || 1)) / 2;
+  return `0 --> ${Number((Math.ceil((top * 1.1) / step) * step).toFixed(digits))}`;
 }
 
+/** Peak RSS per side: one bar each, named on the x-axis, in a neutral grey (a bar series has one colour). */
 function peakRss(sides: SeriesSide[]): MermaidChart | undefined {
   const peaks = sides.map((side) =>
     median(
@@ -135,26 +133,25 @@ function peakRss(sides: SeriesSide[]): MermaidChart | undefined {
     ),
   );
   if (!peaks.every(Number.isFinite)) return undefined;
-  const bars = barsPerSide(
-    sides,
-    (l) => [l],
-    (side) => [peaks[sides.indexOf(side)]!],
-  );
   return {
     block: block(
-      sides.map((_, i) => colourOf(i)),
+      [NEUTRAL_COLOUR],
       [
-        `title ${quoted(`peak apiserver RSS, median of the repetitions${versus(sides)}`)}`,
+        `title ${quoted(`peak apiserver RSS (MiB)${versus(sides)}`)}`,
         `x-axis [${sides.map((s) => quoted(s.label)).join(', ')}]`,
-        'y-axis "peak apiserver RSS (MiB)"',
-        ...bars.map((b) => `bar ${list(b, 1)}`),
+        `y-axis "peak apiserver RSS (MiB)" ${zeroTo(Math.max(...peaks), 0)}`,
+        `bar ${list(peaks, 1)}`,
       ],
     ),
-    caption: `${seriesLine(sides, (l) => l)} ${sides.map((s, i) => `${s.label}: ${peaks[i]!.toFixed(1)} MiB`).join(', ')}.`,
-    points: bars.map((b) => b.length),
+    caption: `One grey bar per side, named under it, the median of its repetitions: ${sides.map((s, i) => `${s.label} ${peaks[i]!.toFixed(1)} MiB`).join(', ')}.`,
+    points: [peaks.length],
   };
 }
 
+/**
+ * Time to synced p50 and p99: the first side as bars, every other side as a line over the same two places (xychart
+ * draws bar series on top of each other, so two sides' bars would hide one another).
+ */
 function syncedPercentiles(sides: SeriesSide[]): MermaidChart | undefined {
   const of = (side: SeriesSide, pick: 'syncedP50Ms' | 'syncedP99Ms') =>
     median(
@@ -165,20 +162,19 @@ function syncedPercentiles(sides: SeriesSide[]): MermaidChart | undefined {
     );
   const values = sides.map((s) => [of(s, 'syncedP50Ms'), of(s, 'syncedP99Ms')]);
   if (!values.flat().every(Number.isFinite)) return undefined;
-  const categories = (l: string) => [`${l} p50`, `${l} p99`];
-  const bars = barsPerSide(sides, categories, (side) => values[sides.indexOf(side)]!);
+  const [first, ...rest] = sides;
   return {
     block: block(
       sides.map((_, i) => colourOf(i)),
       [
-        `title ${quoted(`time to synced p50 and p99, median of the repetitions${versus(sides)}`)}`,
-        `x-axis [${sides.flatMap((s) => categories(s.label).map(quoted)).join(', ')}]`,
-        'y-axis "time to synced (s)"',
-        ...bars.map((b) => `bar ${list(b, 3)}`),
+        `title ${quoted(`time to synced (s)${sides.length === 2 ? `: bars = ${first!.label}, line = ${rest[0]!.label}` : ''}`)}`,
+        'x-axis ["p50", "p99"]',
+        `y-axis "time to synced (s)" ${zeroTo(Math.max(...values.flat()), 3)}`,
+        ...values.map((v, i) => `${i === 0 ? 'bar' : 'line'} ${list(v, 3)}`),
       ],
     ),
-    caption: `${seriesLine(sides, (l) => l)} ${sides.map((s, i) => `${s.label}: p50 ${values[i]![0]!.toFixed(3)} s, p99 ${values[i]![1]!.toFixed(3)} s`).join('; ')}.`,
-    points: bars.map((b) => b.length),
+    caption: `${seriesLine(sides, (l) => `${l} (${l === first!.label ? 'bars' : 'line'})`)} Medians of the repetitions: ${sides.map((s, i) => `${s.label}: p50 ${values[i]![0]!.toFixed(3)} s, p99 ${values[i]![1]!.toFixed(3)} s`).join('; ')}.`,
+    points: values.map((v) => v.length),
   };
 }
 
@@ -196,25 +192,27 @@ export interface TrendSeries {
 }
 
 /**
- * A gated metric over the last runs of one series: its value as a line in the series' colour, and a red bar at each
- * run flagged as a regression (the bars are left out where none is).
+ * A gated metric over the last runs of one series, as a line in the series' colour. A point cannot be marked in
+ * xychart, so a run flagged as a regression says so in its x-axis label, and the line under the chart names it.
  */
 export function trendMermaid(s: TrendSeries, colourIndex: number): MermaidChart {
   const regressions = s.runs.filter((r) => r.regressed);
   const digits = s.unit === 's' ? 3 : 1;
   const line = s.runs.map((r) => r.value);
-  const bars = regressions.length ? [s.runs.map((r) => (r.regressed ? r.value : 0))] : [];
+  const label = (r: TrendSeries['runs'][number]) => `${r.started.slice(5, 16).replace('T', ' ')}${r.regressed ? ' REGRESSED' : ''}`;
   return {
-    block: block(bars.length ? [REGRESSION_COLOUR, colourOf(colourIndex)] : [colourOf(colourIndex)], [
-      `title ${quoted(`${s.label} (${s.unit}), ${s.series}: last ${s.runs.length} runs`)}`,
-      `x-axis [${s.runs.map((r) => quoted(r.started.slice(5, 16).replace('T', ' '))).join(', ')}]`,
-      `y-axis ${quoted(`${s.label} (${s.unit})`)}`,
-      ...bars.map((b) => `bar ${list(b, digits)}`),
-      `line ${list(line, digits)}`,
-    ]),
+    block: block(
+      [colourOf(colourIndex)],
+      [
+        `title ${quoted(`${s.label} (${s.unit}), last ${s.runs.length} runs${regressions.length ? `, ${regressions.length} regressed` : ''}`)}`,
+        `x-axis [${s.runs.map((r) => quoted(label(r))).join(', ')}]`,
+        `y-axis ${quoted(`${s.label} (${s.unit})`)}`,
+        `line ${list(line, digits)}`,
+      ],
+    ),
     caption: `Series: ${colourName(colourIndex)} line = ${s.series}, one point per run (x: month-day and time the run started, UTC)${
-      regressions.length ? `; red bars = runs flagged as regressions (${regressions.map((r) => r.run_id).join(', ')})` : ''
+      regressions.length ? `; regressions: ${regressions.map((r) => r.run_id).join(', ')}` : ''
     }.`,
-    points: [...bars.map((b) => b.length), line.length],
+    points: [line.length],
   };
 }
