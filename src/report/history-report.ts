@@ -9,7 +9,7 @@ import { writeFileAtomic } from '../files/atomic-write.js';
 import type { TrendPoint } from './history.js';
 import { legendToggle } from './charts.js';
 import { reportHtml } from './html.js';
-import { COMMENT_LIMIT, mermaidSection } from './markdown.js';
+import { COMMENT_LIMIT, mermaidSection, WORKFLOW_ROOM } from './markdown.js';
 import { SERIES_COLOURS, trendMermaid, type TrendSeries } from './mermaid.js';
 import { renderChart, svgToPng, type RenderedChart } from './render.js';
 
@@ -18,7 +18,7 @@ export const TREND_METRICS = ['apiserver_rss_peak_bytes', 'apiserver_rss_growth_
 const REGRESSION_COLOUR = '#d1242f';
 
 /** The Mermaid graphs cover this many of the latest runs; the SVG charts, every run. */
-export const GRAPHED_RUNS = 30;
+const GRAPHED_RUNS = 30;
 
 /** A metric in a unit people read: MiB for bytes, seconds for milliseconds. */
 function readable(metric: string): { label: string; unit: string; scale: number } {
@@ -132,7 +132,7 @@ export async function writeHistoryReport(out: string, points: TrendPoint[], o: {
     '',
   ].join('\n');
   const section = graphs.length
-    ? `### Gated metrics, last ${GRAPHED_RUNS} runs at most\n\n${mermaidSection(graphs, COMMENT_LIMIT - 100 - head.length - tail.length)}\n`
+    ? `### Gated metrics, last ${GRAPHED_RUNS} runs at most\n\n${mermaidSection(graphs, COMMENT_LIMIT - WORKFLOW_ROOM - head.length - tail.length)}\n`
     : '';
   await writeFileAtomic(join(out, 'history.md'), `${head}\n${section}${tail}`);
   await writeFileAtomic(join(out, 'history.html'), await reportHtml([...md, ...images].join('\n'), rendered, 'kube-stream-bench history'));

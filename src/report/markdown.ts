@@ -86,9 +86,10 @@ function runDetails(run: LoadedRun): string {
 }
 
 /** `heapSites`: the top allocation sites at peak memory per series (a markdown table), or '' without profiles. */
-/** GitHub refuses a comment longer than this; the PR workflow puts a marker line before the report. */
+/** GitHub refuses a comment longer than this. */
 export const COMMENT_LIMIT = 65_536;
-const MARKER_ROOM = 100;
+/** What the PR workflow adds: a marker line, and links to the run's artifacts in place of the SVG images. */
+export const WORKFLOW_ROOM = 1_000;
 
 /**
  * The Mermaid graphs with their captions, as many as fit: `room` characters are left for them, and the graphs that
@@ -171,5 +172,5 @@ export function reportMarkdown(
     '',
   ].join('\n');
   if (!graphs.length) return doc;
-  return doc.replace(GRAPHS, mermaidSection(graphs, COMMENT_LIMIT - MARKER_ROOM - (doc.length - GRAPHS.length)));
+  return doc.replace(GRAPHS, mermaidSection(graphs, COMMENT_LIMIT - WORKFLOW_ROOM - (doc.length - GRAPHS.length)));
 }

@@ -12,7 +12,8 @@ import type { Page } from 'playwright-core';
 import { chromiumMissing, launchChromium, pageProblems, testOutputDir } from '../helpers/browser.js';
 import { reportFixture } from '../helpers/report-fixture.js';
 
-const mermaidJs = createRequire(import.meta.url).resolve('mermaid/dist/mermaid.min.js');
+const require = createRequire(import.meta.url);
+const mermaidJs = require.resolve('mermaid/dist/mermaid.min.js');
 const blocksOf = (md: string) => [...md.matchAll(/```mermaid\n([\s\S]*?)```/g)].map((m) => m[1]!);
 
 /** What a block declares: each series' kind and number of values, in order, and its colours. */
