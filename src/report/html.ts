@@ -51,17 +51,22 @@ export async function reportHtml(
     specs.push(`<script type="application/json" id="vega-${file}">${inlineJson(chart.vega)}</script>`);
     return `<figure role="img" aria-label="${alt}" data-vega="vega-${file}">${chart.svg}</figure>`;
   });
-  for (const [emoji, html] of MARKS) body = body.replaceAll(emoji, html);
+  // A mark stays on the line of the word after it.
+  for (const [emoji, html] of MARKS)
+    body = body.replace(new RegExp(`${emoji} ?(<strong>\\w+</strong>|[\\w-]+)?`, 'gu'), (_, word?: string) =>
+      word ? `<span class="marked">${html} ${word}</span>` : html,
+    );
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${title}</title>
 <style>
 body { font-family: -apple-system, "Segoe UI", "DejaVu Sans", sans-serif; max-width: 900px; margin: 2em auto; padding: 0 1em; color: #1f2328; }
 table { border-collapse: collapse; margin: 1em 0; font-size: 14px; }
 th, td { border: 1px solid #d0d7de; padding: 4px 8px; }
-td { text-align: right; } td:first-child, td:last-child { text-align: left; } td:last-child { white-space: nowrap; }
+td { text-align: right; } td:first-child, td:last-child { text-align: left; }
 code { background: #f6f8fa; padding: 0 3px; }
 figure { margin: 1em 0; }
 svg.mark { vertical-align: -2px; margin-right: 2px; }
+.marked { white-space: nowrap; }
 .badge { display: inline-block; font-size: 11px; line-height: 1.4; padding: 0 5px; border-radius: 8px; background: #ddf4ff; color: #0969da; border: 1px solid #54aeff; }
 .badge.off { background: #f6f8fa; color: #57606a; border-color: #d0d7de; }
 </style></head>
