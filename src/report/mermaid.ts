@@ -22,6 +22,8 @@ export interface MermaidChart {
 }
 
 const median = (xs: number[]) => percentile(xs, 50);
+/** 2026-01-04T03:00:00Z as 2026-01-04 03:00 UTC */
+const day = (iso: string) => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
 const quoted = (s: string) => `"${s.replace(/"/g, "'")}"`;
 const list = (xs: number[], digits: number) => `[${xs.map((x) => Number(x.toFixed(digits))).join(', ')}]`;
 const colourOf = (i: number) => SERIES_COLOURS[i % SERIES_COLOURS.length]!;
@@ -192,26 +194,26 @@ export interface TrendSeries {
 }
 
 /**
- * A gated metric over the last runs of one series, as a line in the series' colour. A point cannot be marked in
- * xychart, so a run flagged as a regression says so in its x-axis label, and the line under the chart names it.
+ * A gated metric over the last runs of one series, as a line in the series' colour, the runs numbered from the
+ * oldest (dates would not fit under 30 points). A point cannot be marked in xychart, so the title counts the
+ * regressions and the line under the chart names them.
  */
 export function trendMermaid(s: TrendSeries, colourIndex: number): MermaidChart {
-  const regressions = s.runs.filter((r) => r.regressed);
+  const regressions = s.runs.flatMap((r, i) => (r.regressed ? [`run ${i + 1} (${r.run_id}, ${day(r.started)})`] : []));
   const digits = s.unit === 's' ? 3 : 1;
   const line = s.runs.map((r) => r.value);
-  const label = (r: TrendSeries['runs'][number]) => `${r.started.slice(5, 16).replace('T', ' ')}${r.regressed ? ' REGRESSED' : ''}`;
   return {
     block: block(
       [colourOf(colourIndex)],
       [
         `title ${quoted(`${s.label} (${s.unit}), last ${s.runs.length} runs${regressions.length ? `, ${regressions.length} regressed` : ''}`)}`,
-        `x-axis [${s.runs.map((r) => quoted(label(r))).join(', ')}]`,
+        `x-axis "run, oldest first" 1 --> ${s.runs.length}`,
         `y-axis ${quoted(`${s.label} (${s.unit})`)}`,
         `line ${list(line, digits)}`,
       ],
     ),
-    caption: `Series: ${colourName(colourIndex)} line = ${s.series}, one point per run (x: month-day and time the run started, UTC)${
-      regressions.length ? `; regressions: ${regressions.map((r) => r.run_id).join(', ')}` : ''
+    caption: `Series: ${colourName(colourIndex)} line = ${s.series}, one point per run: run 1 started ${day(s.runs[0]!.started)}, run ${s.runs.length} ${day(s.runs.at(-1)!.started)}${
+      regressions.length ? `. Regressions: ${regressions.join(', ')}` : ''
     }.`,
     points: [line.length],
   };

@@ -96,7 +96,7 @@ async function draw(page: Page, code: string, id: string): Promise<Drawn> {
       history.map((b) => declared(b).series),
       [[{ kind: 'line', points: 4 }], [{ kind: 'line', points: 4 }]],
     );
-    t.regex(history[0]!, /"01-04 03:00 REGRESSED"/);
+    t.regex(historyMd, /Regressions: run 4 \(nightly-4, 2026-01-04 03:00 UTC\)/);
 
     const context = await launchChromium(t);
     const page = await context.newPage();
