@@ -70,7 +70,7 @@ async function draw(page: Page, code: string, id: string): Promise<Drawn> {
 (chromiumMissing ? test.skip : test)(
   `every Mermaid graph in report.md and history.md renders in Chromium with the series and points it declares${chromiumMissing ? ` (skipped: ${chromiumMissing})` : ''}`,
   async (t) => {
-    const fixture = await reportFixture(t);
+    const fixture = await reportFixture(t, true);
     const reportMd = await readFile(join(fixture.report, 'report.md'), 'utf8');
     const historyMd = await readFile(join(fixture.history, 'history.md'), 'utf8');
     const report = blocksOf(reportMd);
@@ -97,6 +97,15 @@ async function draw(page: Page, code: string, id: string): Promise<Drawn> {
       [[{ kind: 'line', points: 4 }], [{ kind: 'line', points: 4 }]],
     );
     t.regex(historyMd, /Regressions: run 4 \(nightly-4, 2026-01-04 03:00 UTC\)/);
+    // Four sides (two variants, base and head) and one (a one-variant run): a line or a series per side.
+    const others = await Promise.all(fixture.others.map(async (dir) => blocksOf(await readFile(join(dir, 'report.md'), 'utf8'))));
+    t.deepEqual(
+      others.map((blocks) => blocks.map((b) => declared(b).series.length)),
+      [
+        [4, 1, 4],
+        [1, 1, 1],
+      ],
+    );
 
     const context = await launchChromium(t);
     const page = await context.newPage();
@@ -106,7 +115,7 @@ async function draw(page: Page, code: string, id: string): Promise<Drawn> {
     await page.evaluate(() =>
       (globalThis as unknown as { mermaid: { initialize(c: object): void } }).mermaid.initialize({ startOnLoad: false }),
     );
-    for (const [i, code] of [...report, ...history].entries()) {
+    for (const [i, code] of [...report, ...history, ...others.flat()].entries()) {
       const drawn = await draw(page, code, `graph${i}`);
       const want = declared(code);
       t.is(drawn.error, undefined, `graph ${i}: ${drawn.error}`);
