@@ -84,7 +84,8 @@ export function startEngine(cmd: EngineCommand, opts: { label: string; log: (lin
   let ended = '';
   const done = new Promise<number>((resolve, reject) => {
     child.on('error', reject);
-    child.on('exit', (code, signal) => {
+    // 'close', not 'exit': the engine's last lines (a reason such as its memory budget) are relayed by then.
+    child.on('close', (code, signal) => {
       ended = signal ? `signal ${signal}` : `exit code ${code}`;
       resolve(code ?? (signal ? 128 + (osConstants.signals[signal] ?? 0) : 1));
     });

@@ -3,6 +3,7 @@
 import type { RepRecord } from '../results/manifest.js';
 import type { RunningTarget } from '../targets/target.js';
 import { collectRepetition } from './collect-repetition.js';
+import { crashReason } from './crash-watch.js';
 import { setUpFlowControl, tearDownFlowControl } from './flow-control.js';
 import type { Repetition, RunContext, Sampling } from './run-context.js';
 import { runEngine } from './run-engine.js';
@@ -18,7 +19,7 @@ export async function runRepetition(ctx: RunContext, variant: string, rep: numbe
   let sampling: Sampling | undefined;
   try {
     target = await startTarget(ctx, r);
-    const crash = crashWatch(target);
+    const started = target;
     try {
       await seedTarget(ctx, r, target);
       await setUpFlowControl(ctx, r, target);
@@ -27,7 +28,7 @@ export async function runRepetition(ctx: RunContext, variant: string, rep: numbe
       await collectRepetition(ctx, r, sampling, load);
     } catch (e) {
       // A target process that died is the reason, whatever timed out after it (a /metrics that etcd's death hung).
-      const died = await crash.settled();
+      const died = await crashReason(started);
       if (died === undefined) throw e;
       record.status = 'target-crashed';
       record.reason = died;
@@ -44,17 +45,4 @@ export async function runRepetition(ctx: RunContext, variant: string, rep: numbe
     await target?.stop().catch(() => {});
     await writeResults(ctx);
   }
-}
-
-/** Whether the target's processes died, asked after a stage failed: the reason when it has, else undefined. */
-export function crashWatch(target: Pick<RunningTarget, 'crashed'>): { settled(): Promise<string | undefined> } {
-  let why: string | undefined;
-  void target.crashed.then((w) => (why = w));
-  return {
-    async settled() {
-      // One turn of the event loop lets a crash already reported settle its promise's reactions.
-      await new Promise((resolve) => setImmediate(resolve));
-      return why;
-    },
-  };
 }

@@ -2,6 +2,7 @@
 // until it ends or the target crashes.
 import { seed } from '../seed/seed.js';
 import type { RunningTarget } from '../targets/target.js';
+import { crashReason } from './crash-watch.js';
 import { lateRestartWarnings, scheduleRestarts } from './restarts.js';
 import type { Load, Repetition, RunContext, Sampling } from './run-context.js';
 
@@ -29,7 +30,15 @@ export async function runEngine(ctx: RunContext, r: Repetition, target: RunningT
     run.interrupt();
   }
   record.engineExitCode = await run.done;
-  const engineFailed = record.status !== 'target-crashed' && !ctx.interrupts.aborted && record.engineExitCode !== 0;
+  const failed = record.status !== 'target-crashed' && !ctx.interrupts.aborted && record.engineExitCode !== 0;
+  // An engine whose target died under it failed of that death, even where its own exit was reported first.
+  const died = failed ? await crashReason(target) : undefined;
+  if (died) {
+    record.status = 'target-crashed';
+    record.reason = died;
+    log(`[${r.label}] target crashed: ${died}; keeping the samples up to now`);
+  }
+  const engineFailed = failed && !died;
   if (engineFailed) {
     record.reason = engine.failure(run, record.engineExitCode);
     record.engineLastLines = run.lastLines();

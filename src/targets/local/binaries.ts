@@ -1,5 +1,6 @@
 // kube-apiserver and etcd binaries, built from Go modules by scripts/build-kube.sh into the cache.
 import { runScript, ScriptFailed } from '../../builds/script.js';
+import { goRequired } from '../../tools/runner.js';
 import type { KubeVersion } from '../versions.js';
 
 export interface KubeBinaries {
@@ -8,14 +9,17 @@ export interface KubeBinaries {
   etcdVersion: string;
 }
 
-const NO_GO = 'the local target needs the Go toolchain to build kube-apiserver and etcd: install Go >= 1.25';
-
 async function buildKube(args: string[], what: string, log: (line: string) => void): Promise<string> {
   try {
     return await runScript('build-kube.sh', args, log);
   } catch (e) {
     if (!(e instanceof ScriptFailed)) throw e;
-    throw new Error(e.code === 3 ? NO_GO : `building ${what} failed (exit ${e.code}); see the lines above`, { cause: e });
+    throw new Error(
+      e.code === 3
+        ? `the local target needs the Go toolchain to build kube-apiserver and etcd: install Go >= ${goRequired()}`
+        : `building ${what} failed (exit ${e.code}); see the lines above`,
+      { cause: e },
+    );
   }
 }
 
