@@ -9,11 +9,11 @@ import { scriptPath } from '../../src/tools/cache.js';
 const run = promisify(execFile);
 const dir = fileURLToPath(new URL('../../../templates/github-workflows/', import.meta.url));
 
-test('the nightly and PR workflow templates pass actionlint', async (t) => {
+test('the nightly, PR and apiserver PR workflow templates pass actionlint', async (t) => {
   const { stdout } = await run('bash', [scriptPath('install-actionlint.sh')], { timeout: 10 * 60_000 });
   const actionlint = stdout.trim().split('\n').at(-1)!;
   const files = (await readdir(dir)).filter((f) => f.endsWith('.yml')).sort();
-  t.deepEqual(files, ['nightly.yml', 'pr-benchmark.yml']);
+  t.deepEqual(files, ['apiserver-pr.yml', 'nightly.yml', 'pr-benchmark.yml']);
   const result = await run(actionlint, ['-no-color', ...files.map((f) => dir + f)]).then(
     () => ({ ok: true, out: '' }),
     (e: { stdout: string }) => ({ ok: false, out: e.stdout }),
@@ -57,4 +57,22 @@ test('the templates do what their users expect: history kept, artifacts uploaded
   ])
     t.true(pr.includes(s), s);
   t.notRegex(pr, /mermaid[^\n]*=>\s*''/, 'the graphs are posted, not stripped');
+});
+
+test('the apiserver PR template: base and head side by side, one interleaved --builds run, one updated comment, gate by label', async (t) => {
+  const pr = await readFile(dir + 'apiserver-pr.yml', 'utf8');
+  for (const s of [
+    'git merge-base',
+    'git worktree add ../kubernetes-base "$base"',
+    '--builds "base=$GITHUB_WORKSPACE/kubernetes-base,head=$GITHUB_WORKSPACE/kubernetes"',
+    '--reps "$REPS"',
+    '--format benchstat',
+    '<!-- kube-stream-bench-apiserver -->',
+    'updateComment',
+    "fs.readFileSync('bench/report/report.md', 'utf8')",
+    'if (body.length > 65536)',
+    "contains(github.event.pull_request.labels.*.name, 'benchmark-gate')",
+    '--fail-on-regression',
+  ])
+    t.true(pr.includes(s), s);
 });
