@@ -49,7 +49,7 @@ export const E2E_ARTIFACTS = [
   'targets/kind.test.ts',
   'e2e/oom-mock.test.ts', // an OOM kill at a memory limit
   'builds/checkout.test.ts',
-  // builds kube-apiserver per commit of a real checkout and judges allocated bytes, not speed; a reported skip
+  // builds kube-apiserver per commit of a real checkout and judges peak RSS, not speed; a reported skip
   // unless those builds are cached (KSB_E2E_BUILD_FIXTURE=1 makes them)
   'e2e/bisect-local.test.ts',
 ];

@@ -12,9 +12,9 @@ import { fileURLToPath } from 'node:url';
 import { cacheDir, scriptPath } from '../src/tools/cache.js';
 
 const KSB = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
-const SETS = (process.env.KSB_BENCH_SETS ?? 'objects=100,objectSize=100KiB,clients=2,repeats=2').split(',');
+const SETS = (process.env.KSB_BENCH_SETS ?? 'objects=300,objectSize=100KiB,clients=4,repeats=2').split(',');
 const REPS = process.env.KSB_BENCH_REPS ?? '3';
-const METRIC = 'apiserver_allocated_bytes';
+const METRIC = 'apiserver_rss_peak_bytes';
 const COLD = process.env.KSB_BISECT_BENCH_COLD === '1';
 const minutes = (ms: number) => `${(ms / 60_000).toFixed(1)} min`;
 
