@@ -60,12 +60,12 @@ export async function loadState(dir: string, key: BisectKey): Promise<BisectStat
   return state;
 }
 
-export async function saveState(dir: string, state: BisectState): Promise<void> {
+async function saveState(dir: string, state: BisectState): Promise<void> {
   await writeFileAtomic(join(dir, STATE_FILE), `${JSON.stringify(state, null, 2)}\n`);
 }
 
 /** The step recorded for a commit, if it was judged before. */
-export function recorded(state: BisectState, commit: string): StepRecord | undefined {
+function recorded(state: BisectState, commit: string): StepRecord | undefined {
   return state.steps.find((s) => s.commit === commit);
 }
 

@@ -12,7 +12,7 @@ function geomean(xs: number[]): number {
 }
 
 /** "1.21 GiB ± 3%": the geometric mean and the 95% interval's half-width of the mean, relative, as benchstat's ± is. */
-export function benchstatSide(xs: number[], unit: MetricComparison['unit']): string {
+function benchstatSide(xs: number[], unit: MetricComparison['unit']): string {
   const positive = xs.filter((x) => x > 0);
   if (!positive.length) return xs.length ? formatValue(xs[0]!, unit) : 'n/a';
   const centre = geomean(positive);
@@ -22,7 +22,7 @@ export function benchstatSide(xs: number[], unit: MetricComparison['unit']): str
 }
 
 /** "+12.34% [+8.10%, +16.70%]" for a called change, "~" otherwise, with the repetitions counted as benchstat does. */
-export function benchstatDelta(r: MetricComparison): string {
+function benchstatDelta(r: MetricComparison): string {
   const n = `n=${r.baselineValues.length}+${r.candidateValues.length}`;
   if (r.events || r.bound) return `${r.verdict} (${n})`;
   const e = r.estimate;

@@ -38,10 +38,10 @@ const CBOR_SERVER_GATE = 'CBORServingAndStorage';
 const CONTENT_AXIS: readonly Accept[] = ['json', 'protobuf', 'cbor'];
 
 /** A build's name in `--builds` and in cell names: a-z, 0-9 and "-". */
-export const BUILD_NAME = /^[a-z0-9-]+$/;
+const BUILD_NAME = /^[a-z0-9-]+$/;
 
 /** "head.streaming@json" -> build head, rest streaming@json; a name without a build prefix has none. */
-export function splitBuild(name: string): { build?: string; rest: string } {
+function splitBuild(name: string): { build?: string; rest: string } {
   const dot = name.indexOf('.');
   if (dot < 0) return { rest: name };
   const build = name.slice(0, dot);

@@ -10,7 +10,7 @@ import { bisectCommits } from '../../src/bisect/search.js';
 import { cacheDir, scriptPath } from '../../src/tools/cache.js';
 
 const exec = promisify(execFile);
-export const FIXTURE_VERSION = '1.33.13';
+const FIXTURE_VERSION = '1.33.13';
 export const GOOD_REF = `v${FIXTURE_VERSION}`;
 
 export function fixtureDir(): string {
