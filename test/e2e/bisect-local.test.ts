@@ -28,8 +28,10 @@ const why =
     : plan.missing.length
       ? `${plan.missing.length} of the fixture's ${plan.builds.length} kube-apiserver builds are not cached; KSB_E2E_BUILD_FIXTURE=1 builds them (~30-45 min cold)`
       : undefined;
-const run = why === undefined || BUILD ? test.serial : test.skip;
-if (why !== undefined && !BUILD) console.log(`bisect-local: skipped: ${why}`);
+const skipped = why !== undefined && !BUILD;
+const run = skipped ? test.skip : test.serial;
+const because = skipped ? ` (skipped: ${why})` : '';
+if (skipped) console.log(`bisect-local: skipped: ${why}`);
 
 /** What of the user's checkout must not change: index, status (tracked, untracked, ignored), refs, stash, HEAD. */
 async function snapshot(dir: string) {
@@ -47,7 +49,7 @@ async function snapshot(dir: string) {
   };
 }
 
-run(`ksb bisect names the regression commit of the fixture, and leaves the checkout as it was ${why ? `(${why})` : ''}`, async (t) => {
+run(`ksb bisect names the regression commit of the fixture, and leaves the checkout as it was${because}`, async (t) => {
   t.timeout(90 * 60_000);
   const regression = await makeFixture();
   const before = await snapshot(fixtureDir());
@@ -86,7 +88,7 @@ run(`ksb bisect names the regression commit of the fixture, and leaves the check
   t.deepEqual(await snapshot(fixtureDir()), before, "the user's checkout is untouched");
 });
 
-run(`a --builds run of the commit before the regression against it calls it regressed ${why ? `(${why})` : ''}`, async (t) => {
+run(`a --builds run of the commit before the regression against it calls it regressed${because}`, async (t) => {
   t.timeout(60 * 60_000);
   const { before, regression } = (await fixturePlan())!;
   const out = await tempDir(t, 'ksb-builds-e2e-');
