@@ -6,6 +6,8 @@ import { checkoutRange, versionRange } from '../../src/bisect/range.js';
 import { servedRelease } from '../../src/targets/local/probe.js';
 import { gitIn, makeFakeCheckout } from '../helpers/fake-checkout.js';
 import { tempDir } from '../helpers/tmp.js';
+import { runKsb } from '../helpers/cli.js';
+import { join } from 'node:path';
 
 test('a checkout range: the commits after good up to bad, oldest first, with subjects and checkout specs', async (t) => {
   const dir = await tempDir(t, 'ksb-range-');
@@ -48,4 +50,31 @@ test("a plain go build's release comes from /version's emulation fields", (t) =>
     minor: 34,
   });
   t.regex(servedRelease({ gitVersion: 'v0.0.0-master+$Format:%H$' }) as string, /no emulationMajor\/emulationMinor/);
+});
+
+test('ksb bisect refuses bad input with exit 2 and one line naming the flag', async (t) => {
+  const dir = await tempDir(t, 'ksb-bisect-cli-');
+  await makeFakeCheckout(dir, 2);
+  const cases: Array<[string[], RegExp]> = [
+    [[], /^ksb: --kube-source: expected a Kubernetes checkout to bisect \(or --kube-versions a\.\.b\)$/],
+    [['--kube-source', dir, '--bad', 'HEAD'], /^ksb: --good: expected a git ref$/],
+    [['--kube-source', dir, '--good', 'v1.33.13'], /^ksb: --bad: expected a git ref$/],
+    [['--kube-source', '/tmp', '--good', 'a', '--bad', 'b'], /^ksb: --kube-source \/tmp: expected a Kubernetes checkout/],
+    [['--kube-source', dir, '--good', 'HEAD', '--bad', 'v1.33.13'], /^ksb: --good HEAD: expected a commit before --bad v1\.33\.13/],
+    [['--kube-versions', '1.34.0..1.34.10', '--good', 'x'], /^ksb: --kube-versions: bisects releases; drop --good$/],
+    [['--kube-versions', '1.34'], /^ksb: --kube-versions: expected a range of releases like 1\.34\.0\.\.1\.34\.10, got "1\.34"$/],
+    [
+      ['--kube-source', dir, '--good', 'v1.33.13', '--bad', 'HEAD', '--variant', 'both'],
+      /^ksb: --variant: expected legacy or streaming, got "both"$/,
+    ],
+    [
+      ['--kube-source', dir, '--good', 'v1.33.13', '--bad', 'HEAD', '--metric', 'rss'],
+      /^ksb: option '--metric <metric>' argument 'rss' is invalid\. unknown metric/,
+    ],
+  ];
+  for (const [args, line] of cases) {
+    const r = await runKsb(['bisect', 'large-list', '--out', join(dir, 'out'), ...args]);
+    t.is(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+    t.regex(r.stderr.trim(), line, args.join(' '));
+  }
 });
