@@ -88,12 +88,19 @@ async function measure(ctx: StepContext, good: LocalBuild, candidate: LocalBuild
       target: localTarget({ kubeVersion: DEFAULT_KUBE_VERSION, builds: [good, candidate], log: ctx.say }),
       log: ctx.say,
     });
+    // Ctrl-C ends the run early without an error: the step is not judged, and the bisect stops, to resume later.
+    if (result.manifest.reason === 'interrupted')
+      throw new Error(`bisect interrupted during ${c.id.slice(0, 12)}; the same command resumes from ${ctx.dir}`);
     runs.push(result.dir);
     figures.push(...result.reps);
     done += reps;
     row = judged(ctx, figures);
     if (row && row.verdict !== 'inconclusive') break;
     if (done < ctx.maxReps) ctx.say(`[bisect] ${c.id.slice(0, 12)}: inconclusive after ${done} repetitions a side; more`);
+    else
+      ctx.say(
+        `[bisect] ${c.id.slice(0, 12)}: still inconclusive after ${done} a side: skipped (a --threshold nearer the regression's size, or more --max-reps, would settle such steps)`,
+      );
   }
   return recordOf(c, row, runs, figures.filter((f) => f.variant === `${CANDIDATE}.${ctx.variant}`).length);
 }
