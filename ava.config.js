@@ -3,7 +3,7 @@
 //   npm run test:unit  (ava.unit.config.js): needs Node and the build only: in-process code, the in-process mock,
 //                      and `ksb` itself as a child process. Seconds to a couple of minutes; runs on every Node CI runs.
 //   npm run test:e2e   (ava.e2e.config.js): needs a tool from the cache or a real server: ksb-runner, kube-apiserver
-//                      and etcd, Prometheus, actionlint, the kind config checker, Go, npm pack, root (mount).
+//                      and etcd, Prometheus, actionlint, Chromium, the kind config checker, Go, npm pack, root (mount).
 //                      KSB_E2E_GROUP=artifacts runs only E2E_ARTIFACTS below, KSB_E2E_GROUP=runs the rest (CI's lanes).
 // A test file that needs any of those belongs in E2E below, even when some of its tests do not (files are the unit
 // of the split). Test files run one at a time: an end-to-end test keeps both cores busy.
@@ -20,6 +20,8 @@ export const E2E = [
   'collect/prometheus-replicas.test.ts', // Prometheus
   'k6/clients.test.ts', // runBenchmark with ksb-runner
   'report/workflows.test.ts', // actionlint
+  'report/mermaid.test.ts', // Chromium
+  'report/html.test.ts', // Chromium
   'results/disk-full.test.ts', // mount (root), ksb run
   'targets/kind.test.ts', // tools/kind-config-check (Go)
   'targets/kubeconfig.test.ts', // ksb-runner against a token-protected mock
@@ -39,6 +41,8 @@ export const E2E_ARTIFACTS = [
   'e2e/segments.test.ts',
   'cli/tools.test.ts',
   'report/workflows.test.ts',
+  'report/mermaid.test.ts',
+  'report/html.test.ts',
   'targets/kind.test.ts',
   'e2e/oom-mock.test.ts', // an OOM kill at a memory limit
 ];

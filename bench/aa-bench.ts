@@ -30,7 +30,7 @@ function sideSizes(raw: string): number[] {
 
 async function runDir(reps: number): Promise<string> {
   if (process.env.KSB_AA_RUN) return process.env.KSB_AA_RUN;
-  const quiet = (line: string) => (/^\s*\[k6|seeding: \d/.test(line) ? undefined : process.stderr.write(`${line}\n`));
+  const quiet = (line: string) => (/^\s*\[(runner|k6) |seeding: \d/.test(line) ? undefined : process.stderr.write(`${line}\n`));
   const sets = (process.env.KSB_AA_SETS ?? '').split(',').filter(Boolean);
   const result = await runBenchmark({
     workload: BUILT_IN.find((w) => w.name === 'informer-storm')!,

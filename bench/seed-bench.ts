@@ -19,7 +19,7 @@ async function main() {
   const engine = await defaultEngine();
   const quiet = process.env.KSB_BENCH_VERBOSE
     ? undefined
-    : (line: string) => (/^\s*\[k6|seeding: \d/.test(line) ? undefined : process.stderr.write(`${line}\n`));
+    : (line: string) => (/^\s*\[(runner|k6) |seeding: \d/.test(line) ? undefined : process.stderr.write(`${line}\n`));
   console.log(
     `bench:seed — informer-storm (${SETS.join(', ')}) on kube-apiserver ${KUBE_VERSION} + etcd on 127.0.0.1, --memory-limit ${formatBytes(MEMORY_LIMIT)}, legacy and streaming, 1 repetition each\n`,
   );

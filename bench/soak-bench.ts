@@ -99,7 +99,7 @@ async function main() {
   await new Promise((r) => setTimeout(r, 2000));
   const fdsAfter = fdTargets();
   const heapEnd = heapAfterGc();
-  const k6Rss = (await loadRun(result.dir)).samples.filter((s) => s.metric === 'k6_rss_bytes');
+  const k6Rss = (await loadRun(result.dir)).samples.filter((s) => s.metric === 'client_rss_bytes');
   const at = <T extends { t: number }>(xs: T[], t: number) => xs.reduce((best, x) => (Math.abs(x.t - t) < Math.abs(best.t - t) ? x : best));
   const k6Series = k6Rss.map((s) => ({ t: s.t_ms, rss: s.value }));
   const loadMs = Math.max(...k6Series.map((s) => s.t));

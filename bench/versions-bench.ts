@@ -66,7 +66,8 @@ async function main() {
   const engine = await defaultEngine();
   const quiet = process.env.KSB_BENCH_VERBOSE
     ? undefined
-    : (line: string) => (/^\s*\[k6|seeding: \d|^\[.*\] (starting|seeding)/.test(line) ? undefined : process.stderr.write(`${line}\n`));
+    : (line: string) =>
+        /^\s*\[(runner|k6) |seeding: \d|^\[.*\] (starting|seeding)/.test(line) ? undefined : process.stderr.write(`${line}\n`);
   console.log(
     `bench:versions — kube-apiserver ${versions.join(', ')} + etcd on 127.0.0.1; ${reps} repetition(s) per variant, interleaved across releases\n`,
   );

@@ -19,3 +19,5 @@ bash "$dir/install-prometheus.sh" >/dev/null
 if ! command -v skopeo >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
   apt-get install -y -qq skopeo >/dev/null 2>&1 || { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq skopeo >/dev/null 2>&1; } || true
 fi
+# Chromium opens the reports in the browser tests (test/report/mermaid.test.ts, test/report/html.test.ts).
+bash "$dir/install-chromium.sh"

@@ -106,8 +106,8 @@ export function gatherCommand(version: string): Command {
           variant: g.variant,
           rep: 1,
           t_ms: Math.round((s.endMs ?? zero) - zero),
-          source: 'k6',
-          metric: 'k6_rss_bytes',
+          source: 'engine',
+          metric: 'client_rss_bytes',
           value: s.peakRssBytes!,
           labels: `segment="${s.index}"`,
         }));

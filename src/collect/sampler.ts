@@ -132,8 +132,8 @@ export class Sampler {
     if (apiCpu !== undefined) this.push('proc', 'apiserver_cpu_seconds', apiCpu);
     if (etcdMem) this.push('proc', 'etcd_rss_bytes', etcdMem.vmRSSBytes);
     if (etcdCpu !== undefined) this.push('proc', 'etcd_cpu_seconds', etcdCpu);
-    if (client) this.push('proc', 'k6_rss_bytes', client.vmRSSBytes);
-    if (clientCpu !== undefined) this.push('proc', 'k6_cpu_seconds', clientCpu);
+    if (client) this.push('proc', 'client_rss_bytes', client.vmRSSBytes);
+    if (clientCpu !== undefined) this.push('proc', 'client_cpu_seconds', clientCpu);
   }
 
   private async sampleMetrics(): Promise<void> {

@@ -54,7 +54,7 @@ export interface RepFigures {
   apfWatchSeatsPerRequest: number;
   /** which flow schemas those are, or why there are none */
   apf?: ApfScope;
-  /** informers the workload starts, and how the target ended where it died during the load (results/target-end.ts) */
+  /** informers the workload starts, and how the load was cut off where its target or engine died (results/target-end.ts) */
   informersPlanned?: number;
   targetDeath?: TargetDeath;
 }
@@ -70,9 +70,12 @@ export interface ApfScope {
   note?: string;
 }
 
-/** How a target that died during the load ended (results/target-end.ts reads it from the repetition's record). */
+/**
+ * How a repetition's load was cut off: its target died (OOM-killed, crashed) or its engine did (killed, or stopped at
+ * its memory budget). results/target-end.ts reads it from the repetition's record; either way the curves stop there.
+ */
 export interface TargetDeath {
-  kind: 'oom-killed' | 'crashed';
+  kind: 'oom-killed' | 'crashed' | 'engine-died';
   /** the run's own account, e.g. "kube-apiserver exited: signal SIGKILL (OOM-killed: over --memory-limit)" */
   reason: string;
   /** the --memory-limit the target ran under, where one was recorded */

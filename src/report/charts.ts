@@ -4,6 +4,7 @@ import { meanInterval } from '../stats/ratio.js';
 import { mean, percentile } from '../stats/stats.js';
 import { stepPeaks } from '../results/summary.js';
 import { listLatencies, rssPoints, syncedEcdf, type SeriesSide } from './series.js';
+import { SERIES_COLOURS } from './mermaid.js';
 
 const WIDTH = 620;
 const base = {
@@ -16,8 +17,13 @@ const colour = (sides: SeriesSide[]) => ({
   field: 'series',
   type: 'nominal' as const,
   title: null,
-  scale: { domain: sides.map((s) => s.label) },
+  scale: { domain: sides.map((s) => s.label), range: sides.map((_, i) => SERIES_COLOURS[i % SERIES_COLOURS.length]!) },
 });
+/** Clicking a legend entry shows that series alone (shift-click adds one; a click elsewhere in it shows all). */
+export const legendToggle = {
+  params: [{ name: 'shown', select: { type: 'point' as const, fields: ['series'] }, bind: 'legend' as const }],
+  opacity: { condition: { param: 'shown', value: 0.9 }, value: 0.08 },
+};
 
 export interface Chart {
   file: string;
@@ -33,12 +39,19 @@ function rssOverTime(sides: SeriesSide[]): Chart {
       ...base,
       title: 'apiserver RSS over time, every repetition',
       data: { values: rssPoints(sides) },
-      mark: { type: 'line', strokeWidth: 1.5, opacity: 0.8 },
+      params: legendToggle.params,
+      mark: { type: 'line', strokeWidth: 1.5, point: { size: 12 } },
       encoding: {
         x: { field: 't_s', type: 'quantitative', title: 'time since load start (s)' },
         y: { field: 'rss_mib', type: 'quantitative', title: 'apiserver RSS (MiB)' },
         color: colour(sides),
+        opacity: legendToggle.opacity,
         detail: { field: 'rep', type: 'nominal' },
+        tooltip: [
+          { field: 'rep', type: 'nominal', title: 'repetition' },
+          { field: 't_s', type: 'quantitative', title: 'time (s)', format: '.1f' },
+          { field: 'rss_mib', type: 'quantitative', title: 'RSS (MiB)', format: ',.1f' },
+        ],
       },
     },
   };
@@ -65,8 +78,10 @@ function peakRss(sides: SeriesSide[]): Chart {
       data: { values },
       layer: [
         {
+          params: legendToggle.params,
           mark: { type: 'rule', strokeWidth: 3 },
           encoding: {
+            opacity: legendToggle.opacity,
             x: { field: 'low', type: 'quantitative', title: 'peak apiserver RSS (MiB)', scale: { zero: true } },
             x2: { field: 'high' },
             y: { field: 'series', type: 'nominal', title: null },
@@ -75,7 +90,18 @@ function peakRss(sides: SeriesSide[]): Chart {
         },
         {
           mark: { type: 'point', filled: true, size: 90 },
-          encoding: { x: { field: 'mean', type: 'quantitative' }, y: { field: 'series', type: 'nominal' }, color: colour(sides) },
+          encoding: {
+            x: { field: 'mean', type: 'quantitative' },
+            y: { field: 'series', type: 'nominal' },
+            color: colour(sides),
+            tooltip: [
+              { field: 'series', type: 'nominal' },
+              { field: 'mean', type: 'quantitative', title: 'mean (MiB)', format: ',.1f' },
+              { field: 'low', type: 'quantitative', title: '95% low (MiB)', format: ',.1f' },
+              { field: 'high', type: 'quantitative', title: '95% high (MiB)', format: ',.1f' },
+              { field: 'n', type: 'quantitative', title: 'repetitions' },
+            ],
+          },
         },
         {
           mark: { type: 'text', align: 'left', dx: 8, dy: -10 },
@@ -98,11 +124,18 @@ function syncedDistribution(sides: SeriesSide[]): Chart {
       ...base,
       title: 'time to synced (ECDF over every informer sync)',
       data: { values: syncedEcdf(sides) },
-      mark: { type: 'line', interpolate: 'step-after', strokeWidth: 2 },
+      params: legendToggle.params,
+      mark: { type: 'line', interpolate: 'step-after', strokeWidth: 2, point: { size: 10 } },
       encoding: {
         x: { field: 'ms', type: 'quantitative', title: 'time to synced (ms)' },
         y: { field: 'fraction', type: 'quantitative', title: 'fraction of informers synced', axis: { format: '%' } },
         color: colour(sides),
+        opacity: legendToggle.opacity,
+        tooltip: [
+          { field: 'series', type: 'nominal' },
+          { field: 'ms', type: 'quantitative', title: 'time to synced (ms)', format: ',.1f' },
+          { field: 'fraction', type: 'quantitative', title: 'synced', format: '.1%' },
+        ],
       },
     },
   };
@@ -124,12 +157,19 @@ function listPercentiles(sides: SeriesSide[]): Chart | undefined {
       ...base,
       title: 'LIST latency percentiles',
       data: { values },
+      params: legendToggle.params,
       mark: 'bar',
       encoding: {
         x: { field: 'percentile', type: 'ordinal', title: null },
         xOffset: { field: 'series' },
         y: { field: 'ms', type: 'quantitative', title: 'LIST latency (ms)' },
         color: colour(sides),
+        opacity: legendToggle.opacity,
+        tooltip: [
+          { field: 'series', type: 'nominal' },
+          { field: 'percentile', type: 'nominal' },
+          { field: 'ms', type: 'quantitative', title: 'LIST latency (ms)', format: ',.1f' },
+        ],
       },
     } as TopLevelSpec,
   };
@@ -157,11 +197,19 @@ function rssPerStep(sides: SeriesSide[]): Chart | undefined {
       ...base,
       title: 'peak apiserver RSS per step (mean over repetitions)',
       data: { values },
+      params: legendToggle.params,
       mark: { type: 'line', point: true },
       encoding: {
         x: { field: 'informers', type: 'quantitative', title: 'informers reached in the step' },
         y: { field: 'rss_mib', type: 'quantitative', title: 'peak apiserver RSS (MiB)' },
         color: colour(sides),
+        opacity: legendToggle.opacity,
+        tooltip: [
+          { field: 'series', type: 'nominal' },
+          { field: 'step', type: 'quantitative' },
+          { field: 'informers', type: 'quantitative' },
+          { field: 'rss_mib', type: 'quantitative', title: 'peak RSS (MiB)', format: ',.1f' },
+        ],
       },
     } as TopLevelSpec,
   };

@@ -8,6 +8,7 @@ import { describeEngine, gitVersion } from '../results/manifest.js';
 import { METRICS } from '../metrics/metrics.js';
 import { outcomeLine, usableValues } from '../results/target-end.js';
 import type { Chart } from './charts.js';
+import type { MermaidChart } from './mermaid.js';
 
 const VERDICT_MARK: Record<string, string> = {
   improved: '✅ improved',
@@ -85,7 +86,37 @@ function runDetails(run: LoadedRun): string {
 }
 
 /** `heapSites`: the top allocation sites at peak memory per series (a markdown table), or '' without profiles. */
-export function reportMarkdown(c: ComparisonResult, runs: LoadedRun[], charts: Chart[], heapSites = ''): string {
+/** GitHub refuses a comment longer than this. */
+export const COMMENT_LIMIT = 65_536;
+/** What the PR workflow adds: a marker line, and links to the run's artifacts in place of the SVG images. */
+export const WORKFLOW_ROOM = 1_000;
+
+/**
+ * The Mermaid graphs with their captions, as many as fit: `room` characters are left for them, and the graphs that
+ * do not fit are dropped from the end with a note saying so.
+ */
+export function mermaidSection(graphs: MermaidChart[], room: number): string {
+  const parts = graphs.map((g) => `${g.block}\n\n${g.caption}\n`);
+  const note = (dropped: number) =>
+    `*${dropped} of ${graphs.length} graphs left out to keep this comment under GitHub's ${COMMENT_LIMIT.toLocaleString('en-US')} characters; report.html and the charts beside report.md have them all.*\n`;
+  for (let kept = parts.length; kept > 0; kept--) {
+    const text = [...parts.slice(0, kept), ...(kept < parts.length ? [note(parts.length - kept)] : [])].join('\n');
+    if (text.length <= room) return text;
+  }
+  return note(parts.length);
+}
+
+/**
+ * `heapSites`: the top allocation sites at peak memory per series (a markdown table), or '' without profiles.
+ * `graphs`: Mermaid graphs for a PR comment (report.md), none for report.html, which draws the Vega charts.
+ */
+export function reportMarkdown(
+  c: ComparisonResult,
+  runs: LoadedRun[],
+  charts: Chart[],
+  heapSites = '',
+  graphs: MermaidChart[] = [],
+): string {
   const first = runs[0]!.manifest;
   const sentences = c.pairs.flatMap((p) =>
     p.rows
@@ -94,7 +125,8 @@ export function reportMarkdown(c: ComparisonResult, runs: LoadedRun[], charts: C
       .filter(Boolean),
   );
   const regressed = c.pairs.flatMap((p) => regressedGates(p.rows).map((r) => r.metric));
-  return [
+  const GRAPHS = '<!-- graphs -->';
+  const doc = [
     `## kube-stream-bench: \`${first.workload.name}\` on \`${first.target.kind}\``,
     '',
     !c.pairs.length
@@ -112,7 +144,16 @@ export function reportMarkdown(c: ComparisonResult, runs: LoadedRun[], charts: C
     '',
     '### Charts',
     '',
-    ...charts.flatMap((ch) => [`![${ch.title}](${ch.file}.svg)`, '']),
+    ...(graphs.length
+      ? [
+          GRAPHS,
+          '<details><summary>Every repetition and the distributions (SVG charts beside report.md)</summary>',
+          '',
+          ...charts.flatMap((ch) => [`![${ch.title}](${ch.file}.svg)`, '']),
+          '</details>',
+          '',
+        ]
+      : charts.flatMap((ch) => [`![${ch.title}](${ch.file}.svg)`, ''])),
     ...(heapSites
       ? [
           '### Where the apiserver held its memory at peak',
@@ -130,4 +171,6 @@ export function reportMarkdown(c: ComparisonResult, runs: LoadedRun[], charts: C
     '</details>',
     '',
   ].join('\n');
+  if (!graphs.length) return doc;
+  return doc.replace(GRAPHS, mermaidSection(graphs, COMMENT_LIMIT - WORKFLOW_ROOM - (doc.length - GRAPHS.length)));
 }

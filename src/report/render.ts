@@ -1,14 +1,26 @@
-// Vega-Lite specs rendered headless: SVG from vega's own renderer, PNG from that SVG with resvg.
+// Vega-Lite specs rendered headless: SVG from vega's own renderer, PNG from that SVG with resvg; the compiled Vega
+// spec too, which report.html draws again in the browser (tooltips, legend toggling).
 // The renderers are loaded on first use: vega and vega-lite are some 250 modules, which every `ksb` command that
 // draws no chart would otherwise load at start-up.
+import type { Spec } from 'vega';
 import type { TopLevelSpec } from 'vega-lite';
 
-export async function renderSvg(spec: TopLevelSpec): Promise<string> {
+export interface RenderedChart {
+  svg: string;
+  vega: Spec;
+}
+
+export async function renderChart(spec: TopLevelSpec): Promise<RenderedChart> {
   const [{ parse, View }, { compile }] = await Promise.all([import('vega'), import('vega-lite')]);
-  const view = new View(parse(compile(spec).spec), { renderer: 'none' });
+  const vega = compile(spec).spec;
+  const view = new View(parse(vega), { renderer: 'none' });
   const svg = await view.toSVG();
   view.finalize();
-  return svg;
+  return { svg, vega };
+}
+
+export async function renderSvg(spec: TopLevelSpec): Promise<string> {
+  return (await renderChart(spec)).svg;
 }
 
 export async function svgToPng(svg: string, scale = 2): Promise<Buffer> {

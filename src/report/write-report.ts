@@ -1,4 +1,5 @@
-// Renders a comparison into a report directory: report.md, report.html, charts as SVG and PNG.
+// Renders a comparison into a report directory: report.md (with Mermaid graphs for a PR comment), report.html,
+// charts as SVG and PNG.
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -9,7 +10,8 @@ import { heapSitesTable } from '../compare/heap-sites.js';
 import { allCharts } from './charts.js';
 import { reportHtml } from './html.js';
 import { reportMarkdown } from './markdown.js';
-import { renderSvg, svgToPng } from './render.js';
+import { comparisonMermaid } from './mermaid.js';
+import { renderChart, svgToPng, type RenderedChart } from './render.js';
 import type { SeriesSide } from './series.js';
 
 function sidesOf(c: ComparisonResult, runs: LoadedRun[]): SeriesSide[] {
@@ -34,17 +36,17 @@ export async function writeReport(outDir: string, c: ComparisonResult, runs: Loa
     throw new Error(`--out ${outDir} already holds a report.md; choose a new directory (reports are never overwritten)`);
   const sides = sidesOf(c, runs);
   const charts = allCharts(sides);
-  const svgs = new Map<string, string>();
+  const rendered = new Map<string, RenderedChart>();
   const written: string[] = [];
   for (const chart of charts) {
-    const svg = await renderSvg(chart.spec);
-    svgs.set(chart.file, svg);
-    await writeFileAtomic(join(outDir, `${chart.file}.svg`), svg);
-    await writeFileAtomic(join(outDir, `${chart.file}.png`), await svgToPng(svg));
+    const r = await renderChart(chart.spec);
+    rendered.set(chart.file, r);
+    await writeFileAtomic(join(outDir, `${chart.file}.svg`), r.svg);
+    await writeFileAtomic(join(outDir, `${chart.file}.png`), await svgToPng(r.svg));
     written.push(`${chart.file}.svg`, `${chart.file}.png`);
   }
-  const md = reportMarkdown(c, runs, charts, await heapSitesTable(sides));
-  await writeFileAtomic(join(outDir, 'report.md'), md);
-  await writeFileAtomic(join(outDir, 'report.html'), reportHtml(md, svgs));
+  const heapSites = await heapSitesTable(sides);
+  await writeFileAtomic(join(outDir, 'report.md'), reportMarkdown(c, runs, charts, heapSites, comparisonMermaid(sides)));
+  await writeFileAtomic(join(outDir, 'report.html'), await reportHtml(reportMarkdown(c, runs, charts, heapSites), rendered));
   return ['report.md', 'report.html', ...written];
 }

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { InputError } from '../errors/input-error.js';
 import { gitVersion, RUN_FORMAT, type RunManifest } from './manifest.js';
-import { REQUEST_COLUMNS, SAMPLE_COLUMNS, type Op, type RequestRow, type SampleRow } from './rows.js';
+import { currentNames, REQUEST_COLUMNS, SAMPLE_COLUMNS, type Op, type RequestRow, type SampleRow } from './rows.js';
 import type { RepFigures } from '../metrics/rep-figures.js';
 import { repFigures } from './summary.js';
 import { informersPlanned, withTargetEnd } from './target-end.js';
@@ -70,8 +70,7 @@ export async function loadSamples(dir: string): Promise<SampleRow[]> {
     variant: r('variant'),
     rep: numberAt(samplesPath, i + 2, 'rep', r('rep')),
     t_ms: numberAt(samplesPath, i + 2, 't_ms', r('t_ms')),
-    source: r('source') as SampleRow['source'],
-    metric: r('metric'),
+    ...currentNames(r('source'), r('metric')),
     value: numberAt(samplesPath, i + 2, 'value', r('value')),
     labels: r('labels'),
   }));

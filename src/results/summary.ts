@@ -1,7 +1,7 @@
 // From samples and requests to per-repetition figures and summary.csv rows.
 import { max, mean, percentile } from '../stats/stats.js';
 import type { RequestRow, SampleRow, SummaryRow } from './rows.js';
-import type { ApfScope, RepFigures } from '../metrics/rep-figures.js';
+import type { ApfScope, RepFigures, TargetDeath } from '../metrics/rep-figures.js';
 import { usableValues } from './target-end.js';
 
 /**
@@ -101,15 +101,31 @@ function isSync(r: RequestRow, informerScenarios: Set<string>): boolean {
   return !r.error && (r.op === 'watchlist' || (r.op === 'list' && informerScenarios.has(r.scenario)));
 }
 
-export function repFigures(
-  variant: string,
-  rep: number,
-  samples: SampleRow[],
-  requests: RequestRow[],
-  informerScenarios: Set<string>,
-  apf?: ApfScope,
-): RepFigures {
-  const flow = apfFigures(samples, apf);
+const isList = (r: RequestRow) => r.op === 'list' && !r.error;
+
+/** The latencies the figures read from requests, each filtered once: per repetition and per variant alike. */
+interface Latencies {
+  synced: number[];
+  lists: number[];
+  listTtfb: number[];
+  firstEvents: number[];
+  reconnects: number[];
+}
+
+function latencies(requests: RequestRow[], informerScenarios: Set<string>): Latencies {
+  const ttfb = (rs: RequestRow[]) => rs.filter((r) => r.ttfb_ms !== '').map((r) => Number(r.ttfb_ms));
+  const lists = requests.filter(isList);
+  return {
+    synced: requests.filter((r) => isSync(r, informerScenarios)).map((r) => r.duration_ms),
+    lists: lists.map((r) => r.duration_ms),
+    listTtfb: ttfb(lists),
+    firstEvents: ttfb(requests.filter((r) => (r.op === 'watch' || r.op === 'watchlist') && !r.error)),
+    reconnects: requests.filter((r) => r.op === 'reconnect').map((r) => r.duration_ms),
+  };
+}
+
+/** The apiserver's memory over the load: RSS baseline, peak and growth, heap peak, and replicas from Prometheus. */
+function memoryFigures(samples: SampleRow[]): Pick<RepFigures, 'rssBaselineBytes' | 'rssPeakBytes' | 'rssGrowthBytes' | 'rssPeakMaxReplicaBytes' | 'apiserverReplicas' | 'heapPeakBytes'> {
   const rss = bestSource(samples, 'apiserver_rss_bytes');
   const before = rss.filter((s) => s.t_ms < 0).map((s) => s.value);
   const during = rss.filter((s) => s.t_ms >= 0).map((s) => s.value);
@@ -124,21 +140,33 @@ export function repFigures(
   const fromPrometheus = rss[0]?.source === 'prometheus';
   const maxReplica = fromPrometheus ? during0('apiserver_rss_max_replica_bytes') : [];
   const replicas = fromPrometheus ? during0('apiserver_replicas') : [];
-  const synced = requests.filter((r) => isSync(r, informerScenarios)).map((r) => r.duration_ms);
-  const lists = requests.filter((r) => r.op === 'list' && !r.error).map((r) => r.duration_ms);
-  const firstEvents = requests.filter((r) => (r.op === 'watch' || r.op === 'watchlist') && !r.error && r.ttfb_ms !== '').map((r) => Number(r.ttfb_ms));
-  const bytesReceived = requests.some((r) => r.op === 'list' && !r.error && r.bytes === '') ? NaN : requests.reduce((a, r) => a + (r.bytes === '' ? 0 : Number(r.bytes)), 0);
-  const clientCpu = counterDelta(samples, 'k6_cpu_seconds');
-  const clientRss = samples.filter((s) => s.metric === 'k6_rss_bytes').map((s) => s.value);
   return {
-    variant,
-    rep,
     rssBaselineBytes: baseline,
     rssPeakBytes: peak,
     rssGrowthBytes: peak - baseline,
     rssPeakMaxReplicaBytes: maxReplica.length ? max(maxReplica) : NaN,
     apiserverReplicas: replicas.length ? max(replicas) : NaN,
     heapPeakBytes: heap.length ? max(heap) : NaN,
+  };
+}
+
+export function repFigures(
+  variant: string,
+  rep: number,
+  samples: SampleRow[],
+  requests: RequestRow[],
+  informerScenarios: Set<string>,
+  apf?: ApfScope,
+): RepFigures {
+  const flow = apfFigures(samples, apf);
+  const { synced, lists, firstEvents } = latencies(requests, informerScenarios);
+  const bytesReceived = requests.some((r) => isList(r) && r.bytes === '') ? NaN : requests.reduce((a, r) => a + (r.bytes === '' ? 0 : Number(r.bytes)), 0);
+  const clientCpu = counterDelta(samples, 'client_cpu_seconds');
+  const clientRss = samples.filter((s) => s.metric === 'client_rss_bytes').map((s) => s.value);
+  return {
+    variant,
+    rep,
+    ...memoryFigures(samples),
     syncedP50Ms: percentile(synced, 50),
     syncedP99Ms: percentile(synced, 99),
     listP50Ms: percentile(lists, 50),
@@ -178,51 +206,76 @@ function row(run_id: string, variant: string, metric: string, unit: string, xs: 
   return { run_id, variant, metric, n: vals.length, mean: r(mean(vals)), p50: r(percentile(vals, 50)), p90: r(percentile(vals, 90)), p99: r(percentile(vals, 99)), max: r(max(vals)), unit };
 }
 
+/** A summary row from each repetition's figure: a dead repetition's only where it is a lower bound (target-end.ts). */
+interface FigureRow {
+  metric: string;
+  unit: string;
+  of: (r: RepFigures) => number;
+}
+
+/** A summary row from every request of the variant's whole repetitions. */
+interface LatencyRow {
+  metric: string;
+  unit: string;
+  latency: keyof Latencies;
+}
+
+/** summary.csv's rows, in order. */
+const SUMMARY: Array<FigureRow | LatencyRow> = [
+  { metric: 'apiserver_rss_peak_bytes', unit: 'bytes', of: (r) => r.rssPeakBytes },
+  { metric: 'apiserver_rss_growth_bytes', unit: 'bytes', of: (r) => r.rssGrowthBytes },
+  // With --prometheus-url the peak above is the sum over replicas; this is the largest single replica's.
+  { metric: 'apiserver_rss_peak_max_replica_bytes', unit: 'bytes', of: (r) => r.rssPeakMaxReplicaBytes },
+  { metric: 'apiserver_replicas', unit: 'count', of: (r) => r.apiserverReplicas },
+  { metric: 'apiserver_heap_peak_bytes', unit: 'bytes', of: (r) => r.heapPeakBytes },
+  { metric: 'errors', unit: 'count', of: (r) => r.errors },
+  { metric: 'time_to_synced_ms', unit: 'ms', latency: 'synced' },
+  { metric: 'list_duration_ms', unit: 'ms', latency: 'lists' },
+  { metric: 'list_ttfb_ms', unit: 'ms', latency: 'listTtfb' },
+  { metric: 'watch_first_event_ms', unit: 'ms', latency: 'firstEvents' },
+  { metric: 'reconnect_ms', unit: 'ms', latency: 'reconnects' },
+  { metric: 'apiserver_cpu_seconds', unit: 'seconds', of: (r) => r.apiserverCpuSeconds },
+  { metric: 'etcd_cpu_seconds', unit: 'seconds', of: (r) => r.etcdCpuSeconds },
+  { metric: 'client_cpu_seconds', unit: 'seconds', of: (r) => r.clientCpuSeconds },
+  { metric: 'client_rss_peak_bytes', unit: 'bytes', of: (r) => r.clientRssPeakBytes },
+  { metric: 'client_cpu_seconds_per_gb', unit: 'seconds', of: (r) => r.clientCpuSecondsPerGB },
+  { metric: 'apiserver_allocated_bytes', unit: 'bytes', of: (r) => r.apiserverAllocatedBytes },
+  { metric: 'apiserver_gc_cycles', unit: 'count', of: (r) => r.apiserverGcCycles },
+  { metric: 'terminated_watchers', unit: 'count', of: (r) => r.terminatedWatchers },
+  { metric: 'apf_rejected_requests', unit: 'count', of: (r) => r.apfRejectedRequests },
+  { metric: 'apf_requests', unit: 'count', of: (r) => r.apfRequests },
+  { metric: 'apf_seats_total', unit: 'count', of: (r) => r.apfSeatsTotal },
+  { metric: 'apf_seats_per_request', unit: 'count', of: (r) => r.apfSeatsPerRequest },
+  { metric: 'apf_wait_mean_ms', unit: 'ms', of: (r) => r.apfWaitMeanMs },
+  { metric: 'apf_list_seats_per_request', unit: 'count', of: (r) => r.apfListSeatsPerRequest },
+  { metric: 'apf_watch_seats_per_request', unit: 'count', of: (r) => r.apfWatchSeatsPerRequest },
+];
+
 export function summaryRows(run_id: string, variant: string, reps: RepFigures[], requests: RequestRow[], informerScenarios: Set<string>): SummaryRow[] {
   const all = reps.filter((r) => r.variant === variant);
-  // A repetition whose target died keeps its peaks and counters (lower bounds); its requests were cut off.
+  // A repetition whose target (or engine) died keeps its peaks and counters (lower bounds); its requests were cut off.
   const cut = new Set(all.filter((r) => r.targetDeath).map((r) => r.rep));
-  const mine = all.filter((r) => !r.targetDeath);
-  const reqs = requests.filter((r) => r.variant === variant && !cut.has(r.rep));
-  const bounded = (key: string, of: (r: RepFigures) => number) => usableValues(all, key, of);
-  const deaths = reps.some((r) => r.targetDeath)
-    ? [
-        row(run_id, variant, 'target_oom_killed', 'count', all.map((r) => (r.targetDeath?.kind === 'oom-killed' ? 1 : 0))),
-        row(run_id, variant, 'target_crashed', 'count', all.map((r) => (r.targetDeath ? 1 : 0))),
-        row(run_id, variant, 'informers_synced', 'count', all.map((r) => Math.min(r.syncs, r.informersPlanned ?? r.syncs))),
-      ]
-    : [];
+  const lat = latencies(
+    requests.filter((r) => r.variant === variant && !cut.has(r.rep)),
+    informerScenarios,
+  );
   const rows = [
-    row(run_id, variant, 'apiserver_rss_peak_bytes', 'bytes', bounded('apiserver_rss_peak_bytes', (r) => r.rssPeakBytes)),
-    row(run_id, variant, 'apiserver_rss_growth_bytes', 'bytes', bounded('apiserver_rss_growth_bytes', (r) => r.rssGrowthBytes)),
-    // With --prometheus-url the peak above is the sum over replicas; this is the largest single replica's.
-    row(run_id, variant, 'apiserver_rss_peak_max_replica_bytes', 'bytes', mine.map((r) => r.rssPeakMaxReplicaBytes)),
-    row(run_id, variant, 'apiserver_replicas', 'count', mine.map((r) => r.apiserverReplicas)),
-    row(run_id, variant, 'apiserver_heap_peak_bytes', 'bytes', bounded('apiserver_heap_peak_bytes', (r) => r.heapPeakBytes)),
-    row(run_id, variant, 'errors', 'count', mine.map((r) => r.errors)),
-    row(run_id, variant, 'time_to_synced_ms', 'ms', reqs.filter((r) => isSync(r, informerScenarios)).map((r) => r.duration_ms)),
-    row(run_id, variant, 'list_duration_ms', 'ms', reqs.filter((r) => r.op === 'list' && !r.error).map((r) => r.duration_ms)),
-    row(run_id, variant, 'list_ttfb_ms', 'ms', reqs.filter((r) => r.op === 'list' && !r.error && r.ttfb_ms !== '').map((r) => Number(r.ttfb_ms))),
-    row(run_id, variant, 'watch_first_event_ms', 'ms', reqs.filter((r) => (r.op === 'watchlist' || r.op === 'watch') && !r.error && r.ttfb_ms !== '').map((r) => Number(r.ttfb_ms))),
-    row(run_id, variant, 'reconnect_ms', 'ms', reqs.filter((r) => r.op === 'reconnect').map((r) => r.duration_ms)),
-    row(run_id, variant, 'apiserver_cpu_seconds', 'seconds', bounded('apiserver_cpu_seconds', (r) => r.apiserverCpuSeconds)),
-    row(run_id, variant, 'etcd_cpu_seconds', 'seconds', mine.map((r) => r.etcdCpuSeconds)),
-    row(run_id, variant, 'client_cpu_seconds', 'seconds', mine.map((r) => r.clientCpuSeconds)),
-    row(run_id, variant, 'client_rss_peak_bytes', 'bytes', mine.map((r) => r.clientRssPeakBytes)),
-    row(run_id, variant, 'client_cpu_seconds_per_gb', 'seconds', mine.map((r) => r.clientCpuSecondsPerGB)),
-    row(run_id, variant, 'apiserver_allocated_bytes', 'bytes', bounded('apiserver_allocated_bytes', (r) => r.apiserverAllocatedBytes)),
-    row(run_id, variant, 'apiserver_gc_cycles', 'count', bounded('apiserver_gc_cycles', (r) => r.apiserverGcCycles)),
-    row(run_id, variant, 'terminated_watchers', 'count', mine.map((r) => r.terminatedWatchers)),
-    row(run_id, variant, 'apf_rejected_requests', 'count', mine.map((r) => r.apfRejectedRequests)),
-    row(run_id, variant, 'apf_requests', 'count', mine.map((r) => r.apfRequests)),
-    row(run_id, variant, 'apf_seats_total', 'count', mine.map((r) => r.apfSeatsTotal)),
-    row(run_id, variant, 'apf_seats_per_request', 'count', mine.map((r) => r.apfSeatsPerRequest)),
-    row(run_id, variant, 'apf_wait_mean_ms', 'ms', mine.map((r) => r.apfWaitMeanMs)),
-    row(run_id, variant, 'apf_list_seats_per_request', 'count', mine.map((r) => r.apfListSeatsPerRequest)),
-    row(run_id, variant, 'apf_watch_seats_per_request', 'count', mine.map((r) => r.apfWatchSeatsPerRequest)),
-    ...deaths,
+    ...SUMMARY.map((d) => row(run_id, variant, d.metric, d.unit, 'of' in d ? usableValues(all, d.metric, d.of) : lat[d.latency])),
+    ...(reps.some((r) => r.targetDeath) ? deathRows(run_id, variant, all, reps.some((r) => r.targetDeath?.kind === 'engine-died')) : []),
   ];
   return rows.filter((r): r is SummaryRow => r !== undefined);
+}
+
+/** How many repetitions were cut off, and how, where any repetition of the run was. */
+function deathRows(run_id: string, variant: string, all: RepFigures[], engineDied: boolean): Array<SummaryRow | undefined> {
+  const count = (metric: string, is: (d: TargetDeath) => boolean) =>
+    row(run_id, variant, metric, 'count', all.map((r) => (r.targetDeath && is(r.targetDeath) ? 1 : 0)));
+  return [
+    count('target_oom_killed', (d) => d.kind === 'oom-killed'),
+    count('target_crashed', (d) => d.kind !== 'engine-died'),
+    ...(engineDied ? [count('engine_died', (d) => d.kind === 'engine-died')] : []),
+    row(run_id, variant, 'informers_synced', 'count', all.map((r) => Math.min(r.syncs, r.informersPlanned ?? r.syncs))),
+  ];
 }
 
 /** Peak apiserver RSS per step of a step-wise load, per repetition (from the samples' step labels). */

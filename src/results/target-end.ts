@@ -1,5 +1,6 @@
 // A repetition whose target died (OOM-killed over --memory-limit, or crashed otherwise) has an answer, not a ratio:
-// its curves stop at the kill. What it used up to then is a lower bound of what it would have used, and figures of
+// its curves stop at the kill. So has one whose engine died (killed, or stopped at its memory budget): the load
+// stopped there. What it used up to then is a lower bound of what it would have used, and figures of
 // requests cut off (syncs, latencies) are not figures of the workload at all.
 import { formatBytes } from '../workload/units.js';
 import { ratioInterval } from '../stats/ratio.js';
@@ -25,7 +26,14 @@ export function boundedWhenCut(metric: string): boolean {
   return GROWS_UNTIL_CUT.has(metric);
 }
 
-function targetDeathOf(rec: Pick<RepRecord, 'status' | 'reason' | 'target'>): TargetDeath | undefined {
+type EndRecord = Pick<RepRecord, 'status' | 'reason' | 'target' | 'engineExitCode'>;
+
+/** An engine that ended otherwise than with 0 on its own: not a Ctrl-C, not stopped because its target died. */
+const engineDied = (rec: EndRecord) =>
+  rec.status === 'incomplete' && rec.engineExitCode !== undefined && rec.engineExitCode !== 0 && rec.reason !== 'interrupted';
+
+function targetDeathOf(rec: EndRecord): TargetDeath | undefined {
+  if (engineDied(rec)) return { kind: 'engine-died', reason: rec.reason ?? 'the engine ended during the load' };
   if (rec.status !== 'target-crashed') return undefined;
   const limit = rec.target?.details?.memory_limit_bytes;
   const reason = rec.reason ?? 'the target ended during the load';
@@ -52,7 +60,7 @@ export function syncsPlanned(scenarios: Array<Pick<Scenario, 'kind'> & { count?:
 }
 
 /** A repetition's figures with how its target ended, as the run and every reader of the run directory see it. */
-export function withTargetEnd(fig: RepFigures, rec: Pick<RepRecord, 'status' | 'reason' | 'target'>, planned: number): RepFigures {
+export function withTargetEnd(fig: RepFigures, rec: EndRecord, planned: number): RepFigures {
   const death = targetDeathOf(rec);
   return { ...fig, informersPlanned: planned, ...(death ? { targetDeath: death } : {}) };
 }
@@ -106,9 +114,12 @@ function limitText(figs: RepFigures[]): string {
 
 function deathClause(label: string, figs: RepFigures[]): string {
   const dead = died(figs);
-  const ooms = dead.filter((f) => f.targetDeath!.kind === 'oom-killed');
+  const of = `${dead.length} of ${figs.length} repetition${figs.length === 1 ? '' : 's'}`;
+  const engine = dead.filter((f) => f.targetDeath?.kind === 'engine-died');
+  if (engine.length === dead.length) return `${label}'s engine died in ${of}`;
+  const ooms = dead.filter((f) => f.targetDeath?.kind === 'oom-killed');
   const what = ooms.length === dead.length ? `OOM-killed${limitText(ooms)}` : ooms.length ? `OOM-killed or crashed` : 'crashed';
-  return `${label}'s target was ${what} in ${dead.length} of ${figs.length} repetition${figs.length === 1 ? '' : 's'}`;
+  return `${label}'s target was ${what}${engine.length ? ` or its engine died` : ''} in ${of}`;
 }
 
 const syncedOf = (f: RepFigures) => `${Math.min(f.syncs, f.informersPlanned ?? f.syncs)}${f.informersPlanned ? ` of ${f.informersPlanned}` : ''}`;
@@ -124,8 +135,9 @@ export function outcomeText(label: string, figs: RepFigures[]): string {
   const peaks = held.map((f) => f.rssPeakBytes).filter(Number.isFinite);
   const peak = peaks.length ? `, peak ${formatBytes(peaks.length > 1 ? mean(peaks) : peaks[0]!)}${peaks.length > 1 ? ' (mean)' : ''}` : '';
   if (!dead.length) return `${label}: held${figs.length > 1 ? ` in all ${figs.length} repetitions` : ''}${peak}`;
-  const ooms = dead.filter((f) => f.targetDeath!.kind === 'oom-killed');
-  const crashed = dead.filter((f) => f.targetDeath!.kind === 'crashed');
+  const ooms = dead.filter((f) => f.targetDeath?.kind === 'oom-killed');
+  const crashed = dead.filter((f) => f.targetDeath?.kind === 'crashed');
+  const engine = dead.filter((f) => f.targetDeath?.kind === 'engine-died');
   const parts: string[] = [];
   const cut = (fs: RepFigures[], what: string) => {
     const synced = fs.map(syncedOf);
@@ -134,7 +146,8 @@ export function outcomeText(label: string, figs: RepFigures[]): string {
     parts.push(`${what}${inReps} with ${synced.length > 1 ? synced.join(', ') : synced[0]}${plannedText} synced`);
   };
   if (ooms.length) cut(ooms, `OOM-killed${limitText(ooms)}`);
-  if (crashed.length) cut(crashed, `target crashed (${crashed[0]!.targetDeath!.reason})`);
+  if (crashed.length) cut(crashed, `target crashed (${crashed[0]?.targetDeath?.reason})`);
+  if (engine.length) cut(engine, `engine died (${engine[0]?.targetDeath?.reason})`);
   if (held.length) parts.push(`held in ${held.length}${peak}`);
   return `${label}: ${parts.join('; ')}`;
 }

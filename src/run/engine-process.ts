@@ -1,6 +1,8 @@
 // Runs the load engine (ksb-runner on a plan, or a user's k6 on a script) as a child process, relaying its output.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { constants as osConstants } from 'node:os';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { constants as osConstants, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { loadConnection, type RunningTarget } from '../targets/target.js';
 
 export interface EngineRun {
@@ -82,7 +84,8 @@ export function startEngine(cmd: EngineCommand, opts: { label: string; log: (lin
   let ended = '';
   const done = new Promise<number>((resolve, reject) => {
     child.on('error', reject);
-    child.on('exit', (code, signal) => {
+    // 'close', not 'exit': the engine's last lines (a reason such as its memory budget) are relayed by then.
+    child.on('close', (code, signal) => {
       ended = signal ? `signal ${signal}` : `exit code ${code}`;
       resolve(code ?? (signal ? 128 + (osConstants.signals[signal] ?? 0) : 1));
     });
@@ -113,4 +116,18 @@ export function engineTargetEnv(target: RunningTarget): Record<string, string> {
     env.KSB_CLIENT_KEY = t.clientCert.keyPem;
   }
   return env;
+}
+
+/**
+ * KSB_CA_FILE for an engine that verifies the server's certificate: the target's CA, written to a private temporary
+ * directory (never the run directory) that `remove` deletes once the engine has ended. Nothing where the target has no
+ * CA of its own (the system's roots verify it) or says to skip verification.
+ */
+export async function caFileEnv(target: RunningTarget): Promise<{ env: Record<string, string>; remove: () => Promise<void> }> {
+  const t = loadConnection(target);
+  if (!t.caPem || t.insecureSkipTLSVerify || t.url.startsWith('http:')) return { env: {}, remove: async () => {} };
+  const dir = await mkdtemp(join(tmpdir(), 'ksb-engine-'));
+  const file = join(dir, 'ca.pem');
+  await writeFile(file, t.caPem, { mode: 0o600 });
+  return { env: { KSB_CA_FILE: file }, remove: () => rm(dir, { recursive: true, force: true }) };
 }

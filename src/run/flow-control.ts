@@ -11,16 +11,15 @@ import {
   waitForStoredCount,
   whoAmI,
 } from '../targets/flow-control.js';
-import { loadConnection } from '../targets/target.js';
+import { loadConnection, type RunningTarget } from '../targets/target.js';
 import type { Repetition, RunContext } from './run-context.js';
 
 const MOCK_NOTE = 'the mock has no API Priority and Fairness';
 /** kube-apiserver reads the counts every minute by default (--etcd-count-metric-poll-period), with jitter. */
 const COUNT_WAIT_MS = 90_000;
 
-export async function setUpFlowControl(ctx: RunContext, r: Repetition): Promise<void> {
+export async function setUpFlowControl(ctx: RunContext, r: Repetition, target: RunningTarget): Promise<void> {
   const { o, log } = ctx;
-  const target = r.target!;
   if (target.info.kind === 'mock') {
     r.record.apf = { schemas: [], note: MOCK_NOTE };
     return;
@@ -44,7 +43,7 @@ export async function setUpFlowControl(ctx: RunContext, r: Repetition): Promise<
     log(
       `[${r.label}] APF: the load (user ${who.user}) runs in priority level ${o.flowSchema}, flow schemas ${s.list}, ${s.watch}, ${s.other}`,
     );
-    await waitForCount(ctx, r);
+    await waitForCount(ctx, r, target);
     return;
   }
   const landed = await landedFlowSchema(load, target, probe).catch((e: Error) => e);
@@ -59,14 +58,14 @@ export async function setUpFlowControl(ctx: RunContext, r: Repetition): Promise<
       ? { ...named, schemas: [], note: 'the load is exempt from API Priority and Fairness (flow schema exempt)' }
       : { ...named, schemas: [landed] };
   log(`[${r.label}] APF: the load (user ${who?.user ?? 'unknown'}) lands in flow schema ${landed}`);
-  if (landed !== 'exempt') await waitForCount(ctx, r);
+  if (landed !== 'exempt') await waitForCount(ctx, r, target);
 }
 
 /** APF prices a LIST by the collection's size as last read from etcd: waits for the read that saw the seeding. */
-async function waitForCount(ctx: RunContext, r: Repetition): Promise<void> {
+async function waitForCount(ctx: RunContext, r: Repetition, target: RunningTarget): Promise<void> {
   const { resource, count } = ctx.workload.seed;
   const t0 = Date.now();
-  const counted = await waitForStoredCount(r.target!, resource, count, COUNT_WAIT_MS);
+  const counted = await waitForStoredCount(target, resource, count, COUNT_WAIT_MS);
   if (counted === 'timed-out')
     ctx.warn(
       `${r.label}: the server did not count the ${count} seeded ${resource} within ${COUNT_WAIT_MS / 1000} s (apiserver_storage_objects): APF may have priced LISTs as of before the seeding`,
@@ -78,9 +77,9 @@ async function waitForCount(ctx: RunContext, r: Repetition): Promise<void> {
 }
 
 /** A kubeconfig cluster outlives the run: what --flow-schema made there goes (local and kind clusters go whole). */
-export async function tearDownFlowControl(ctx: RunContext, r: Repetition): Promise<void> {
-  if (!ctx.o.flowSchema || r.target?.info.kind !== 'kubeconfig') return;
-  await deleteFlowControl(r.target, ctx.o.flowSchema).catch((e: Error) =>
+export async function tearDownFlowControl(ctx: RunContext, r: Repetition, target: RunningTarget | undefined): Promise<void> {
+  if (!ctx.o.flowSchema || target?.info.kind !== 'kubeconfig') return;
+  await deleteFlowControl(target, ctx.o.flowSchema).catch((e: Error) =>
     ctx.log(`[${r.label}] --flow-schema: removing ${ctx.o.flowSchema}: ${e.message}`),
   );
 }

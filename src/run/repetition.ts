@@ -1,9 +1,11 @@
 // One repetition of one variant, stage by stage: start the target, seed it, sample, run the engine, collect; then,
-// whatever happened, stop the target and write the result files.
+// whatever happened, stop the target and write the result files. Each stage returns what later stages need.
 import type { RepRecord } from '../results/manifest.js';
+import type { RunningTarget } from '../targets/target.js';
 import { collectRepetition } from './collect-repetition.js';
+import { crashReason } from './crash-watch.js';
 import { setUpFlowControl, tearDownFlowControl } from './flow-control.js';
-import type { Repetition, RunContext } from './run-context.js';
+import type { Repetition, RunContext, Sampling } from './run-context.js';
 import { runEngine } from './run-engine.js';
 import { startSampling } from './start-sampling.js';
 import { seedTarget, startTarget } from './start-target.js';
@@ -12,33 +14,35 @@ import { writeResults } from './write-results.js';
 export async function runRepetition(ctx: RunContext, variant: string, rep: number): Promise<void> {
   const record: RepRecord = { variant, rep, status: 'incomplete', started: new Date().toISOString(), seededObjects: 0 };
   ctx.manifest.repetitions.push(record);
-  const r: Repetition = {
-    variant,
-    rep,
-    label: `${variant} ${rep}/${ctx.lastRep}`,
-    record,
-    plannedZero: 0,
-    zero: 0,
-    engineOut: '',
-    restarts: 0,
-    engineFailed: false,
-  };
+  const r: Repetition = { variant, rep, label: `${variant} ${rep}/${ctx.lastRep}`, record };
+  let target: RunningTarget | undefined;
+  let sampling: Sampling | undefined;
   try {
-    await startTarget(ctx, r);
-    await seedTarget(ctx, r);
-    await setUpFlowControl(ctx, r);
-    await startSampling(ctx, r);
-    await runEngine(ctx, r);
-    await collectRepetition(ctx, r);
+    target = await startTarget(ctx, r);
+    const started = target;
+    try {
+      await seedTarget(ctx, r, target);
+      await setUpFlowControl(ctx, r, target);
+      sampling = await startSampling(ctx, r, target);
+      const load = await runEngine(ctx, r, target, sampling);
+      await collectRepetition(ctx, r, sampling, load);
+    } catch (e) {
+      // A target process that died is the reason, whatever timed out after it (a /metrics that etcd's death hung).
+      const died = await crashReason(started);
+      if (died === undefined) throw e;
+      record.status = 'target-crashed';
+      record.reason = died;
+      ctx.log(`[${r.label}] target crashed: ${died} (then: ${(e as Error).message})`);
+    }
   } catch (e) {
     record.status = 'incomplete';
     record.reason = (e as Error).message;
     if (!ctx.interrupts.aborted) throw e;
   } finally {
-    r.sampler?.stop();
-    await tearDownFlowControl(ctx, r);
+    sampling?.sampler.stop();
+    await tearDownFlowControl(ctx, r, target);
     record.ended = new Date().toISOString();
-    await r.target?.stop().catch(() => {});
+    await target?.stop().catch(() => {});
     await writeResults(ctx);
   }
 }

@@ -6,8 +6,8 @@ import type { RepFigures } from '../metrics/rep-figures.js';
 import type { Plan } from '../plan/plan.js';
 import type { RepRecord, RunManifest } from '../results/manifest.js';
 import type { RequestRow, SampleRow } from '../results/rows.js';
-import type { RunningTarget } from '../targets/target.js';
 import type { ResolvedWorkload } from '../workload/resolve.js';
+import type { Engine } from './engines/engine.js';
 import type { Interrupts } from './interrupts.js';
 import type { RunOptions } from './run-options.js';
 
@@ -20,11 +20,10 @@ export interface RunContext {
   dir: string;
   workload: ResolvedWorkload;
   plans: Map<string, Plan>;
+  /** what puts the load on the target (ksb-runner, or the user's k6) */
+  engine: Engine;
   /** per variant, the file the engine runs (a plan or a k6 script) */
   compiled: Map<string, string>;
-  isK6: boolean;
-  /** the arguments and environment of --k6-out */
-  k6Outputs: { args: string[]; env: Record<string, string> };
   informerScenarios: Set<string>;
   /** the load step a sample's time falls in, when the workload has an arrival profile */
   stepOf?: (tMs: number) => number | undefined;
@@ -39,20 +38,27 @@ export interface RunContext {
   stopAfterThis: boolean;
 }
 
+/** One repetition of one variant; each stage returns what it makes to the stages after it (repetition.ts). */
 export interface Repetition {
   variant: string;
   rep: number;
   /** "streaming 2/3", in log lines */
   label: string;
   record: RepRecord;
-  target?: RunningTarget;
-  sampler?: Sampler;
+}
+
+/** What the sampling stage makes: the sampler and profiler running, and the load's time zero. */
+export interface Sampling {
+  sampler: Sampler;
   profiler?: HeapProfiler;
   /** when the load was to begin, a second after sampling began; and when it began (epoch ms) */
   plannedZero: number;
   zero: number;
-  /** the engine's output file */
-  engineOut: string;
+}
+
+/** What the load stage makes: the engine's output file, and how the load went. */
+export interface Load {
+  out: string;
   /** target restarts scheduled by a reconnect storm */
   restarts: number;
   engineFailed: boolean;

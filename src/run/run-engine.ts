@@ -1,32 +1,23 @@
 // The load stage of a repetition: the engine (ksb-runner, or the user's k6) on the variant's compiled workload,
 // until it ends or the target crashes.
-import { join } from 'node:path';
 import { seed } from '../seed/seed.js';
-import { engineTargetEnv, k6Command, runnerCommand, startEngine, type EngineRun } from './engine-process.js';
+import type { RunningTarget } from '../targets/target.js';
+import { crashReason } from './crash-watch.js';
 import { lateRestartWarnings, scheduleRestarts } from './restarts.js';
-import type { Repetition, RunContext } from './run-context.js';
+import type { Load, Repetition, RunContext, Sampling } from './run-context.js';
 
-/** The exit code with which ksb-runner says it refused or stopped the load at its memory budget. */
-const RUNNER_BUDGET_EXIT = 3;
-
-export async function runEngine(ctx: RunContext, r: Repetition): Promise<void> {
-  const { o, log, isK6 } = ctx;
-  const target = r.target!;
+export async function runEngine(ctx: RunContext, r: Repetition, target: RunningTarget, sampling: Sampling): Promise<Load> {
+  const { o, log, engine } = ctx;
   const { record } = r;
-  r.engineOut = join(ctx.dir, isK6 ? 'k6' : 'runner', `${r.variant}-rep${r.rep}.${isK6 ? 'json' : 'jsonl'}`);
-  const env = engineTargetEnv(target);
-  const script = ctx.compiled.get(r.variant)!;
-  const engine = startEngine(
-    isK6
-      ? k6Command(o.engine.path, script, r.engineOut, env, ctx.k6Outputs)
-      : runnerCommand(o.engine.path, script, r.engineOut, env, o.engine.memoryBudget),
-    { label: r.label, log, terminal: isK6 && !o.log && process.stderr.isTTY },
-  );
-  ctx.interrupts.engine = engine;
-  r.sampler!.setClient(engine.child.pid);
-  const restarts = scheduleRestarts(ctx.plans.get(r.variant)!, target, r.zero, log, () => seed(target, ctx.workload.seed));
-  r.restarts = restarts.timers.length;
-  const outcome = await Promise.race([engine.done.then((code) => ({ code })), target.crashed.then((why) => ({ crashed: why }))]);
+  const out = engine.outputOf(ctx.dir, r.variant, r.rep);
+  const compiled = ctx.compiled.get(r.variant);
+  const plan = ctx.plans.get(r.variant);
+  if (!compiled || !plan) throw new Error(`variant ${r.variant} was not compiled`);
+  const run = await engine.start({ compiled, out, target, runId: ctx.id, label: r.label, log });
+  ctx.interrupts.engine = run;
+  sampling.sampler.setClient(run.child.pid);
+  const restarts = scheduleRestarts(plan, target, sampling.zero, log, () => seed(target, ctx.workload.seed));
+  const outcome = await Promise.race([run.done.then((code) => ({ code })), target.crashed.then((why) => ({ crashed: why }))]);
   const loadEnded = Date.now();
   restarts.timers.forEach(clearTimeout);
   // A restart still under way when the load ended is waited for, so the target is not stopped half-restarted; the
@@ -36,20 +27,23 @@ export async function runEngine(ctx: RunContext, r: Repetition): Promise<void> {
     record.status = 'target-crashed';
     record.reason = outcome.crashed;
     log(`[${r.label}] target crashed: ${outcome.crashed}; keeping the samples up to now`);
-    engine.interrupt();
+    run.interrupt();
   }
-  record.engineExitCode = await engine.done;
-  r.engineFailed = record.status !== 'target-crashed' && !ctx.interrupts.aborted && record.engineExitCode !== 0;
-  if (r.engineFailed) {
-    record.reason = failureReason(engine, isK6, record.engineExitCode);
-    record.engineLastLines = engine.lastLines();
+  record.engineExitCode = await run.done;
+  const failed = record.status !== 'target-crashed' && !ctx.interrupts.aborted && record.engineExitCode !== 0;
+  // An engine whose target died under it failed of that death, even where its own exit was reported first.
+  const died = failed ? await crashReason(target) : undefined;
+  if (died) {
+    record.status = 'target-crashed';
+    record.reason = died;
+    log(`[${r.label}] target crashed: ${died}; keeping the samples up to now`);
+  }
+  const engineFailed = failed && !died;
+  if (engineFailed) {
+    record.reason = engine.failure(run, record.engineExitCode);
+    record.engineLastLines = run.lastLines();
     log(`[${r.label}] ${record.reason}${o.keepGoing === false ? '; stopping (--no-keep-going)' : ''}`);
     if (o.keepGoing === false) ctx.stopAfterThis = true;
   }
-}
-
-function failureReason(engine: EngineRun, isK6: boolean, exitCode: number): string {
-  if (!isK6 && exitCode === RUNNER_BUDGET_EXIT)
-    return `load generator limit reached: ${engine.lastLines().find((l) => l.includes('load generator limit')) ?? 'ksb-runner stopped at its memory budget'}`;
-  return `${isK6 ? 'k6' : 'ksb-runner'} ended with ${engine.howEnded()}`;
+  return { out, restarts: restarts.timers.length, engineFailed };
 }

@@ -2,20 +2,18 @@
 // load, so every figure has a baseline.
 import { HeapProfiler } from '../collect/heap-profiler.js';
 import { Sampler } from '../collect/sampler.js';
-import type { Repetition, RunContext } from './run-context.js';
+import type { RunningTarget } from '../targets/target.js';
+import type { Repetition, RunContext, Sampling } from './run-context.js';
 
 const BASELINE_MS = 1000;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Starts sampling and returns when the load may begin (r.zero). */
-export async function startSampling(ctx: RunContext, r: Repetition): Promise<void> {
+/** Starts sampling and returns, running, when the load may begin (its `zero`); it samples nothing until then if it throws. */
+export async function startSampling(ctx: RunContext, r: Repetition, target: RunningTarget): Promise<Sampling> {
   const { o, log } = ctx;
-  const target = r.target!;
   const sampler = new Sampler(target, { run_id: ctx.id, variant: r.variant, rep: r.rep }, ctx.stepOf);
-  r.sampler = sampler;
   const profiler = target.info.kind === 'mock' ? undefined : new HeapProfiler(target, ctx.dir, `${r.variant}-rep${r.rep}`);
-  r.profiler = profiler;
   if (profiler) sampler.onApiserverRss = (bytes) => profiler.observeRss(bytes);
   if (o.prometheus) {
     // A local apiserver is new on every repetition: wait for the Prometheus to discover and scrape it.
@@ -23,11 +21,12 @@ export async function startSampling(ctx: RunContext, r: Repetition): Promise<voi
     log(`[${r.label}] Prometheus ${o.prometheus.source.o.endpoint.shown}: ${pf.apiserverInstances} apiserver instance(s)`);
     for (const n of pf.notes) log(`[${r.label}] ${n}`);
   }
-  r.plannedZero = Date.now() + BASELINE_MS;
-  sampler.setZero(r.plannedZero);
+  const plannedZero = Date.now() + BASELINE_MS;
+  sampler.setZero(plannedZero);
   await sampler.checkMetrics();
   sampler.start();
-  await sleep(r.plannedZero - Date.now());
-  r.zero = Date.now();
-  sampler.setZero(r.zero);
+  await sleep(plannedZero - Date.now());
+  const zero = Date.now();
+  sampler.setZero(zero);
+  return { sampler, profiler, plannedZero, zero };
 }

@@ -3,14 +3,14 @@ import { seedProgress } from '../seed/progress-bar.js';
 import { seed } from '../seed/seed.js';
 import { verifyServerGates } from '../targets/effective-gates.js';
 import { variantOf } from '../variants/variants.js';
+import type { RunningTarget } from '../targets/target.js';
 import type { Repetition, RunContext } from './run-context.js';
 
 /** Starts the target and records what it runs, including any gate a cluster runs otherwise than the variant asks. */
-export async function startTarget(ctx: RunContext, r: Repetition): Promise<void> {
+export async function startTarget(ctx: RunContext, r: Repetition): Promise<RunningTarget> {
   const { o, log, manifest } = ctx;
   log(`\n[${r.label}] starting ${o.target.name} target`);
   const target = await o.target.start(variantOf(r.variant));
-  r.target = target;
   r.record.target = target.info;
   if (target.info.emulated_version) manifest.target.emulated_version = target.info.emulated_version;
   const gates = await verifyServerGates(target, variantOf(r.variant));
@@ -19,9 +19,10 @@ export async function startTarget(ctx: RunContext, r: Repetition): Promise<void>
     r.record.gate_contradictions = gates.contradicted;
     log(`[${r.label}] the cluster contradicts variant ${r.variant}: ${gates.contradicted.join('; ')}`);
   }
+  return target;
 }
 
-export async function seedTarget(ctx: RunContext, r: Repetition): Promise<void> {
-  r.record.seededObjects = await seed(r.target!, ctx.workload.seed, seedProgress(`[${r.label}] seeding`, ctx.log));
+export async function seedTarget(ctx: RunContext, r: Repetition, target: RunningTarget): Promise<void> {
+  r.record.seededObjects = await seed(target, ctx.workload.seed, seedProgress(`[${r.label}] seeding`, ctx.log));
   if (ctx.interrupts.aborted) throw new Error('interrupted');
 }

@@ -129,6 +129,9 @@ for (const keepGoing of [true, false]) {
       if (keepGoing) {
         t.is(second?.status, 'complete', JSON.stringify(manifest.repetitions));
         t.regex(manifest.reason, /^legacy rep 1: ksb-runner ended with signal SIGKILL$/);
+        // The cut-off repetition is no result: the summary says how it ended and gives no measured ratio.
+        t.regex(result.summaryText, /legacy: engine died \(ksb-runner ended with signal SIGKILL\)/);
+        t.notRegex(result.summaryText, /× (less|more) .*\((95% CI|n=\d+ vs \d+)/);
       } else {
         t.is(manifest.repetitions.length, 1);
         t.regex(manifest.reason, /legacy rep 1: ksb-runner ended with signal SIGKILL; stopped there \(--no-keep-going\)/);

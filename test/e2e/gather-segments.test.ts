@@ -71,7 +71,7 @@ test('three runner segments gathered from kubectl-logs-style output equal one un
   t.is(count(b, 'patch'), count(a, 'patch'));
   t.is(b.figures[0]!.syncs, a.figures[0]!.syncs);
   t.is(b.figures[0]!.errors, 0);
-  t.is(b.samples.filter((s) => s.metric === 'k6_rss_bytes').length, 3, "each pod's peak RSS");
+  t.is(b.samples.filter((s) => s.metric === 'client_rss_bytes').length, 3, "each pod's peak RSS");
   const summary = await readFile(join(dir, 'run-split', 'summary.csv'), 'utf8');
   t.regex(summary, /,streaming,time_to_synced_ms,6,/);
 

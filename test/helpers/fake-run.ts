@@ -11,6 +11,8 @@ export interface FakeVariant {
   syncMs?: number[][];
   /** repetitions (1-based) whose target the kernel OOM-killed over the memory limit: no informer synced */
   oomKilledReps?: number[];
+  /** repetitions (1-based) whose engine was SIGKILLed mid-load: half the informers synced, the run incomplete */
+  engineKilledReps?: number[];
 }
 
 export async function fakeRun(
@@ -48,7 +50,9 @@ export async function fakeRun(
       });
       samples.push(s(-500, 100), s(-100, 100), s(0, 100 + (peak - 100) / 2), s(500, peak), s(1000, 100 + (peak - 100) / 3));
       const killed = v.oomKilledReps?.includes(rep) ?? false;
-      for (const ms of killed ? [] : (v.syncMs?.[i] ?? [100, 110, 120, 130])) {
+      const engineKilled = v.engineKilledReps?.includes(rep) ?? false;
+      const syncs = killed ? [] : (v.syncMs?.[i] ?? [100, 110, 120, 130]);
+      for (const ms of engineKilled ? syncs.slice(0, syncs.length / 2) : syncs) {
         requests.push({
           run_id: id,
           variant,
@@ -67,8 +71,9 @@ export async function fakeRun(
       repetitions.push({
         variant,
         rep,
-        status: killed ? 'target-crashed' : 'complete',
+        status: killed ? 'target-crashed' : engineKilled ? 'incomplete' : 'complete',
         ...(killed ? { reason: 'kube-apiserver exited: signal SIGKILL (OOM-killed: over --memory-limit)' } : {}),
+        ...(engineKilled ? { reason: 'ksb-runner ended with signal SIGKILL', engineExitCode: 137 } : {}),
         started: '2026-01-01T00:00:00Z',
         seededObjects: 10,
         ...(o.effectiveGates ? { effective_gates: o.effectiveGates } : {}),

@@ -75,7 +75,7 @@ for (const client of ['client-go'] as const) {
         const watches = requests.filter((r) => r.variant === variant && r.op === 'watch');
         t.is(watches.length, 3, `${variant} watches`);
         for (const w of watches) t.true(Number(w.duration_ms) >= 1900, `${variant} watch held ${w.duration_ms} ms`);
-        for (const metric of ['k6_cpu_seconds', 'k6_rss_bytes', 'apiserver_cpu_seconds'])
+        for (const metric of ['client_cpu_seconds', 'client_rss_bytes', 'apiserver_cpu_seconds'])
           t.true(
             samples.some((s) => s.variant === variant && s.metric === metric),
             `${variant} ${metric}`,

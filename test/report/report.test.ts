@@ -7,6 +7,8 @@ import { loadRun } from '../../src/results/load-run.js';
 import { appendHistory, readHistory, trend, type HistoryRow } from '../../src/report/history.js';
 import { runKsb } from '../helpers/cli.js';
 import { fakeRun } from '../helpers/fake-run.js';
+import { COMMENT_LIMIT, mermaidSection } from '../../src/report/markdown.js';
+import { comparisonMermaid, MAX_POINTS, resampleMax } from '../../src/report/mermaid.js';
 
 const tmp = (t: Parameters<typeof tempDir>[0]) => tempDir(t, 'ksb-report-');
 
@@ -41,7 +43,7 @@ test('ksb report: the verdict table first, charts that parse with a series per v
   );
   const html = await readFile(join(out, 'report.html'), 'utf8');
   t.regex(html, /^<!doctype html>/);
-  t.is((html.match(/<svg /g) ?? []).length, 4, 'charts inlined');
+  t.is((html.match(/<figure role="img"[^>]*><svg /g) ?? []).length, 4, 'charts inlined');
   t.notRegex(html, /<img src=/);
   const again = await runKsb(['report', run, '--out', out]);
   t.regex(again.stderr, /already holds a report\.md/);
@@ -175,4 +177,43 @@ test('ksb report on a one-variant run: no verdicts, the figures per variant, and
   t.regex(md, /\| metric \| streaming \|\n\|---\|---:\|\n\| apiserver_rss_peak_bytes \| 155\.0 MiB ± 7\.1 MiB \(n=2\) \|/);
   t.notRegex(md, /ratio \[95% CI\]/);
   t.regex(await readFile(join(out, 'rss-over-time.svg'), 'utf8'), />streaming</);
+});
+
+test('Mermaid RSS line: at most 50 points over the time both sides have samples, each the highest sample of its slice', async (t) => {
+  const curve = Array.from({ length: 1000 }, (_, i) => ({ t: i / 100, v: i === 437 ? 900 : 100 + i / 100 }));
+  const points = resampleMax(curve, 0, 9.99);
+  t.is(points.length, MAX_POINTS);
+  t.is(Math.max(...points), 900, 'the one-sample peak is kept');
+  t.true(points[0]! >= 100 && points.at(-1)! > 109.5);
+  // A slice with no sample takes the line between its neighbours; never more points than samples.
+  const sparse = [
+    { t: 0, v: 0 },
+    { t: 1, v: 10 },
+    { t: 2, v: 20 },
+    { t: 10, v: 100 },
+  ];
+  t.deepEqual(resampleMax(sparse, 0, 10, 4), [20, 37.5, 62.5, 100]);
+  t.is(resampleMax(sparse, 0, 10).length, 4);
+});
+
+test('report.md stays under GitHub comment limit: the graphs that do not fit are left out with a note', async (t) => {
+  const root = await tmp(t);
+  const run = await loadRun(
+    await fakeRun(root, 'run', { legacy: { peaksMiB: [1000, 1040, 980] }, streaming: { peaksMiB: [150, 160, 155] } }),
+  );
+  const graphs = comparisonMermaid([
+    { label: 'legacy', run, variant: 'legacy' },
+    { label: 'streaming', run, variant: 'streaming' },
+  ]);
+  t.is(graphs.length, 3);
+  const all = mermaidSection(graphs, COMMENT_LIMIT);
+  t.is((all.match(/```mermaid/g) ?? []).length, 3);
+  t.notRegex(all, /left out/);
+  const firstOnly = mermaidSection(graphs, all.indexOf('```mermaid', 10) + 200);
+  t.is((firstOnly.match(/```mermaid/g) ?? []).length, 1);
+  t.regex(firstOnly, /\*2 of 3 graphs left out to keep this comment under GitHub's 65,536 characters; report\.html/);
+  t.true(firstOnly.length <= all.indexOf('```mermaid', 10) + 200);
+  const none = mermaidSection(graphs, 100);
+  t.notRegex(none, /```mermaid/);
+  t.regex(none, /^\*3 of 3 graphs left out/);
 });

@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readRunnerJson } from '../../src/results/runner-json.js';
-import { runnerReport } from '../../src/run/runner-report.js';
+import { runnerReport } from '../../src/run/engines/runner-report.js';
 import type { RepRecord } from '../../src/results/manifest.js';
 
 test('the runner output gives rows, its GOMAXPROCS and its end, and skips a line cut short', async (t) => {

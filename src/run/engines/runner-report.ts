@@ -1,6 +1,6 @@
 // ksb-runner's own account of a repetition (its end line), kept in the repetition's record.
-import type { RepRecord } from '../results/manifest.js';
-import type { RunnerOutput } from '../results/runner-json.js';
+import type { RepRecord } from '../../results/manifest.js';
+import type { RunnerOutput } from '../../results/runner-json.js';
 
 /** Records the runner's churn rates, peak memory and reason; returns what the user must be told. */
 export function runnerReport(record: RepRecord, out: RunnerOutput): string[] {
