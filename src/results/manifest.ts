@@ -4,6 +4,7 @@ import { cpus, hostname, platform, release, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { Plan } from '../plan/plan.js';
 import type { ApfScope } from '../metrics/rep-figures.js';
+import type { TimelineEvent } from '../targets/apiserver-events.js';
 import type { TargetInfo } from '../targets/target.js';
 import type { ResolvedWorkload } from '../workload/resolve.js';
 import { variantOf } from '../variants/variants.js';
@@ -37,8 +38,23 @@ export interface RepRecord {
   prometheus?: { apiserver_instances: string[]; missing: string[]; error?: string };
   /** API Priority and Fairness: the load's user (never its credentials) and the flow schemas its requests land in */
   apf?: ApfRecord;
+  /** several apiservers (local --apiservers N): what happened to each, in time order (t: s since the load began) */
+  apiserver_events?: TimelineEvent[];
+  /** several apiservers: the connections the load balancer gave each, over the repetition */
+  balancer_connections?: number[];
+  /** --bystander: its requests during the load, how many failed, and the latency of those that did not */
+  bystander?: BystanderFigures;
   /** what makes this repetition's figures doubtful (e.g. /metrics answered from several replicas) */
   warnings?: string[];
+}
+
+export interface BystanderFigures {
+  requests: number;
+  errors: number;
+  /** good answers over requests, during the load */
+  availability: number;
+  p50_ms: number;
+  p99_ms: number;
 }
 
 /** The load's identity as the server saw it, and where APF put its requests. */

@@ -30,7 +30,8 @@ export async function collectRepetition(ctx: RunContext, r: Repetition, sampling
     ctx.warn(mixed);
   }
   const engine = await engineRows(ctx, r, load.out, sampling.zero);
-  const repSamples = [...sampled.rows, ...promRows, ...engine.vuRows];
+  const bystanderRows = sampling.bystander ? await bystanderOutcome(ctx, r, sampling) : [];
+  const repSamples = [...sampled.rows, ...promRows, ...engine.vuRows, ...bystanderRows];
   ctx.samples.push(...repSamples);
   ctx.requests.push(...engine.requests);
   const figures = repFigures(variant, rep, repSamples, engine.requests, ctx.informerScenarios, record.apf);
@@ -45,6 +46,14 @@ export async function collectRepetition(ctx: RunContext, r: Repetition, sampling
   const planned = syncsPlanned(ctx.workload.scenarios);
   if (record.status !== 'target-crashed' && !ctx.interrupts.aborted && figures.syncs < planned)
     ctx.warn(`${r.label}: ${figures.syncs} of the ${planned} informer syncs planned happened before the load ended`);
+}
+
+/** The bystander stopped: its figures into the record, its requests as rows. */
+async function bystanderOutcome(ctx: RunContext, r: Repetition, sampling: Sampling): Promise<SampleRow[]> {
+  const b = sampling.bystander!;
+  await b.stop();
+  r.record.bystander = b.figures(sampling.zero);
+  return b.rows({ run_id: ctx.id, variant: r.variant, rep: r.rep }, sampling.zero);
 }
 
 /** The engine's output file as rows: its requests, and its active virtual users over time. */
