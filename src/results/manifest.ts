@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { Plan } from '../plan/plan.js';
 import type { ApfScope } from '../metrics/rep-figures.js';
 import type { TimelineEvent } from '../targets/apiserver-events.js';
+import type { ApiCounts } from './runner-json.js';
 import type { TargetInfo } from '../targets/target.js';
 import type { ResolvedWorkload } from '../workload/resolve.js';
 import { variantOf } from '../variants/variants.js';
@@ -31,7 +32,7 @@ export interface RepRecord {
   engineLastLines?: string[];
   k6LastLines?: string[];
   /** ksb-runner's own account of the repetition: churn rates kept or missed, its peak memory */
-  engine_report?: { churn?: Array<{ scenario: string; target_per_second: number; achieved_per_second: number; skipped: number }>; peak_rss_bytes?: number; gomaxprocs?: number; reason?: string };
+  engine_report?: { churn?: Array<{ scenario: string; target_per_second: number; achieved_per_second: number; skipped: number }>; peak_rss_bytes?: number; gomaxprocs?: number; reason?: string; api_counts?: ApiCounts };
   /** heap profiles of the apiserver (Go targets), or why there are none */
   profiles?: ProfileRecord;
   /** --prometheus-url: the apiserver instances its queries saw, the queries that returned nothing, or its error */

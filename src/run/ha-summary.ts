@@ -1,6 +1,7 @@
 // What a run on several apiservers says per repetition: how many were OOM-killed and when, what the bystander saw,
 // and whether every apiserver was ready again when the load ended.
 import type { RepRecord } from '../results/manifest.js';
+import type { ApiCounts } from '../results/runner-json.js';
 import type { TimelineEvent } from '../targets/apiserver-events.js';
 
 /** Whether each apiserver was serving at the end of the timeline: its last exit followed by a ready. */
@@ -13,6 +14,11 @@ function allReadyAtEnd(events: TimelineEvent[], count: number): boolean {
 }
 
 const ordinal = ['first', 'next', 'then'];
+
+/** "clients: 22 LISTs (6 relists), 40 WATCHes, 3 × 410, 0 × 429, 0 WatchList fallbacks, 7 connection resets" */
+function countsText(c: ApiCounts): string {
+  return `clients: ${c.lists} LISTs (${c.relists} relists), ${c.watches} WATCHes, ${c.gone_410} × 410, ${c.too_many_requests_429} × 429, ${c.watchlist_fallbacks} WatchList fallbacks, ${c.connection_resets} connection resets`;
+}
 
 /** "2 of 3 apiservers OOM-killed (first at 14.2 s, next at 19.8 s); bystander availability 61%; all ready again at the end: no" */
 export function haRepLine(r: RepRecord): string | undefined {
@@ -30,6 +36,7 @@ export function haRepLine(r: RepRecord): string | undefined {
       ? [`bystander availability ${(r.bystander.availability * 100).toFixed(0)}% of ${r.bystander.requests} requests`]
       : []),
     `all ready again at the end: ${allReadyAtEnd(events, count) ? 'yes' : 'no'}`,
+    ...(r.engine_report?.api_counts ? [countsText(r.engine_report.api_counts)] : []),
   ];
   return `${r.variant} rep ${r.rep}: ${parts.join('; ')}`;
 }
