@@ -43,6 +43,8 @@ export interface RepRecord {
   apiserver_events?: TimelineEvent[];
   /** several apiservers: the connections the load balancer gave each, over the repetition */
   balancer_connections?: number[];
+  /** several apiservers: each one's RSS before the load (mean), at its peak during it, and the growth between */
+  apiserver_memory?: Array<{ apiserver: string; baseline_bytes: number; peak_bytes: number; growth_bytes: number }>;
   /** --bystander: its requests during the load, how many failed, and the latency of those that did not */
   bystander?: BystanderFigures;
   /** what makes this repetition's figures doubtful (e.g. /metrics answered from several replicas) */

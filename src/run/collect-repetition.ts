@@ -4,6 +4,7 @@ import { replicaWarning } from '../collect/replicas.js';
 import type { SampleRow } from '../results/rows.js';
 import { repFigures } from '../results/summary.js';
 import { informersPlanned, syncsPlanned, withTargetEnd } from '../results/target-end.js';
+import { replicaMemory } from './ha-summary.js';
 import { prometheusRows } from './prometheus-rows.js';
 import type { Load, Repetition, RunContext, Sampling } from './run-context.js';
 
@@ -32,6 +33,8 @@ export async function collectRepetition(ctx: RunContext, r: Repetition, sampling
   const engine = await engineRows(ctx, r, load.out, sampling.zero);
   const bystanderRows = sampling.bystander ? await bystanderOutcome(ctx, r, sampling) : [];
   const repSamples = [...sampled.rows, ...promRows, ...engine.vuRows, ...bystanderRows];
+  const perReplica = replicaMemory(sampled.rows);
+  if (perReplica.length) record.apiserver_memory = perReplica;
   ctx.samples.push(...repSamples);
   ctx.requests.push(...engine.requests);
   const figures = repFigures(variant, rep, repSamples, engine.requests, ctx.informerScenarios, record.apf);

@@ -20,7 +20,6 @@ export function formatVariantSummary(variant: string, reps: RepFigures[]): strin
     ? [
         `  (apiserver memory and CPU${mine.some((r) => r.replicaSource === 'proc') ? ', each apiserver read directly' : ' from Prometheus'}: the sum over ${max(replicas)} replica${max(replicas) === 1 ? '' : 's'})`,
         `  Peak RSS of the largest replica: ${col((r) => r.rssPeakMaxReplicaBytes, 'bytes')}`,
-        `  RSS growth summed over replicas: ${col((r) => r.rssGrowthBytes, 'bytes')}`,
       ]
     : [];
   const cut = mine.some((r) => r.targetDeath);
