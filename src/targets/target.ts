@@ -55,7 +55,7 @@ export interface RunningTarget extends Connection {
 }
 
 /** One apiserver of a replicated target: its own connection (the admin's), and its process while it runs. */
-export interface ApiserverReplica {
+interface ApiserverReplica {
   connection: Connection;
   /** its process now (a new one after a restart); undefined while it is down */
   pid(): number | undefined;

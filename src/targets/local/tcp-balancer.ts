@@ -44,7 +44,7 @@ interface BalancerOptions {
 const CHECK_TIMEOUT_MS = 2000;
 
 /** GET /readyz over TLS without verifying the certificate, as haproxy's `check-ssl verify none`. */
-export function readyzCheck(port: number): Promise<boolean> {
+function readyzCheck(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const req = request(
       { host: '127.0.0.1', port, path: '/readyz', method: 'GET', rejectUnauthorized: false, timeout: CHECK_TIMEOUT_MS, agent: false },
