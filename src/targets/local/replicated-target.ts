@@ -120,7 +120,7 @@ function crashOf(p: ReplicatedParts): Promise<string> {
 
 export function runningReplicatedTarget(p: ReplicatedParts): RunningTarget {
   const { apiservers, supervisors, admin, events } = p.replicas;
-  let restartsAsked = 0;
+  let nextToRestart = 0;
   return {
     ...admin,
     load: p.load,
@@ -136,9 +136,9 @@ export function runningReplicatedTarget(p: ReplicatedParts): RunningTarget {
     // A rolling-upgrade step: one apiserver (the next running one in turn) restarted; its clients move to the others.
     async restart() {
       const n = supervisors.length;
-      const start = restartsAsked++;
-      const i = [...Array(n).keys()].map((k) => (start + k) % n).find((k) => supervisors[k]!.state === 'running');
+      const i = [...Array(n).keys()].map((k) => (nextToRestart + k) % n).find((k) => supervisors[k]!.state === 'running');
       if (i === undefined) throw new Error('no kube-apiserver is running to restart');
+      nextToRestart = (i + 1) % n;
       const t0 = Date.now();
       await supervisors[i]!.restartNow(RESTART_GRACE_MS);
       p.log(`local target: kube-apiserver #${i} restarted, ready again in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
