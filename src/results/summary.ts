@@ -285,7 +285,7 @@ function deathRows(run_id: string, variant: string, all: RepFigures[], engineDie
 export function stepPeaks(samples: SampleRow[]): Array<{ variant: string; rep: number; step: number; peakBytes: number }> {
   const peaks = new Map<string, { variant: string; rep: number; step: number; peakBytes: number }>();
   for (const s of samples) {
-    if (s.metric !== 'apiserver_rss_bytes') continue;
+    if (s.metric !== 'apiserver_rss_bytes' || s.labels.includes('apiserver="')) continue;
     const m = /step="(\d+)"/.exec(s.labels);
     if (!m) continue;
     const key = `${s.variant}|${s.rep}|${m[1]}`;
