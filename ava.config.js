@@ -19,6 +19,7 @@ export const E2E = [
   'collect/prometheus.test.ts', // Prometheus
   'collect/prometheus-replicas.test.ts', // Prometheus
   'k6/clients.test.ts', // runBenchmark with ksb-runner
+  'plan/runner-reads-plans.test.ts', // ksb-runner check
   'report/workflows.test.ts', // actionlint
   'report/mermaid.test.ts', // Chromium
   'report/html.test.ts', // Chromium
@@ -39,6 +40,7 @@ export const E2E_ARTIFACTS = [
   'e2e/k6-operator-export.test.ts',
   'e2e/runner-image.test.ts',
   'e2e/segments.test.ts',
+  'plan/runner-reads-plans.test.ts',
   'cli/tools.test.ts',
   'report/workflows.test.ts',
   'report/mermaid.test.ts',

@@ -49,20 +49,20 @@ func cgroupLimit() int64 {
 // (whole objects, or only metadata) and every decoding LIST worker's body, from the plan's expected LIST size.
 func estimateBytes(p *Plan, seg segment) int64 {
 	total := int64(runnerBaseBytes)
-	for _, sc := range p.Scenarios {
-		switch sc.Kind {
-		case "informers", "reconnect-storm":
-			first, end := seg.span(sc.Count)
+	for i := range p.Scenarios {
+		sc := &p.Scenarios[i]
+		if set := sc.informerSet(); set != nil {
+			first, end := seg.span(set.Count)
 			per := int64(perInformerOverhead)
-			if sc.Client != nil && sc.Client.KeepObjects {
+			if set.Client.KeepObjects {
 				per += p.ExpectedListBytes
 			} else {
 				per += p.ExpectedListBytes / 20 // metadata, and the transient decode of a LIST page
 			}
 			total += int64(end-first) * per
-		case "list-storm":
-			first, end := seg.span(sc.Concurrency)
-			if sc.Decode {
+		} else if sc.ListStorm != nil {
+			first, end := seg.span(sc.ListStorm.Concurrency)
+			if sc.ListStorm.Decode {
 				total += int64(end-first) * 2 * p.ExpectedListBytes
 			} else {
 				total += int64(end-first) * (512 << 10)

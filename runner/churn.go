@@ -30,7 +30,7 @@ const maxChurnInFlight = 64
 
 // runChurn PATCHes seeded objects at the scenario's rate (arrivals on a fixed schedule, not waiting for answers)
 // for its duration. A segment takes every n-th arrival of the whole schedule, so segments add up exactly.
-func runChurn(ctx context.Context, base Connection, sc *Scenario, seg segment, em *sink) churnResult {
+func runChurn(ctx context.Context, base Connection, sc *ChurnScenario, seg segment, em *sink) churnResult {
 	rate := sc.RatePerSecond
 	res := churnResult{Scenario: sc.Name, TargetPerSec: seg.rate(rate)}
 	if rate <= 0 {
@@ -83,7 +83,7 @@ func runChurn(ctx context.Context, base Connection, sc *Scenario, seg segment, e
 	return res
 }
 
-func patchOnce(ctx context.Context, hc *http.Client, c Connection, sc *Scenario) observation {
+func patchOnce(ctx context.Context, hc *http.Client, c Connection, sc *ChurnScenario) observation {
 	name := fmt.Sprintf("ksb-%06d", rand.IntN(sc.Objects))
 	path := "/api/v1/" + sc.Resource + "/" + name
 	if sc.Namespace != "" {

@@ -153,8 +153,9 @@ func runCommand(cmd string, args []string, stdout, stderr io.Writer) int {
 func execute(f runFlags, conn Connection, w, stderr io.Writer) int {
 	routeKlog(stderr, f.verbose)
 	gates.setMode(f.plan.ClientMode)
-	for _, sc := range f.plan.Scenarios {
-		if (sc.Client != nil && sc.Client.ContentType == contentCBOR) || sc.Accept == contentCBOR {
+	for i := range f.plan.Scenarios {
+		sc := &f.plan.Scenarios[i]
+		if set := sc.informerSet(); (set != nil && set.Client.ContentType == contentCBOR) || (sc.ListStorm != nil && sc.ListStorm.Accept == contentCBOR) {
 			gates.allowCBOR()
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode"
 )
 
 // planFormat is the plan format this runner reads (src/plan/plan.ts PLAN_FORMAT).
@@ -19,11 +20,84 @@ type Plan struct {
 	Variant    string     `json:"variant"`
 	ClientMode string     `json:"clientMode"`
 	Scenarios  []Scenario `json:"scenarios"`
-	// InformersPerVU, ReadBodyLimitBytes and ExpectedListBytes steer k6's JS client; the runner reads and ignores them.
-	InformersPerVU     int   `json:"informersPerVU"`
-	ReadBodyLimitBytes int64 `json:"readBodyLimitBytes"`
-	ExpectedListBytes  int64 `json:"expectedListBytes"`
-	SyncTimeoutMs      int64 `json:"syncTimeoutMs"`
+	// ExpectedListBytes is the size of one full LIST, from the seed; the memory estimate (budget.go) reads it.
+	ExpectedListBytes int64 `json:"expectedListBytes"`
+	SyncTimeoutMs     int64 `json:"syncTimeoutMs"`
+}
+
+// planForK6 are the plan's fields that steer k6's JS client. ksb writes one plan for both engines (and keeps it
+// with the run), so the runner accepts them and reads nothing from them (docs/engines.md, "The plan").
+type planForK6 struct {
+	InformersPerVU     json.RawMessage `json:"informersPerVU"`
+	ReadBodyLimitBytes json.RawMessage `json:"readBodyLimitBytes"`
+}
+
+// The scenario kinds of src/plan/plan.ts.
+const (
+	kindInformers      = "informers"
+	kindReconnectStorm = "reconnect-storm"
+	kindListStorm      = "list-storm"
+	kindChurn          = "churn"
+)
+
+// Scenario is one of the kinds src/plan/plan.ts defines: exactly one of its fields is set.
+type Scenario struct {
+	Informers      *InformersScenario
+	ReconnectStorm *ReconnectStormScenario
+	ListStorm      *ListStormScenario
+	Churn          *ChurnScenario
+}
+
+// ScenarioCommon is what every kind of scenario has.
+type ScenarioCommon struct {
+	Name         string `json:"name"`
+	Resource     string `json:"resource"`
+	Namespace    string `json:"namespace"` // "" for all namespaces
+	StartAfterMs int64  `json:"startAfterMs"`
+}
+
+// InformerSet is what informers and reconnect storms share: Count informers whose clients Client describes.
+type InformerSet struct {
+	ScenarioCommon
+	Count  int        `json:"count"`
+	HoldMs int64      `json:"holdMs"`
+	Client ClientSpec `json:"client"`
+}
+
+// InformersScenario opens informers, all at once or on an arrival profile, and holds them after they sync.
+type InformersScenario struct {
+	InformerSet
+	SyncTimeoutMs int64   `json:"syncTimeoutMs"`
+	Stages        []Stage `json:"stages,omitempty"`
+}
+
+// ReconnectStormScenario drops every informer's watch at once, Drops times, DropAfterMs apart.
+type ReconnectStormScenario struct {
+	InformerSet
+	DropAfterMs int64  `json:"dropAfterMs"`
+	Drops       int    `json:"drops"`
+	Trigger     string `json:"trigger"` // client: the informers drop; target-restart: the harness restarts the apiserver
+}
+
+// ListStormScenario is Concurrency workers that each LIST Repeats times.
+type ListStormScenario struct {
+	ScenarioCommon
+	Concurrency int    `json:"concurrency"`
+	Repeats     int    `json:"repeats"`
+	Mode        string `json:"mode"`
+	PageSize    int64  `json:"pageSize"`
+	Accept      string `json:"accept"`
+	Client      string `json:"client"` // a client kind, as ClientSpec.Kind
+	Decode      bool   `json:"decode"`
+	Compression bool   `json:"compression"`
+}
+
+// ChurnScenario PATCHes the seeded objects at RatePerSecond for DurationMs.
+type ChurnScenario struct {
+	ScenarioCommon
+	RatePerSecond float64 `json:"ratePerSecond"`
+	DurationMs    int64   `json:"durationMs"`
+	Objects       int     `json:"objects"`
 }
 
 // ClientSpec is how an informer scenario's clients are built.
@@ -42,197 +116,149 @@ type Stage struct {
 	Target     int     `json:"target"`
 }
 
-// Scenario is one of the kinds src/plan/plan.ts defines; Kind says which fields apply.
-type Scenario struct {
-	Kind         string `json:"kind"`
-	Name         string `json:"name"`
-	Resource     string `json:"resource"`
-	Namespace    string `json:"namespace"`
-	StartAfterMs int64  `json:"startAfterMs"`
-	// informers, reconnect-storm
-	Count               int         `json:"count"`
-	HoldMs              int64       `json:"holdMs"`
-	SyncTimeoutMs       int64       `json:"syncTimeoutMs"`
-	ListResourceVersion string      `json:"listResourceVersion"`
-	Stages              []Stage     `json:"stages,omitempty"`
-	Client              *ClientSpec `json:"-"`
-	// reconnect-storm
-	DropAfterMs int64  `json:"dropAfterMs"`
-	Drops       int    `json:"drops"`
-	Trigger     string `json:"trigger"`
-	// list-storm (Client is a plain kind there: "client-go" or "js")
-	Concurrency int    `json:"concurrency"`
-	Repeats     int    `json:"repeats"`
-	Mode        string `json:"mode"`
-	PageSize    int64  `json:"pageSize"`
-	Accept      string `json:"accept"`
-	ListClient  string `json:"-"`
-	Decode      bool   `json:"decode"`
-	CompressOn  bool   `json:"compression"`
-	// churn
-	RatePerSecond float64 `json:"ratePerSecond"`
-	DurationMs    int64   `json:"durationMs"`
-	Objects       int     `json:"objects"`
+// informerSetForK6 is, like planForK6, what only k6's JS client reads: the resourceVersion of a legacy informer's
+// first LIST (client-go's reflector chooses its own).
+type informerSetForK6 struct {
+	ListResourceVersion json.RawMessage `json:"listResourceVersion"`
 }
 
-// UnmarshalJSON reads "client", which is an object for informer scenarios and a string for list storms.
+// UnmarshalJSON reads the kind, then the scenario as that kind's type, refusing fields the kind does not have.
 func (s *Scenario) UnmarshalJSON(data []byte) error {
-	type plain Scenario
-	var raw struct {
-		plain
-		Client json.RawMessage `json:"client"`
+	var head struct {
+		Kind string `json:"kind"`
 	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&raw); err != nil {
+	if err := json.Unmarshal(data, &head); err != nil {
 		return err
 	}
-	*s = Scenario(raw.plain)
-	c := bytes.TrimSpace(raw.Client)
-	switch {
-	case len(c) == 0 || string(c) == "null":
-	case c[0] == '"':
-		return json.Unmarshal(c, &s.ListClient)
+	var body any
+	switch head.Kind {
+	case kindInformers:
+		s.Informers = &InformersScenario{}
+		body = &struct {
+			Kind string `json:"kind"`
+			*InformersScenario
+			informerSetForK6
+		}{InformersScenario: s.Informers}
+	case kindReconnectStorm:
+		s.ReconnectStorm = &ReconnectStormScenario{}
+		body = &struct {
+			Kind string `json:"kind"`
+			*ReconnectStormScenario
+			informerSetForK6
+		}{ReconnectStormScenario: s.ReconnectStorm}
+	case kindListStorm:
+		s.ListStorm = &ListStormScenario{}
+		body = &struct {
+			Kind string `json:"kind"`
+			*ListStormScenario
+		}{ListStormScenario: s.ListStorm}
+	case kindChurn:
+		s.Churn = &ChurnScenario{}
+		body = &struct {
+			Kind string `json:"kind"`
+			*ChurnScenario
+		}{ChurnScenario: s.Churn}
 	default:
-		s.Client = &ClientSpec{}
-		d := json.NewDecoder(bytes.NewReader(c))
-		d.DisallowUnknownFields()
-		if err := d.Decode(s.Client); err != nil {
-			return fmt.Errorf("client: %w", err)
-		}
+		return fieldErr("kind", `expected %s, %s, %s or %s, got "%s"`, kindInformers, kindReconnectStorm, kindListStorm, kindChurn, head.Kind)
+	}
+	return decodeStrict(data, body)
+}
+
+// Common is the part every kind has; nil for a scenario of no kind.
+func (s *Scenario) Common() *ScenarioCommon {
+	switch {
+	case s.Informers != nil:
+		return &s.Informers.ScenarioCommon
+	case s.ReconnectStorm != nil:
+		return &s.ReconnectStorm.ScenarioCommon
+	case s.ListStorm != nil:
+		return &s.ListStorm.ScenarioCommon
+	case s.Churn != nil:
+		return &s.Churn.ScenarioCommon
 	}
 	return nil
+}
+
+// informerSet is the informers of an informers or reconnect-storm scenario; nil for the other kinds.
+func (s *Scenario) informerSet() *InformerSet {
+	switch {
+	case s.Informers != nil:
+		return &s.Informers.InformerSet
+	case s.ReconnectStorm != nil:
+		return &s.ReconnectStorm.InformerSet
+	}
+	return nil
+}
+
+func decodeStrict(data []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	return dec.Decode(v)
 }
 
 // readPlan decodes and validates a plan; its errors name the field, as `scenarios[1].count: …`.
 func readPlan(r io.Reader) (*Plan, error) {
-	var p Plan
+	var wire struct {
+		Plan
+		Scenarios []json.RawMessage `json:"scenarios"`
+		planForK6
+	}
 	dec := json.NewDecoder(r)
 	dec.DisallowUnknownFields()
-	if err := dec.Decode(&p); err != nil {
-		var te *json.UnmarshalTypeError
-		if errors.As(err, &te) {
-			return nil, fmt.Errorf("%s: expected %s, got JSON %s", strings.ReplaceAll(te.Field, ".plain", ""), te.Type, te.Value)
-		}
-		return nil, fmt.Errorf("not a plan: %s", strings.TrimPrefix(err.Error(), "json: "))
+	if err := dec.Decode(&wire); err != nil {
+		return nil, decodeErr("", err)
 	}
-	return &p, p.validate()
+	p := wire.Plan
+	p.Scenarios = make([]Scenario, len(wire.Scenarios))
+	for i, raw := range wire.Scenarios {
+		if err := p.Scenarios[i].UnmarshalJSON(raw); err != nil {
+			return nil, decodeErr(fmt.Sprintf("scenarios[%d]", i), err)
+		}
+	}
+	return &p, p.Validate()
 }
 
-var resourceList = []string{"secrets", "configmaps", "pods", "services", "namespaces", "events"}
-
-func oneOf(v string, choices ...string) bool {
-	for _, c := range choices {
-		if v == c {
-			return true
-		}
+// decodeErr names the field of a JSON error under path ("" at the top of the plan).
+func decodeErr(path string, err error) error {
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) {
+		return fmt.Errorf("%s: expected %s, got JSON %s", joinPath(path, jsonPath(te.Field)), te.Type, te.Value)
 	}
-	return false
+	if msg, ok := strings.CutPrefix(err.Error(), "json: "); ok {
+		if path != "" {
+			msg = path + ": " + msg
+		}
+		return fmt.Errorf("not a plan: %s", msg)
+	}
+	return within(path, err)
 }
 
-func (p *Plan) validate() error {
-	if p.Format != planFormat {
-		return fmt.Errorf("format: this runner reads plan format %d, got %d (recompile the workload with the ksb that built this runner)", planFormat, p.Format)
+// within prefixes an error that starts with its field by the path of what holds that field.
+func within(path string, err error) error {
+	if err == nil || path == "" {
+		return err
 	}
-	if !oneOf(p.ClientMode, modeListWatch, modeWatchList) {
-		return fmt.Errorf(`clientMode: expected "list-watch" or "watchlist", got "%s"`, p.ClientMode)
-	}
-	if p.SyncTimeoutMs <= 0 {
-		return fmt.Errorf("syncTimeoutMs: expected a positive number of ms, got %d", p.SyncTimeoutMs)
-	}
-	if len(p.Scenarios) == 0 {
-		return fmt.Errorf("scenarios: expected at least one scenario")
-	}
-	names := map[string]bool{}
-	for i := range p.Scenarios {
-		s := &p.Scenarios[i]
-		if err := s.validate(); err != nil {
-			return fmt.Errorf("scenarios[%d].%w", i, err)
-		}
-		if names[s.Name] {
-			return fmt.Errorf(`scenarios[%d].name: "%s" is used twice`, i, s.Name)
-		}
-		names[s.Name] = true
-	}
-	return nil
+	return fmt.Errorf("%s.%w", path, err)
 }
 
-// fieldErr is an error whose text starts with the field it is about, so callers can prefix the path.
-func fieldErr(field, format string, a ...any) error {
-	return fmt.Errorf("%s: "+format, append([]any{field}, a...)...)
+// jsonPath drops the Go names of embedded structs (InformersScenario.InformerSet.count) from a decoder's field
+// path; the plan's own field names are lower camel case.
+func jsonPath(field string) string {
+	var keep []string
+	for _, part := range strings.Split(field, ".") {
+		if part != "" && !unicode.IsUpper(rune(part[0])) {
+			keep = append(keep, part)
+		}
+	}
+	return strings.Join(keep, ".")
 }
 
-func (s *Scenario) validate() error {
-	if s.Name == "" {
-		return fieldErr("name", "expected a scenario name")
+func joinPath(path, field string) string {
+	switch {
+	case path == "":
+		return field
+	case field == "":
+		return path
 	}
-	if !oneOf(s.Resource, resourceList...) {
-		return fieldErr("resource", "expected one of %s, got \"%s\"", strings.Join(resourceList, ", "), s.Resource)
-	}
-	if s.StartAfterMs < 0 {
-		return fieldErr("startAfterMs", "expected >= 0, got %d", s.StartAfterMs)
-	}
-	switch s.Kind {
-	case "informers", "reconnect-storm":
-		return s.validateInformers()
-	case "list-storm":
-		if s.Concurrency < 1 || s.Repeats < 1 {
-			return fieldErr("concurrency", "expected concurrency and repeats >= 1, got %d and %d", s.Concurrency, s.Repeats)
-		}
-		if !oneOf(s.Mode, "rv0", "consistent", "paginated") {
-			return fieldErr("mode", `expected rv0, consistent or paginated, got "%s"`, s.Mode)
-		}
-		if s.Mode == "paginated" && s.PageSize < 1 {
-			return fieldErr("pageSize", "expected >= 1 for a paginated list, got %d", s.PageSize)
-		}
-		if !oneOf(s.Accept, contentJSON, contentProtobuf, contentCBOR) {
-			return fieldErr("accept", `expected json, protobuf or cbor, got "%s"`, s.Accept)
-		}
-		if s.ListClient != "client-go" {
-			return fieldErr("client", `"%s" is k6's JavaScript client: run it with --engine k6 (your own k6), or use client=client-go`, s.ListClient)
-		}
-		return nil
-	case "churn":
-		if s.RatePerSecond <= 0 || s.DurationMs <= 0 || s.Objects < 1 {
-			return fieldErr("ratePerSecond", "expected ratePerSecond > 0, durationMs > 0 and objects >= 1, got %v, %d, %d", s.RatePerSecond, s.DurationMs, s.Objects)
-		}
-		return nil
-	default:
-		return fieldErr("kind", `expected informers, reconnect-storm, list-storm or churn, got "%s"`, s.Kind)
-	}
-}
-
-func (s *Scenario) validateInformers() error {
-	if s.Count < 1 {
-		return fieldErr("count", "expected a positive integer, got %d", s.Count)
-	}
-	if s.HoldMs < 0 {
-		return fieldErr("holdMs", "expected >= 0, got %d", s.HoldMs)
-	}
-	if s.Client == nil {
-		return fieldErr("client", "expected a client object")
-	}
-	if s.Client.Kind != "client-go" {
-		return fieldErr("client.kind", `"%s" is k6's JavaScript client: run it with --engine k6 (your own k6), or use client=client-go`, s.Client.Kind)
-	}
-	if !oneOf(s.Client.ContentType, contentJSON, contentProtobuf, contentDefault, contentCBOR) {
-		return fieldErr("client.contentType", `expected json, protobuf, cbor or default, got "%s"`, s.Client.ContentType)
-	}
-	if s.Kind == "informers" && s.SyncTimeoutMs <= 0 {
-		return fieldErr("syncTimeoutMs", "expected a positive number of ms, got %d", s.SyncTimeoutMs)
-	}
-	if s.Kind == "reconnect-storm" {
-		if s.Drops < 0 || (s.Drops > 0 && s.DropAfterMs <= 0) {
-			return fieldErr("drops", "expected drops >= 0 and dropAfterMs > 0, got %d and %d", s.Drops, s.DropAfterMs)
-		}
-		if !oneOf(s.Trigger, "client", "target-restart") {
-			return fieldErr("trigger", `expected client or target-restart, got "%s"`, s.Trigger)
-		}
-	}
-	for i, st := range s.Stages {
-		if st.DurationMs < 0 || st.Target < 0 {
-			return fieldErr(fmt.Sprintf("stages[%d]", i), "expected durationMs >= 0 and target >= 0, got %v and %d", st.DurationMs, st.Target)
-		}
-	}
-	return nil
+	return path + "." + field
 }

@@ -18,8 +18,37 @@ func TestReadPlanAcceptsACompiledPlan(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if p.Scenarios[0].Client == nil || p.Scenarios[0].Client.ContentType != "protobuf" || p.Scenarios[1].ListClient != "client-go" {
+	if p.Scenarios[0].Informers == nil || p.Scenarios[0].Informers.Client.ContentType != "protobuf" || p.Scenarios[1].ListStorm.Client != "client-go" {
 		t.Fatalf("client fields not read: %+v", p.Scenarios)
+	}
+}
+
+func TestReadPlanReadsEachKindAsItsOwnType(t *testing.T) {
+	plan := strings.Replace(validPlan, `"scenarios":[`, `"scenarios":[
+{"kind":"reconnect-storm","name":"storm","startAfterMs":0,"listResourceVersion":"0","trigger":"client","count":2,
+ "resource":"secrets","namespace":"ns","dropAfterMs":500,"drops":2,"holdMs":3000,"client":{"kind":"client-go",
+ "contentType":"json","http1":true,"compression":false,"shareClient":true,"keepObjects":false}},
+{"kind":"churn","name":"churn","startAfterMs":200,"ratePerSecond":5,"durationMs":800,"resource":"secrets",
+ "namespace":"ns","objects":40},`, 1)
+	p, err := readPlan(strings.NewReader(plan))
+	if err != nil {
+		t.Fatal(err)
+	}
+	storm, churn := p.Scenarios[0].ReconnectStorm, p.Scenarios[1].Churn
+	if storm == nil || churn == nil || p.Scenarios[2].Informers == nil || p.Scenarios[3].ListStorm == nil {
+		t.Fatalf("kinds not read as their types: %+v", p.Scenarios)
+	}
+	if storm.Drops != 2 || storm.DropAfterMs != 500 || storm.Trigger != "client" || !storm.Client.HTTP1 || storm.Count != 2 {
+		t.Errorf("reconnect storm: %+v", storm)
+	}
+	if churn.RatePerSecond != 5 || churn.Objects != 40 || p.Scenarios[1].Common().StartAfterMs != 200 {
+		t.Errorf("churn: %+v", churn)
+	}
+	if p.Scenarios[0].Informers != nil || p.Scenarios[0].Churn != nil || p.Scenarios[0].ListStorm != nil {
+		t.Errorf("a reconnect storm set another kind too: %+v", p.Scenarios[0])
+	}
+	if p.ExpectedListBytes != 1000 {
+		t.Errorf("expectedListBytes (the memory estimate's) not read: %d", p.ExpectedListBytes)
 	}
 }
 
@@ -29,8 +58,8 @@ func TestReadPlanTakesCBOR(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if p.Scenarios[0].Client.ContentType != contentCBOR || p.Scenarios[1].Accept != contentCBOR {
-		t.Fatalf("cbor not read: %+v %+v", p.Scenarios[0].Client, p.Scenarios[1])
+	if p.Scenarios[0].Informers.Client.ContentType != contentCBOR || p.Scenarios[1].ListStorm.Accept != contentCBOR {
+		t.Fatalf("cbor not read: %+v %+v", p.Scenarios[0].Informers, p.Scenarios[1].ListStorm)
 	}
 }
 
@@ -38,7 +67,7 @@ func TestReadPlanNamesTheField(t *testing.T) {
 	cases := []struct{ from, to, want string }{
 		{`"format":1`, `"format":2`, "format: this runner reads plan format 1, got 2"},
 		{`"count":4`, `"count":0`, "scenarios[0].count: expected a positive integer, got 0"},
-		{`"count":4`, `"count":"4"`, "scenarios.count: expected int"},
+		{`"count":4`, `"count":"4"`, "scenarios[0].count: expected int, got JSON string"},
 		{`"mode":"rv0"`, `"mode":"fast"`, `scenarios[1].mode: expected rv0, consistent or paginated, got "fast"`},
 		{`"client":"client-go"`, `"client":"js"`, `scenarios[1].client: "js" is k6's JavaScript client`},
 		{`"kind":"client-go","contentType"`, `"kind":"js","contentType"`, `scenarios[0].client.kind: "js" is k6's JavaScript client`},
@@ -46,6 +75,12 @@ func TestReadPlanNamesTheField(t *testing.T) {
 		{`"clientMode":"watchlist"`, `"clientMode":"auto"`, `clientMode: expected "list-watch" or "watchlist"`},
 		{`"holdMs":0,`, `"holdMs":0,"bogus":1,`, `unknown field "bogus"`},
 		{`"accept":"json"`, `"accept":"yaml"`, `scenarios[1].accept: expected json, protobuf or cbor, got "yaml"`},
+		{`"kind":"list-storm"`, `"kind":"list-flood"`, `scenarios[1].kind: expected informers, reconnect-storm, list-storm or churn, got "list-flood"`},
+		{`"contentType":"protobuf"`, `"contentType":"yaml"`, `scenarios[0].client.contentType: expected json, protobuf, cbor or default`},
+		{`"contentType":"protobuf"`, `"contentType":3`, `scenarios[0].client.contentType: expected string, got JSON number`},
+		// a field of another kind is not one of this kind's
+		{`"holdMs":0,`, `"holdMs":0,"drops":2,`, `not a plan: scenarios[0]: unknown field "drops"`},
+		{`"decode":false`, `"decode":false,"listResourceVersion":"0"`, `scenarios[1]: unknown field "listResourceVersion"`},
 	}
 	for _, c := range cases {
 		_, err := readPlan(strings.NewReader(strings.Replace(validPlan, c.from, c.to, 1)))
@@ -92,7 +127,7 @@ func TestArrivalTimesMatchTheHarness(t *testing.T) {
 
 func TestBudgetRefusesWhatCannotBeHeld(t *testing.T) {
 	p, _ := readPlan(strings.NewReader(strings.Replace(validPlan, `"expectedListBytes":1000`, `"expectedListBytes":26214400`, 1)))
-	p.Scenarios[0].Count = 1024
+	p.Scenarios[0].Informers.Count = 1024
 	need := estimateBytes(p, wholeRun)
 	if need < 1024*26214400 {
 		t.Fatalf("1024 informers keeping 25 MiB each estimated at %s", formatBytes(need))

@@ -19,8 +19,8 @@ func planProcs(p *Plan, getenv func(string) string) int {
 	}
 	for _, s := range p.Scenarios {
 		switch {
-		case s.Kind == "churn":
-		case s.Kind == "list-storm" && !s.Decode:
+		case s.Churn != nil:
+		case s.ListStorm != nil && !s.ListStorm.Decode:
 		default:
 			return 0
 		}

@@ -24,16 +24,17 @@ func runPlan(ctx context.Context, st *runState, start time.Time) {
 	var wg sync.WaitGroup
 	for i := range st.plan.Scenarios {
 		sc := &st.plan.Scenarios[i]
+		common := sc.Common()
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			at := start.Add(time.Duration(sc.StartAfterMs) * time.Millisecond)
+			at := start.Add(time.Duration(common.StartAfterMs) * time.Millisecond)
 			if !sleepUntil(ctx, at) {
 				return
 			}
 			if err := st.runScenario(ctx, sc, at); err != nil {
 				st.errors.Add(1)
-				st.out.line(map[string]any{"type": "error", "scenario": sc.Name, "error": err.Error()})
+				st.out.line(map[string]any{"type": "error", "scenario": common.Name, "error": err.Error()})
 			}
 		}()
 	}
@@ -41,21 +42,43 @@ func runPlan(ctx context.Context, st *runState, start time.Time) {
 }
 
 func (st *runState) runScenario(ctx context.Context, sc *Scenario, start time.Time) error {
-	em := &sink{out: st.out, scenario: sc.Name}
-	switch sc.Kind {
-	case "informers", "reconnect-storm":
-		return st.runInformerScenario(ctx, sc, start, em)
-	case "list-storm":
-		st.runListStorm(ctx, sc, em)
+	em := &sink{out: st.out, scenario: sc.Common().Name}
+	switch {
+	case sc.Informers != nil:
+		return st.runInformerScenario(ctx, sc.Informers.InformerSet, informerTiming{holdMs: sc.Informers.HoldMs,
+			syncTimeoutMs: sc.Informers.SyncTimeoutMs, stages: sc.Informers.Stages}, start, em)
+	case sc.ReconnectStorm != nil:
+		return st.runInformerScenario(ctx, sc.ReconnectStorm.InformerSet, st.reconnectTiming(sc.ReconnectStorm, start), start, em)
+	case sc.ListStorm != nil:
+		st.runListStorm(ctx, sc.ListStorm, em)
 		return nil
-	case "churn":
-		r := runChurn(ctx, st.base, sc, st.seg, em)
+	case sc.Churn != nil:
+		r := runChurn(ctx, st.base, sc.Churn, st.seg, em)
 		st.churnMu.Lock()
 		st.churns = append(st.churns, r)
 		st.churnMu.Unlock()
 		return nil
 	}
-	return fmt.Errorf("unknown scenario kind %q", sc.Kind)
+	return fmt.Errorf("scenario %q has no kind", sc.Common().Name)
+}
+
+// informerTiming is when a scenario's informers stop and what they drop on the way.
+type informerTiming struct {
+	holdMs, syncTimeoutMs int64     // holdMs: after every informer has synced
+	openUntil             float64   // unix ms; 0 for none
+	dropAt                []float64 // unix ms
+	stages                []Stage
+}
+
+// reconnectTiming keeps a reconnect storm's schedule from the scenario's start, as the harness's target restarts do.
+func (st *runState) reconnectTiming(sc *ReconnectStormScenario, start time.Time) informerTiming {
+	t := informerTiming{syncTimeoutMs: st.plan.SyncTimeoutMs, openUntil: unixMsOf(start.Add(time.Duration(sc.HoldMs) * time.Millisecond))}
+	if sc.Trigger == "client" {
+		for i := 1; i <= sc.Drops; i++ {
+			t.dropAt = append(t.dropAt, unixMsOf(start.Add(time.Duration(int64(i)*sc.DropAfterMs)*time.Millisecond)))
+		}
+	}
+	return t
 }
 
 func (st *runState) informerConnection(c *ClientSpec) Connection {
@@ -67,32 +90,25 @@ func (st *runState) informerConnection(c *ClientSpec) Connection {
 }
 
 // runInformerScenario runs this segment's informers: all at once, or each at its moment on the arrival profile.
-func (st *runState) runInformerScenario(ctx context.Context, sc *Scenario, start time.Time, em *sink) error {
+func (st *runState) runInformerScenario(ctx context.Context, sc InformerSet, t informerTiming, start time.Time, em *sink) error {
 	first, end := st.seg.span(sc.Count)
 	if end <= first {
 		return nil
 	}
 	keep := sc.Client.KeepObjects
 	opts := InformerOptions{
-		Connection:  st.informerConnection(sc.Client),
-		Resource:    sc.Resource,
-		Namespace:   sc.Namespace,
-		Mode:        st.plan.ClientMode,
-		ShareClient: sc.Client.ShareClient,
-		KeepObjects: &keep,
+		Connection:    st.informerConnection(&sc.Client),
+		Resource:      sc.Resource,
+		Namespace:     sc.Namespace,
+		Mode:          st.plan.ClientMode,
+		ShareClient:   sc.Client.ShareClient,
+		KeepObjects:   &keep,
+		SyncTimeoutMs: t.syncTimeoutMs,
+		OpenUntil:     t.openUntil,
+		DropAt:        t.dropAt,
+		HoldMs:        t.holdMs,
 	}
-	if sc.Kind == "reconnect-storm" {
-		// A reconnect storm keeps its schedule from the scenario's start, as the harness's target restarts do.
-		opts.SyncTimeoutMs, opts.OpenUntil = st.plan.SyncTimeoutMs, unixMsOf(start.Add(time.Duration(sc.HoldMs)*time.Millisecond))
-		if sc.Trigger == "client" {
-			for i := 1; i <= sc.Drops; i++ {
-				opts.DropAt = append(opts.DropAt, unixMsOf(start.Add(time.Duration(int64(i)*sc.DropAfterMs)*time.Millisecond)))
-			}
-		}
-	} else {
-		opts.HoldMs, opts.SyncTimeoutMs = sc.HoldMs, sc.SyncTimeoutMs
-	}
-	if len(sc.Stages) == 0 {
+	if len(t.stages) == 0 {
 		opts.Count, opts.FirstID = end-first, first
 		if err := opts.validate(); err != nil {
 			return err
@@ -102,14 +118,14 @@ func (st *runState) runInformerScenario(ctx context.Context, sc *Scenario, start
 	}
 	// Each informer (a controller of its own) starts at its moment on the profile; all stay until the last
 	// has arrived plus the hold.
-	openUntil := start.Add(arrivalTime(sc.Count-1, sc.Stages) + time.Duration(sc.HoldMs)*time.Millisecond)
+	openUntil := start.Add(arrivalTime(sc.Count-1, t.stages) + time.Duration(t.holdMs)*time.Millisecond)
 	var wg sync.WaitGroup
 	var firstErr atomic.Value
 	for id := first; id < end; id++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if !sleepUntil(ctx, start.Add(arrivalTime(id, sc.Stages))) {
+			if !sleepUntil(ctx, start.Add(arrivalTime(id, t.stages))) {
 				return
 			}
 			o := opts
@@ -131,11 +147,11 @@ func (st *runState) runInformerScenario(ctx context.Context, sc *Scenario, start
 }
 
 // runListStorm runs this segment's LIST workers; each is one client (one connection) and lists `repeats` times.
-func (st *runState) runListStorm(ctx context.Context, sc *Scenario, em *sink) {
+func (st *runState) runListStorm(ctx context.Context, sc *ListStormScenario, em *sink) {
 	first, end := st.seg.span(sc.Concurrency)
 	conn := st.base
 	conn.ContentType = sc.Accept
-	compression := sc.CompressOn
+	compression := sc.Compression
 	conn.Compression = &compression
 	var wg sync.WaitGroup
 	for w := first; w < end; w++ {
@@ -156,7 +172,7 @@ func (st *runState) runListStorm(ctx context.Context, sc *Scenario, em *sink) {
 }
 
 // listOnce is one whole LIST: one request, or every page of a paginated one summed into one row.
-func listOnce(ctx context.Context, c *listClient, sc *Scenario, timeoutMs int64) observation {
+func listOnce(ctx context.Context, c *listClient, sc *ListStormScenario, timeoutMs int64) observation {
 	o := ListOptions{Connection: c.conn, Resource: sc.Resource, Namespace: sc.Namespace, Decode: sc.Decode, TimeoutMs: timeoutMs}
 	if sc.Mode == "rv0" {
 		rv := "0"

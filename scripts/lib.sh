@@ -6,9 +6,23 @@ mkdir -p "$KSB_BIN_DIR"
 
 ksb_log() { printf '[ksb] %s\n' "$*" >&2; }
 
+# The Go the project needs is the one runner/go.mod names (its `go` line): stated there once, read here and by
+# src/tools/runner.ts; test/docs checks that the docs say the same.
+ksb_go_required() { sed -n 's/^go \([0-9][0-9.]*\)$/\1/p' "$(dirname "${BASH_SOURCE[0]}")/../runner/go.mod"; }
+
+# ksb_require_go: exits 3 with what to install when go is missing or older than runner/go.mod asks. An older go
+# would fetch a newer toolchain by itself (GOTOOLCHAIN=auto): a prebuilt download the builds here do not make.
 ksb_require_go() {
+  local need have
+  need="$(ksb_go_required)"
   if ! command -v go >/dev/null 2>&1; then
-    ksb_log "error: Go toolchain not found on PATH. Install Go >= 1.25 (https://go.dev/doc/install) and retry."
+    ksb_log "error: Go toolchain not found on PATH. Install Go >= $need (https://go.dev/doc/install) and retry."
+    exit 3
+  fi
+  have="$(go version | awk '{print $3}')"
+  have="${have#go}"
+  if [ "$(printf '%s\n%s\n' "$need" "$have" | sort -V | head -n1)" != "$need" ]; then
+    ksb_log "error: $(command -v go) is Go $have; kube-stream-bench needs Go >= $need (runner/go.mod). Install it (https://go.dev/doc/install) and retry."
     exit 3
   fi
 }

@@ -10,6 +10,7 @@ import { runBenchmark, type RunOptions } from '../run/run.js';
 import type { WorkloadDefinition } from '../workload/define.js';
 import { brokenLimit, type Limit } from './limits.js';
 import { searchCapacity, type SearchOptions, type SearchResult } from './search.js';
+import { InputError } from '../errors/input-error.js';
 
 export interface CapacityOptions extends Pick<RunOptions, 'target' | 'engine' | 'version' | 'tuning' | 'log'> {
   workload: WorkloadDefinition;
@@ -41,10 +42,11 @@ function finiteOrBlank(x: number): number | string {
   return Number.isFinite(x) ? x : '';
 }
 
-function checkParam(w: WorkloadDefinition, param: string): void {
+/** --param names an integer parameter of the workload: the one the search raises. */
+export function checkParam(w: WorkloadDefinition, param: string): void {
   const spec = w.params[param];
-  if (!spec) throw new Error(`--param ${param}: ${w.name} has no parameter "${param}" (it has: ${Object.keys(w.params).join(', ')})`);
-  if (spec.type !== 'int') throw new Error(`--param ${param}: the search raises an integer parameter; ${param} is ${spec.type}`);
+  if (!spec) throw new InputError(`--param ${param}: ${w.name} has no parameter "${param}" (it has: ${Object.keys(w.params).join(', ')})`);
+  if (spec.type !== 'int') throw new InputError(`--param ${param}: the search raises an integer parameter; ${param} is ${spec.type}`);
 }
 
 export async function runCapacity(

@@ -1,12 +1,14 @@
 // `ksb capacity <workload> --param informers --limit "apiserver_rss_bytes<=2GiB" [--slo …]`
 import { Command, InvalidArgumentError } from 'commander';
 import { parseLimit } from '../capacity/limits.js';
-import { runCapacity } from '../capacity/capacity.js';
+import { checkParam, runCapacity } from '../capacity/capacity.js';
 import { targetProvider } from '../targets/registry.js';
 import { addEngineFlags, engineFromFlags, type EngineFlags } from './engine-flags.js';
 import { loadWorkload } from './workload-registry.js';
 import { parseVariantChoice } from '../variants/variants.js';
 import { collect, parseBytes, parsePositiveInt } from './parse.js';
+import { InputError } from '../errors/input-error.js';
+import { resolveWorkload } from '../workload/resolve.js';
 
 function parseFactor(v: string): number {
   const n = Number(v);
@@ -59,14 +61,19 @@ export function capacityCommand(version: string): Command {
     ) => {
       const limits = [...o.limit.map((l) => parseLimit(l, '--limit')), ...o.slo.map((l) => parseLimit(l, '--slo'))];
       if (!limits.length && !o.memoryLimit)
-        throw new Error('give at least one --limit or --slo (or --memory-limit on the local target), or every probe passes');
-      if (o.set.some((s) => s.startsWith(`${o.param}=`))) throw new Error(`--set ${o.param}=…: the search sets ${o.param} itself`);
-      if (o.start > o.max) throw new Error(`--start ${o.start} is above --max ${o.max}`);
+        throw new InputError('give at least one --limit or --slo (or --memory-limit on the local target), or every probe passes');
+      if (o.set.some((s) => s.startsWith(`${o.param}=`))) throw new InputError(`--set ${o.param}=…: the search sets ${o.param} itself`);
+      if (o.start > o.max) throw new InputError(`--start ${o.start} is above --max ${o.max}`);
+      // Every refusal before a target or the engine is looked for (or built).
+      const workload = await loadWorkload(name);
+      checkParam(workload, o.param);
+      resolveWorkload(workload, o.set);
+      const variants = parseVariantChoice(o.variant);
       const result = await runCapacity({
-        workload: await loadWorkload(name),
+        workload,
         param: o.param,
         sets: o.set,
-        variants: parseVariantChoice(o.variant),
+        variants,
         reps: o.reps,
         limits,
         search: { start: o.start, max: o.max, factor: o.factor, precision: o.precision },

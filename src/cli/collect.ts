@@ -10,6 +10,7 @@ import { kubeconfigTarget } from '../targets/kubeconfig-target.js';
 import { parseDurationMs } from './parse.js';
 import { addPrometheusFlags, prometheusFromFlags, type PrometheusFlags } from './prometheus-flags.js';
 import { replicaWarning } from '../collect/replicas.js';
+import { InputError } from '../errors/input-error.js';
 
 export function collectCommand(): Command {
   const cmd = new Command('collect')
@@ -36,7 +37,7 @@ export function collectCommand(): Command {
       },
     ) => {
       if (o.target !== 'kubeconfig')
-        throw new Error(`--target: collect samples an existing cluster, so only "kubeconfig" applies (got "${o.target}")`);
+        throw new InputError(`--target: collect samples an existing cluster, so only "kubeconfig" applies (got "${o.target}")`);
       const durationMs = parseDurationMs(o.duration);
       const prometheus = await prometheusFromFlags(o);
       const target = await (

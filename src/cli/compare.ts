@@ -6,7 +6,7 @@ import { pairsFor, runComparison, writeComparison } from '../compare/comparison.
 import { formatTable, repetitionsLine, sentence, ungatedLine } from '../compare/format.js';
 import { heapSitesTable } from '../compare/heap-sites.js';
 import { loadRunOrRuns } from '../results/load-run.js';
-import { parseMetric, parseThreshold } from './parse.js';
+import { parseMetric, parseThreshold, requireDirectories } from './parse.js';
 
 /** The metrics that get a sentence above the table. */
 const HEADLINE = /^apiserver_rss_|^time_to_synced_p50_ms$/;
@@ -53,6 +53,7 @@ export function compareCommand(): Command {
           heapSites: boolean;
         },
       ) => {
+        requireDirectories(dirs, 'a run directory or a directory of runs');
         const runs = await Promise.all(dirs.map(loadRunOrRuns));
         const pairs = pairsFor(runs, { variant: o.variant, allowMismatch: o.allowMismatch });
         const result = runComparison(pairs, {

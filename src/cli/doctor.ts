@@ -6,7 +6,7 @@ import { Command } from 'commander';
 import { cacheDir } from '../tools/cache.js';
 import { commandOutput, containerEngine, goVersion } from '../tools/detect.js';
 import { findK6 } from '../tools/k6.js';
-import { cachedRunnerPath, findRunner, runnerHash } from '../tools/runner.js';
+import { cachedRunnerPath, findRunner, goRequired, runnerHash } from '../tools/runner.js';
 
 export function doctorCommand(): Command {
   return new Command('doctor').description('print tool versions and which targets are usable on this machine').action(async () => {
@@ -18,7 +18,7 @@ export function doctorCommand(): Command {
     const kubeconfig = process.env.KUBECONFIG || join(homedir(), '.kube', 'config');
     const lines = [
       `node        ${process.version}`,
-      `go          ${go ?? 'not found (needed to build ksb-runner, kube-apiserver and etcd: install Go >= 1.25)'}`,
+      `go          ${go ?? `not found (needed to build ksb-runner, kube-apiserver and etcd: install Go >= ${goRequired()})`}`,
       `engine      ${runner instanceof Error ? runner.message : runner ? `ksb-runner ${runner.version} (${runner.go}, client-go ${runner.client_go}) at ${runner.path}` : `ksb-runner (${runnerHash()}) not built yet: \`ksb run\` builds it on first use into ${cachedRunnerPath()}, or run bash scripts/build-runner.sh`}`,
       `k6          ${k6 instanceof Error ? k6.message : k6 ? `${k6.version} (${k6.path}, from ${k6.from}) for --engine k6` : 'none (optional, bring your own: --engine k6 with --k6 <path> or KSB_K6; it is AGPL-3.0, so ksb never builds it)'}`,
       `cache       ${cacheDir()} (override with KSB_CACHE_DIR)`,

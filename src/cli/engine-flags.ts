@@ -1,9 +1,10 @@
 // --engine runner|k6 (and --k6, --runner-memory-budget): which load engine a run uses, resolved once here.
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { InputError } from '../errors/input-error.js';
 import type { EngineChoice } from '../run/run.js';
 import { requireK6 } from '../tools/k6.js';
 import { ensureRunner } from '../tools/runner.js';
+import { HELP_GROUPS } from './help-groups.js';
 import { parseBytes } from './parse.js';
 
 export interface EngineFlags {
@@ -16,17 +17,20 @@ const ENGINES = ['runner', 'k6'] as const;
 
 export function addEngineFlags(cmd: Command): Command {
   return cmd
-    .option(
-      '--engine <engine>',
-      'load engine: runner (ksb-runner, client-go; built from runner/) or k6 (your own k6, bring-your-own)',
-      'runner',
+    .addOption(
+      new Option('--engine <engine>', 'load engine: runner (ksb-runner, client-go; built from runner/) or k6 (your own k6, bring-your-own)')
+        .default('runner')
+        .helpGroup(HELP_GROUPS.engine),
     )
-    .option('--k6 <path>', '--engine k6: the k6 binary (default: $KSB_K6, then k6 on PATH)')
-    .option(
-      '--runner-memory-budget <size>',
-      "ksb-runner's memory budget: a plan that needs more is refused, a run that grows past it stops (default: half the host's memory)",
-      parseBytes,
-    );
+    .addOption(
+      new Option(
+        '--runner-memory-budget <size>',
+        "ksb-runner's memory budget: a plan that needs more is refused, a run that grows past it stops (default: half the host's memory)",
+      )
+        .argParser(parseBytes)
+        .helpGroup(HELP_GROUPS.engine),
+    )
+    .addOption(new Option('--k6 <path>', '--engine k6: the k6 binary (default: $KSB_K6, then k6 on PATH)').helpGroup(HELP_GROUPS.k6));
 }
 
 /** The engine the flags name, found (or built, for ksb-runner) before any target starts. */

@@ -11,7 +11,7 @@ import { STOCK_K6_IMAGE, configMapManifest, exportReadme, targetSecretManifest, 
 import { loadWorkload } from './workload-registry.js';
 import { buildPlan, DEFAULT_TUNING, resolveWorkload } from '../workload/resolve.js';
 import { VARIANTS, variantNamed } from '../variants/variants.js';
-import { collect, parsePositiveInt } from './parse.js';
+import { collect, parsePositiveInt, requireDirectories } from './parse.js';
 import { InputError } from '../errors/input-error.js';
 import { addK8sJobExport } from './export-k8s-job.js';
 import { addRunnerImageExport } from './export-runner-image.js';
@@ -84,11 +84,11 @@ export function exportCommand(version: string): Command {
             `--variant: unknown variant "${o.variant}" (expected ${Object.keys(VARIANTS).join(' or ')}, or either @json, @protobuf, @cbor)`,
           );
         if (!/^https?:\/\/[^/]+$/.test(o.targetUrl))
-          throw new Error(`--target-url: expected the apiserver's base URL like https://kubernetes.default.svc, got "${o.targetUrl}"`);
+          throw new InputError(`--target-url: expected the apiserver's base URL like https://kubernetes.default.svc, got "${o.targetUrl}"`);
         const workload = resolveWorkload(await loadWorkload(name), o.set);
         const objectName = o.name ?? `ksb-${workload.name}-${o.variant}`.toLowerCase();
         if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(objectName) || objectName.length > 52)
-          throw new Error(`--name: "${objectName}" must be a DNS-1123 label of at most 52 characters`);
+          throw new InputError(`--name: "${objectName}" must be a DNS-1123 label of at most 52 characters`);
         if (existsSync(join(o.out, 'testrun.yaml')))
           throw new Error(`-o ${o.out}: already holds exported manifests; choose a new directory`);
         const plan = buildPlan(workload, o.variant, { ...DEFAULT_TUNING, informersPerVU: o.informersPerVu });
@@ -127,6 +127,7 @@ export function exportCommand(version: string): Command {
     .action(async (dir: string, o: { format: string; out?: string }) => {
       if (!(EXPORT_FORMATS as readonly string[]).includes(o.format))
         throw new InputError(`--format ${o.format}: unknown format (choose one of ${EXPORT_FORMATS.join(', ')})`);
+      requireDirectories([dir], 'a run directory, a directory of runs or a comparison directory');
       const input = await loadExportInput(dir);
       const text = `${JSON.stringify(serialize(input, o.format as ExportFormat, dir), null, 2)}\n`;
       if (o.out) {

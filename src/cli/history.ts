@@ -3,7 +3,8 @@ import { Command, InvalidArgumentError } from 'commander';
 import { loadRunOrRuns } from '../results/load-run.js';
 import { appendHistory, readHistory, trend } from '../report/history.js';
 import { TREND_METRICS, writeHistoryReport } from '../report/history-report.js';
-import { parsePositiveInt, parseThreshold } from './parse.js';
+import { parsePositiveInt, parseThreshold, requireDirectories } from './parse.js';
+import { InputError } from '../errors/input-error.js';
 
 function parseWindow(value: string): number {
   const n = parsePositiveInt(value);
@@ -24,6 +25,7 @@ export function historyCommand(): Command {
     .argument('<run>', 'run directory')
     .requiredOption('--db <path>', 'history CSV file (created if missing)')
     .action(async (dir: string, o: { db: string }) => {
+      requireDirectories([dir], 'a run directory');
       const added = await appendHistory(o.db, await loadRunOrRuns(dir));
       process.stdout.write(added ? `added ${added} rows to ${o.db}\n` : `${dir} is already in ${o.db}; nothing added\n`);
     });
@@ -47,7 +49,7 @@ export function historyCommand(): Command {
     )
     .action(async (o: { db: string; out: string; threshold: number; window: number; gate: string[] }) => {
       const rows = await readHistory(o.db);
-      if (!rows.length) throw new Error(`--db ${o.db}: no history yet (add runs with ksb history add <run> --db ${o.db})`);
+      if (!rows.length) throw new InputError(`--db ${o.db}: no history yet (add runs with ksb history add <run> --db ${o.db})`);
       const points = trend(rows, { ...o, gates: o.gate.length ? o.gate : undefined });
       const files = await writeHistoryReport(o.out, points, o);
       const regressions = points.filter((p) => p.regressed).length;

@@ -3,8 +3,8 @@
 // Node starts with V8's young generation at its full default size (16 MiB semi-spaces) instead of doubling it
 // over the first minutes of a run: the harness's own memory is then flat over a long run (bench:soak).
 import { readFileSync } from 'node:fs';
-import { Command } from 'commander';
-import { InputError } from '../errors/input-error.js';
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { INPUT_EXIT_CODE, InputError } from '../errors/input-error.js';
 import { capacityCommand } from './capacity.js';
 import { collectCommand } from './collect.js';
 import { compareCommand } from './compare.js';
@@ -23,8 +23,7 @@ const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta
 
 const program = new Command('ksb')
   .description('kube-stream-bench: measure how much apiserver memory and latency API streaming saves')
-  .version(pkg.version)
-  .showHelpAfterError();
+  .version(pkg.version);
 
 program.addCommand(mockCommand());
 program.addCommand(compileCommand(pkg.version));
@@ -40,7 +39,21 @@ program.addCommand(workloadsCommand());
 program.addCommand(doctorCommand());
 program.addCommand(targetCommand());
 
+refusalsExitTwo(program);
+
 program.parseAsync(process.argv).catch((e: unknown) => {
+  // Commander has printed its own errors; an InvalidArgumentError thrown from an action has not been printed.
+  if (e instanceof CommanderError && !(e instanceof InvalidArgumentError)) process.exit(e.exitCode === 0 ? 0 : INPUT_EXIT_CODE);
   process.stderr.write(`ksb: ${(e as Error).message}\n`);
-  process.exit(e instanceof InputError ? e.exitCode : 1);
+  process.exit(e instanceof InputError ? e.exitCode : e instanceof InvalidArgumentError ? INPUT_EXIT_CODE : 1);
 });
+
+/**
+ * Commander's own refusals (an unknown option or command, a missing or invalid argument) are bad input like any
+ * other: one line, `ksb: …`, exit 2. Commander would exit 1 itself; each command throws instead (exitOverride, set on
+ * every command, since added commands do not inherit it) and the catch above picks the code.
+ */
+function refusalsExitTwo(cmd: Command): void {
+  cmd.exitOverride().configureOutput({ outputError: (text, write) => write(text.replace(/^error: /, 'ksb: ')) });
+  for (const sub of cmd.commands) refusalsExitTwo(sub);
+}

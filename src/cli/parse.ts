@@ -1,9 +1,16 @@
 // Parsers for CLI flag values; each error names the flag and what it expects.
+import { statSync } from 'node:fs';
 import { InvalidArgumentError } from 'commander';
 import { InputError } from '../errors/input-error.js';
 import { METRICS } from '../metrics/metrics.js';
 import { flowSchemaNameProblem } from '../targets/flow-control.js';
 import { parseBytesValue, parseDurationValue } from '../workload/units.js';
+
+/** Directory arguments (run, runs or comparison directories) that are not there are bad input, named as given. */
+export function requireDirectories(dirs: string[], expected: string): void {
+  for (const dir of dirs)
+    if (!statSync(dir, { throwIfNoEntry: false })?.isDirectory()) throw new InputError(`${dir}: no such directory (expected ${expected})`);
+}
 
 export function parsePort(value: string): number {
   const n = Number(value);

@@ -2,6 +2,7 @@
 import { Option, type Command } from 'commander';
 import { checkPrometheus, prometheusEndpoint } from '../collect/prometheus-api.js';
 import { parseSelector, PrometheusSource } from '../collect/prometheus-source.js';
+import { HELP_GROUPS } from './help-groups.js';
 import { parseDurationMs } from './parse.js';
 
 export interface PrometheusFlags {
@@ -11,16 +12,29 @@ export interface PrometheusFlags {
   prometheusStep: number;
 }
 
+/** An option in the Prometheus help group. */
+export function prometheusOption(flags: string, description: string): Option {
+  return new Option(flags, description).helpGroup(HELP_GROUPS.prometheus);
+}
+
 export function addPrometheusFlags(c: Command): Command {
   return c
-    .option(
-      '--prometheus-url <url>',
-      'read apiserver and etcd memory, CPU and request metrics per replica from this Prometheus (PromQL), beside the direct /metrics scrape',
-    )
-    .option('--prometheus-apiserver-selector <matchers>', "with --prometheus-url: the apiserver's series", '{job="apiserver"}')
-    .option('--prometheus-etcd-selector <matchers>', "with --prometheus-url: etcd's series", '{job=~"etcd|kube-etcd"}')
     .addOption(
-      new Option('--prometheus-step <duration>', 'with --prometheus-url: query resolution, your scrape interval')
+      prometheusOption(
+        '--prometheus-url <url>',
+        'read apiserver and etcd memory, CPU and request metrics per replica from this Prometheus (PromQL), beside the direct /metrics scrape',
+      ),
+    )
+    .addOption(
+      prometheusOption('--prometheus-apiserver-selector <matchers>', "with --prometheus-url: the apiserver's series").default(
+        '{job="apiserver"}',
+      ),
+    )
+    .addOption(
+      prometheusOption('--prometheus-etcd-selector <matchers>', "with --prometheus-url: etcd's series").default('{job=~"etcd|kube-etcd"}'),
+    )
+    .addOption(
+      prometheusOption('--prometheus-step <duration>', 'with --prometheus-url: query resolution, your scrape interval')
         .argParser(parseDurationMs)
         .default(15_000, '15s'),
     );

@@ -7,7 +7,7 @@ import { InputError } from '../errors/input-error.js';
 import { pairsFor, runComparison, type ComparisonResult } from '../compare/comparison.js';
 import { loadRunOrRuns, type LoadedRun } from '../results/load-run.js';
 import { writeReport } from '../report/write-report.js';
-import { parseThreshold } from './parse.js';
+import { parseThreshold, requireDirectories } from './parse.js';
 
 async function load(
   inputs: string[],
@@ -33,6 +33,7 @@ export function reportCommand(): Command {
     .option('--threshold <percent>', 'verdict threshold when comparing runs here (above 0%, below 100%)', parseThreshold, 0.05)
     .option('--allow-mismatch', 'report on runs whose workload or target differ', false)
     .action(async (inputs: string[], o: { out: string; threshold: number; allowMismatch: boolean }) => {
+      requireDirectories(inputs, 'a comparison directory, a run directory or a directory of runs');
       const { comparison, runs } = await load(inputs, o);
       const files = await writeReport(o.out, comparison, runs);
       process.stdout.write(`wrote ${files.map((f) => join(o.out, f)).join(', ')}\n`);

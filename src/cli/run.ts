@@ -1,10 +1,12 @@
 // `ksb run <workload>`: start the target, seed, sample, run the load engine, write results, print the summary.
 import { Command } from 'commander';
 import { addEngineFlags, engineFromFlags, type EngineFlags } from './engine-flags.js';
+import { HELP_GROUPS } from './help-groups.js';
 import { targetProvider } from '../targets/registry.js';
 import { loadWorkload } from './workload-registry.js';
 import { crossContentTypes, parseContentTypes, parseVariantChoice, variantOf } from '../variants/variants.js';
 import { runBenchmark } from '../run/run.js';
+import { resolveWorkload } from '../workload/resolve.js';
 import { InputError } from '../errors/input-error.js';
 import {
   checkFlowSchema,
@@ -17,7 +19,7 @@ import {
   parseThreshold,
 } from './parse.js';
 import { parseEmulatedVersion, type EmulationChoice } from '../targets/versions.js';
-import { addPrometheusFlags, prometheusFromFlags, type PrometheusFlags } from './prometheus-flags.js';
+import { addPrometheusFlags, prometheusFromFlags, prometheusOption, type PrometheusFlags } from './prometheus-flags.js';
 import { addHaFlags, bystanderWanted, haFromFlags, type HaFlags } from './ha-flags.js';
 import { parseK6Out } from '../run/k6-outputs.js';
 
@@ -25,7 +27,29 @@ export function runCommand(version: string): Command {
   const cmd = new Command('run')
     .description('run a workload against a target, sampling apiserver memory and latency into CSV')
     .argument('<workload>', 'built-in workload name or path to a workload .ts file')
+    .option('--set <key=value>', 'override a workload parameter (repeatable)', collect, [])
+    .option('--out <dir>', 'results root; each run gets a new directory in it', 'results')
+    .option('--no-keep-going', 'stop the run after a repetition whose engine failed (default: record it incomplete and go on)')
+    .optionsGroup(HELP_GROUPS.target)
     .option('--target <target>', 'mock | local | kind | kubeconfig', 'mock')
+    .option(
+      '--memory-limit <size>',
+      'local and mock targets: hard memory cap for the apiserver (a cgroup), to reproduce the OOM',
+      parseBytes,
+    )
+    .option('--kubeconfig <path>', 'kubeconfig target: the kubeconfig file (default: $KUBECONFIG or ~/.kube/config)')
+    .option('--context <name>', 'kubeconfig target: the context to benchmark')
+    .option('--allow-remote', 'kubeconfig target: allow a non-loopback server (needs --context too)', false)
+    .option('--allow-exec', 'kubeconfig target: run the credential plugin (exec) or auth-provider the kubeconfig names', false)
+    .option(
+      '--flow-schema <name>',
+      'give the load a priority level <name> and flow schemas <name>-list, <name>-watch, <name> of its own (API Priority and Fairness), so the summary shows seats per request for LIST and WATCH apart (not the mock)',
+    )
+    .optionsGroup(HELP_GROUPS.serverBuild)
+    .option('--kube-version <version>', 'local target: kube-apiserver release to build and run (1.33.x switches every streaming gate)')
+    .option('--emulated-version <version>', EMULATED_VERSION_HELP, parseEmulatedVersion)
+    .option('--feature-gates <gates>', 'gates every variant must have, e.g. StreamingCollectionEncodingToJSON=false', parseGateList)
+    .optionsGroup(HELP_GROUPS.variants)
     .option('--variant <variant>', 'legacy | streaming | both', 'both')
     .option(
       '--content-types <list>',
@@ -38,38 +62,26 @@ export function runCommand(version: string): Command {
       1,
     )
     .option('--max-reps <n>', 'with --reps auto: the most repetitions per variant', parsePositiveInt, 10)
-    .option('--auto-threshold <percent>', "with --reps auto: how narrow each gated ratio's 95% interval must be", parseThreshold, 0.05)
-    .option('--set <key=value>', 'override a workload parameter (repeatable)', collect, [])
-    .option('--out <dir>', 'results root; each run gets a new directory in it', 'results')
+    .option('--auto-threshold <percent>', "with --reps auto: how narrow each gated ratio's 95% interval must be", parseThreshold, 0.05);
+  // Several apiservers (local target): at the end of the Target group.
+  addHaFlags(cmd.optionsGroup(HELP_GROUPS.target));
+  addPrometheusFlags(cmd).addOption(
+    prometheusOption(
+      '--prometheus-file-sd <file>',
+      "local target with --prometheus-url: list each repetition's kube-apiserver and etcd in this Prometheus file_sd file (and let /metrics be read without a token)",
+    ),
+  );
+  addEngineFlags(cmd)
+    .optionsGroup(HELP_GROUPS.k6)
     .option('--informers-per-vu <n>', '--engine k6: informers one k6 VU holds (one VU runs many WebSockets)', parsePositiveInt, 25)
-    .option('--kube-version <version>', 'local target: kube-apiserver release to build and run (1.33.x switches every streaming gate)')
-    .option('--emulated-version <version>', EMULATED_VERSION_HELP, parseEmulatedVersion)
-    .option(
-      '--memory-limit <size>',
-      'local and mock targets: hard memory cap for the apiserver (a cgroup), to reproduce the OOM',
-      parseBytes,
-    )
-    .option('--kubeconfig <path>', 'kubeconfig target: the kubeconfig file (default: $KUBECONFIG or ~/.kube/config)')
-    .option('--context <name>', 'kubeconfig target: the context to benchmark')
-    .option('--allow-remote', 'kubeconfig target: allow a non-loopback server (needs --context too)', false)
-    .option('--feature-gates <gates>', 'gates every variant must have, e.g. StreamingCollectionEncodingToJSON=false', parseGateList)
-    .option('--no-keep-going', 'stop the run after a repetition whose engine failed (default: record it incomplete and go on)')
-    .option('--allow-exec', 'kubeconfig target: run the credential plugin (exec) or auth-provider the kubeconfig names', false)
     .option(
       '--k6-out <spec>',
       "--engine k6: also send k6's metrics to this k6 output, e.g. experimental-prometheus-rw or json=k6.json (repeatable; credentials go in the output's environment variables)",
       collect,
       [],
     )
-    .option(
-      '--flow-schema <name>',
-      'give the load a priority level <name> and flow schemas <name>-list, <name>-watch, <name> of its own (API Priority and Fairness), so the summary shows seats per request for LIST and WATCH apart (not the mock)',
-    )
-    .option(
-      '--prometheus-file-sd <file>',
-      "local target with --prometheus-url: list each repetition's kube-apiserver and etcd in this Prometheus file_sd file (and let /metrics be read without a token)",
-    );
-  return addEngineFlags(addPrometheusFlags(addHaFlags(cmd))).action(
+    .optionsGroup(HELP_GROUPS.general); // --help, and any option added after this line without a group of its own
+  return cmd.action(
     async (
       name: string,
       o: {
@@ -124,6 +136,7 @@ export function runCommand(version: string): Command {
       if (o.reps === 'auto' && variants.length !== 2)
         throw new InputError('--reps auto repeats until the ratio between two variants is clear: use --variant both');
       const workload = await loadWorkload(name);
+      resolveWorkload(workload, o.set); // a bad --set is refused here, before a target or the engine is looked for
       const target = await targetProvider(o.target, {
         kubeVersion: o.kubeVersion,
         emulation: o.emulatedVersion,

@@ -9,6 +9,7 @@ import { VARIANTS } from '../variants/variants.js';
 import { ensureKubeBinaries } from '../targets/local/binaries.js';
 import { DEFAULT_KUBE_VERSION, parseEmulatedVersion, parseKubeVersion, type EmulationChoice } from '../targets/versions.js';
 import { EMULATED_VERSION_HELP } from './parse.js';
+import { InputError } from '../errors/input-error.js';
 
 export function targetCommand(): Command {
   const target = new Command('target').description('install and manage targets');
@@ -26,7 +27,7 @@ export function targetCommand(): Command {
   const kind = target.command('kind').description("kind clusters with the variant's feature gates (needs Docker, podman or nerdctl)");
   const variantOf = (name: string) => {
     const v = VARIANTS[name];
-    if (!v) throw new Error(`--variant: unknown variant "${name}" (expected ${Object.keys(VARIANTS).join(' or ')})`);
+    if (!v) throw new InputError(`--variant: unknown variant "${name}" (expected ${Object.keys(VARIANTS).join(' or ')})`);
     return v;
   };
   kind

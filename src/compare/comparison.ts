@@ -10,6 +10,7 @@ import { mismatches, type LoadedRun } from '../results/load-run.js';
 import { serverDifferences } from './server-differences.js';
 import { outcomeLine, type Side } from '../results/target-end.js';
 import { abPairs, contentPairs } from '../variants/variants.js';
+import { InputError } from '../errors/input-error.js';
 
 export interface PairSpec {
   baselineRun: LoadedRun;
@@ -64,7 +65,7 @@ export function pairsFor(runs: LoadedRun[], o: { variant?: string; allowMismatch
   const inBoth = base.manifest.variants.map((v) => v.name).filter((v) => cand.manifest.variants.some((c) => c.name === v));
   const variants = o.variant ? [o.variant] : inBoth;
   for (const v of variants)
-    if (!inBoth.includes(v)) throw new Error(`--variant ${v}: not in both runs (both have: ${inBoth.join(', ') || 'none'})`);
+    if (!inBoth.includes(v)) throw new InputError(`--variant ${v}: not in both runs (both have: ${inBoth.join(', ') || 'none'})`);
   return variants.map((v) => ({
     baselineRun: base,
     baselineVariant: v,

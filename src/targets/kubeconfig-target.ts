@@ -127,7 +127,7 @@ export async function kubeconfigTarget(o: KubeconfigOptions): Promise<TargetProv
     if (o.kubeconfig) kc.loadFromFile(o.kubeconfig);
     else kc.loadFromDefault();
   } catch (e) {
-    throw new Error(`--kubeconfig ${o.kubeconfig ?? '(default)'}: ${(e as Error).message}`, { cause: e });
+    throw new InputError(`--kubeconfig ${o.kubeconfig ?? '(default)'}: ${(e as Error).message}`, { cause: e });
   }
   if (o.context) {
     if (!kc.getContextObject(o.context))

@@ -5,6 +5,7 @@ import { localTarget } from './local/local-target.js';
 import { DEFAULT_KUBE_VERSION, type EmulationChoice } from './versions.js';
 import { mockTarget, mockTargetWith } from './mock-target.js';
 import type { TargetProvider } from './target.js';
+import { InputError } from '../errors/input-error.js';
 
 const TARGET_NAMES = ['mock', 'local', 'kind', 'kubeconfig'] as const;
 
@@ -28,7 +29,8 @@ export interface TargetFlags {
 export async function targetProvider(name: string, flags: TargetFlags): Promise<TargetProvider> {
   switch (name) {
     case 'mock':
-      if (flags.emulation) throw new Error('--emulated-version applies to the local and kind targets, whose kube-apiserver ksb starts');
+      if (flags.emulation)
+        throw new InputError('--emulated-version applies to the local and kind targets, whose kube-apiserver ksb starts');
       return flags.memoryLimit ? mockTargetWith({ memoryLimit: flags.memoryLimit }) : mockTarget;
     case 'local':
       return localTarget({
@@ -45,7 +47,7 @@ export async function targetProvider(name: string, flags: TargetFlags): Promise<
       return kindTarget({ kubeVersion: flags.kubeVersion ?? DEFAULT_KUBE_VERSION, emulation: flags.emulation });
     case 'kubeconfig':
       if (flags.emulation)
-        throw new Error(
+        throw new InputError(
           '--emulated-version applies to the local and kind targets; a kubeconfig cluster runs at the version it was started with',
         );
       return await kubeconfigTarget({
@@ -55,6 +57,6 @@ export async function targetProvider(name: string, flags: TargetFlags): Promise<
         allowExec: flags.allowExec,
       });
     default:
-      throw new Error(`--target: unknown target "${name}" (expected one of: ${TARGET_NAMES.join(', ')})`);
+      throw new InputError(`--target: unknown target "${name}" (expected one of: ${TARGET_NAMES.join(', ')})`);
   }
 }

@@ -1,6 +1,7 @@
 // Kubernetes versions the local and kind targets run, the feature gates each can switch, and the
 // compatibility version (--emulated-version) that lets a newer binary switch gates it has locked.
 import type { Variant } from '../variants/variants.js';
+import { InputError } from '../errors/input-error.js';
 
 export const DEFAULT_KUBE_VERSION = '1.33.13';
 /** The newest release measured here that can still emulate 1.33, so switch every streaming gate. */
@@ -13,7 +14,7 @@ export interface KubeVersion {
 
 export function parseKubeVersion(text: string): KubeVersion {
   const m = /^v?1\.(\d+)\.(\d+)$/.exec(text.trim());
-  if (!m) throw new Error(`--kube-version: expected a release like 1.33.13, got "${text}"`);
+  if (!m) throw new InputError(`--kube-version: expected a release like 1.33.13, got "${text}"`);
   const minor = Number(m[1]);
   if (minor < 33)
     throw new Error(
@@ -29,7 +30,7 @@ export function parseEmulatedVersion(text: string): EmulationChoice {
   const t = text.trim();
   if (t === 'auto' || t === 'off') return { kind: t };
   const m = /^1\.(\d+)$/.exec(t);
-  if (!m) throw new Error(`--emulated-version: expected major.minor like 1.33, or auto, or off; got "${text}"`);
+  if (!m) throw new InputError(`--emulated-version: expected major.minor like 1.33, or auto, or off; got "${text}"`);
   return { kind: 'minor', minor: Number(m[1]) };
 }
 

@@ -27,6 +27,13 @@ function runnerVersion(dir = runnerDir()): string {
   return /^var runnerVersion = "([^"]+)"$/m.exec(readFileSync(join(dir, 'version.go'), 'utf8'))?.[1] ?? '0.0.0';
 }
 
+/** The Go ksb-runner needs: runner/go.mod's `go` line, the one place it is stated (scripts/lib.sh reads it too). */
+export function goRequired(dir = runnerDir()): string {
+  const v = /^go (\d+\.\d+(?:\.\d+)?)$/m.exec(readFileSync(join(dir, 'go.mod'), 'utf8'))?.[1];
+  if (!v) throw new Error(`${join(dir, 'go.mod')} has no \`go\` line`);
+  return v;
+}
+
 /** The hash scripts/build-runner.sh puts in the binary's name: go.mod, go.sum and non-test Go files, in byte order. */
 export function runnerHash(dir = runnerDir()): string {
   const files = readdirSync(dir)
@@ -78,7 +85,7 @@ export async function ensureRunner(log: (line: string) => void = (l) => process.
         : reject(
             new Error(
               code === 3
-                ? 'ksb-runner needs the Go toolchain to build: install Go >= 1.25 and retry'
+                ? `ksb-runner needs Go >= ${goRequired()} to build (runner/go.mod; see the messages above): install it and retry`
                 : `building ksb-runner failed (exit ${code}); see the messages above`,
             ),
           ),

@@ -128,8 +128,8 @@ export function parseVariantChoice(choice: string): string[] {
     .map((s) => s.trim())
     .filter(Boolean);
   for (const n of names) {
-    if (!VARIANTS[n]) throw new Error(`--variant: unknown variant "${n}" (expected legacy, streaming, both, or a comma list)`);
+    if (!VARIANTS[n]) throw new InputError(`--variant: unknown variant "${n}" (expected legacy, streaming, both, or a comma list)`);
   }
-  if (!names.length) throw new Error('--variant: expected legacy, streaming or both');
+  if (!names.length) throw new InputError('--variant: expected legacy, streaming or both');
   return names;
 }

@@ -1,5 +1,6 @@
 // Typed workload parameters: each knows its default, unit, and how to parse and check a --set value.
 import { parseBytesValue, parseDurationValue } from './units.js';
+import { InputError } from '../errors/input-error.js';
 
 interface ParamBase<T> {
   description: string;
@@ -37,7 +38,8 @@ export const param = {
   bool: (description: string, def: boolean): BoolParam => ({ type: 'bool', description, default: def }),
 };
 
-export class ParamError extends Error {}
+/** A workload parameter or scenario field that is not what its schema asks: bad input, exit 2. */
+export class ParamError extends InputError {}
 
 /** Parses a raw string (from --set) or a default into the typed value; errors name the parameter. */
 export function parseParam(name: string, spec: ParamSpec, raw: string | number | boolean): number | string | boolean {

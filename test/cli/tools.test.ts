@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { scriptPath } from '../../src/tools/cache.js';
 import { parseK6Version } from '../../src/tools/k6.js';
-import { cachedRunnerPath, runnerDir, runnerHash } from '../../src/tools/runner.js';
+import { cachedRunnerPath, goRequired, runnerDir, runnerHash } from '../../src/tools/runner.js';
 import { runKsb } from '../helpers/cli.js';
 
 test('k6 version parsing', (t) => {
@@ -23,8 +23,32 @@ test('without the runner and without Go, ksb run says what to install', async (t
   });
   t.not(r.code, 0);
   t.regex(r.stderr, /ksb-runner \([0-9a-f]{12}\) not built yet; building it from runner\//);
-  t.regex(r.stderr, /Go toolchain not found on PATH\. Install Go >= 1\.25/);
-  t.regex(r.stderr, /ksb: ksb-runner needs the Go toolchain to build: install Go >= 1\.25 and retry/);
+  const need = goRequired().replaceAll('.', '\\.');
+  t.regex(r.stderr, new RegExp(`Go toolchain not found on PATH\\. Install Go >= ${need} `));
+  t.regex(
+    r.stderr,
+    new RegExp(`ksb: ksb-runner needs Go >= ${need} to build \\(runner/go\\.mod; see the messages above\\): install it and retry`),
+  );
+});
+
+test('with a Go older than runner/go.mod asks, ksb run names both versions instead of building', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'ksb-oldgo-'));
+  t.teardown(() => rm(dir, { recursive: true, force: true }));
+  await writeFile(
+    join(dir, 'go'),
+    '#!/bin/sh\n[ "$1" = version ] && echo "go version go1.25.0 linux/amd64" && exit 0\necho "fake go: $*" >&2\nexit 9\n',
+    {
+      mode: 0o755,
+    },
+  );
+  const r = await runKsb(['run', 'informer-storm', '--set', 'informers=1'], {
+    env: { PATH: `${dir}:/usr/bin:/bin`, KSB_CACHE_DIR: join(dir, 'cache'), KSB_RUNNER: '' },
+  });
+  t.is(r.code, 1, r.stderr);
+  t.notRegex(r.stderr, /fake go:/, 'nothing was built with the old Go');
+  const need = goRequired();
+  t.true(r.stderr.includes(`[ksb] error: ${dir}/go is Go 1.25.0; kube-stream-bench needs Go >= ${need} (runner/go.mod).`), r.stderr);
+  t.true(r.stderr.includes(`ksb: ksb-runner needs Go >= ${need} to build`), r.stderr);
 });
 
 test('--engine k6 without any k6 says how to point ksb at one, and exits 2', async (t) => {

@@ -1,9 +1,11 @@
 // The documentation's own checks: every relative link resolves (the file, and for #anchors a heading in it), the
-// README stays short, and docs/architecture.md shows the layer order lint enforces (layers.js).
+// README stays short, docs/architecture.md shows the layer order lint enforces (layers.js), and the Go the docs ask
+// for is runner/go.mod's.
 import test from 'ava';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { goRequired } from '../../src/tools/runner.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const DOCS = [
@@ -78,5 +80,18 @@ test('docs/architecture.md shows the layer order lint enforces (layers.js)', asy
   t.true(
     readFileSync(join(ROOT, 'docs/architecture.md'), 'utf8').includes(layersTable()),
     'docs/architecture.md: paste the table `node -e "import(\'./layers.js\').then((m) => console.log(m.layersTable()))"` prints',
+  );
+});
+
+test("the Go the docs ask for is runner/go.mod's go line", (t) => {
+  const need = goRequired().split('.').slice(0, 2).join('.');
+  const said = DOCS.flatMap((doc) =>
+    [...readFileSync(join(ROOT, doc), 'utf8').matchAll(/\bGo (?:>=|≥) ?(\d+\.\d+)/g)].map((m) => `${doc}: Go >= ${m[1]}`),
+  );
+  t.true(said.length >= 3, `README, CONTRIBUTING and docs/engines.md name the Go they need: ${said.join('; ')}`);
+  t.deepEqual(
+    said.filter((s) => !s.endsWith(`Go >= ${need}`)),
+    [],
+    `runner/go.mod says go ${goRequired()}`,
   );
 });

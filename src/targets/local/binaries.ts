@@ -1,6 +1,7 @@
 // kube-apiserver and etcd binaries, built from Go modules by scripts/build-kube.sh into the cache.
 import { spawn } from 'node:child_process';
 import { scriptPath } from '../../tools/cache.js';
+import { goRequired } from '../../tools/runner.js';
 import type { KubeVersion } from '../versions.js';
 
 export interface KubeBinaries {
@@ -28,7 +29,7 @@ export function ensureKubeBinaries(version: KubeVersion, log: (line: string) => 
         reject(
           new Error(
             code === 3
-              ? 'the local target needs the Go toolchain to build kube-apiserver and etcd: install Go >= 1.25'
+              ? `the local target needs the Go toolchain to build kube-apiserver and etcd: install Go >= ${goRequired()}`
               : `building kube-apiserver ${version.full} / etcd failed (exit ${code}); see the lines above`,
           ),
         );
