@@ -52,6 +52,9 @@ async function main() {
         'churnPerSecond=0',
         'client=client-go',
         'contentType=protobuf',
+        // Metadata only in the informers' stores: 16 × 400 MB of whole objects would make the load generator, not
+        // the apiservers, what runs out of memory on a 24 GiB machine.
+        'keepObjects=false',
       ],
       variants,
       reps: 1,
@@ -68,6 +71,10 @@ async function main() {
     throw new Error(`KSB_HA_CAP: expected a size like 3GiB, got "${process.env.KSB_HA_CAP}"`);
   if (cap === undefined) {
     const uncapped = await run(['legacy'], undefined, 0);
+    if (uncapped.manifest.status !== 'complete')
+      throw new Error(
+        `the uncapped calibration run ended ${uncapped.manifest.status}: ${uncapped.manifest.reason ?? ''} (${uncapped.dir})`,
+      );
     const peaks = (uncapped.manifest.repetitions[0]?.apiserver_memory ?? []).map((m) => m.peak_bytes).sort((a, b) => b - a);
     if (peaks.length < 2) throw new Error(`the uncapped calibration run measured no per-apiserver peaks (${uncapped.dir})`);
     cap = Math.round((peaks[0]! + peaks[1]!) / 2);
@@ -79,6 +86,7 @@ async function main() {
   let verdict = true;
   for (const goawayChance of [0, 0.001]) {
     const result = await run(['legacy', 'streaming'], cap, goawayChance);
+    if (result.manifest.reason === 'interrupted') throw new Error('interrupted');
     console.log(`\n== --goaway-chance ${goawayChance} (${result.dir}, ${result.manifest.status})\n${result.summaryText}\n`);
     for (const r of result.manifest.repetitions) {
       const c = cascadeOf(r);
