@@ -27,6 +27,7 @@ export const E2E = [
   'targets/kind.test.ts', // tools/kind-config-check (Go)
   'targets/kubeconfig.test.ts', // ksb-runner against a token-protected mock
   'targets/versions.test.ts', // the Go module proxy
+  'builds/checkout.test.ts', // git, Go: builds a fake Kubernetes checkout
 ];
 
 /**
@@ -47,6 +48,7 @@ export const E2E_ARTIFACTS = [
   'report/html.test.ts',
   'targets/kind.test.ts',
   'e2e/oom-mock.test.ts', // an OOM kill at a memory limit
+  'builds/checkout.test.ts',
 ];
 
 /**

@@ -30,6 +30,10 @@ export const layers = [
     holds: 'mock, local, kind, kubeconfig; HTTP GET, /metrics text, client-node config, versions and gate planning',
   },
   { folder: 'mock', holds: 'the mock apiserver: store, LIST, WATCH, encodings (JSON, protobuf)' },
+  {
+    folder: 'builds',
+    holds: 'the apiserver under test as a build: release, binary or checkout (dir[@ref]) to a binary and its identity',
+  },
   { folder: 'tools', holds: 'the per-user tool cache; finding or building ksb-runner, k6, kube-apiserver' },
   { folder: 'workload', holds: 'the authoring API: schema, parameters, scenario library' },
   { folder: 'variants', holds: 'the variants (legacy, streaming): their feature gates and client mode' },

@@ -4,11 +4,7 @@
 # Prints two lines on stdout: "kube-apiserver <path>" and "etcd <path>".
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
-KUBE_VERSION="${1:-${KUBE_VERSION:-1.33.13}}"
-KUBE_VERSION="${KUBE_VERSION#v}"
-if ! [[ "$KUBE_VERSION" =~ ^1\.([0-9]+)\.([0-9]+)$ ]]; then
-  ksb_log "error: kube version must look like 1.33.13, got '$KUBE_VERSION'"; exit 2
-fi
+ksb_parse_kube_version "${1:-${KUBE_VERSION:-1.33.13}}"
 apiserver_bin="$KSB_BIN_DIR/kube-apiserver-v$KUBE_VERSION"
 log="$KSB_CACHE_DIR/kube-v$KUBE_VERSION.build.log"
 
@@ -16,14 +12,10 @@ ksb_require_go
 export GOFLAGS="${GOFLAGS:-} -mod=mod"
 export CGO_ENABLED=0
 
-if ! kube_mod="$(ksb_kube_gomod "$KUBE_VERSION" 2>/dev/null)" || [ -z "$kube_mod" ]; then
-  served="$(go list -m -versions k8s.io/kubernetes 2>/dev/null | tr ' ' '\n' | grep -E '^v1\.(3[3-9]|[4-9][0-9])\.[0-9]+$' | sort -V | tr '\n' ' ')"
-  ksb_log "error: k8s.io/kubernetes@v$KUBE_VERSION is not served by the Go module proxy; releases from 1.33 it lists: ${served:-(none)}"
-  exit 4
-fi
+ksb_find_kube_gomod
 
 # etcd: the version this Kubernetes release pins, but never below 3.5.13 (WatchList needs RequestWatchProgress).
-etcd_version="$(sed -n 's/^[[:space:]]*go\.etcd\.io\/etcd\/server\/v3 \(v3\.[0-9.]*\).*/\1/p' "$kube_mod" | head -1)"
+etcd_version="$(sed -n 's/^[[:space:]]*go\.etcd\.io\/etcd\/server\/v3 \(v3\.[0-9.]*\).*/\1/p' "$KUBE_GOMOD" | head -1)"
 if [ -z "$etcd_version" ] || [ "$(printf '%s\nv3.5.13\n' "$etcd_version" | sort -V | head -1)" != "v3.5.13" ]; then
   etcd_version="v3.5.21"
 fi
@@ -32,7 +24,7 @@ etcd_bin="$KSB_BIN_DIR/etcd-$etcd_version"
 if [ ! -x "$apiserver_bin" ]; then
   : >"$log"
   ksb_log "building kube-apiserver v$KUBE_VERSION from k8s.io/kubernetes (one time: ~5-10 min cold on 2 cores, ~2 GB RAM; log: $log)"
-  ksb_build_kube_command kube-apiserver "$KUBE_VERSION" "$kube_mod" "$apiserver_bin" "$log"
+  ksb_build_kube_command kube-apiserver "$KUBE_VERSION" "$KUBE_GOMOD" "$apiserver_bin" "$log"
   ksb_log "kube-apiserver v$KUBE_VERSION installed at $apiserver_bin"
 fi
 

@@ -6,11 +6,7 @@
 # `kubectl version --client` (set through the same ldflags as kube-apiserver's build).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
-KUBE_VERSION="${1:-${KUBE_VERSION:-1.33.13}}"
-KUBE_VERSION="${KUBE_VERSION#v}"
-if ! [[ "$KUBE_VERSION" =~ ^1\.([0-9]+)\.([0-9]+)$ ]]; then
-  ksb_log "error: kube version must look like 1.33.13, got '$KUBE_VERSION'"; exit 2
-fi
+ksb_parse_kube_version "${1:-${KUBE_VERSION:-1.33.13}}"
 kubectl_bin="$KSB_BIN_DIR/kubectl-v$KUBE_VERSION"
 log="$KSB_CACHE_DIR/kubectl-v$KUBE_VERSION.build.log"
 
@@ -19,14 +15,10 @@ if [ -x "$kubectl_bin" ]; then echo "kubectl $kubectl_bin"; exit 0; fi
 ksb_require_go
 export GOFLAGS="${GOFLAGS:-} -mod=mod"
 export CGO_ENABLED=0
-
-if ! kube_mod="$(ksb_kube_gomod "$KUBE_VERSION" 2>/dev/null)" || [ -z "$kube_mod" ]; then
-  ksb_log "error: k8s.io/kubernetes@v$KUBE_VERSION is not served by the Go module proxy"
-  exit 4
-fi
+ksb_find_kube_gomod
 
 : >"$log"
 ksb_log "building kubectl v$KUBE_VERSION from k8s.io/kubernetes (one time: a few minutes on 2 cores; log: $log)"
-ksb_build_kube_command kubectl "$KUBE_VERSION" "$kube_mod" "$kubectl_bin" "$log"
+ksb_build_kube_command kubectl "$KUBE_VERSION" "$KUBE_GOMOD" "$kubectl_bin" "$log"
 ksb_log "kubectl v$KUBE_VERSION installed at $kubectl_bin"
 echo "kubectl $kubectl_bin"

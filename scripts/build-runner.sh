@@ -6,16 +6,5 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 runner_dir="$(cd "$(dirname "$0")/../runner" && pwd)"
 version="$(sed -n 's/^var runnerVersion = "\(.*\)"$/\1/p' "$runner_dir/version.go")"
-
-# The same hash src/tools/runner.ts computes: go.mod, go.sum and non-test Go files, in byte order.
-hash="$(cd "$runner_dir" && ls go.mod go.sum *.go | grep -v '_test\.go$' | LC_ALL=C sort | xargs cat | sha256sum | cut -c1-12)"
-dest="$KSB_BIN_DIR/ksb-runner-$version-$hash"
-if [ -x "$dest" ]; then echo "$dest"; exit 0; fi
-
-ksb_require_go
-log="$KSB_CACHE_DIR/ksb-runner-$hash.build.log"; : >"$log"
-ksb_log "building ksb-runner $version ($hash) from runner/ (one time, ~1-2 min cold on 2 cores; log: $log)"
-ksb_step "go build ksb-runner" "$log" bash -c "cd '$runner_dir' && CGO_ENABLED=0 go build -trimpath -ldflags '-s -w' -o '$dest.tmp' ."
-ksb_install_atomic "$dest.tmp" "$dest"
-ksb_log "ksb-runner installed at $dest"
-echo "$dest"
+hash="$(ksb_source_hash "$runner_dir")"
+ksb_build_go_dir "ksb-runner $version ($hash) from runner/" "$runner_dir" "$KSB_BIN_DIR/ksb-runner-$version-$hash" "~1-2 min cold on 2 cores"

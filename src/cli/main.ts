@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { INPUT_EXIT_CODE, InputError } from '../errors/input-error.js';
+import { buildCommand } from './build.js';
 import { capacityCommand } from './capacity.js';
 import { collectCommand } from './collect.js';
 import { compareCommand } from './compare.js';
@@ -38,6 +39,7 @@ program.addCommand(capacityCommand(pkg.version));
 program.addCommand(workloadsCommand());
 program.addCommand(doctorCommand());
 program.addCommand(targetCommand());
+program.addCommand(buildCommand());
 
 refusalsExitTwo(program);
 

@@ -9,7 +9,7 @@ import { setUpFlowControl, tearDownFlowControl } from './flow-control.js';
 import type { Repetition, RunContext, Sampling } from './run-context.js';
 import { runEngine } from './run-engine.js';
 import { startSampling } from './start-sampling.js';
-import { seedTarget, startTarget } from './start-target.js';
+import { checkTargetGates, seedTarget, startTarget } from './start-target.js';
 import { writeResults } from './write-results.js';
 
 /** A replicated target's timeline and connections per replica, kept before it stops. */
@@ -29,6 +29,7 @@ export async function runRepetition(ctx: RunContext, variant: string, rep: numbe
     target = await startTarget(ctx, r);
     const started = target;
     try {
+      await checkTargetGates(ctx, r, target);
       await seedTarget(ctx, r, target);
       await setUpFlowControl(ctx, r, target);
       sampling = await startSampling(ctx, r, target);

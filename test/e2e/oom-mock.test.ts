@@ -46,10 +46,13 @@ withCgroup(cgroupProblem ? `${name} (skipped: ${cgroupProblem})` : name, async (
   t.is(streaming.status, 'complete', streaming.reason);
 
   const lines = result.summaryText.split('\n');
-  t.true(
-    lines.some((l) => /^legacy: OOM-killed at 320\.0 MiB with 0 of 16 synced; streaming: held, peak \d+\.\d MiB$/.test(l)),
-    result.summaryText,
-  );
+  // How many legacy informers got their LIST before the kill depends on the machine's load (one did once in CI): the
+  // outcome is the kill with fewer than all synced.
+  const outcome = lines
+    .map((l) => /^legacy: OOM-killed at 320\.0 MiB with (\d+) of 16 synced; streaming: held, peak \d+\.\d MiB$/.exec(l))
+    .find(Boolean);
+  t.truthy(outcome, result.summaryText);
+  t.true(Number(outcome![1]) < 16, result.summaryText);
   const ratioLines = lines.filter((l) => /× (less|more)/.test(l));
   t.true(ratioLines.length > 0);
   for (const l of ratioLines)
@@ -60,6 +63,6 @@ withCgroup(cgroupProblem ? `${name} (skipped: ${cgroupProblem})` : name, async (
   const cell = (variant: string, metric: string) => summary.find((r) => r.variant === variant && r.metric === metric)?.mean;
   t.is(cell('legacy', 'target_oom_killed'), '1');
   t.is(cell('streaming', 'target_oom_killed'), '0');
-  t.is(cell('legacy', 'informers_synced'), '0');
+  t.is(cell('legacy', 'informers_synced'), outcome![1]);
   t.is(cell('streaming', 'informers_synced'), '16');
 });

@@ -3,6 +3,7 @@ import { KubeConfig } from '@kubernetes/client-node';
 import { kubeConfigOptions } from '../../src/targets/connection.js';
 import { MockApiServer, type MockOptions } from '../../src/mock/server.js';
 import { parseFeatureGates } from '../../src/mock/feature-gates.js';
+import type { RunningTarget } from '../../src/targets/target.js';
 
 export interface TestTarget {
   kind: 'mock' | 'local';
@@ -29,4 +30,19 @@ export async function startMock(
   const url = await server.listen();
   const token = rest.tokens && rest.tokens.size ? [...rest.tokens][0] : undefined;
   return { kind: 'mock', url, token, watchListEnabled: gates.WatchList, server, close: () => server.close() };
+}
+
+/** A RunningTarget that starts nothing, for code that only reads its connection and identity; `extra` overrides. */
+export function fakeRunningTarget(extra: Partial<RunningTarget> = {}): RunningTarget {
+  return {
+    url: 'https://127.0.0.1:6443',
+    token: 'admin-token',
+    insecureSkipTLSVerify: false,
+    pids: {},
+    info: { kind: 'local', version: {}, featureGates: {}, details: {} },
+    crashed: new Promise(() => {}),
+    restart: async () => {},
+    stop: async () => {},
+    ...extra,
+  };
 }

@@ -3,18 +3,10 @@ import { readFile, stat } from 'node:fs/promises';
 import test from 'ava';
 import { caFileEnv, engineTargetEnv } from '../../src/run/engine-process.js';
 import type { RunningTarget } from '../../src/targets/target.js';
+import { fakeRunningTarget } from '../helpers/target.js';
 
-const target = (extra: Partial<RunningTarget>): RunningTarget => ({
-  url: 'https://127.0.0.1:6443',
-  token: 'admin-token',
-  insecureSkipTLSVerify: true,
-  pids: {},
-  info: { kind: 'local', version: {}, featureGates: {}, details: {} },
-  crashed: new Promise(() => {}),
-  restart: async () => {},
-  stop: async () => {},
-  ...extra,
-});
+const target = (extra: Partial<RunningTarget>): RunningTarget =>
+  fakeRunningTarget({ token: 'admin-token', insecureSkipTLSVerify: true, ...extra });
 
 test('engine env: the load token where the target made a load identity, the admin token never', (t) => {
   const env = engineTargetEnv(target({ load: { token: 'load-token', user: 'ksb-load', groups: ['ksb:load'] } }));

@@ -5,20 +5,12 @@ import { join } from 'node:path';
 import test from 'ava';
 import { ksbRunner } from '../../src/run/engines/ksb-runner.js';
 import type { RunningTarget } from '../../src/targets/target.js';
+import { fakeRunningTarget } from '../helpers/target.js';
 import { tempDir } from '../helpers/tmp.js';
 import { waitFor } from '../helpers/wait.js';
 
-const target = (extra: Partial<RunningTarget>): RunningTarget => ({
-  url: 'https://127.0.0.1:6443',
-  token: 'load-token',
-  insecureSkipTLSVerify: false,
-  pids: {},
-  info: { kind: 'local', version: {}, featureGates: {}, details: {} },
-  crashed: new Promise(() => {}),
-  restart: async () => {},
-  stop: async () => {},
-  ...extra,
-});
+const target = (extra: Partial<RunningTarget>): RunningTarget =>
+  fakeRunningTarget({ token: 'load-token', insecureSkipTLSVerify: false, ...extra });
 
 /** A fake ksb-runner (`run --plan P --out O`): writes where its CA file is and what it holds to O, then exits `code`. */
 async function fakeRunner(dir: string, code: number): Promise<string> {
