@@ -64,6 +64,7 @@ export const E2E_RUNS_2 = [
   'e2e/prometheus-file-sd.test.ts',
   'e2e/client-go-local.test.ts',
   'e2e/steps-mock.test.ts',
+  'e2e/ha-local.test.ts',
 ];
 
 /** @param {string} f */

@@ -132,6 +132,6 @@ func (c Connection) wrapTransport(wrap func(http.RoundTripper) http.RoundTripper
 		if wrap != nil {
 			rt = wrap(rt)
 		}
-		return rt
+		return countAPI(rt)
 	}
 }

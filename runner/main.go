@@ -214,6 +214,6 @@ func execute(f runFlags, conn Connection, w, stderr io.Writer) int {
 		code, reason = exitRunErrors, fmt.Sprintf("%d scenario(s) could not start", st.errors.Load())
 	}
 	out.close(map[string]any{"type": "end", "exit_code": code, "reason": reason, "time_ms": unixMsOf(time.Now()),
-		"elapsed_ms": ms(time.Since(start)), "churn": st.churns, "peak_rss_bytes": peakRSS()})
+		"elapsed_ms": ms(time.Since(start)), "churn": st.churns, "peak_rss_bytes": peakRSS(), "api_counts": wireCounts.snapshot()})
 	return code
 }

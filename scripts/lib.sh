@@ -72,10 +72,11 @@ ksb_parse_kube_version() {
 # ksb_find_kube_gomod: sets KUBE_GOMOD to the path of k8s.io/kubernetes@v$KUBE_VERSION's go.mod in the module cache
 # (downloads it); exits 4 naming the releases the proxy serves when it has no such version.
 ksb_find_kube_gomod() {
-  KUBE_GOMOD="$(go mod download -json "k8s.io/kubernetes@v$KUBE_VERSION" 2>/dev/null | sed -n 's/.*"GoMod": "\(.*\)",*/\1/p')"
+  # A version the proxy does not serve fails `go mod download`: under pipefail that would end the script here, silently.
+  KUBE_GOMOD="$({ go mod download -json "k8s.io/kubernetes@v$KUBE_VERSION" 2>/dev/null || true; } | sed -n 's/.*"GoMod": "\(.*\)",*/\1/p')"
   if [ -z "$KUBE_GOMOD" ]; then
     local served
-    served="$(go list -m -versions k8s.io/kubernetes 2>/dev/null | tr ' ' '\n' | grep -E '^v1\.(3[3-9]|[4-9][0-9])\.[0-9]+$' | sort -V | tr '\n' ' ')"
+    served="$(go list -m -versions k8s.io/kubernetes 2>/dev/null | tr ' ' '\n' | grep -E '^v1\.(3[3-9]|[4-9][0-9])\.[0-9]+$' | sort -V | tr '\n' ' ')" || true
     ksb_log "error: k8s.io/kubernetes@v$KUBE_VERSION is not served by the Go module proxy; releases from 1.33 it lists: ${served:-(none)}"
     exit 4
   fi

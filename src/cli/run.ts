@@ -22,6 +22,7 @@ import {
 } from './parse.js';
 import { parseEmulatedVersion, type EmulationChoice } from '../targets/versions.js';
 import { addPrometheusFlags, prometheusFromFlags, prometheusOption, type PrometheusFlags } from './prometheus-flags.js';
+import { addHaFlags, bystanderWanted, haFromFlags, type HaFlags } from './ha-flags.js';
 import { parseK6Out } from '../run/k6-outputs.js';
 
 export function runCommand(version: string): Command {
@@ -65,6 +66,8 @@ export function runCommand(version: string): Command {
     )
     .option('--max-reps <n>', 'with --reps auto: the most repetitions per variant', parsePositiveInt, 10)
     .option('--auto-threshold <percent>', "with --reps auto: how narrow each gated ratio's 95% interval must be", parseThreshold, 0.05);
+  // Several apiservers (local target): at the end of the Target group.
+  addHaFlags(cmd.optionsGroup(HELP_GROUPS.target));
   addPrometheusFlags(cmd).addOption(
     prometheusOption(
       '--prometheus-file-sd <file>',
@@ -108,11 +111,13 @@ export function runCommand(version: string): Command {
         flowSchema?: string;
       } & PrometheusFlags &
         EngineFlags &
-        BuildOptions,
+        BuildOptions &
+        HaFlags,
     ) => {
       const buildFlags = buildFlagsOf(o);
       const variants = runCells(o, buildFlags);
       const flowSchema = checkFlowSchema(o.flowSchema, o.target);
+      const ha = haFromFlags(o, o.target);
       const k6Outputs = o.k6Out.map(parseK6Out);
       if (k6Outputs.length && o.engine !== 'k6')
         throw new InputError('--k6-out: k6 outputs need --engine k6 (ksb-runner writes its observations into the run directory)');
@@ -144,6 +149,7 @@ export function runCommand(version: string): Command {
         context: o.context,
         allowRemote: o.allowRemote,
         allowExec: o.allowExec,
+        ...ha,
       });
       // Before the engine is looked for (or built): a target that cannot serve a variant says so at once.
       target.check(variants.map(variantOf));
@@ -163,6 +169,7 @@ export function runCommand(version: string): Command {
         prometheus,
         k6Outputs,
         flowSchema,
+        bystander: bystanderWanted(o),
       });
       const builds = buildFlags.builds ? `\n\n${await buildsComparisonText(result.dir)}` : '';
       process.stdout.write(

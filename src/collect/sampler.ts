@@ -114,7 +114,55 @@ export class Sampler {
     this.clientPid = pid;
   }
 
+  /**
+   * Each replica of a replicated target, read directly: its /proc memory and CPU labelled apiserver="i", and, as the
+   * figures' series, the sum over the replicas running, the largest of them and how many ran.
+   */
+  private async sampleReplicaProcs(): Promise<void> {
+    const replicas = this.target.replicas ?? [];
+    const read = await Promise.all(
+      replicas.map(async (r) => {
+        const pid = r.pid();
+        return pid ? { mem: await readProcMemory(pid), cpu: await readProcCpuSeconds(pid) } : {};
+      }),
+    );
+    const rss: number[] = [];
+    read.forEach(({ mem, cpu }, i) => {
+      const labels = `apiserver="${i}"`;
+      if (mem) {
+        rss.push(mem.vmRSSBytes);
+        this.push('proc', 'apiserver_rss_bytes', mem.vmRSSBytes, labels);
+      }
+      if (cpu !== undefined) this.push('proc', 'apiserver_cpu_seconds', cpu, labels);
+    });
+    this.push('proc', 'apiserver_replicas', rss.length);
+    if (!rss.length) return;
+    const largest = Math.max(...rss);
+    this.push(
+      'proc',
+      'apiserver_rss_bytes',
+      rss.reduce((a, b) => a + b, 0),
+    );
+    this.push('proc', 'apiserver_rss_max_replica_bytes', largest);
+    this.onApiserverRss?.(largest);
+  }
+
+  /** Each replica's /metrics, read directly and labelled apiserver="i"; one that is down is skipped. */
+  private async sampleReplicaMetrics(): Promise<void> {
+    const replicas = this.target.replicas ?? [];
+    await Promise.all(
+      replicas.map(async (r, i) => {
+        if (!r.pid()) return;
+        const res = await targetGet(r.connection, '/metrics').catch(() => undefined);
+        if (res?.status !== 200) return;
+        for (const x of pickMetricSamples(parsePromText(res.body)))
+          this.push('metrics', x.metric, x.value, x.labels ? `${x.labels},apiserver="${i}"` : `apiserver="${i}"`);
+      }),
+    );
+  }
+
   private async sampleProc(): Promise<void> {
+    if (this.target.replicas) await this.sampleReplicaProcs();
     const { apiserver, etcd } = this.target.pids;
     const [api, apiCpu, etcdMem, etcdCpu, client, clientCpu] = await Promise.all([
       apiserver ? readProcMemory(apiserver) : undefined,
@@ -137,6 +185,7 @@ export class Sampler {
   }
 
   private async sampleMetrics(): Promise<void> {
+    if (this.target.replicas) return this.sampleReplicaMetrics();
     try {
       const res = await targetGet(this.target, '/metrics');
       if (res.status === 403) throw new Error('GET /metrics was denied (403): the credentials need `get` on the non-resource URL /metrics');

@@ -6,10 +6,15 @@ export interface RepFigures {
   rssBaselineBytes: number;
   rssPeakBytes: number;
   rssGrowthBytes: number;
-  /** with Prometheus: the largest replica's peak (rssPeakBytes is then the sum over replicas); else NaN */
+  /**
+   * With Prometheus, or a local target with several apiservers: the largest replica's peak (rssPeakBytes is then the
+   * sum over replicas); else NaN
+   */
   rssPeakMaxReplicaBytes: number;
-  /** apiserver replicas Prometheus saw during the load; NaN without Prometheus */
+  /** apiserver replicas Prometheus saw (or the local target ran) during the load; NaN with one local process */
   apiserverReplicas: number;
+  /** where the replica figures come from: Prometheus, or each local replica's /proc */
+  replicaSource?: 'prometheus' | 'proc';
   heapPeakBytes: number;
   syncedP50Ms: number;
   syncedP99Ms: number;

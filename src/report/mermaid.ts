@@ -81,7 +81,10 @@ function medianRepetition(side: SeriesSide): number | undefined {
 
 function rssCurve(side: SeriesSide): Array<{ t: number; v: number }> {
   const rep = medianRepetition(side);
-  const rows = side.run.samples.filter((s) => s.variant === side.variant && s.metric === 'apiserver_rss_bytes' && s.rep === rep);
+  // Several local apiservers: their sum (unlabelled) is the curve, not each one's rows (labelled apiserver="i").
+  const rows = side.run.samples.filter(
+    (s) => s.variant === side.variant && s.metric === 'apiserver_rss_bytes' && s.rep === rep && !s.labels.includes('apiserver="'),
+  );
   // The source the figures use: /proc, else Prometheus's sum over replicas, else /metrics.
   const source = rows.some((s) => s.source === 'proc') ? 'proc' : rows.some((s) => s.source === 'prometheus') ? 'prometheus' : undefined;
   return rows.filter((s) => !source || s.source === source).map((s) => ({ t: s.t_ms / 1000, v: s.value / 2 ** 20 }));

@@ -10,7 +10,10 @@ export interface SeriesSide {
 export function rssPoints(sides: SeriesSide[]): Array<{ series: string; rep: string; t_s: number; rss_mib: number }> {
   const out: Array<{ series: string; rep: string; t_s: number; rss_mib: number }> = [];
   for (const side of sides) {
-    const rows = side.run.samples.filter((s) => s.variant === side.variant && s.metric === 'apiserver_rss_bytes');
+    // Several local apiservers: their sum (unlabelled) is the series; each one's own rows are labelled apiserver="i".
+    const rows = side.run.samples.filter(
+      (s) => s.variant === side.variant && s.metric === 'apiserver_rss_bytes' && !s.labels.includes('apiserver="'),
+    );
     // One source per chart, the one the figures use: /proc, else Prometheus's sum over replicas, else /metrics.
     const source = rows.some((s) => s.source === 'proc') ? 'proc' : rows.some((s) => s.source === 'prometheus') ? 'prometheus' : undefined;
     for (const s of rows) {

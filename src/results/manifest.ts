@@ -4,6 +4,8 @@ import { cpus, hostname, platform, release, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { Plan } from '../plan/plan.js';
 import type { ApfScope } from '../metrics/rep-figures.js';
+import type { TimelineEvent } from '../targets/apiserver-events.js';
+import type { ApiCounts } from './runner-json.js';
 import type { BuildRecord, TargetInfo } from '../targets/target.js';
 import type { ResolvedWorkload } from '../workload/resolve.js';
 import { variantOf } from '../variants/variants.js';
@@ -30,15 +32,32 @@ export interface RepRecord {
   engineLastLines?: string[];
   k6LastLines?: string[];
   /** ksb-runner's own account of the repetition: churn rates kept or missed, its peak memory */
-  engine_report?: { churn?: Array<{ scenario: string; target_per_second: number; achieved_per_second: number; skipped: number }>; peak_rss_bytes?: number; gomaxprocs?: number; reason?: string };
+  engine_report?: { churn?: Array<{ scenario: string; target_per_second: number; achieved_per_second: number; skipped: number }>; peak_rss_bytes?: number; gomaxprocs?: number; reason?: string; api_counts?: ApiCounts };
   /** heap profiles of the apiserver (Go targets), or why there are none */
   profiles?: ProfileRecord;
   /** --prometheus-url: the apiserver instances its queries saw, the queries that returned nothing, or its error */
   prometheus?: { apiserver_instances: string[]; missing: string[]; error?: string };
   /** API Priority and Fairness: the load's user (never its credentials) and the flow schemas its requests land in */
   apf?: ApfRecord;
+  /** several apiservers (local --apiservers N): what happened to each, in time order (t: s since the load began) */
+  apiserver_events?: TimelineEvent[];
+  /** several apiservers: the connections the load balancer gave each, over the repetition */
+  balancer_connections?: number[];
+  /** several apiservers: each one's RSS before the load (mean), at its peak during it, and the growth between */
+  apiserver_memory?: Array<{ apiserver: string; baseline_bytes: number; peak_bytes: number; growth_bytes: number }>;
+  /** --bystander: its requests during the load, how many failed, and the latency of those that did not */
+  bystander?: BystanderFigures;
   /** what makes this repetition's figures doubtful (e.g. /metrics answered from several replicas) */
   warnings?: string[];
+}
+
+export interface BystanderFigures {
+  requests: number;
+  errors: number;
+  /** good answers over requests, during the load */
+  availability: number;
+  p50_ms: number;
+  p99_ms: number;
 }
 
 /** The load's identity as the server saw it, and where APF put its requests. */

@@ -4,8 +4,11 @@ export const SAMPLE_COLUMNS = ['run_id', 'variant', 'rep', 't_ms', 'source', 'me
 export const REQUEST_COLUMNS = ['run_id', 'variant', 'rep', 't_ms', 'scenario', 'op', 'status', 'duration_ms', 'ttfb_ms', 'bytes', 'objects', 'error'] as const;
 export const SUMMARY_COLUMNS = ['run_id', 'variant', 'metric', 'n', 'mean', 'p50', 'p90', 'p99', 'max', 'unit'] as const;
 
-/** proc: /proc of a local process; metrics: a direct /metrics scrape; prometheus: PromQL (--prometheus-url); engine: its own output */
-type SampleSource = 'proc' | 'metrics' | 'prometheus' | 'engine';
+/**
+ * proc: /proc of a local process; metrics: a direct /metrics scrape; prometheus: PromQL (--prometheus-url); engine: its
+ * own output; bystander: the bystander's own requests (--bystander)
+ */
+type SampleSource = 'proc' | 'metrics' | 'prometheus' | 'engine' | 'bystander';
 
 /** The names samples.csv had while k6 was the only engine, and those of the client they became. */
 const K6_ERA_NAMES: Record<string, string> = { k6_cpu_seconds: 'client_cpu_seconds', k6_rss_bytes: 'client_rss_bytes', k6_vus: 'client_vus' };

@@ -34,6 +34,23 @@ interface RunnerEnd {
   reason: string;
   churn: ChurnOutcome[] | null;
   peak_rss_bytes: number;
+  /** what its clients asked and met on the wire (runners from before it lack it) */
+  api_counts?: ApiCounts;
+}
+
+/**
+ * Counted by the runner's round-tripper over all its clients: LISTs and WATCHes opened, LISTs repeated by a client
+ * that also watches (relists), HTTP 410 and 429 answers, failed WatchLists followed by a LIST (client-go's fallback),
+ * connections broken under a request or a body being read.
+ */
+export interface ApiCounts {
+  lists: number;
+  watches: number;
+  relists: number;
+  gone_410: number;
+  too_many_requests_429: number;
+  watchlist_fallbacks: number;
+  connection_resets: number;
 }
 
 export interface RunnerOutput extends EngineSamples {

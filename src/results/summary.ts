@@ -125,8 +125,9 @@ function latencies(requests: RequestRow[], informerScenarios: Set<string>): Late
 }
 
 /** The apiserver's memory over the load: RSS baseline, peak and growth, heap peak, and replicas from Prometheus. */
-function memoryFigures(samples: SampleRow[]): Pick<RepFigures, 'rssBaselineBytes' | 'rssPeakBytes' | 'rssGrowthBytes' | 'rssPeakMaxReplicaBytes' | 'apiserverReplicas' | 'heapPeakBytes'> {
-  const rss = bestSource(samples, 'apiserver_rss_bytes');
+function memoryFigures(samples: SampleRow[]): Pick<RepFigures, 'rssBaselineBytes' | 'rssPeakBytes' | 'rssGrowthBytes' | 'rssPeakMaxReplicaBytes' | 'apiserverReplicas' | 'replicaSource' | 'heapPeakBytes'> {
+  // A replicated local target's per-replica rows (apiserver="i") are not the figure; their sum, unlabelled, is.
+  const rss = bestSource(samples, 'apiserver_rss_bytes').filter((s) => !s.labels.includes('apiserver="'));
   const before = rss.filter((s) => s.t_ms < 0).map((s) => s.value);
   const during = rss.filter((s) => s.t_ms >= 0).map((s) => s.value);
   const baseline = before.length ? mean(before) : (rss[0]?.value ?? NaN);
@@ -135,17 +136,19 @@ function memoryFigures(samples: SampleRow[]): Pick<RepFigures, 'rssBaselineBytes
   const promHeap = samples.filter((s) => s.source === 'prometheus' && s.metric === 'apiserver_heap_inuse_bytes');
   const heapRows = promHeap.length ? promHeap : samples.filter((s) => HEAP_METRICS.has(s.metric) && s.source !== 'prometheus');
   const heap = heapRows.filter((s) => s.t_ms >= 0).map((s) => s.value);
-  const during0 = (metric: string) => samples.filter((s) => s.source === 'prometheus' && s.metric === metric && s.t_ms >= 0).map((s) => s.value);
-  // Replica figures only where the memory figure itself is Prometheus's sum (not where /proc measured one process).
-  const fromPrometheus = rss[0]?.source === 'prometheus';
-  const maxReplica = fromPrometheus ? during0('apiserver_rss_max_replica_bytes') : [];
-  const replicas = fromPrometheus ? during0('apiserver_replicas') : [];
+  const during0 = (metric: string) =>
+    samples.filter((s) => s.source === rss[0]?.source && s.metric === metric && s.t_ms >= 0).map((s) => s.value);
+  // Replica figures where the memory figure itself is a sum over replicas: Prometheus's, or /proc's of a replicated
+  // local target (a single local process has no such rows).
+  const maxReplica = during0('apiserver_rss_max_replica_bytes');
+  const replicas = during0('apiserver_replicas');
   return {
     rssBaselineBytes: baseline,
     rssPeakBytes: peak,
     rssGrowthBytes: peak - baseline,
     rssPeakMaxReplicaBytes: maxReplica.length ? max(maxReplica) : NaN,
     apiserverReplicas: replicas.length ? max(replicas) : NaN,
+    ...(replicas.length && (rss[0]?.source === 'prometheus' || rss[0]?.source === 'proc') ? { replicaSource: rss[0].source } : {}),
     heapPeakBytes: heap.length ? max(heap) : NaN,
   };
 }
@@ -282,7 +285,7 @@ function deathRows(run_id: string, variant: string, all: RepFigures[], engineDie
 export function stepPeaks(samples: SampleRow[]): Array<{ variant: string; rep: number; step: number; peakBytes: number }> {
   const peaks = new Map<string, { variant: string; rep: number; step: number; peakBytes: number }>();
   for (const s of samples) {
-    if (s.metric !== 'apiserver_rss_bytes') continue;
+    if (s.metric !== 'apiserver_rss_bytes' || s.labels.includes('apiserver="')) continue;
     const m = /step="(\d+)"/.exec(s.labels);
     if (!m) continue;
     const key = `${s.variant}|${s.rep}|${m[1]}`;

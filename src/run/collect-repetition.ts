@@ -4,6 +4,7 @@ import { replicaWarning } from '../collect/replicas.js';
 import type { SampleRow } from '../results/rows.js';
 import { repFigures } from '../results/summary.js';
 import { informersPlanned, syncsPlanned, withTargetEnd } from '../results/target-end.js';
+import { replicaMemory } from './ha-summary.js';
 import { prometheusRows } from './prometheus-rows.js';
 import type { Load, Repetition, RunContext, Sampling } from './run-context.js';
 
@@ -30,7 +31,10 @@ export async function collectRepetition(ctx: RunContext, r: Repetition, sampling
     ctx.warn(mixed);
   }
   const engine = await engineRows(ctx, r, load.out, sampling.zero);
-  const repSamples = [...sampled.rows, ...promRows, ...engine.vuRows];
+  const bystanderRows = sampling.bystander ? await bystanderOutcome(ctx, r, sampling) : [];
+  const repSamples = [...sampled.rows, ...promRows, ...engine.vuRows, ...bystanderRows];
+  const perReplica = replicaMemory(sampled.rows);
+  if (perReplica.length) record.apiserver_memory = perReplica;
   ctx.samples.push(...repSamples);
   ctx.requests.push(...engine.requests);
   const figures = repFigures(variant, rep, repSamples, engine.requests, ctx.informerScenarios, record.apf);
@@ -45,6 +49,14 @@ export async function collectRepetition(ctx: RunContext, r: Repetition, sampling
   const planned = syncsPlanned(ctx.workload.scenarios);
   if (record.status !== 'target-crashed' && !ctx.interrupts.aborted && figures.syncs < planned)
     ctx.warn(`${r.label}: ${figures.syncs} of the ${planned} informer syncs planned happened before the load ended`);
+}
+
+/** The bystander stopped: its figures into the record, its requests as rows. */
+async function bystanderOutcome(ctx: RunContext, r: Repetition, sampling: Sampling): Promise<SampleRow[]> {
+  const b = sampling.bystander!;
+  await b.stop();
+  r.record.bystander = b.figures(sampling.zero);
+  return b.rows({ run_id: ctx.id, variant: r.variant, rep: r.rep }, sampling.zero);
 }
 
 /** The engine's output file as rows: its requests, and its active virtual users over time. */

@@ -3,6 +3,7 @@ import { clientBottleneckWarnings, describeClientLines } from '../results/client
 import { describeEngine, gitVersion, type RepRecord, type RunManifest } from '../results/manifest.js';
 import { abPairs } from '../variants/variants.js';
 import { formatContentMatrix } from './content-matrix.js';
+import { haLines } from './ha-summary.js';
 import { formatOutcome, formatRatios, formatVariantSummary } from './print-summary.js';
 import type { RunContext } from './run-context.js';
 import { writeResults } from './write-results.js';
@@ -45,6 +46,7 @@ export function summaryText(ctx: RunContext): string {
     ...abPairs(o.variants).flatMap(([a, b]) => ['', ...formatRatios(a, b, figures)]),
     ...(abPairs(o.variants).length ? [] : formatOutcome(o.variants, figures)),
     ...(o.variants.some((v) => v.includes('@')) ? ['', ...formatContentMatrix(o.variants, figures)] : []),
+    ...haLines(manifest.repetitions),
     ...clientBottleneckWarnings(figures),
     ...contradictionLines(manifest),
     ...(manifest.warnings ?? []).map((w) => `warning: ${w}`),

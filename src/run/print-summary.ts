@@ -18,7 +18,7 @@ export function formatVariantSummary(variant: string, reps: RepFigures[]): strin
   const replicas = mine.map((r) => r.apiserverReplicas).filter(Number.isFinite);
   const replicaLines = replicas.length
     ? [
-        `  (apiserver memory and CPU from Prometheus: the sum over ${max(replicas)} replica${max(replicas) === 1 ? '' : 's'})`,
+        `  (apiserver memory and CPU${mine.some((r) => r.replicaSource === 'proc') ? ', each apiserver read directly' : ' from Prometheus'}: the sum over ${max(replicas)} replica${max(replicas) === 1 ? '' : 's'})`,
         `  Peak RSS of the largest replica: ${col((r) => r.rssPeakMaxReplicaBytes, 'bytes')}`,
       ]
     : [];

@@ -1,6 +1,7 @@
 // One repetition of one variant, stage by stage: start the target, seed it, sample, run the engine, collect; then,
 // whatever happened, stop the target and write the result files. Each stage returns what later stages need.
 import type { RepRecord } from '../results/manifest.js';
+import { timeline } from '../targets/apiserver-events.js';
 import type { RunningTarget } from '../targets/target.js';
 import { collectRepetition } from './collect-repetition.js';
 import { crashReason } from './crash-watch.js';
@@ -10,6 +11,13 @@ import { runEngine } from './run-engine.js';
 import { startSampling } from './start-sampling.js';
 import { checkTargetGates, seedTarget, startTarget } from './start-target.js';
 import { writeResults } from './write-results.js';
+
+/** A replicated target's timeline and connections per replica, kept before it stops. */
+async function recordReplicas(r: Repetition, target: RunningTarget | undefined, sampling: Sampling | undefined): Promise<void> {
+  if (!target?.events) return;
+  r.record.apiserver_events = timeline(target.events, sampling?.zero ?? Date.now());
+  r.record.balancer_connections = await target.balancerConnections?.().catch(() => undefined);
+}
 
 export async function runRepetition(ctx: RunContext, variant: string, rep: number): Promise<void> {
   const record: RepRecord = { variant, rep, status: 'incomplete', started: new Date().toISOString(), seededObjects: 0 };
@@ -41,6 +49,8 @@ export async function runRepetition(ctx: RunContext, variant: string, rep: numbe
     if (!ctx.interrupts.aborted) throw e;
   } finally {
     sampling?.sampler.stop();
+    await sampling?.bystander?.stop();
+    await recordReplicas(r, target, sampling);
     await tearDownFlowControl(ctx, r, target);
     record.ended = new Date().toISOString();
     await target?.stop().catch(() => {});

@@ -1,5 +1,6 @@
 // What the stages of a run share: the options, the run directory, the manifest and the rows measured so far (one
 // run), and the state of the repetition under way (one repetition).
+import type { Bystander } from '../collect/bystander.js';
 import type { HeapProfiler } from '../collect/heap-profiler.js';
 import type { Sampler } from '../collect/sampler.js';
 import type { RepFigures } from '../metrics/rep-figures.js';
@@ -54,6 +55,8 @@ export interface Sampling {
   /** when the load was to begin, a second after sampling began; and when it began (epoch ms) */
   plannedZero: number;
   zero: number;
+  /** --bystander: reads and writes through the target during the load */
+  bystander?: Bystander;
 }
 
 /** What the load stage makes: the engine's output file, and how the load went. */

@@ -29,6 +29,8 @@ export interface RunOptions {
   k6Outputs?: K6Output[];
   /** --flow-schema: a priority level and flow schemas of this name for the load, made before it starts (not the mock) */
   flowSchema?: string;
+  /** a bystander's reads and writes through the target during the load (availability as an operator feels it) */
+  bystander?: boolean;
   log?: (line: string) => void;
 }
 

@@ -1,5 +1,6 @@
 // The sampling stage of a repetition: the sampler (and on Go targets the heap profiler) started a second before the
 // load, so every figure has a baseline.
+import { Bystander } from '../collect/bystander.js';
 import { HeapProfiler } from '../collect/heap-profiler.js';
 import { Sampler } from '../collect/sampler.js';
 import type { RunningTarget } from '../targets/target.js';
@@ -25,8 +26,10 @@ export async function startSampling(ctx: RunContext, r: Repetition, target: Runn
   sampler.setZero(plannedZero);
   await sampler.checkMetrics();
   sampler.start();
+  const bystander = o.bystander ? new Bystander(target) : undefined;
+  await bystander?.start();
   await sleep(plannedZero - Date.now());
   const zero = Date.now();
   sampler.setZero(zero);
-  return { sampler, profiler, plannedZero, zero };
+  return { sampler, profiler, plannedZero, zero, bystander };
 }

@@ -20,6 +20,10 @@ export interface TargetFlags extends BuildFlags {
   kubeconfig?: string;
   allowRemote?: boolean;
   allowExec?: boolean;
+  /** local target: kube-apiservers behind a load balancer */
+  apiservers?: number;
+  restartKilled?: boolean;
+  goawayChance?: number;
 }
 
 export async function targetProvider(name: string, flags: TargetFlags): Promise<TargetProvider> {
@@ -39,6 +43,9 @@ export async function targetProvider(name: string, flags: TargetFlags): Promise<
         fileSd: flags.prometheusFileSd,
         memoryLimit: flags.memoryLimit,
         extraGates: flags.featureGates,
+        apiservers: flags.apiservers,
+        restartKilled: flags.restartKilled,
+        goawayChance: flags.goawayChance,
       });
     case 'kind':
       return kindTarget({ kubeVersion: flags.kubeVersion ?? DEFAULT_KUBE_VERSION, emulation: flags.emulation });

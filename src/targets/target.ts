@@ -1,4 +1,5 @@
 // One interface for every target: the run pipeline starts it, seeds it, samples it and stops it.
+import type { ApiserverEvent } from './apiserver-events.js';
 import type { Variant } from '../variants/variants.js';
 import type { BuildIdentity } from '../builds/binary.js';
 
@@ -49,9 +50,25 @@ export interface RunningTarget extends Connection {
   crashed: Promise<string>;
   /** further samples taken with each /metrics scrape (e.g. a kind control-plane container's memory) */
   sampleExtra?(): Promise<Array<{ metric: string; value: number; labels: string }>>;
-  /** restarts the apiserver (keeping its data where the target can) for reconnect storms */
+  /**
+   * Several apiservers behind a load balancer (the local target's --apiservers N > 1): the connection above is the
+   * balancer's, and each replica is sampled directly.
+   */
+  replicas?: ApiserverReplica[];
+  /** what happened to the replicas (kills, exits, restarts, readiness, the balancer's view), as it happens */
+  events?: ApiserverEvent[];
+  /** the connections the load balancer gave each replica so far */
+  balancerConnections?(): Promise<number[]>;
+  /** restarts the apiserver (keeping its data where the target can) for reconnect storms; with replicas, one of them */
   restart(): Promise<void>;
   stop(): Promise<void>;
+}
+
+/** One apiserver of a replicated target: its own connection (the admin's), and its process while it runs. */
+interface ApiserverReplica {
+  connection: Connection;
+  /** its process now (a new one after a restart); undefined while it is down */
+  pid(): number | undefined;
 }
 
 /** A second user for the load: its token (never written anywhere) and its names (recorded in run.json). */

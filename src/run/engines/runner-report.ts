@@ -11,6 +11,7 @@ export function runnerReport(record: RepRecord, out: RunnerOutput): string[] {
       peak_rss_bytes: out.end.peak_rss_bytes,
       gomaxprocs: out.gomaxprocs,
       reason: out.end.reason || undefined,
+      ...(out.end.api_counts ? { api_counts: out.end.api_counts } : {}),
     };
     for (const c of out.end.churn ?? [])
       if (c.achieved_per_second < 0.95 * c.target_per_second)

@@ -23,6 +23,8 @@ interface ApiserverConfig {
   emulatedVersion?: string;
   /** a memory cgroup's procs file the process joins before it runs */
   cgroupProcs?: string;
+  /** flags beyond the common ones (e.g. --goaway-chance behind a load balancer) */
+  extraFlags?: string[];
 }
 
 export interface Apiserver {
@@ -62,6 +64,7 @@ function apiserverFlags(c: ApiserverConfig, port: number): string[] {
     `--etcd-count-metric-poll-period=${COUNT_POLL}`,
     `--feature-gates=${gatesFlag(c.gates)}`,
     ...(c.emulatedVersion ? [`--emulated-version=${c.emulatedVersion}`] : []),
+    ...(c.extraFlags ?? []),
   ];
 }
 

@@ -12,6 +12,8 @@ import { createMemoryCgroup } from './memory-limit.js';
 import { releaseBuild, type LocalBuild } from './local-build.js';
 import { lostItsPort } from './ports.js';
 import { allowAnonymousMetrics, fileSdGroups, writeFileSd } from './prometheus-discovery.js';
+import { findHaproxy } from './load-balancer.js';
+import { runningReplicatedTarget, startReplicas, type Replicas } from './replicated-target.js';
 import { runningLocalTarget } from './running-target.js';
 import { makeTargetDir, removeTargetDir } from './target-dir.js';
 import { Teardown } from './teardown.js';
@@ -40,6 +42,12 @@ export interface LocalOptions {
   fileSd?: string;
   /** extra gates every variant must have (from --feature-gates) */
   extraGates?: Record<string, boolean>;
+  /** kube-apiservers on the one etcd, behind a load balancer when more than one (default 1) */
+  apiservers?: number;
+  /** with several apiservers: start one that died again after kubelet's back-off (default true) */
+  restartKilled?: boolean;
+  /** kube-apiserver's --goaway-chance, 0 to 0.02 */
+  goawayChance?: number;
   log?: (line: string) => void;
 }
 
@@ -86,6 +94,58 @@ function localInfo(f: LocalFacts): TargetInfo {
       apiserver_flags: f.apiserver.flags,
     },
   };
+}
+
+/** What run.json adds for several apiservers: how many, the balancer that ran, each one's pid and flags. */
+function replicatedInfo(base: TargetInfo, f: LocalFacts, r: Replicas): TargetInfo {
+  const { apiserver_pid: _pid, ...details } = base.details;
+  return {
+    ...base,
+    details: {
+      ...details,
+      apiservers: r.apiservers.length,
+      apiserver_pids: r.apiservers.map((a) => a.process.pid),
+      load_balancer: r.balancer.kind,
+      restart_killed: f.opts.restartKilled ?? true,
+      ...(f.opts.goawayChance ? { goaway_chance: f.opts.goawayChance } : {}),
+    },
+  };
+}
+
+/** etcd and N kube-apiservers behind a load balancer, in a new directory; the rest as startOnce. */
+async function startReplicatedOnce(s: StartSpec, count: number): Promise<RunningTarget> {
+  const { opts, binaries, log } = s;
+  const teardown = new Teardown();
+  try {
+    const dir = await makeTargetDir();
+    teardown.add(() => removeTargetDir(dir));
+    const credentials = await writeCredentials(dir);
+    const etcd = await startEtcd(binaries.etcd, dir);
+    teardown.add(() => etcd.process.stop());
+    const haproxy = findHaproxy();
+    const replicas = await startReplicas(
+      {
+        ...{ count, binary: binaries.kubeApiserver, name: `kube-apiserver ${s.version.full}`, dir, etcd, credentials },
+        ...{ gates: s.gates.flag, emulatedVersion: s.emulated, memoryLimit: opts.memoryLimit, goawayChance: opts.goawayChance },
+        ...{ restartKilled: opts.restartKilled ?? true, haproxy, log },
+      },
+      teardown,
+    );
+    const { admin } = replicas;
+    const served = JSON.parse((await targetGet(admin, '/version')).body) as Record<string, unknown>;
+    await bindLoadUser(admin, { ...admin, token: credentials.load.token });
+    const kubeconfig = join(dir, 'kubeconfig');
+    await writeKubeconfig(kubeconfig, admin);
+    log(
+      `local target: ${count} × kube-apiserver ${String(served.gitVersion)} (pids ${replicas.apiservers.map((a) => a.process.pid).join(', ')}) + etcd ${binaries.etcdVersion} behind ${replicas.balancer.kind === 'haproxy' ? 'haproxy' : 'the built-in TCP balancer'} at ${admin.url}; kubeconfig ${kubeconfig} (removed at stop)`,
+    );
+    const facts: LocalFacts = { ...s, served, apiserver: replicas.apiservers[0]!, etcdPid: etcd.process.pid, credentials };
+    const info = replicatedInfo(localInfo(facts), facts, replicas);
+    return runningReplicatedTarget({ replicas, etcd, load: credentials.load, info, teardown, log });
+  } catch (e) {
+    await teardown.run();
+    throw e;
+  }
 }
 
 /** etcd and one kube-apiserver in a new directory, the load's user bound, the kubeconfig written; all undone on failure. */
@@ -141,6 +201,8 @@ function buildPlanner(build: LocalBuild, opts: LocalOptions, log: (line: string)
     check(variants: Variant[]) {
       const checkedBefore = plan !== undefined;
       plan = planFor(variants);
+      if ((opts.apiservers ?? 1) > 1 && opts.fileSd)
+        throw new Error('--prometheus-file-sd lists one kube-apiserver; it cannot be combined with --apiservers above 1');
       // `ksb run` checks before it looks for the engine and again when the run starts: say it once.
       if (checkedBefore) return;
       if (plan.why) log(`local target: ${who}${plan.why}`);
@@ -190,7 +252,8 @@ export function localTarget(opts: LocalOptions): TargetProvider & { version: Kub
       const spec: StartSpec = { opts, version: build.version, binaries, build: build.record, gates, emulated, variant, log };
       for (let attempt = 1; ; attempt++) {
         try {
-          return await startOnce(spec);
+          const count = opts.apiservers ?? 1;
+          return count > 1 ? await startReplicatedOnce(spec, count) : await startOnce(spec);
         } catch (e) {
           if (attempt >= PORT_ATTEMPTS || !lostItsPort((e as Error).message)) throw e;
           log(`local target: a port was taken before etcd or kube-apiserver bound it; starting again on new ports`);

@@ -9,7 +9,14 @@ export interface MemoryCgroup {
   procsFile: string;
   /** true when the last process in it was killed for memory */
   oomKilled(): Promise<boolean>;
+  /** how many processes in it the kernel has killed for memory so far (memory.events' oom_kill) */
+  oomKills(): Promise<number>;
   remove(): Promise<void>;
+}
+
+/** The oom_kill count of a cgroup's memory.events (v2) or memory.oom_control (v1); 0 when absent. */
+function oomKillCount(text: string): number {
+  return Number(/^oom_kill (\d+)$/m.exec(text)?.[1] ?? 0);
 }
 
 async function ownCgroupPath(controller: 'v1' | 'v2'): Promise<string> {
@@ -28,9 +35,11 @@ export async function createMemoryCgroup(name: string, limitBytes: number): Prom
       await mkdir(dir);
       await writeFile(join(dir, 'memory.max'), String(limitBytes));
       await writeFile(join(dir, 'memory.swap.max'), '0').catch(() => {});
+      const kills = async () => oomKillCount(await readFile(join(dir, 'memory.events'), 'utf8').catch(() => ''));
       return {
         procsFile: join(dir, 'cgroup.procs'),
-        oomKilled: async () => /oom_kill [1-9]/.test(await readFile(join(dir, 'memory.events'), 'utf8').catch(() => '')),
+        oomKilled: async () => (await kills()) > 0,
+        oomKills: kills,
         remove: () => rmdir(dir).catch(() => {}),
       };
     } catch (e) {
@@ -43,9 +52,11 @@ export async function createMemoryCgroup(name: string, limitBytes: number): Prom
       await mkdir(dir);
       await writeFile(join(dir, 'memory.limit_in_bytes'), String(limitBytes));
       await writeFile(join(dir, 'memory.memsw.limit_in_bytes'), String(limitBytes)).catch(() => {});
+      const kills = async () => oomKillCount(await readFile(join(dir, 'memory.oom_control'), 'utf8').catch(() => ''));
       return {
         procsFile: join(dir, 'cgroup.procs'),
-        oomKilled: async () => /oom_kill [1-9]/.test(await readFile(join(dir, 'memory.oom_control'), 'utf8').catch(() => '')),
+        oomKilled: async () => (await kills()) > 0,
+        oomKills: kills,
         remove: () => rmdir(dir).catch(() => {}),
       };
     } catch (e) {
