@@ -111,3 +111,18 @@ test('three apiservers: a chart per side with its events, a bystander chart, and
   t.deepEqual(bystander?.points, [3, 3]);
   t.regex(bystander!.block, /line \[50, 100, 100\]/);
 });
+
+test("a kubeconfig cluster's replicas read through Prometheus: the same series, from its labelled rows", async (t) => {
+  const [legacy] = await haSides(t, 3);
+  const fromProc = replicaRssPoints(legacy!);
+  // The same rows as Prometheus writes them: its own source, each replica's instance beside its number.
+  const samples = legacy!.run.samples.map((s) =>
+    s.source === 'proc' && s.labels
+      ? { ...s, source: 'prometheus' as const, labels: `instance="10.0.0.${s.labels.at(-2)}:6443",${s.labels}` }
+      : s,
+  );
+  const prom = { ...legacy!, run: { ...legacy!.run, samples } };
+  t.deepEqual(replicasOf(prom), ['0', '1', '2']);
+  t.deepEqual(replicaRssPoints(prom), fromProc);
+  t.true(allCharts([prom]).some((c) => c.file === 'apiserver-rss-per-replica-1'));
+});
