@@ -1,6 +1,7 @@
 // The apiserver and etcd as a Prometheus that scrapes them sees them: memory, CPU and request metrics over a
-// repetition's window through query_range, one series per replica (its `instance` kept in the labels), and the
-// figures the summary uses: the sum over replicas and the largest replica.
+// repetition's window through query_range, one series per replica (its `instance` kept in the labels, and for the
+// apiserver its number, apiserver="i", as a local target's replicas have), and the figures the summary uses: the sum
+// over replicas and the largest replica.
 import type { SampleRow } from '../results/rows.js';
 import { formatLabels } from '../targets/prom-text.js';
 import { queryInstant, queryRange, type MatrixSeries, type PrometheusEndpoint } from './prometheus-api.js';
@@ -121,7 +122,7 @@ export interface PrometheusSamples {
   rows: SampleRow[];
   /** queries that returned nothing, each naming its metric and selector */
   missing: string[];
-  /** distinct apiserver instances seen in the window */
+  /** distinct apiserver instances seen in the window, in order: the one labelled apiserver="i" is the i-th */
   apiserverInstances: string[];
 }
 
@@ -193,7 +194,26 @@ export class PrometheusSource {
       const nonEmpty = series.filter((s) => s.points.length);
       if (!nonEmpty.length) missing.push(`${q.reads}${this.selector(q.component)}`);
       byKey.set(`${q.component}|${q.metric}`, nonEmpty);
-      for (const s of nonEmpty) for (const [t, v] of s.points) rows.push(row(t, q.metric, v, s.labels));
+    }
+    // Each apiserver replica numbered as a local target's are (apiserver="0" …), in the order of its instance.
+    const instances = [
+      ...new Set(
+        answers
+          .flatMap(({ q }) => (q.component === 'apiserver' ? (byKey.get(`apiserver|${q.metric}`) ?? []) : []))
+          .map((s) => s.labels.instance ?? ''),
+      ),
+    ].sort();
+    const labelled = (c: Component, labels: Record<string, string>) =>
+      c === 'apiserver' ? { ...labels, apiserver: String(instances.indexOf(labels.instance ?? '')) } : labels;
+    for (const { q } of answers)
+      for (const s of byKey.get(`${q.component}|${q.metric}`)!) {
+        const labels = labelled(q.component, s.labels);
+        for (const [t, v] of s.points) rows.push(row(t, q.metric, v, labels));
+      }
+    // Each replica's RSS under the name the figures use, as a local target's /proc rows are: the report draws them.
+    for (const s of byKey.get('apiserver|process_resident_memory_bytes') ?? []) {
+      const labels = labelled('apiserver', { instance: s.labels.instance ?? '' });
+      for (const [t, v] of s.points) rows.push(row(t, 'apiserver_rss_bytes', v, labels));
     }
     for (const a of AGGREGATES) {
       const perTime = new Map<number, number[]>();
@@ -204,7 +224,6 @@ export class PrometheusSource {
         rows.push(row(t, a.metric, value, a.fold === 'count' ? {} : { aggregate: a.fold, replicas: String(vs.length) }));
       }
     }
-    const instances = new Set((byKey.get('apiserver|process_resident_memory_bytes') ?? []).map((s) => s.labels.instance ?? ''));
-    return { rows, missing: [...new Set(missing)], apiserverInstances: [...instances].sort() };
+    return { rows, missing: [...new Set(missing)], apiserverInstances: instances };
   }
 }

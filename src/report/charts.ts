@@ -4,6 +4,7 @@ import { meanInterval } from '../stats/ratio.js';
 import { mean, percentile } from '../stats/stats.js';
 import { stepPeaks } from '../results/summary.js';
 import { listLatencies, rssPoints, syncedEcdf, type SeriesSide } from './series.js';
+import { bystanderAvailability, replicaEvents, replicaRssPoints, replicasOf } from './replica-series.js';
 import { SERIES_COLOURS } from './mermaid.js';
 
 const WIDTH = 620;
@@ -215,8 +216,124 @@ function rssPerStep(sides: SeriesSide[]): Chart | undefined {
   };
 }
 
+const ON_TOP = ['backend-up', 'ready', 'exited', 'backend-down', 'restarted', 'oom-killed'];
+
+/**
+ * Several apiservers: each one's RSS over time (a line per apiserver and repetition) with what happened to it marked
+ * at its time: a rule across the chart and a point on its line, shaped by kind, whose tooltip names it.
+ */
+function replicaRss(side: SeriesSide, index: number): Chart | undefined {
+  const replicas = replicasOf(side);
+  if (replicas.length < 2) return undefined;
+  const name = (apiserver: string) => `apiserver ${apiserver}`;
+  const points = replicaRssPoints(side).map((p) => ({ ...p, apiserver: name(p.apiserver), rep: `#${p.rep}` }));
+  // Events of one moment share a place: the ones that matter most are drawn last, on top.
+  const events = replicaEvents(side)
+    .map((e) => ({ ...e, apiserver: name(e.apiserver), rep: `#${e.rep}` }))
+    .sort((a, b) => ON_TOP.indexOf(a.kind) - ON_TOP.indexOf(b.kind));
+  const apiserverColour = {
+    field: 'apiserver',
+    type: 'nominal' as const,
+    title: null,
+    scale: { domain: replicas.map(name), range: replicas.map((_, i) => SERIES_COLOURS[i % SERIES_COLOURS.length]!) },
+  };
+  const eventTooltip = [
+    { field: 'kind', type: 'nominal' as const, title: 'event' },
+    { field: 'apiserver', type: 'nominal' as const },
+    { field: 'rep', type: 'nominal' as const, title: 'repetition' },
+    { field: 't_s', type: 'quantitative' as const, title: 'time (s)', format: '.1f' },
+  ];
+  return {
+    file: `apiserver-rss-per-replica-${index + 1}`,
+    title: `RSS of each apiserver over time, ${side.label}, with their events`,
+    spec: {
+      ...base,
+      title: `RSS of each apiserver over time: ${side.label} (every repetition; events marked)`,
+      layer: [
+        {
+          data: { values: points },
+          mark: { type: 'line', strokeWidth: 1.5, point: { size: 10 } },
+          encoding: {
+            x: { field: 't_s', type: 'quantitative', title: 'time since load start (s)' },
+            y: { field: 'rss_mib', type: 'quantitative', title: 'apiserver RSS (MiB)' },
+            color: apiserverColour,
+            detail: { field: 'rep', type: 'nominal' },
+            tooltip: [
+              { field: 'apiserver', type: 'nominal' },
+              { field: 'rep', type: 'nominal', title: 'repetition' },
+              { field: 't_s', type: 'quantitative', title: 'time (s)', format: '.1f' },
+              { field: 'rss_mib', type: 'quantitative', title: 'RSS (MiB)', format: ',.1f' },
+            ],
+          },
+        },
+        ...(events.length
+          ? [
+              {
+                data: { values: events },
+                mark: { type: 'rule' as const, strokeDash: [4, 3], strokeWidth: 1, opacity: 0.6 },
+                encoding: { x: { field: 't_s', type: 'quantitative' as const }, color: apiserverColour, tooltip: eventTooltip },
+              },
+              {
+                data: { values: events },
+                mark: { type: 'point' as const, filled: true, size: 80, stroke: '#1f2328', strokeWidth: 1 },
+                encoding: {
+                  x: { field: 't_s', type: 'quantitative' as const },
+                  y: { field: 'rss_mib', type: 'quantitative' as const },
+                  color: apiserverColour,
+                  shape: { field: 'kind', type: 'nominal' as const, title: 'event' },
+                  tooltip: eventTooltip,
+                },
+              },
+            ]
+          : []),
+      ],
+    } as TopLevelSpec,
+  };
+}
+
+/** The bystander's share of good answers per time bucket, a line per side: the availability the load left. */
+function bystanderChart(sides: SeriesSide[]): Chart | undefined {
+  const values = bystanderAvailability(sides);
+  if (!values.length) return undefined;
+  return {
+    file: 'bystander-availability',
+    title: "the bystander's availability over time",
+    spec: {
+      ...base,
+      title: 'bystander availability over time (good answers per time bucket, every repetition)',
+      data: { values },
+      params: legendToggle.params,
+      mark: { type: 'line', strokeWidth: 2, point: { size: 14 } },
+      encoding: {
+        x: { field: 't_s', type: 'quantitative', title: 'time since load start (s)' },
+        y: {
+          field: 'availability',
+          type: 'quantitative',
+          title: 'bystander availability',
+          axis: { format: '%' },
+          scale: { domain: [0, 1] },
+        },
+        color: colour(sides),
+        opacity: legendToggle.opacity,
+        tooltip: [
+          { field: 'series', type: 'nominal' },
+          { field: 't_s', type: 'quantitative', title: 'bucket from (s)', format: '.0f' },
+          { field: 'availability', type: 'quantitative', title: 'availability', format: '.1%' },
+          { field: 'requests', type: 'quantitative' },
+        ],
+      },
+    } as TopLevelSpec,
+  };
+}
+
 export function allCharts(sides: SeriesSide[]): Chart[] {
-  return [rssOverTime(sides), peakRss(sides), rssPerStep(sides), syncedDistribution(sides), listPercentiles(sides)].filter(
-    (c): c is Chart => c !== undefined,
-  );
+  return [
+    rssOverTime(sides),
+    ...sides.map(replicaRss),
+    peakRss(sides),
+    rssPerStep(sides),
+    syncedDistribution(sides),
+    listPercentiles(sides),
+    bystanderChart(sides),
+  ].filter((c): c is Chart => c !== undefined);
 }

@@ -3,6 +3,7 @@
 // (SERIES_COLOURS, the Vega charts' too) in every chart.
 import { percentile } from '../stats/stats.js';
 import type { SeriesSide } from './series.js';
+import { bystanderAvailability, replicaEvents, replicaRssPoints, replicasOf } from './replica-series.js';
 
 /** One colour per compared side, in order; the Vega charts use the same range. */
 export const SERIES_COLOURS = ['#0969da', '#bc4c00', '#1a7f37', '#8250df', '#bf3989', '#57606a'];
@@ -183,9 +184,71 @@ function syncedPercentiles(sides: SeriesSide[]): MermaidChart | undefined {
   };
 }
 
+/**
+ * Several apiservers: each one's RSS over the side's median repetition, a line per apiserver. xychart cannot mark a
+ * point, so the line under the chart lists the events (OOM kills, restarts, balancer changes) with their times.
+ */
+function replicaRss(side: SeriesSide): MermaidChart | undefined {
+  const replicas = replicasOf(side);
+  const rep = medianRepetition(side);
+  if (replicas.length < 2 || rep === undefined) return undefined;
+  const points = replicaRssPoints(side, [rep]);
+  const curves = replicas.map((a) => points.filter((p) => p.apiserver === a).map((p) => ({ t: p.t_s, v: p.rss_mib })));
+  const drawn = curves.filter((c) => c.length);
+  if (drawn.length < 2 || !drawn.some((c) => c.length >= 2)) return undefined;
+  // Over the time any apiserver has samples: one that died early holds its last value to the end of the chart.
+  const from = Math.min(...drawn.map((c) => Math.min(...c.map((p) => p.t))));
+  const to = Math.max(...drawn.map((c) => Math.max(...c.map((p) => p.t))));
+  if (!(to > from)) return undefined;
+  const n = Math.min(MAX_POINTS, Math.max(...drawn.map((c) => c.length)));
+  const lines = curves.map((c) => (c.length ? resampleMax(c, from, to, n) : []));
+  const shown = replicas.flatMap((a, i) => (lines[i]!.length ? [{ a, i }] : []));
+  const events = replicaEvents(side, [rep]);
+  return {
+    block: block(
+      shown.map(({ i }) => colourOf(i)),
+      [
+        `title ${quoted(`RSS of each apiserver (MiB): ${side.label}, repetition ${rep}`)}`,
+        `x-axis "time since load start (s)" ${Number(from.toFixed(1))} --> ${Number(to.toFixed(1))}`,
+        'y-axis "apiserver RSS (MiB)"',
+        ...shown.map(({ i }) => `line ${list(lines[i]!, 1)}`),
+      ],
+    ),
+    caption: `Series: ${shown.map(({ a, i }) => `${colourName(i)} = apiserver ${a}`).join('; ')} (${side.label}, the repetition with the median peak). Events: ${
+      events.length ? events.map((e) => `apiserver ${e.apiserver} ${e.kind} at ${e.t_s.toFixed(1)} s`).join(', ') : 'none'
+    }.`,
+    points: shown.map(({ i }) => lines[i]!.length),
+  };
+}
+
+/** The bystander's availability over time, a line per side, over the buckets every side has. */
+function bystander(sides: SeriesSide[]): MermaidChart | undefined {
+  const buckets = bystanderAvailability(sides);
+  const per = sides.map((s) => buckets.filter((b) => b.series === s.label));
+  if (per.some((b) => b.length < 2)) return undefined;
+  const times = [...new Set(buckets.map((b) => b.t_s))].filter((t) => per.every((b) => b.some((x) => x.t_s === t))).sort((a, b) => a - b);
+  if (times.length < 2) return undefined;
+  const lines = per.map((b) => times.map((t) => 100 * b.find((x) => x.t_s === t)!.availability));
+  return {
+    block: block(
+      sides.map((_, i) => colourOf(i)),
+      [
+        `title ${quoted(`bystander availability (%) over time${versus(sides)}`)}`,
+        `x-axis "time since load start (s)" ${times[0]} --> ${times.at(-1)}`,
+        'y-axis "good answers (%)" 0 --> 100',
+        ...lines.map((l) => `line ${list(l, 1)}`),
+      ],
+    ),
+    caption: `${seriesLine(sides, (l) => l)} Each point is the share of the bystander's requests answered well in a ${buckets[0]!.width_s} s bucket, over every repetition.`,
+    points: lines.map((l) => l.length),
+  };
+}
+
 /** The comparison's graphs for report.md; a chart whose data some side lacks is left out. */
 export function comparisonMermaid(sides: SeriesSide[]): MermaidChart[] {
-  return [rssOverTime(sides), peakRss(sides), syncedPercentiles(sides)].filter((c): c is MermaidChart => c !== undefined);
+  return [rssOverTime(sides), ...sides.map(replicaRss), peakRss(sides), syncedPercentiles(sides), bystander(sides)].filter(
+    (c): c is MermaidChart => c !== undefined,
+  );
 }
 
 /** One series of `ksb history report`: a metric's value per run, oldest first, in the chart's unit. */

@@ -33,7 +33,7 @@ export async function collectRepetition(ctx: RunContext, r: Repetition, sampling
   const engine = await engineRows(ctx, r, load.out, sampling.zero);
   const bystanderRows = sampling.bystander ? await bystanderOutcome(ctx, r, sampling) : [];
   const repSamples = [...sampled.rows, ...promRows, ...engine.vuRows, ...bystanderRows];
-  const perReplica = replicaMemory(sampled.rows);
+  const perReplica = replicaMemory([...sampled.rows, ...promRows]);
   if (perReplica.length) record.apiserver_memory = perReplica;
   ctx.samples.push(...repSamples);
   ctx.requests.push(...engine.requests);

@@ -43,12 +43,18 @@ export function haRepLine(r: RepRecord): string | undefined {
   return `${r.variant} rep ${r.rep}: ${parts.join('; ')}`;
 }
 
-/** Each replica's RSS baseline, peak and growth, from its /proc rows (labelled apiserver="i"). */
+/**
+ * Each replica's RSS baseline, peak and growth, from its rows labelled apiserver="i": /proc's of a local target, else,
+ * where no local process was measured at all, Prometheus's (a kubeconfig cluster's replicas).
+ */
 export function replicaMemory(rows: SampleRow[]): NonNullable<RepRecord['apiserver_memory']> {
+  const rss = rows.filter((s) => s.metric === 'apiserver_rss_bytes');
+  const source = rss.some((s) => s.source === 'proc') ? 'proc' : 'prometheus';
+  const labelled = rss.filter((s) => /apiserver="\d+"/.test(s.labels));
   const byReplica = new Map<string, SampleRow[]>();
-  for (const s of rows) {
-    const i = /apiserver="(\d+)"/.exec(s.labels)?.[1];
-    if (s.source === 'proc' && s.metric === 'apiserver_rss_bytes' && i !== undefined) byReplica.set(i, [...(byReplica.get(i) ?? []), s]);
+  for (const s of labelled) {
+    const i = /apiserver="(\d+)"/.exec(s.labels)![1]!;
+    if (s.source === source) byReplica.set(i, [...(byReplica.get(i) ?? []), s]);
   }
   return [...byReplica]
     .sort(([a], [b]) => Number(a) - Number(b))

@@ -105,7 +105,7 @@ function prometheusRecord(prometheus: NonNullable<RunOptions['prometheus']>): No
     apiserver_selector: p.apiserverSelector,
     etcd_selector: p.etcdSelector,
     step_ms: p.stepMs,
-    note: 'where no local apiserver process is measured through /proc, apiserver_rss_*, apiserver_heap_peak_bytes and apiserver/etcd CPU are sums over the replicas Prometheus saw and apiserver_rss_peak_max_replica_bytes is the largest replica; samples.csv keeps each replica (source prometheus, job and instance labels)',
+    note: 'where no local apiserver process is measured through /proc, apiserver_rss_*, apiserver_heap_peak_bytes and apiserver/etcd CPU are sums over the replicas Prometheus saw and apiserver_rss_peak_max_replica_bytes is the largest replica; samples.csv keeps each replica (source prometheus, job and instance labels, an apiserver numbered apiserver="i" as a local target\'s replicas are)',
   };
 }
 

@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { prometheusEndpoint, queryInstant } from '../../src/collect/prometheus-api.js';
 import { repFigures } from '../../src/results/summary.js';
+import { replicaMemory } from '../../src/run/ha-summary.js';
 import type { SampleRow } from '../../src/results/rows.js';
 import { runKsb } from '../helpers/cli.js';
 import { kubeconfigYaml } from '../helpers/kubeconfig.js';
@@ -95,13 +96,28 @@ test('two replicas through Prometheus: each instance kept, sum and largest repli
     (s): SampleRow => ({ ...s, rep: Number(s.rep), t_ms: Number(s.t_ms), value: Number(s.value) }) as SampleRow,
   );
   const prom1 = rows.filter((s) => s.source === 'prometheus');
-  const rssOf = (instance: string) =>
+  // Each replica keeps its instance and is numbered as a local target's replicas are: apiserver="i" is the i-th of
+  // apiserver_instances.
+  const [first, second] = [a, b].sort();
+  const rssOf = (instance: string, i: number) =>
     prom1
-      .filter((s) => s.metric === 'process_resident_memory_bytes' && s.labels === `instance="${instance}",job="apiserver"`)
+      .filter((s) => s.metric === 'process_resident_memory_bytes' && s.labels === `instance="${instance}",job="apiserver",apiserver="${i}"`)
       .map((s) => s.value);
-  t.true(rssOf(a).length >= 3 && rssOf(a).every((v) => v === 300 * MiB), `replica a: ${rssOf(a).join(', ')}`);
-  t.true(rssOf(b).length >= 3 && rssOf(b).every((v) => v === 500 * MiB), `replica b: ${rssOf(b).join(', ')}`);
-  const sums = prom1.filter((s) => s.metric === 'apiserver_rss_bytes');
+  const expected = (instance: string) => (instance === a ? 300 : 500) * MiB;
+  for (const [i, instance] of [first!, second!].entries()) {
+    t.true(
+      rssOf(instance, i).length >= 3 && rssOf(instance, i).every((v) => v === expected(instance)),
+      `replica ${i} (${instance}): ${rssOf(instance, i).join(', ')}`,
+    );
+    // …and its RSS under the name the figures use, as a local target's /proc rows: the report draws them.
+    const own = prom1.filter((s) => s.metric === 'apiserver_rss_bytes' && s.labels === `instance="${instance}",apiserver="${i}"`);
+    t.true(own.length >= 3 && own.every((s) => s.value === expected(instance)), `apiserver_rss_bytes of replica ${i}: ${own.length} rows`);
+  }
+  t.true(
+    prom1.filter((s) => s.metric === 'apiserver_current_inflight_requests').every((s) => /,apiserver="[01]"$/.test(s.labels)),
+    'every apiserver series numbered',
+  );
+  const sums = prom1.filter((s) => s.metric === 'apiserver_rss_bytes' && !s.labels.includes('apiserver="'));
   t.true(
     sums.length >= 3 && sums.every((s) => s.value === 800 * MiB && s.labels === 'aggregate="sum",replicas="2"'),
     JSON.stringify(sums[0]),
@@ -116,6 +132,14 @@ test('two replicas through Prometheus: each instance kept, sum and largest repli
   t.is(f.rssPeakMaxReplicaBytes, 500 * MiB);
   t.is(f.apiserverReplicas, 2);
   t.is(f.heapPeakBytes, 400 * MiB);
+  // What run.json keeps per replica, as for a local target's: baseline, peak and growth of each.
+  t.deepEqual(
+    replicaMemory(rows).map((m) => [m.apiserver, m.peak_bytes]),
+    [
+      ['0', expected(first!)],
+      ['1', expected(second!)],
+    ],
+  );
   t.true(
     rows.some((s) => s.source === 'metrics' && s.metric === 'apiserver_rss_bytes' && s.value === 300 * MiB),
     'the direct scrape is kept too',

@@ -215,8 +215,8 @@ test('samples.csv from PromQL agrees with the direct /metrics scrape within 5%',
     const direct = series('metrics', 'process_resident_memory_bytes');
     t.true(prom.length >= 5 && direct.length >= 10, `${variant}: ${prom.length} PromQL and ${direct.length} direct samples`);
     t.true(
-      samples.some((s) => s.source === 'prometheus' && s.labels === `instance="${instance}",job="apiserver"`),
-      'per replica: job and instance kept',
+      samples.some((s) => s.source === 'prometheus' && s.labels === `instance="${instance}",job="apiserver",apiserver="0"`),
+      'per replica: job and instance kept, the replica numbered',
     );
     const meanDiff = mean(prom) / mean(direct) - 1;
     const peakDiff = Math.max(...prom) / Math.max(...direct) - 1;
@@ -226,8 +226,11 @@ test('samples.csv from PromQL agrees with the direct /metrics scrape within 5%',
     t.true(Math.abs(meanDiff) < 0.05, `${variant}: mean RSS differs by ${(meanDiff * 100).toFixed(2)}%`);
     t.true(Math.abs(peakDiff) < 0.05, `${variant}: peak RSS differs by ${(peakDiff * 100).toFixed(2)}%`);
     // The figure the summary uses is Prometheus's (the kubeconfig target has no local pid): the sum, one replica here.
-    const sum = series('prometheus', 'apiserver_rss_bytes');
+    const sum = mine
+      .filter((s) => s.source === 'prometheus' && s.metric === 'apiserver_rss_bytes' && !(s.labels ?? '').includes('apiserver="'))
+      .map((s) => Number(s.value));
     t.deepEqual(sum, prom, 'the sum over one replica is that replica');
+    t.deepEqual(series('prometheus', 'apiserver_rss_bytes', 'apiserver="0"'), prom, "the replica's own RSS, numbered");
     const etcd = series('prometheus', 'process_resident_memory_bytes', 'job="etcd"');
     t.true(etcd.length > 0, 'etcd through PromQL');
     t.true(

@@ -28,6 +28,12 @@ export async function fakeRun(
     clients?: unknown[];
     /** the --memory-limit recorded with each repetition's target */
     memoryLimitMiB?: number;
+    /**
+     * several local apiservers (--apiservers N) with a bystander: each one's RSS rows (labelled apiserver="i", their
+     * sum the unlabelled rows), apiserver 1 OOM-killed at 0.5 s and back at 1 s, the bystander's requests every
+     * 250 ms over 0-2.75 s failing from 0.5 s to 1 s
+     */
+    apiservers?: number;
   } = {},
 ): Promise<string> {
   const dir = join(root, id);
@@ -49,6 +55,7 @@ export async function fakeRun(
         labels: '',
       });
       samples.push(s(-500, 100), s(-100, 100), s(0, 100 + (peak - 100) / 2), s(500, peak), s(1000, 100 + (peak - 100) / 3));
+      if (o.apiservers) samples.push(...replicaRows(id, variant, rep, o.apiservers, peak));
       const killed = v.oomKilledReps?.includes(rep) ?? false;
       const engineKilled = v.engineKilledReps?.includes(rep) ?? false;
       const syncs = killed ? [] : (v.syncMs?.[i] ?? [100, 110, 120, 130]);
@@ -76,6 +83,7 @@ export async function fakeRun(
         ...(engineKilled ? { reason: 'ksb-runner ended with signal SIGKILL', engineExitCode: 137 } : {}),
         started: '2026-01-01T00:00:00Z',
         seededObjects: 10,
+        ...(o.apiservers ? { apiserver_events: REPLICA_EVENTS } : {}),
         ...(o.effectiveGates ? { effective_gates: o.effectiveGates } : {}),
         target: {
           kind: 'mock',
@@ -113,4 +121,44 @@ export async function fakeRun(
   await writeFile(join(dir, 'samples.csv'), toCsv(samples, SAMPLE_COLUMNS));
   await writeFile(join(dir, 'requests.csv'), toCsv(requests, REQUEST_COLUMNS));
   return dir;
+}
+
+const REPLICA_EVENTS = [
+  { t: 0.5, apiserver: '1', kind: 'oom-killed' },
+  { t: 0.5, apiserver: '1', kind: 'exited' },
+  { t: 0.5, apiserver: '1', kind: 'backend-down' },
+  { t: 0.8, apiserver: '1', kind: 'restarted' },
+  { t: 1, apiserver: '1', kind: 'ready' },
+  { t: 1, apiserver: '1', kind: 'backend-up' },
+];
+
+/** Each apiserver's share of the summed curve (apiserver 1 absent while it is down), and the bystander's requests. */
+function replicaRows(run_id: string, variant: string, rep: number, n: number, peak: number): SampleRow[] {
+  const base = { run_id, variant, rep };
+  const curve: Array<[number, number]> = [
+    [-500, 100],
+    [-100, 100],
+    [0, 100 + (peak - 100) / 2],
+    [500, peak],
+    [1000, 100 + (peak - 100) / 3],
+  ];
+  const rows: SampleRow[] = [];
+  for (let i = 0; i < n; i++)
+    for (const [t_ms, mib] of curve) {
+      const share = i === 1 && t_ms === 1000 ? 100 / n : (mib * (i + 1)) / ((n * (n + 1)) / 2);
+      rows.push({ ...base, t_ms, source: 'proc', metric: 'apiserver_rss_bytes', value: share * 2 ** 20, labels: `apiserver="${i}"` });
+    }
+  for (let t_ms = 0; t_ms < 3000; t_ms += 250) {
+    const ok = t_ms < 500 || t_ms >= 1000;
+    const op = (t_ms / 250) % 2 === 0 ? 'get' : 'put';
+    rows.push({
+      ...base,
+      t_ms,
+      source: 'bystander',
+      metric: 'bystander_latency_ms',
+      value: ok ? 4 : 5000,
+      labels: `op="${op}",outcome="${ok ? 'ok' : 'error'}"`,
+    });
+  }
+  return rows;
 }

@@ -11,7 +11,10 @@ export interface ReportFixture {
   report: string;
   /** the history report's directory (history.md, history.html, charts) */
   history: string;
-  /** with `more`: a base/head comparison of two variants each (four sides), and a one-variant run's report */
+  /**
+   * with `more`: a base/head comparison of two variants each (four sides), a one-variant run's report, and the report
+   * of a run of two variants on three apiservers with a bystander (apiserver 1 OOM-killed and restarted)
+   */
   others: string[];
 }
 
@@ -54,5 +57,7 @@ async function otherReports(root: string): Promise<string[]> {
   await ksb(['report', join(root, 'comparison2', comparison2!), '--out', join(root, 'report-four-sides')]);
   const single = await fakeRun(root, 'single', { streaming: { peaksMiB: [150, 160] } });
   await ksb(['report', single, '--out', join(root, 'report-one-variant')]);
-  return [join(root, 'report-four-sides'), join(root, 'report-one-variant')];
+  const ha = await fakeRun(root, 'ha', both, { apiservers: 3 });
+  await ksb(['report', ha, '--out', join(root, 'report-three-apiservers')]);
+  return [join(root, 'report-four-sides'), join(root, 'report-one-variant'), join(root, 'report-three-apiservers')];
 }

@@ -118,6 +118,43 @@ const skipped = chromiumMissing ? ` (skipped: ${chromiumMissing})` : '';
 );
 
 (chromiumMissing ? test.skip : test)(
+  `report.html of a run on three apiservers in Chromium: each one's RSS with its events marked, the bystander's availability${skipped}`,
+  async (t) => {
+    const { others } = await reportFixture(t, true);
+    const { page, problems } = await open(t, join(others[2]!, 'report.html'));
+    const drawn = await page.locator('figure[data-vega]').evaluateAll((fs) => fs.map((f) => (f as HTMLElement).dataset.vega));
+    t.deepEqual(
+      drawn.filter((f) => /per-replica|bystander/.test(f ?? '')),
+      ['vega-apiserver-rss-per-replica-1', 'vega-apiserver-rss-per-replica-2', 'vega-bystander-availability'],
+    );
+    const ink = await inkOfCharts(page);
+    t.true(
+      ink.every((n) => n > 2000),
+      `every chart drawn: ${ink.join(', ')} pixels of ink`,
+    );
+    t.deepEqual(await boxedCharacters(page), []);
+
+    // A line per apiserver and repetition (3 x 2), and the legend names each apiserver and each kind of event.
+    const legacy = page.locator('figure[data-vega="vega-apiserver-rss-per-replica-1"]');
+    t.is(await legacy.locator('g.mark-line path').count(), 6);
+    const legend = await legacy.locator('g.role-legend-label text').allTextContents();
+    for (const name of ['apiserver 0', 'apiserver 1', 'apiserver 2', 'oom-killed', 'restarted', 'backend-down', 'backend-up'])
+      t.true(legend.includes(name), `${name} in the legend: ${legend.join(', ')}`);
+    // Hover an event mark (the third layer's points): its tooltip names the kind and the apiserver.
+    await legacy.locator('g.role-mark.layer_2_marks path').last().hover({ force: true });
+    await page.waitForFunction(() => document.querySelector('figure[data-vega="vega-apiserver-rss-per-replica-1"] [title]') !== null);
+    const tooltip = (await legacy.locator('[title]').first().getAttribute('title')) ?? '';
+    t.regex(tooltip, /event: (oom-killed|exited|backend-down|restarted|ready|backend-up)/);
+    t.regex(tooltip, /apiserver: apiserver 1/);
+
+    const shot = join(await testOutputDir('report-html'), 'report-three-apiservers.png');
+    await page.screenshot({ path: shot, fullPage: true });
+    t.log(`screenshot: ${shot}`);
+    t.deepEqual(problems, []);
+  },
+);
+
+(chromiumMissing ? test.skip : test)(
   `history.html in Chromium: offline, every trend chart drawn, no glyph boxes, a tooltip naming the run${skipped}`,
   async (t) => {
     const { history } = await reportFixture(t);

@@ -97,15 +97,19 @@ async function draw(page: Page, code: string, id: string): Promise<Drawn> {
       [[{ kind: 'line', points: 4 }], [{ kind: 'line', points: 4 }]],
     );
     t.regex(historyMd, /Regressions: run 4 \(nightly-4, 2026-01-04 03:00 UTC\)/);
-    // Four sides (two variants, base and head) and one (a one-variant run): a line or a series per side.
+    // Four sides (two variants, base and head) and one (a one-variant run): a line or a series per side. Three
+    // apiservers, two variants: besides, each variant's RSS a line per apiserver, and the bystander a line per variant.
     const others = await Promise.all(fixture.others.map(async (dir) => blocksOf(await readFile(join(dir, 'report.md'), 'utf8'))));
     t.deepEqual(
       others.map((blocks) => blocks.map((b) => declared(b).series.length)),
       [
         [4, 1, 4],
         [1, 1, 1],
+        [2, 3, 3, 1, 2, 2],
       ],
     );
+    const haMd = await readFile(join(fixture.others[2]!, 'report.md'), 'utf8');
+    t.regex(haMd, /Events: apiserver 1 oom-killed at 0\.5 s, apiserver 1 exited at 0\.5 s, .*apiserver 1 restarted at 0\.8 s/);
 
     const context = await launchChromium(t);
     const page = await context.newPage();

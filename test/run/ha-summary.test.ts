@@ -63,4 +63,15 @@ test("each replica's baseline, peak and growth from its own rows; the line names
     haRepLine(rep([], { apiserver_memory: m }))!,
     /peak RSS of the largest replica 2\.50 GiB \(#0\); growth per replica 1\.50 \/ 0\.50 GiB, summed 2\.00 GiB$/,
   );
+  // A kubeconfig cluster's replicas read through Prometheus: the same figures from its labelled rows, which a local
+  // target's /proc rows beside them would outrank.
+  const fromPrometheus = rows.map((s) => ({
+    ...s,
+    source: 'prometheus' as const,
+    labels: s.labels && `instance="10.0.0.1:6443",${s.labels}`,
+  }));
+  t.deepEqual(replicaMemory(fromPrometheus), m);
+  t.deepEqual(replicaMemory([...fromPrometheus.map((s) => ({ ...s, value: 9 * GiB })), ...rows]), m);
+  // One local apiserver read through Prometheus too (--prometheus-file-sd): its /proc figure stands, no replicas.
+  t.deepEqual(replicaMemory([{ ...row(100, '', 4), labels: '' }, ...fromPrometheus.filter((s) => s.labels.includes('apiserver="0"'))]), []);
 });
